@@ -1,0 +1,320 @@
+package io.openinsure.db.core;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The immutable configuration of one binding (one keyspace client): where it connects, as whom,
+ * and how its pool behaves.
+ *
+ * <p>Built by {@link #builder(String)}. Values given in code win; every setting left unset is
+ * looked up in a {@link ConfigSource} (system properties, then the environment) by its key, and
+ * otherwise takes its default. The runtime URL is resolved in this order:
+ * <ol>
+ *   <li>{@code url(…)} in code, or {@code OI_DB_<BINDING>_URL}: mode {@code pooled};</li>
+ *   <li>{@code OI_DB_URL}: mode {@code pooled};</li>
+ *   <li>{@code directUrl(…)} in code, or {@code OI_DB_<BINDING>_DIRECT_URL}: mode {@code direct};</li>
+ *   <li>{@code DATABASE_URL}: mode {@code direct}.</li>
+ * </ol>
+ * Shared URLs ({@code OI_DB_URL}, {@code DATABASE_URL}) name a server: the binding connects to its
+ * own database there. A binding's own URL without a database gets the binding's database too.
+ * Migrations use {@code OI_DB_<BINDING>_ADMIN_URL}, else {@code DATABASE_URL}, else the runtime URL.
+ *
+ * <p>Thread-safe and immutable. {@link #toString()} never shows a password.
+ */
+public final class BindingConfig {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,30}");
+
+    private final String name;
+    private final ConnectionMode mode;
+    private final DatabaseUrl url;
+    private final String urlSource;
+    private final DatabaseUrl directUrl;
+    private final DatabaseUrl adminUrl;
+    private final String user;
+    private final String password;
+    private final PoolSettings pool;
+
+    private BindingConfig(String name, ConnectionMode mode, DatabaseUrl url, String urlSource, DatabaseUrl directUrl,
+                          DatabaseUrl adminUrl, String user, String password, PoolSettings pool) {
+        this.name = name;
+        this.mode = mode;
+        this.url = url;
+        this.urlSource = urlSource;
+        this.directUrl = directUrl;
+        this.adminUrl = adminUrl;
+        this.user = user;
+        this.password = password;
+        this.pool = pool;
+    }
+
+    /**
+     * A builder for the binding {@code name} (lower case, e.g. {@code policies}).
+     *
+     * @throws ConfigurationException if the name is not a lower-case identifier
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The binding's name, e.g. {@code policies}: names the pool, metrics and log lines. */
+    public String name() {
+        return name;
+    }
+
+    /** {@code pooled} when a pooled endpoint is configured, else {@code direct}. */
+    public ConnectionMode mode() {
+        return mode;
+    }
+
+    /** The runtime URL, with the binding's database applied. */
+    public DatabaseUrl url() {
+        return url;
+    }
+
+    /** The key (or "code") the runtime URL came from, for messages. */
+    public String urlSource() {
+        return urlSource;
+    }
+
+    /** The direct fallback for a pooled binding, if one is configured and differs from the runtime URL. */
+    public Optional<DatabaseUrl> directUrl() {
+        return Optional.ofNullable(directUrl);
+    }
+
+    /** The URL for migrations and admin work. */
+    public DatabaseUrl adminUrl() {
+        return adminUrl;
+    }
+
+    /** Effective user name: the {@code USER} setting, else the URL's. */
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    /** Effective password: the {@code PASSWORD} setting, else the URL's. Never logged. */
+    public Optional<String> password() {
+        return Optional.ofNullable(password);
+    }
+
+    public PoolSettings pool() {
+        return pool;
+    }
+
+    @Override
+    public String toString() {
+        return "BindingConfig{" + name + ", mode=" + mode.label() + ", url=" + url + " (from " + urlSource + ")"
+                + ", directUrl=" + (directUrl == null ? "none" : directUrl.toString()) + ", adminUrl=" + adminUrl
+                + ", user=" + (user == null ? "none" : user) + ", password=" + (password == null ? "none" : "****")
+                + ", pool=" + pool + "}";
+    }
+
+    /**
+     * Validating builder. Each setter checks its value at once and throws {@link ConfigurationException}
+     * naming the setting; cross-setting rules and the URL resolution run in {@link #build(ConfigSource)}.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private final String name;
+        private final Map<Setting<?>, Object> values = new HashMap<>();
+        private String defaultDatabase;
+
+        private Builder(String name) {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new ConfigurationException(null, null, "Binding name '" + name
+                        + "' is invalid: use a lower-case identifier such as 'policies' (letters, digits, '_', at most 31 characters).");
+            }
+            this.name = name;
+        }
+
+        /** The binding's name. */
+        public String name() {
+            return name;
+        }
+
+        /** The database used when a URL names none, and on shared URLs ({@code OI_DB_URL}, {@code DATABASE_URL}). */
+        public Builder defaultDatabase(String database) {
+            this.defaultDatabase = database;
+            return this;
+        }
+
+        /** Pooled connection string ({@link Settings#URL}); parsed now, so a malformed one fails here. */
+        public Builder url(String connectionString) {
+            return putUrl(Settings.URL, connectionString);
+        }
+
+        /** Direct connection string ({@link Settings#DIRECT_URL}). */
+        public Builder directUrl(String connectionString) {
+            return putUrl(Settings.DIRECT_URL, connectionString);
+        }
+
+        /** Admin/migration connection string ({@link Settings#ADMIN_URL}). */
+        public Builder adminUrl(String connectionString) {
+            return putUrl(Settings.ADMIN_URL, connectionString);
+        }
+
+        /** User name, overriding the URL's ({@link Settings#USER}). */
+        public Builder user(String user) {
+            return put(Settings.USER, user);
+        }
+
+        /** Password, overriding the URL's ({@link Settings#PASSWORD}). */
+        public Builder password(String password) {
+            return put(Settings.PASSWORD, password);
+        }
+
+        /** {@link Settings#POOL_MAX_SIZE}. */
+        public Builder maxPoolSize(int size) {
+            return put(Settings.POOL_MAX_SIZE, size);
+        }
+
+        /** {@link Settings#POOL_MIN_IDLE}. */
+        public Builder minIdle(int connections) {
+            return put(Settings.POOL_MIN_IDLE, connections);
+        }
+
+        /** {@link Settings#POOL_CONNECTION_TIMEOUT}. */
+        public Builder connectionTimeout(Duration timeout) {
+            return put(Settings.POOL_CONNECTION_TIMEOUT, timeout);
+        }
+
+        /** {@link Settings#POOL_MAX_LIFETIME}. */
+        public Builder maxLifetime(Duration lifetime) {
+            return put(Settings.POOL_MAX_LIFETIME, lifetime);
+        }
+
+        /** {@link Settings#POOL_KEEPALIVE_TIME}. */
+        public Builder keepaliveTime(Duration interval) {
+            return put(Settings.POOL_KEEPALIVE_TIME, interval);
+        }
+
+        /** {@link Settings#POOL_IDLE_TIMEOUT}. */
+        public Builder idleTimeout(Duration timeout) {
+            return put(Settings.POOL_IDLE_TIMEOUT, timeout);
+        }
+
+        /** Copies every value set in code on {@code other} that is not set here (shared defaults). */
+        public Builder withDefaultsFrom(Builder other) {
+            other.values.forEach(values::putIfAbsent);
+            return this;
+        }
+
+        /** Builds from the values set in code and the settings' defaults only. */
+        public BindingConfig build() {
+            return build(ConfigSource.empty());
+        }
+
+        /**
+         * Builds, looking up every setting not set in code in {@code source}.
+         *
+         * @throws ConfigurationException if no URL can be found, a value is malformed, or settings contradict
+         */
+        public BindingConfig build(ConfigSource source) {
+            Objects.requireNonNull(source, "source");
+            String user = resolve(Settings.USER, source);
+            String password = resolve(Settings.PASSWORD, source);
+
+            DatabaseUrl url;
+            String urlSource;
+            ConnectionMode mode;
+            DatabaseUrl direct = urlFrom(Settings.DIRECT_URL, source);
+            String directSource = Settings.DIRECT_URL.key(name);
+            if (direct == null) {
+                direct = sharedUrlFrom(Settings.DATABASE_URL, source);
+                directSource = Settings.DATABASE_URL.key(name);
+            }
+            DatabaseUrl pooled = urlFrom(Settings.URL, source);
+            String pooledSource = values.containsKey(Settings.URL) ? "code" : Settings.URL.key(name);
+            if (pooled == null) {
+                pooled = sharedUrlFrom(Settings.SHARED_URL, source);
+                pooledSource = Settings.SHARED_URL.key(name);
+            }
+            if (pooled != null) {
+                url = pooled;
+                urlSource = pooledSource;
+                mode = ConnectionMode.POOLED;
+            } else if (direct != null) {
+                url = direct;
+                urlSource = values.containsKey(Settings.DIRECT_URL) ? "code" : directSource;
+                mode = ConnectionMode.DIRECT;
+                direct = null;
+            } else {
+                String key = Settings.URL.key(name);
+                throw new ConfigurationException(name, key, "Keyspace '" + name + "': no connection string. Set " + key
+                        + " (or the system property " + ConfigSource.propertyKey(key) + "), " + Settings.SHARED_URL.name()
+                        + ", " + Settings.DIRECT_URL.key(name) + " or " + Settings.DATABASE_URL.name() + " to "
+                        + DatabaseUrl.SUPPORTED_FORMS + ".");
+            }
+            if (direct != null && direct.equals(url)) {
+                direct = null;
+            }
+            DatabaseUrl admin = urlFrom(Settings.ADMIN_URL, source);
+            if (admin == null) {
+                admin = sharedUrlFrom(Settings.DATABASE_URL, source);
+            }
+            if (admin == null) {
+                admin = url;
+            }
+            url.requireDriver(name, urlSource);
+
+            int maxSize = resolve(Settings.POOL_MAX_SIZE, source);
+            int minIdle = resolve(Settings.POOL_MIN_IDLE, source);
+            if (minIdle > maxSize) {
+                String key = Settings.POOL_MIN_IDLE.key(name);
+                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + minIdle
+                        + ") must not exceed " + Settings.POOL_MAX_SIZE.key(name) + " (" + maxSize + ").");
+            }
+            Duration maxLifetime = resolve(Settings.POOL_MAX_LIFETIME, source);
+            Duration keepalive = resolve(Settings.POOL_KEEPALIVE_TIME, source);
+            if (keepalive.compareTo(maxLifetime) >= 0) {
+                String key = Settings.POOL_KEEPALIVE_TIME.key(name);
+                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + Settings.format(keepalive)
+                        + ") must be less than " + Settings.POOL_MAX_LIFETIME.key(name) + " (" + Settings.format(maxLifetime) + ").");
+            }
+            PoolSettings pool = new PoolSettings(maxSize, minIdle, resolve(Settings.POOL_CONNECTION_TIMEOUT, source), maxLifetime,
+                    keepalive, resolve(Settings.POOL_IDLE_TIMEOUT, source));
+            return new BindingConfig(name, mode, url, urlSource, direct, admin,
+                    user != null ? user : url.user().orElse(null),
+                    password != null ? password : url.password().orElse(null), pool);
+        }
+
+        private <T> Builder put(Setting<T> setting, T value) {
+            values.put(setting, setting.check(value, name));
+            return this;
+        }
+
+        private Builder putUrl(Setting<String> setting, String connectionString) {
+            DatabaseUrl.parse(connectionString, name, setting.key(name));
+            values.put(setting, connectionString);
+            return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T resolve(Setting<T> setting, ConfigSource source) {
+            Object inCode = values.get(setting);
+            if (inCode != null) {
+                return (T) inCode;
+            }
+            return source.get(setting.key(name)).map(raw -> setting.parse(raw, name)).orElse(setting.defaultValue());
+        }
+
+        private DatabaseUrl urlFrom(Setting<String> setting, ConfigSource source) {
+            String raw = resolve(setting, source);
+            return raw == null ? null : DatabaseUrl.parse(raw, name, setting.key(name)).withDefaultDatabase(defaultDatabase);
+        }
+
+        private DatabaseUrl sharedUrlFrom(Setting<String> setting, ConfigSource source) {
+            String raw = resolve(setting, source);
+            if (raw == null) {
+                return null;
+            }
+            DatabaseUrl shared = DatabaseUrl.parse(raw, name, setting.key(name));
+            return defaultDatabase == null ? shared : shared.withDatabase(defaultDatabase);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.openinsure.db.core;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting the SDK reads, declared once. The README's settings table is {@link #markdownTable()}
+ * (a test keeps the two equal).
+ */
+public final class Settings {
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    // ---- connection strings ------------------------------------------------------------------
+
+    /** The binding's pooled endpoint (e.g. PlanetScale/vtgate). Its presence makes the mode {@code pooled}. */
+    public static final Setting<String> URL = text("URL", Setting.Scope.BINDING,
+            "the binding's pooled connection string (mode `pooled`). Without a database, the binding's own is used "
+                    + "(`oi_policies`, …). Falls back to `OI_DB_URL`, then the direct URLs");
+    /** Direct connection string: the fallback when the pooled endpoint fails, or the only URL (mode {@code direct}). */
+    public static final Setting<String> DIRECT_URL = text("DIRECT_URL", Setting.Scope.BINDING,
+            "direct connection string: the fallback for the pooled URL, or the only URL (mode `direct`). Falls back to "
+                    + "`DATABASE_URL`");
+    /** Admin/migration connection string. */
+    public static final Setting<String> ADMIN_URL = text("ADMIN_URL", Setting.Scope.BINDING,
+            "connection string for migrations and admin work. Falls back to `DATABASE_URL`, then the runtime URL");
+    /** Shared pooled URL for every binding (older single-URL deployments). */
+    public static final Setting<String> SHARED_URL = text("OI_DB_URL", Setting.Scope.GLOBAL,
+            "shared pooled connection string for every binding without its own `URL`; each binding uses its own database on it");
+    /** The direct connection string shared by every binding: the last fallback, and the admin URL. */
+    public static final Setting<String> DATABASE_URL = text("DATABASE_URL", Setting.Scope.GLOBAL,
+            "direct connection string for every binding without its own: runtime fallback (mode `direct`) and migrations; "
+                    + "each binding uses its own database on it");
+
+    // ---- credentials -------------------------------------------------------------------------
+
+    public static final Setting<String> USER = text("USER", Setting.Scope.BINDING,
+            "user name; overrides the one in the URL");
+    public static final Setting<String> PASSWORD = new Setting<>("PASSWORD", Setting.Scope.BINDING, "text (secret)", null, "—",
+            "password; overrides the one in the URL. Never logged", true, s -> s, null);
+
+    // ---- pool ---------------------------------------------------------------------------------
+
+    public static final Setting<Integer> POOL_MAX_SIZE = integer("POOL_MAX_SIZE", 10, 1, 500,
+            "maximum connections in the binding's pool");
+    public static final Setting<Integer> POOL_MIN_IDLE = integer("POOL_MIN_IDLE", 1, 0, 500,
+            "idle connections kept ready (at most `POOL_MAX_SIZE`)");
+    public static final Setting<Duration> POOL_CONNECTION_TIMEOUT = duration("POOL_CONNECTION_TIMEOUT", Duration.ofSeconds(1),
+            Duration.ofMillis(250), Duration.ofMinutes(1),
+            "how long a caller waits for a connection before `ConnectionUnavailableException`: short, so a dead keyspace fails fast");
+    public static final Setting<Duration> POOL_MAX_LIFETIME = duration("POOL_MAX_LIFETIME", Duration.ofMinutes(25),
+            Duration.ofSeconds(30), Duration.ofHours(23),
+            "connections are retired after this; keep it under the server's idle limit (PlanetScale: 24 h)");
+    public static final Setting<Duration> POOL_KEEPALIVE_TIME = duration("POOL_KEEPALIVE_TIME", Duration.ofMinutes(2),
+            Duration.ofSeconds(30), Duration.ofHours(1),
+            "idle connections are pinged this often (less than `POOL_MAX_LIFETIME`)");
+    public static final Setting<Duration> POOL_IDLE_TIMEOUT = duration("POOL_IDLE_TIMEOUT", Duration.ofMinutes(10),
+            Duration.ofSeconds(10), Duration.ofHours(23),
+            "idle connections above `POOL_MIN_IDLE` are closed after this");
+
+    private static final List<Setting<?>> ALL = List.of(URL, DIRECT_URL, ADMIN_URL, USER, PASSWORD, POOL_MAX_SIZE, POOL_MIN_IDLE,
+            POOL_CONNECTION_TIMEOUT, POOL_MAX_LIFETIME, POOL_KEEPALIVE_TIME, POOL_IDLE_TIMEOUT, SHARED_URL, DATABASE_URL);
+
+    private Settings() {
+    }
+
+    /** Every setting, binding-scoped first. */
+    public static List<Setting<?>> all() {
+        return ALL;
+    }
+
+    /** The settings table as it appears in the README. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| key (environment) | system property | type | default | description |\n");
+        sb.append("|---|---|---|---|---|\n");
+        for (Setting<?> s : ALL) {
+            sb.append("| `").append(s.documentedKey()).append("` | `").append(ConfigSource.propertyKey(s.documentedKey())
+                            .replace("<binding>", "<binding>")).append("` | ").append(s.type()).append(" | ")
+                    .append(s.defaultText()).append(" | ").append(s.description()).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Parses {@code 500ms}, {@code 1s}, {@code 25m}, {@code 2h} or ISO-8601 ({@code PT25M}).
+     *
+     * @throws IllegalArgumentException if the text is none of these
+     */
+    public static Duration parseDuration(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE_DURATION.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a duration: " + text, e);
+        }
+    }
+
+    /** Formats values the way they are written in settings: durations as {@code 500ms}, {@code 1s}, {@code 25m}, {@code 2h}. */
+    static String format(Object value) {
+        if (value instanceof Duration d) {
+            if (d.isZero() || d.toMillis() % 1000 != 0) {
+                return d.toMillis() + "ms";
+            }
+            long s = d.toSeconds();
+            if (s % 3600 == 0) {
+                return (s / 3600) + "h";
+            }
+            if (s % 60 == 0) {
+                return (s / 60) + "m";
+            }
+            return s + "s";
+        }
+        return String.valueOf(value);
+    }
+
+    private static Setting<String> text(String name, Setting.Scope scope, String description) {
+        return new Setting<>(name, scope, "text", null, "—", description, false, s -> s, null);
+    }
+
+    private static Setting<Integer> integer(String name, int def, int min, int max, String description) {
+        return new Setting<>(name, Setting.Scope.BINDING, "integer " + min + "–" + max, def, String.valueOf(def), description, false,
+                Integer::valueOf, v -> v < min || v > max ? "between " + min + " and " + max : null);
+    }
+
+    private static Setting<Duration> duration(String name, Duration def, Duration min, Duration max, String description) {
+        String range = "between " + format(min) + " and " + format(max);
+        return new Setting<>(name, Setting.Scope.BINDING, "duration " + format(min) + "–" + format(max), def, format(def), description,
+                false, Settings::parseDuration,
+                v -> v.compareTo(min) < 0 || v.compareTo(max) > 0 ? range : null);
+    }
+}

@@ -1,0 +1,132 @@
+package io.openinsure.db.testkit;
+
+import io.openinsure.db.core.ConfigSource;
+import io.openinsure.db.core.DatabaseUrl;
+import io.openinsure.db.core.JdbcDriver;
+import io.openinsure.db.domains.Keyspace;
+import io.openinsure.db.domains.OpenInsureDb;
+import io.openinsure.db.testkit.internal.AdminConnections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The whole OpenInsure topology on one test server: one database per keyspace ({@code oi_global},
+ * {@code oi_policies}, {@code oi_submissions}, {@code oi_claims}, {@code oi_billing}, and the legacy
+ * {@code openinsure}), created on first use.
+ *
+ * <pre>{@code
+ * try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).open()) { … }
+ * }</pre>
+ *
+ * <p>One instance per backend per JVM; thread-safe. Clients built from it read nothing from the
+ * environment, so a developer's {@code DATABASE_URL} cannot leak into tests.
+ */
+public final class Topology {
+
+    private static final Map<TestBackend, Topology> TOPOLOGIES = new ConcurrentHashMap<>();
+
+    private final TestBackend backend;
+    private final DatabaseUrl server;
+    private final Map<Keyspace, String> connectionStrings = new EnumMap<>(Keyspace.class);
+
+    private Topology(TestBackend backend, DatabaseUrl server) {
+        this.backend = backend;
+        this.server = server;
+        for (Keyspace k : Keyspace.values()) {
+            AdminConnections.createDatabase(server, k.database());
+            connectionStrings.put(k, connectionString(server, k.database()));
+        }
+    }
+
+    /**
+     * The topology on {@code backend} (resolving {@link TestBackend#DEFAULT}), starting the embedded
+     * server and creating the databases on first use.
+     *
+     * @throws IllegalStateException for {@link TestBackend#EXTERNAL} without {@code OI_TEST_DATABASE_URL}
+     */
+    public static Topology of(TestBackend backend) {
+        TestBackend resolved = backend.resolve();
+        return TOPOLOGIES.computeIfAbsent(resolved, b -> new Topology(b, serverUrl(b)));
+    }
+
+    /** The topology on the selected backend ({@link TestBackend#selected()}). */
+    public static Topology selected() {
+        return of(TestBackend.DEFAULT);
+    }
+
+    private static DatabaseUrl serverUrl(TestBackend backend) {
+        return switch (backend) {
+            case MARIADB -> DatabaseUrl.parse(EmbeddedMariaDb.shared().connectionString(null));
+            case POSTGRES -> DatabaseUrl.parse(EmbeddedPostgresDb.shared().connectionString(null));
+            case EXTERNAL -> {
+                String url = TestBackend.lookup(TestBackend.DATABASE_URL_KEY);
+                if (url == null) {
+                    throw new IllegalStateException("The external test backend needs " + TestBackend.DATABASE_URL_KEY
+                            + " (or -Doi.test.database.url), e.g. mysql://root@127.0.0.1:3306/ or postgres://postgres@127.0.0.1:5432/.");
+                }
+                DatabaseUrl parsed = DatabaseUrl.parse(url, null, TestBackend.DATABASE_URL_KEY);
+                if (parsed.isPassThrough()) {
+                    throw new IllegalStateException(TestBackend.DATABASE_URL_KEY
+                            + " must be a mysql:// or postgres:// URL so the topology can create its databases; was " + parsed);
+                }
+                yield parsed;
+            }
+            case DEFAULT -> throw new IllegalArgumentException("resolve DEFAULT first");
+        };
+    }
+
+    private static String connectionString(DatabaseUrl server, String database) {
+        // Rebuild a connection string for the database; credentials go in the builder, not the string.
+        String scheme = server.driver() == JdbcDriver.PGJDBC ? "postgres" : "mysql";
+        String host = server.host().indexOf(':') >= 0 ? "[" + server.host() + "]" : server.host();
+        StringBuilder sb = new StringBuilder(scheme).append("://").append(host).append(':').append(server.port()).append('/').append(database);
+        if (!server.parameters().isEmpty()) {
+            sb.append('?');
+            server.parameters().forEach((k, v) -> sb.append(k).append('=').append(v).append('&'));
+            sb.setLength(sb.length() - 1);
+        }
+        return sb.toString();
+    }
+
+    /** The backend this topology runs on. */
+    public TestBackend backend() {
+        return backend;
+    }
+
+    /** The server, as a URL without a database (password masked in {@code toString()}). */
+    public DatabaseUrl server() {
+        return server;
+    }
+
+    /** The connection string of a keyspace's database (without credentials; the builder adds them). */
+    public String connectionString(Keyspace keyspace) {
+        return connectionStrings.get(keyspace);
+    }
+
+    /**
+     * A builder with every binding pointed at its database on this server, small pools, and no
+     * environment lookups. Add settings before {@code build()}.
+     */
+    public OpenInsureDb.Builder builder() {
+        OpenInsureDb.Builder b = OpenInsureDb.builder().configSource(ConfigSource.empty()).defaults(d -> {
+            d.maxPoolSize(4).minIdle(0);
+            server.user().ifPresent(d::user);
+            server.password().ifPresent(d::password);
+        });
+        for (Keyspace k : Keyspace.values()) {
+            b.url(k, connectionStrings.get(k));
+        }
+        return b;
+    }
+
+    /** Opens all six clients on this topology. Close the result. */
+    public OpenInsureDb open() {
+        return builder().build();
+    }
+
+    @Override
+    public String toString() {
+        return "Topology[" + backend.name().toLowerCase(java.util.Locale.ROOT) + " at " + server.describe() + "]";
+    }
+}
