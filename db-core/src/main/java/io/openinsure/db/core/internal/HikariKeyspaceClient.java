@@ -227,7 +227,11 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         Throwable cause = e.getCause();
         String key = Settings.POOL_MAX_SIZE.key(name());
         String why;
-        if (cause != null) {
+        if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28")) {
+            why = "the server at " + config.url().describe() + " refused the credentials (" + Secrets.mask(firstLine(cause.getMessage()))
+                    + "). Check " + Settings.USER.key(name()) + " and " + Settings.PASSWORD.key(name()) + " or the user in "
+                    + config.urlSource() + ".";
+        } else if (cause != null) {
             why = "the server at " + config.url().describe() + " is unreachable (" + Secrets.mask(firstLine(cause.getMessage()))
                     + "). Check the server and " + config.urlSource() + "; the client fails fast until it answers.";
         } else {

@@ -1,0 +1,54 @@
+package io.openinsure.db.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.openinsure.db.domains.Keyspace;
+import io.openinsure.db.domains.OpenInsureDb;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Backend selection, and the external backend (pointed at the embedded PostgreSQL so no service is needed). */
+class TestBackendTest {
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty("oi.test.backend");
+        System.clearProperty("oi.test.database.url");
+    }
+
+    @Test
+    void theSystemPropertyChoosesTheBackend() {
+        System.setProperty("oi.test.backend", "Postgres");
+        assertThat(TestBackend.DEFAULT.resolve()).isEqualTo(TestBackend.POSTGRES);
+        assertThat(TestBackend.MARIADB.resolve()).isEqualTo(TestBackend.MARIADB);
+    }
+
+    @Test
+    void anUnknownBackendNamesTheSettingAndTheChoices() {
+        System.setProperty("oi.test.backend", "oracle");
+        assertThatThrownBy(TestBackend::selected)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("OI_TEST_BACKEND (or -Doi.test.backend) is 'oracle'; expected one of mariadb, postgres, external.");
+    }
+
+    @Test
+    void aDatabaseUrlAloneSelectsTheExternalBackend() {
+        assumeTrue(System.getenv("OI_TEST_BACKEND") == null, "OI_TEST_BACKEND is set in this environment");
+        System.setProperty("oi.test.database.url", "mysql://root@127.0.0.1:3306/");
+        assertThat(TestBackend.selected()).isEqualTo(TestBackend.EXTERNAL);
+    }
+
+    @Test
+    void theExternalBackendCreatesTheTopologyOnTheGivenServer() {
+        assumeTrue(System.getenv("OI_TEST_DATABASE_URL") == null, "OI_TEST_DATABASE_URL is set in this environment");
+        EmbeddedPostgresDb server = EmbeddedPostgresDb.shared();
+        System.setProperty("oi.test.database.url", server.connectionString(""));
+        Topology external = Topology.of(TestBackend.EXTERNAL);
+        assertThat(external.connectionString(Keyspace.CLAIMS)).isEqualTo("postgres://127.0.0.1:" + server.port() + "/oi_claims");
+        try (OpenInsureDb db = external.open()) {
+            assertThat(db.claims().dsl().resultQuery("select current_database()").fetchOne(0, String.class)).isEqualTo("oi_claims");
+        }
+    }
+}
