@@ -2,14 +2,86 @@ package io.openinsure.db.domains;
 
 import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.domains.internal.LegacyRouter;
+import io.openinsure.db.domains.internal.RoutingListener;
+import java.util.Locale;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.jooq.impl.DefaultTransactionListenerProvider;
 
 /**
- * The client for the legacy monolithic keyspace (tables routed to the new keyspaces): keyspace {@code legacy} (database
- * {@code openinsure}). Thread-safe.
+ * The legacy routed client for the monolithic keyspace ({@code openinsure}) during the cutover.
+ *
+ * <p>Tables are routed by {@link RoutingRules} (Vitess's own {@code routing_rules.json}). Against
+ * vtgate (the server reports a {@code Vitess} version) routing happens server side and statements
+ * pass through unchanged; against plain MySQL/MariaDB the client rewrites each statement itself,
+ * typed jOOQ queries and plain SQL alike, so legacy code runs unchanged on both. A transaction that
+ * would touch two keyspaces is refused with {@link io.openinsure.db.core.CrossKeyspaceTransactionException}
+ * unless allowed. Thread-safe.
  */
 public final class LegacyDb extends ForwardingKeyspaceClient {
 
-    LegacyDb(KeyspaceClient client) {
+    private final RoutingRules rules;
+    private final RoutingListener listener;
+    private volatile LegacyRouter router;
+    private volatile DSLContext routed;
+
+    LegacyDb(KeyspaceClient client, RoutingRules rules, boolean allowCrossKeyspaceTransactions) {
         super(client);
+        this.rules = rules;
+        this.listener = new RoutingListener(this::router, allowCrossKeyspaceTransactions);
+    }
+
+    /** The rules this client applies. */
+    public RoutingRules routingRules() {
+        return rules;
+    }
+
+    /** Whether routing happens server side (the server is vtgate) rather than in this client. */
+    public boolean routesServerSide() {
+        return serverVersion().toLowerCase(Locale.ROOT).contains("vitess");
+    }
+
+    private LegacyRouter router() {
+        LegacyRouter r = router;
+        if (r == null) {
+            synchronized (this) {
+                r = router;
+                if (r == null) {
+                    boolean vtgate = serverVersion().toLowerCase(Locale.ROOT).contains("vitess");
+                    r = new LegacyRouter(rules, delegate().dsl().dialect(), !vtgate);
+                    router = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** A jOOQ context whose statements are routed; see the class documentation. */
+    @Override
+    public DSLContext dsl() {
+        DSLContext ctx = routed;
+        if (ctx == null) {
+            synchronized (this) {
+                ctx = routed;
+                if (ctx == null) {
+                    ctx = DSL.using(delegate().dsl().configuration().deriveAppending(new DefaultExecuteListenerProvider(listener))
+                            .deriveAppending(new DefaultTransactionListenerProvider(listener)));
+                    routed = ctx;
+                }
+            }
+        }
+        return ctx;
+    }
+
+    @Override
+    public <T> T transactionResult(TransactionWork<T> work) {
+        return dsl().transactionResult(cfg -> work.apply(cfg.dsl()));
+    }
+
+    @Override
+    public void transaction(TransactionAction work) {
+        dsl().transaction(cfg -> work.accept(cfg.dsl()));
     }
 }

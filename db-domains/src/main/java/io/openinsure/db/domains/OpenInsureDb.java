@@ -35,13 +35,13 @@ public final class OpenInsureDb implements AutoCloseable {
     private final BillingDb billing;
     private final LegacyDb legacy;
 
-    private OpenInsureDb(Map<Keyspace, KeyspaceClient> raw) {
+    private OpenInsureDb(Map<Keyspace, KeyspaceClient> raw, RoutingRules rules, boolean allowCrossKeyspaceLegacyTransactions) {
         this.global = new GlobalDb(raw.get(Keyspace.GLOBAL));
         this.policies = new PoliciesDb(raw.get(Keyspace.POLICIES));
         this.submissions = new SubmissionsDb(raw.get(Keyspace.SUBMISSIONS));
         this.claims = new ClaimsDb(raw.get(Keyspace.CLAIMS));
         this.billing = new BillingDb(raw.get(Keyspace.BILLING));
-        this.legacy = new LegacyDb(raw.get(Keyspace.LEGACY));
+        this.legacy = new LegacyDb(raw.get(Keyspace.LEGACY), rules, allowCrossKeyspaceLegacyTransactions);
         Map<Keyspace, KeyspaceClient> typed = new EnumMap<>(Keyspace.class);
         typed.put(Keyspace.GLOBAL, global);
         typed.put(Keyspace.POLICIES, policies);
@@ -132,6 +132,8 @@ public final class OpenInsureDb implements AutoCloseable {
      */
     public static final class Builder {
         private ConfigSource source = ConfigSource.defaults();
+        private RoutingRules routingRules;
+        private boolean allowCrossKeyspaceLegacyTransactions;
         private final List<Consumer<BindingConfig.Builder>> shared = new ArrayList<>();
         private final Map<Keyspace, List<Consumer<BindingConfig.Builder>>> perBinding = new EnumMap<>(Keyspace.class);
 
@@ -154,6 +156,21 @@ public final class OpenInsureDb implements AutoCloseable {
         public Builder binding(Keyspace keyspace, Consumer<BindingConfig.Builder> settings) {
             perBinding.computeIfAbsent(Objects.requireNonNull(keyspace, "keyspace"), k -> new ArrayList<>())
                     .add(Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /** Routing rules for the legacy client (default: the packaged {@code routing_rules.json}). */
+        public Builder routingRules(RoutingRules rules) {
+            this.routingRules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /**
+         * Lets a legacy transaction touch tables of several keyspaces. Off by default: Vitess commits
+         * such transactions keyspace by keyspace, not atomically.
+         */
+        public Builder allowCrossKeyspaceLegacyTransactions(boolean allow) {
+            this.allowCrossKeyspaceLegacyTransactions = allow;
             return this;
         }
 
@@ -198,6 +215,7 @@ public final class OpenInsureDb implements AutoCloseable {
          */
         public OpenInsureDb build() {
             Map<Keyspace, BindingConfig> configs = resolve();
+            RoutingRules rules = routingRules != null ? routingRules : RoutingRules.packaged();
             Map<Keyspace, KeyspaceClient> opened = new EnumMap<>(Keyspace.class);
             try {
                 configs.forEach((k, config) -> opened.put(k, KeyspaceClient.open(config)));
@@ -205,7 +223,7 @@ public final class OpenInsureDb implements AutoCloseable {
                 closeAll(opened.values());
                 throw e;
             }
-            return new OpenInsureDb(opened);
+            return new OpenInsureDb(opened, rules, allowCrossKeyspaceLegacyTransactions);
         }
     }
 }
