@@ -1,6 +1,7 @@
 package io.openinsure.db.domains;
 
 import io.openinsure.db.core.ForwardingKeyspaceClient;
+import java.time.Clock;
 import io.openinsure.db.core.KeyspaceClient;
 
 /**
@@ -9,7 +10,15 @@ import io.openinsure.db.core.KeyspaceClient;
  */
 public final class BillingDb extends ForwardingKeyspaceClient {
 
-    BillingDb(KeyspaceClient client) {
+    private final Clock clock;
+
+    BillingDb(KeyspaceClient client, Clock clock) {
         super(client);
+        this.clock = clock;
+    }
+
+    /** The clock operations use for "now" (UTC). */
+    Clock clock() {
+        return clock;
     }
 }

@@ -27,11 +27,39 @@ public final class Ids {
             Generators.timeBasedEpochGenerator(new SecureRandom(), new NonDecreasingClock());
     private static final UuidBinaryConverter BYTES = new UuidBinaryConverter();
 
+    private static final Object LOCK = new Object();
+    private static UUID last;
+
     private Ids() {}
 
-    /** A new UUIDv7, greater than every id this JVM made before. */
+    /** A new UUIDv7, greater (as stored bytes) than every id this JVM made before. */
     public static UUID newId() {
-        return GENERATOR.generate();
+        // JUG's per-millisecond counter can wrap under heavy concurrent use; enforce the order here.
+        synchronized (LOCK) {
+            UUID next = GENERATOR.generate();
+            if (last != null && compareStored(next, last) <= 0) {
+                next = successor(last);
+            }
+            last = next;
+            return next;
+        }
+    }
+
+    private static int compareStored(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+
+    /** The next UUIDv7 after {@code id}: the 62 random bits after the variant plus one, carrying into rand_a. */
+    private static UUID successor(UUID id) {
+        long variant = 0x8000_0000_0000_0000L;
+        long randB = (id.getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL) + 1;
+        long msb = id.getMostSignificantBits();
+        if (randB > 0x3FFF_FFFF_FFFF_FFFFL) {
+            randB = 0;
+            msb++;
+        }
+        return new UUID(msb, variant | randB);
     }
 
     /** The 16 bytes stored in a {@code BINARY(16)} column for this id (big-endian). */

@@ -5,6 +5,7 @@ import io.openinsure.db.core.ConfigSource;
 import io.openinsure.db.core.ConfigurationException;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.OpenInsureDbException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
 public final class OpenInsureDb implements AutoCloseable {
 
     private final Map<Keyspace, KeyspaceClient> clients;
+    private final Map<Keyspace, BindingConfig> configs;
     private final GlobalDb global;
     private final PoliciesDb policies;
     private final SubmissionsDb submissions;
@@ -35,12 +37,15 @@ public final class OpenInsureDb implements AutoCloseable {
     private final BillingDb billing;
     private final LegacyDb legacy;
 
-    private OpenInsureDb(Map<Keyspace, KeyspaceClient> raw, RoutingRules rules, boolean allowCrossKeyspaceLegacyTransactions) {
-        this.global = new GlobalDb(raw.get(Keyspace.GLOBAL));
-        this.policies = new PoliciesDb(raw.get(Keyspace.POLICIES));
-        this.submissions = new SubmissionsDb(raw.get(Keyspace.SUBMISSIONS));
-        this.claims = new ClaimsDb(raw.get(Keyspace.CLAIMS));
-        this.billing = new BillingDb(raw.get(Keyspace.BILLING));
+    private OpenInsureDb(Map<Keyspace, KeyspaceClient> raw, RoutingRules rules, boolean allowCrossKeyspaceLegacyTransactions,
+                         Clock clock) {
+        this.configs = new EnumMap<>(Keyspace.class);
+        raw.forEach((k, c) -> configs.put(k, c.config()));
+        this.global = new GlobalDb(raw.get(Keyspace.GLOBAL), clock);
+        this.policies = new PoliciesDb(raw.get(Keyspace.POLICIES), clock);
+        this.submissions = new SubmissionsDb(raw.get(Keyspace.SUBMISSIONS), clock);
+        this.claims = new ClaimsDb(raw.get(Keyspace.CLAIMS), clock);
+        this.billing = new BillingDb(raw.get(Keyspace.BILLING), clock);
         this.legacy = new LegacyDb(raw.get(Keyspace.LEGACY), rules, allowCrossKeyspaceLegacyTransactions);
         Map<Keyspace, KeyspaceClient> typed = new EnumMap<>(Keyspace.class);
         typed.put(Keyspace.GLOBAL, global);
@@ -102,6 +107,15 @@ public final class OpenInsureDb implements AutoCloseable {
         return List.copyOf(clients.values());
     }
 
+    /**
+     * Applies the Flyway migrations of every keyspace over its admin URL; idempotent.
+     *
+     * @return migrations applied per keyspace
+     */
+    public Map<Keyspace, Integer> migrate() {
+        return Migrator.migrate(configs);
+    }
+
     /** Closes every pool; failures are collected and rethrown after all are closed. */
     @Override
     public void close() {
@@ -134,6 +148,7 @@ public final class OpenInsureDb implements AutoCloseable {
         private ConfigSource source = ConfigSource.defaults();
         private RoutingRules routingRules;
         private boolean allowCrossKeyspaceLegacyTransactions;
+        private Clock clock = Clock.systemUTC();
         private final List<Consumer<BindingConfig.Builder>> shared = new ArrayList<>();
         private final Map<Keyspace, List<Consumer<BindingConfig.Builder>>> perBinding = new EnumMap<>(Keyspace.class);
 
@@ -156,6 +171,12 @@ public final class OpenInsureDb implements AutoCloseable {
         public Builder binding(Keyspace keyspace, Consumer<BindingConfig.Builder> settings) {
             perBinding.computeIfAbsent(Objects.requireNonNull(keyspace, "keyspace"), k -> new ArrayList<>())
                     .add(Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /** The clock domain operations use for "now" (default: the UTC system clock); tests pass a fixed one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -223,7 +244,7 @@ public final class OpenInsureDb implements AutoCloseable {
                 closeAll(opened.values());
                 throw e;
             }
-            return new OpenInsureDb(opened, rules, allowCrossKeyspaceLegacyTransactions);
+            return new OpenInsureDb(opened, rules, allowCrossKeyspaceLegacyTransactions, clock);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.openinsure.db.core.ConfigSource;
 import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.JdbcDriver;
 import io.openinsure.db.domains.Keyspace;
+import io.openinsure.db.domains.Migrator;
 import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.testkit.internal.AdminConnections;
 import java.util.EnumMap;
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The whole OpenInsure topology on one test server: one database per keyspace ({@code oi_global},
  * {@code oi_policies}, {@code oi_submissions}, {@code oi_claims}, {@code oi_billing}, and the legacy
- * {@code openinsure}), created on first use.
+ * {@code openinsure}), created and migrated (MySQL-family servers) on first use.
  *
  * <pre>{@code
  * try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).open()) { … }
@@ -36,6 +37,10 @@ public final class Topology {
         for (Keyspace k : Keyspace.values()) {
             AdminConnections.createDatabase(server, k.database());
             connectionStrings.put(k, connectionString(server, k.database()));
+        }
+        if (server.driver() != JdbcDriver.PGJDBC) {
+            // The migrations are MySQL DDL (MariaDB, MySQL 8, Vitess); PostgreSQL topologies stay empty.
+            Migrator.migrate(builder().resolve());
         }
     }
 
