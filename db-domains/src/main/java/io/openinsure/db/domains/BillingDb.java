@@ -403,17 +403,11 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     private static Optional<InvoiceRecord> invoicedBefore(DSLContext tx, InvoiceRequest request) {
-        Optional<InvoiceRecord> earlier = INVOICE_BY_KEY.fetchOptional(tx, request.idempotencyKey());
-        earlier.ifPresent(i -> {
-            if (!i.getPolicyId().equals(request.policyId()) || i.getAmount().compareTo(request.amount()) != 0
-                    || !i.getCurrency().equals(request.currency())) {
-                throw DomainException.invalid(KS, "idempotency key '" + request.idempotencyKey() + "' was already used for invoice "
-                        + key(i) + " of " + Inputs.show(i.getAmount()) + " " + i.getCurrency() + " on policy " + i.getPolicyId()
-                        + ", not " + Inputs.show(request.amount()) + " " + request.currency() + " on policy " + request.policyId()
-                        + "; use a new key for a new invoice.");
-            }
-        });
-        return earlier;
+        return Statements.earlier(KS, request.idempotencyKey(), INVOICE_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                i -> i.getPolicyId().equals(request.policyId()) && i.getAmount().compareTo(request.amount()) == 0
+                        && i.getCurrency().equals(request.currency()),
+                i -> "invoice " + key(i) + " of " + Inputs.show(i.getAmount()) + " " + i.getCurrency() + " on policy " + i.getPolicyId(),
+                Inputs.show(request.amount()) + " " + request.currency() + " on policy " + request.policyId(), "invoice");
     }
 
     private InvoiceRecord invoiceIn(DSLContext tx, InvoiceRequest request) {
@@ -463,15 +457,10 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     private static Optional<PaymentRecord> paidBefore(DSLContext tx, UUID invoiceId, BigDecimal amount, String currency, String key) {
-        Optional<PaymentRecord> earlier = PAYMENT_BY_KEY.fetchOptional(tx, key);
-        earlier.ifPresent(p -> {
-            if (!p.getInvoiceId().equals(invoiceId) || p.getAmount().compareTo(amount) != 0 || !p.getCurrency().equals(currency)) {
-                throw DomainException.invalid(KS, "idempotency key '" + key + "' was already used for payment " + p.getId() + " of "
-                        + Inputs.show(p.getAmount()) + " " + p.getCurrency() + " on invoice " + p.getInvoiceId() + ", not "
-                        + Inputs.show(amount) + " " + currency + " on invoice " + invoiceId + "; use a new key for a new payment.");
-            }
-        });
-        return earlier;
+        return Statements.earlier(KS, key, PAYMENT_BY_KEY.fetchOptional(tx, key),
+                p -> p.getInvoiceId().equals(invoiceId) && p.getAmount().compareTo(amount) == 0 && p.getCurrency().equals(currency),
+                p -> "payment " + p.getId() + " of " + Inputs.show(p.getAmount()) + " " + p.getCurrency() + " on invoice " + p.getInvoiceId(),
+                Inputs.show(amount) + " " + currency + " on invoice " + invoiceId, "payment");
     }
 
     private PaymentRecord recordPaymentIn(DSLContext tx, UUID invoiceId, BigDecimal amount, String currency, String method, String key) {
@@ -571,15 +560,13 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     private static Optional<Journal> postedBefore(DSLContext tx, JournalRequest request) {
-        return JOURNAL_BY_KEY.fetchOptional(tx, request.idempotencyKey()).map(j -> {
-            if (!j.getJournalType().equals(request.type()) || !j.getReferenceType().equals(request.referenceType())
-                    || !j.getReferenceId().equals(request.referenceId()) || !j.getCurrency().equals(request.currency())) {
-                throw DomainException.invalid(KS, "idempotency key '" + request.idempotencyKey() + "' was already used for journal "
-                        + j.getId() + " (" + j.getJournalType() + " for " + j.getReferenceType() + " " + j.getReferenceId() + " in "
-                        + j.getCurrency() + "); use a new key for a new journal.");
-            }
-            return new Journal(j, entries(tx, List.of(j.getId())).getOrDefault(j.getId(), List.of()));
-        });
+        return Statements.earlier(KS, request.idempotencyKey(), JOURNAL_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                        j -> j.getJournalType().equals(request.type()) && j.getReferenceType().equals(request.referenceType())
+                                && j.getReferenceId().equals(request.referenceId()) && j.getCurrency().equals(request.currency()),
+                        j -> "journal " + j.getId() + " (" + j.getJournalType() + " for " + j.getReferenceType() + " " + j.getReferenceId()
+                                + " in " + j.getCurrency() + ")",
+                        request.type() + " for " + request.referenceType() + " " + request.referenceId() + " in " + request.currency(), "journal")
+                .map(j -> new Journal(j, entries(tx, List.of(j.getId())).getOrDefault(j.getId(), List.of())));
     }
 
     private static Journal post(DSLContext tx, JournalRequest request, LocalDateTime now) {

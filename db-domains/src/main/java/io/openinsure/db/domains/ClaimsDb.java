@@ -201,16 +201,10 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
                 tx -> filedBefore(tx, notice));
     }
 
-    private Optional<ClaimRecord> filedBefore(DSLContext tx, FirstNotice notice) {
-        Optional<ClaimRecord> earlier = CLAIM_BY_KEY.fetchOptional(tx, notice.idempotencyKey());
-        earlier.ifPresent(c -> {
-            if (!c.getPolicyId().equals(notice.policyId())) {
-                throw DomainException.invalid(KS, "idempotency key '" + notice.idempotencyKey() + "' was already used for claim "
-                        + key(c) + " on policy " + c.getPolicyId() + ", not policy " + notice.policyId()
-                        + "; use a new key for a new first notice.");
-            }
-        });
-        return earlier;
+    private static Optional<ClaimRecord> filedBefore(DSLContext tx, FirstNotice notice) {
+        return Statements.earlier(KS, notice.idempotencyKey(), CLAIM_BY_KEY.fetchOptional(tx, notice.idempotencyKey()),
+                c -> c.getPolicyId().equals(notice.policyId()),
+                c -> "claim " + key(c) + " on policy " + c.getPolicyId(), "policy " + notice.policyId(), "first notice");
     }
 
     private ClaimRecord fileIn(DSLContext tx, FirstNotice notice) {
@@ -244,10 +238,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
         BigDecimal value = Inputs.money(KS, amount, "reserve amount", 0);
         String code = Inputs.currency(KS, currency, "reserve currency");
         String why = Inputs.text(KS, reason, "reserve reason", REASON_MAX);
-        return transactionResult(tx -> {
-            LocalDateTime now = Inputs.now(clock);
-            ClaimRecord claim = require(tx, claimId);
-            requireOpen(claim, "set the reserve of", "Reopen the claim before changing its reserve.");
+        return onClaim(claimId, (tx, claim, now) -> {
+            requireStatus(claim, ClaimStatus.OPEN, "set the reserve of", "Reopen the claim before changing its reserve.");
             Money money = money(tx, claimId);
             requireCurrency(claim, money, code, "reserve");
             if (value.compareTo(money.paid()) < 0) {
@@ -292,21 +284,16 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     }
 
     private static Optional<ClaimPaymentRecord> paidBefore(DSLContext tx, UUID claimId, BigDecimal amount, String currency, String key) {
-        Optional<ClaimPaymentRecord> earlier = PAYMENT_BY_KEY.fetchOptional(tx, key);
-        earlier.ifPresent(p -> {
-            if (!p.getClaimId().equals(claimId) || p.getAmount().compareTo(amount) != 0 || !p.getCurrency().equals(currency)) {
-                throw DomainException.invalid(KS, "idempotency key '" + key + "' was already used for payment " + p.getId() + " of "
-                        + Inputs.show(p.getAmount()) + " " + p.getCurrency() + " on claim " + p.getClaimId() + ", not "
-                        + Inputs.show(amount) + " " + currency + " on claim " + claimId + "; use a new key for a new payment.");
-            }
-        });
-        return earlier;
+        return Statements.earlier(KS, key, PAYMENT_BY_KEY.fetchOptional(tx, key),
+                p -> p.getClaimId().equals(claimId) && p.getAmount().compareTo(amount) == 0 && p.getCurrency().equals(currency),
+                p -> "payment " + p.getId() + " of " + Inputs.show(p.getAmount()) + " " + p.getCurrency() + " on claim " + p.getClaimId(),
+                Inputs.show(amount) + " " + currency + " on claim " + claimId, "payment");
     }
 
     private ClaimPaymentRecord payIn(DSLContext tx, UUID claimId, BigDecimal amount, String currency, String payee, String key) {
         LocalDateTime now = Inputs.now(clock);
         ClaimRecord claim = require(tx, claimId);
-        requireOpen(claim, "pay", "Reopen the claim before paying on it.");
+        requireStatus(claim, ClaimStatus.OPEN, "pay", "Reopen the claim before paying on it.");
         Money money = money(tx, claimId);
         requireCurrency(claim, money, currency, "payment");
         BigDecimal outstanding = money.outstanding();
@@ -337,13 +324,9 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     public ClaimRecord close(UUID claimId, String reason) {
         Inputs.required(KS, claimId, "claimId");
         String why = Inputs.text(KS, reason, "close reason", NOTE_MAX);
-        return transactionResult(tx -> {
-            LocalDateTime now = Inputs.now(clock);
-            ClaimRecord claim = require(tx, claimId);
-            if (!ClaimStatus.OPEN.name().equals(claim.getStatus())) {
-                throw DomainException.illegalTransition(KS, "claim", key(claim), claim.getStatus(), "close",
-                        "It was closed at " + claim.getClosedAt() + " UTC; a closed claim can only be reopened.");
-            }
+        return onClaim(claimId, (tx, claim, now) -> {
+            requireStatus(claim, ClaimStatus.OPEN, "close",
+                    "It was closed at " + claim.getClosedAt() + " UTC; a closed claim can only be reopened.");
             Money money = money(tx, claimId);
             BigDecimal released = money.outstanding();
             if (released.signum() > 0) {
@@ -369,13 +352,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     public ClaimRecord reopen(UUID claimId, String reason) {
         Inputs.required(KS, claimId, "claimId");
         String why = Inputs.text(KS, reason, "reopen reason", NOTE_MAX);
-        return transactionResult(tx -> {
-            LocalDateTime now = Inputs.now(clock);
-            ClaimRecord claim = require(tx, claimId);
-            if (!ClaimStatus.CLOSED.name().equals(claim.getStatus())) {
-                throw DomainException.illegalTransition(KS, "claim", key(claim), claim.getStatus(), "reopen",
-                        "Only a CLOSED claim can be reopened.");
-            }
+        return onClaim(claimId, (tx, claim, now) -> {
+            requireStatus(claim, ClaimStatus.CLOSED, "reopen", "Only a CLOSED claim can be reopened.");
             event(tx, claimId, ClaimEventType.REOPENED, JSON_MAPPER.createObjectNode().put("reason", why), now);
             return changeStatus(tx, claim, ClaimStatus.OPEN, null, now);
         });
@@ -404,11 +382,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      */
     public List<ClaimEventRecord> events(UUID claimId) {
         Inputs.required(KS, claimId, "claimId");
-        return transactionResult(tx -> {
-            require(tx, claimId);
-            return tx.selectFrom(CLAIM_EVENT).where(CLAIM_EVENT.CLAIM_ID.eq(claimId))
-                    .orderBy(CLAIM_EVENT.OCCURRED_AT, CLAIM_EVENT.ID).fetch();
-        });
+        return onClaim(claimId, (tx, claim, now) -> tx.selectFrom(CLAIM_EVENT).where(CLAIM_EVENT.CLAIM_ID.eq(claimId))
+                .orderBy(CLAIM_EVENT.OCCURRED_AT, CLAIM_EVENT.ID).fetch());
     }
 
     /**
@@ -418,11 +393,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      */
     public List<ClaimPaymentRecord> payments(UUID claimId) {
         Inputs.required(KS, claimId, "claimId");
-        return transactionResult(tx -> {
-            require(tx, claimId);
-            return tx.selectFrom(CLAIM_PAYMENT).where(CLAIM_PAYMENT.CLAIM_ID.eq(claimId))
-                    .orderBy(CLAIM_PAYMENT.PAID_AT, CLAIM_PAYMENT.ID).fetch();
-        });
+        return onClaim(claimId, (tx, claim, now) -> tx.selectFrom(CLAIM_PAYMENT).where(CLAIM_PAYMENT.CLAIM_ID.eq(claimId))
+                .orderBy(CLAIM_PAYMENT.PAID_AT, CLAIM_PAYMENT.ID).fetch());
     }
 
     /**
@@ -432,8 +404,7 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      */
     public ClaimTotals totals(UUID claimId) {
         Inputs.required(KS, claimId, "claimId");
-        return transactionResult(tx -> {
-            require(tx, claimId);
+        return onClaim(claimId, (tx, claim, now) -> {
             Money money = money(tx, claimId);
             return new ClaimTotals(claimId, money.currency(), money.reserve(), money.paid(), money.outstanding());
         });
@@ -455,8 +426,23 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
         return CLAIM_BY_ID.fetchOptional(tx, claimId).orElseThrow(() -> DomainException.notFound(KS, "claim", claimId));
     }
 
-    private static void requireOpen(ClaimRecord claim, String action, String hint) {
-        if (!ClaimStatus.OPEN.name().equals(claim.getStatus())) {
+    /** A lifecycle step: runs in one transaction, on the claim as read in it, at one "now". */
+    @FunctionalInterface
+    private interface ClaimStep<T> {
+        T apply(DSLContext tx, ClaimRecord claim, LocalDateTime now);
+    }
+
+    /**
+     * Runs {@code step} in one transaction on the claim.
+     *
+     * @throws DomainException {@code NOT_FOUND} if there is no such claim
+     */
+    private <T> T onClaim(UUID claimId, ClaimStep<T> step) {
+        return transactionResult(tx -> step.apply(tx, require(tx, claimId), Inputs.now(clock)));
+    }
+
+    private static void requireStatus(ClaimRecord claim, ClaimStatus required, String action, String hint) {
+        if (!required.name().equals(claim.getStatus())) {
             throw DomainException.illegalTransition(KS, "claim", key(claim), claim.getStatus(), action, hint);
         }
     }

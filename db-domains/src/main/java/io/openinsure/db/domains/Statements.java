@@ -5,6 +5,8 @@ import io.openinsure.db.domains.internal.Prepared;
 import io.openinsure.db.domains.internal.SqlErrors;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -58,6 +60,27 @@ final class Statements {
         if (changed == 0) {
             throw DomainException.conflict(keyspace, entity, key);
         }
+    }
+
+    /**
+     * The row written earlier with an idempotency key, if any, once it is known to answer the same
+     * request: a key reused for a different request is refused rather than silently answered
+     * with the other request's row.
+     *
+     * @param describeEarlier names the earlier row and what it was for, e.g. "payment X of 10.0000 USD on claim Y"
+     * @param describeRequest what this request is for, in the same terms
+     * @param noun            what a new key would make, e.g. "payment"
+     * @throws DomainException {@code INVALID} if the earlier row answers another request
+     */
+    static <R> Optional<R> earlier(Keyspace keyspace, String key, Optional<R> earlier, Predicate<R> sameRequest,
+                                   Function<R, String> describeEarlier, String describeRequest, String noun) {
+        earlier.ifPresent(r -> {
+            if (!sameRequest.test(r)) {
+                throw DomainException.invalid(keyspace, "idempotency key '" + key + "' was already used for " + describeEarlier.apply(r)
+                        + ", not " + describeRequest + "; use a new key for a new " + noun + ".");
+            }
+        });
+        return earlier;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.openinsure.db.testkit.domains;
 import static io.openinsure.db.domains.BillingDb.ACCOUNTS_RECEIVABLE;
 import static io.openinsure.db.domains.BillingDb.CASH;
 import static io.openinsure.db.domains.BillingDb.UNEARNED_PREMIUM;
+import static io.openinsure.db.testkit.domains.DomainTesting.money;
 import static io.openinsure.db.testkit.domains.DomainTesting.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -78,10 +79,6 @@ class BillingDbTest {
 
     private static String key(InvoiceRecord invoice) {
         return invoice.getInvoiceNumber() + " (" + invoice.getId() + ")";
-    }
-
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount).setScale(4);
     }
 
     // ---- accounts ----

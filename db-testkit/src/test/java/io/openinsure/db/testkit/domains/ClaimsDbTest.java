@@ -1,6 +1,7 @@
 package io.openinsure.db.testkit.domains;
 
 import static io.openinsure.db.domains.schema.oi_claims.Tables.CLAIM;
+import static io.openinsure.db.testkit.domains.DomainTesting.money;
 import static io.openinsure.db.testkit.domains.DomainTesting.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,10 +69,6 @@ class ClaimsDbTest {
 
     private static String key(ClaimRecord claim) {
         return claim.getClaimNumber() + " (" + claim.getId() + ")";
-    }
-
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount).setScale(4);
     }
 
     // ---- first notice of loss ----

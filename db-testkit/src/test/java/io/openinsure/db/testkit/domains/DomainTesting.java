@@ -9,6 +9,7 @@ import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.testkit.Topology;
 import io.openinsure.db.testkit.internal.AdminConnections;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -36,6 +37,11 @@ final class DomainTesting {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DomainTesting() {
+    }
+
+    /** An amount as DECIMAL(19,4) columns return it (scale 4), for equality with records. */
+    static BigDecimal money(String amount) {
+        return new BigDecimal(amount).setScale(4);
     }
 
     /** Parses a JSON column value (MariaDB hands JSON back reformatted, so compare parsed values). */

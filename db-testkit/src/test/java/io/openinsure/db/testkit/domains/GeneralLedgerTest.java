@@ -3,6 +3,7 @@ package io.openinsure.db.testkit.domains;
 import static io.openinsure.db.domains.BillingDb.ACCOUNTS_RECEIVABLE;
 import static io.openinsure.db.domains.BillingDb.CASH;
 import static io.openinsure.db.domains.BillingDb.UNEARNED_PREMIUM;
+import static io.openinsure.db.testkit.domains.DomainTesting.money;
 import static io.openinsure.db.testkit.domains.DomainTesting.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -38,10 +39,6 @@ class GeneralLedgerTest {
 
     private static JournalRequest adjustment(UUID reference, String key, JournalEntry... entries) {
         return new JournalRequest("ADJUSTMENT", "INVOICE", reference, "USD", List.of(entries), key);
-    }
-
-    private static BigDecimal money(String amount) {
-        return new BigDecimal(amount).setScale(4);
     }
 
     @Test
@@ -108,7 +105,8 @@ class GeneralLedgerTest {
         assertThat(refused(() -> billing.postJournal(adjustment(other, key, JournalEntry.debit(CASH, HUNDRED),
                 JournalEntry.credit(ACCOUNTS_RECEIVABLE, HUNDRED))), Reason.INVALID))
                 .hasMessage("Keyspace 'billing': idempotency key '" + key + "' was already used for journal " + first.journal().getId()
-                        + " (ADJUSTMENT for INVOICE " + reference + " in USD); use a new key for a new journal.");
+                        + " (ADJUSTMENT for INVOICE " + reference + " in USD), not ADJUSTMENT for INVOICE " + other
+                        + " in USD; use a new key for a new journal.");
     }
 
     /**
