@@ -189,6 +189,8 @@ class GeneratedSchemaTest {
     void businessKeysAndIdempotencyKeysAreUnique() {
         BUSINESS_KEYS.forEach(GeneratedSchemaTest::assertUnique);
         IDEMPOTENCY_KEYED.forEach(GeneratedSchemaTest::assertUnique);
+        // One billing account per policy (billing V2): BillingDb.openAccount relies on it when two calls race.
+        assertUnique("billing_account", List.of("policy_id"));
         // Optional idempotency keys are nullable (MySQL and MariaDB allow many NULLs in a unique key).
         assertThat(table("policy").field("idempotency_key").getDataType().nullable()).isTrue();
         assertThat(table("payment").field("idempotency_key").getDataType().nullable()).isFalse();

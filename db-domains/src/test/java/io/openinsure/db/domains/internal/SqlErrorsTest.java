@@ -1,0 +1,72 @@
+package io.openinsure.db.domains.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.exception.DataAccessException;
+import org.junit.jupiter.api.Test;
+
+/** How the domain clients recognise duplicate keys and write conflicts, and draw business numbers. */
+class SqlErrorsTest {
+
+    private static RuntimeException duplicate(String message) {
+        return new DataAccessException("SQL [insert …]; " + message, new SQLIntegrityConstraintViolationException(message, "23000", 1062));
+    }
+
+    @Test
+    void aDuplicateIsRecognisedByKeyNameInMariaDbAndMySqlMessages() {
+        RuntimeException mariadb = duplicate("Duplicate entry 'pay-1' for key 'uk_claim_payment_idempotency_key'");
+        RuntimeException mysql = duplicate("Duplicate entry 'pay-1' for key 'claim_payment.uk_claim_payment_idempotency_key'");
+        RuntimeException postgres = new DataAccessException("x", new SQLException(
+                "duplicate key value violates unique constraint \"uk_claim_payment_idempotency_key\"", "23505"));
+
+        for (RuntimeException e : List.of(mariadb, mysql, postgres)) {
+            assertThat(SqlErrors.duplicateKey(e, "uk_claim_payment_idempotency_key")).as(e.getCause().getMessage()).isTrue();
+            assertThat(SqlErrors.duplicateKey(e, "uk_claim_number")).isFalse();
+        }
+        assertThat(SqlErrors.duplicateKey(new DataAccessException("x", new SQLException(
+                "Column 'amount' cannot be null uk_claim_number", "23000", 1048)), "uk_claim_number")).isFalse();
+        assertThat(SqlErrors.duplicateKey(new IllegalStateException("no SQL here"), "uk_claim_number")).isFalse();
+    }
+
+    @Test
+    void snapshotIsolationErrorsAndDeadlocksAreWriteConflicts() {
+        assertThat(SqlErrors.writeConflict(new DataAccessException("x", new SQLException("Record has changed since last read", "HY000", 1020))))
+                .isTrue();
+        assertThat(SqlErrors.writeConflict(new DataAccessException("x", new SQLException("Deadlock found", "40001", 1213)))).isTrue();
+        assertThat(SqlErrors.writeConflict(duplicate("Duplicate entry"))).isFalse();
+    }
+
+    @Test
+    void businessNumbersHaveAPrefixTheYearAndTenCrockfordCharacters() {
+        assertThat(BusinessNumbers.next("CLM", LocalDate.of(2026, 3, 1))).matches("CLM-2026-[0-9A-HJKMNP-TV-Z]{10}");
+    }
+
+    @Test
+    void aNumberThatCollidesIsDrawnAgain() {
+        List<String> tried = new ArrayList<>();
+        String used = BusinessNumbers.insertUnique("INV", LocalDate.of(2026, 3, 1), "uk_invoice_number", number -> {
+            tried.add(number);
+            if (tried.size() < 3) {
+                throw duplicate("Duplicate entry '" + number + "' for key 'uk_invoice_number'");
+            }
+            return number;
+        });
+        assertThat(tried).hasSize(3).doesNotHaveDuplicates().last().isEqualTo(used);
+    }
+
+    @Test
+    void otherFailuresAndEndlessCollisionsAreNotHidden() {
+        assertThatThrownBy(() -> BusinessNumbers.insertUnique("INV", LocalDate.of(2026, 3, 1), "uk_invoice_number", number -> {
+            throw duplicate("Duplicate entry 'k' for key 'uk_invoice_idempotency_key'");
+        })).hasMessageContaining("uk_invoice_idempotency_key");
+        assertThatThrownBy(() -> BusinessNumbers.insertUnique("INV", LocalDate.of(2026, 3, 1), "uk_invoice_number", number -> {
+            throw duplicate("Duplicate entry '" + number + "' for key 'uk_invoice_number'");
+        })).hasMessageContaining("for key 'uk_invoice_number'");
+    }
+}
