@@ -30,7 +30,7 @@ class TestBackendTest {
         System.setProperty("oi.test.backend", "oracle");
         assertThatThrownBy(TestBackend::selected)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("OI_TEST_BACKEND (or -Doi.test.backend) is 'oracle'; expected one of mariadb, postgres, external.");
+                .hasMessage("OI_TEST_BACKEND (or -Doi.test.backend) is 'oracle'; expected one of mariadb, postgres, external, vitess.");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.DatabaseUrl.TabletType;
 import io.openinsure.db.core.StatementRefusedException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,25 +92,28 @@ public final class ReplicaWriteGuard implements ExecuteListener {
 
     private void check(ExecuteContext ctx) {
         ExecuteType type = ctx.type();
-        if (type == ExecuteType.WRITE || type == ExecuteType.DDL || type == ExecuteType.ROUTINE) {
-            throw refused(type == ExecuteType.DDL ? "DDL" : type == ExecuteType.ROUTINE ? "CALL" : "write");
+        String sql = ctx.sql();
+        if (type == ExecuteType.ROUTINE) {
+            throw refused("CALL");
+        }
+        if (type == ExecuteType.WRITE || type == ExecuteType.DDL) {
+            String keyword = sql == null ? null : writeKind(sql).orElse(null);
+            throw refused(keyword != null ? keyword : type == ExecuteType.DDL ? "DDL" : "write");
         }
         String[] batch = ctx.batchSQL();
-        if (type == ExecuteType.BATCH) {
-            if (batch == null || batch.length == 0) {
-                throw refused("batch");
-            }
+        if (type == ExecuteType.BATCH && (batch == null || batch.length == 0 || Arrays.stream(batch).allMatch(Objects::isNull))
+                && sql == null) {
+            throw refused("batch");
         }
         if (batch != null) {
-            for (String sql : batch) {
-                if (sql != null) {
-                    writeKind(sql).ifPresent(kind -> {
+            for (String statement : batch) {
+                if (statement != null) {
+                    writeKind(statement).ifPresent(kind -> {
                         throw refused(kind);
                     });
                 }
             }
         }
-        String sql = ctx.sql();
         if (sql != null) {
             writeKind(sql).ifPresent(kind -> {
                 throw refused(kind);
@@ -119,8 +123,8 @@ public final class ReplicaWriteGuard implements ExecuteListener {
 
     private StatementRefusedException refused(String kind) {
         String tablet = tabletType.name().toLowerCase(Locale.ROOT);
-        return new StatementRefusedException(binding, RULE, "Keyspace '" + binding + "': refused a " + kind
-                + " statement: this binding targets " + keyspace + "@" + tablet + " (tablet type " + tabletType
+        return new StatementRefusedException(binding, RULE, "Keyspace '" + binding + "': refused this statement (" + kind
+                + "): the binding targets " + keyspace + "@" + tablet + " (tablet type " + tabletType
                 + "), which serves reads only. Run writes through a binding whose URL targets the primary, e.g. vitess://host:port/"
                 + keyspace + "@primary (or no tablet type).", null);
     }
