@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -18,9 +19,16 @@ import org.junit.platform.testkit.engine.Event;
  */
 class VitessSkipTest {
 
+    private String backendProperty;
+
+    @BeforeEach
+    void saveBackend() {
+        backendProperty = System.getProperty("oi.test.backend");
+    }
+
     @AfterEach
-    void clearProperties() {
-        System.clearProperty("oi.test.backend");
+    void restoreBackend() {
+        TestBackendTest.restore("oi.test.backend", backendProperty);
     }
 
     @Test
