@@ -80,6 +80,7 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
     private static final Logger LOG = LoggerFactory.getLogger(VttestserverContainer.class);
     private static final String USER = "root";
     private static VttestserverContainer shared;
+    private static RuntimeException sharedFailure;
 
     private Duration readyTimeout = Duration.ofMinutes(3);
 
@@ -128,11 +129,22 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
         return self();
     }
 
-    /** The JVM's vttestserver, started (and migrated, and routed) on first call. */
+    /**
+     * The JVM's vttestserver, started (and migrated, and routed) on first call. A failed start is
+     * remembered: later calls rethrow it instead of starting another container.
+     */
     public static synchronized VttestserverContainer shared() {
+        if (sharedFailure != null) {
+            throw new IllegalStateException("vttestserver did not start earlier in this JVM: " + sharedFailure.getMessage(), sharedFailure);
+        }
         if (shared == null) {
             VttestserverContainer container = new VttestserverContainer();
-            container.start();
+            try {
+                container.start();
+            } catch (RuntimeException e) {
+                sharedFailure = e;
+                throw e;
+            }
             shared = container;
         }
         return shared;

@@ -47,6 +47,8 @@ class ReplicaWriteGuardOnMariaDbTest {
 
     @BeforeAll
     static void createDatabases() throws Exception {
+        // The topology first: it creates and migrates oi_claims (Flyway refuses a non-empty schema without history).
+        Topology.of(TestBackend.MARIADB);
         server = EmbeddedMariaDb.shared();
         try (Connection c = AdminConnections.open(DatabaseUrl.parse(server.connectionString(null)));
              Statement st = c.createStatement()) {
