@@ -1,9 +1,12 @@
 package io.openinsure.db.testkit;
 
 import io.openinsure.db.domains.OpenInsureDb;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -14,9 +17,23 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * The JUnit 5 extension behind {@link OpenInsureDbTest}. Embedded servers live in JUnit's root
  * store (once per JVM, closed at the end of the run); each test class gets its own
- * {@link OpenInsureDb}, kept in the class's store and closed after the class.
+ * {@link OpenInsureDb}, kept in the class's store and closed after the class. A class on the
+ * {@link TestBackend#VITESS} backend is skipped, with the reason, where Vitess is not available
+ * (see {@link VitessBackend}).
  */
-public final class OpenInsureDbExtension implements ParameterResolver {
+public final class OpenInsureDbExtension implements ParameterResolver, ExecutionCondition {
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        TestBackend backend;
+        try {
+            backend = backend(context);
+        } catch (ExtensionConfigurationException e) {
+            return ConditionEvaluationResult.enabled("the backend setting is invalid; parameter resolution reports it");
+        }
+        return backend == TestBackend.VITESS ? VitessBackend.condition()
+                : ConditionEvaluationResult.enabled("backend " + backend.name().toLowerCase(Locale.ROOT));
+    }
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(OpenInsureDbExtension.class);
 

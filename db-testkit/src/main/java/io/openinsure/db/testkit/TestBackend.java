@@ -6,8 +6,8 @@ import java.util.Locale;
  * The database a test topology runs on.
  *
  * <p>{@link #DEFAULT} means: the system property {@code oi.test.backend} or the environment
- * variable {@code OI_TEST_BACKEND} ({@code mariadb}, {@code postgres}, {@code external}); if neither
- * is set, {@code external} when {@code OI_TEST_DATABASE_URL} is set, else {@code mariadb}.
+ * variable {@code OI_TEST_BACKEND} ({@code mariadb}, {@code postgres}, {@code external}, {@code vitess}); if
+ * neither is set, {@code external} when {@code OI_TEST_DATABASE_URL} is set, else {@code mariadb}.
  */
 public enum TestBackend {
     /** Resolve with {@link #selected()}. */
@@ -17,7 +17,15 @@ public enum TestBackend {
     /** Embedded PostgreSQL (zonky). */
     POSTGRES,
     /** An existing server given by {@code OI_TEST_DATABASE_URL} (mysql:// or postgres://); the topology creates its databases there. */
-    EXTERNAL;
+    EXTERNAL,
+    /**
+     * Vitess: vttestserver with the six keyspaces, their VSchemas, the migrations and the routing rules.
+     * Started in Docker by Testcontainers ({@link VttestserverContainer}), or an already running vtgate
+     * given by {@code OI_TEST_VITESS_URL} (e.g. {@code vitess://root@127.0.0.1:33577/openinsure} after
+     * {@code make -C vitess-local up}). Tests on it are skipped, with the reason, when neither is there;
+     * see {@link VitessBackend}.
+     */
+    VITESS;
 
     /** Environment variable / system property ({@code oi.test.database.url}) naming the external server. */
     public static final String DATABASE_URL_KEY = "OI_TEST_DATABASE_URL";
@@ -44,7 +52,7 @@ public enum TestBackend {
             // fall through to the error below
         }
         throw new IllegalArgumentException(BACKEND_KEY + " (or -Doi.test.backend) is '" + chosen
-                + "'; expected one of mariadb, postgres, external.");
+                + "'; expected one of mariadb, postgres, external, vitess.");
     }
 
     static String lookup(String key) {

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The whole OpenInsure topology on one test server: one database per keyspace ({@code oi_global},
  * {@code oi_policies}, {@code oi_submissions}, {@code oi_claims}, {@code oi_billing}, and the legacy
- * {@code openinsure}), created and migrated (MySQL-family servers) on first use.
+ * {@code openinsure}), created and migrated (MySQL-family servers) on first use. On
+ * {@link TestBackend#VITESS} they are Vitess keyspaces behind vtgate, and the connection strings are
+ * {@code vitess://host:port/<keyspace>}.
  *
  * <pre>{@code
  * try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).open()) { … }
@@ -35,11 +37,15 @@ public final class Topology {
         this.backend = backend;
         this.server = server;
         for (Keyspace k : Keyspace.values()) {
-            AdminConnections.createDatabase(server, k.database());
+            if (!server.isVitess()) {
+                // Vitess keyspaces are not databases one creates: vttestserver (or vtctld) made them.
+                AdminConnections.createDatabase(server, k.database());
+            }
             connectionStrings.put(k, connectionString(server, k.database()));
         }
         if (server.driver() != JdbcDriver.PGJDBC) {
             // The migrations are MySQL DDL (MariaDB, MySQL 8, Vitess); PostgreSQL topologies stay empty.
+            // On Vitess they run through vtgate; idempotent when VttestserverContainer has applied them already.
             Migrator.migrate(builder().resolve());
         }
     }
@@ -77,13 +83,14 @@ public final class Topology {
                 }
                 yield parsed;
             }
+            case VITESS -> VitessBackend.server();
             case DEFAULT -> throw new IllegalArgumentException("resolve DEFAULT first");
         };
     }
 
     private static String connectionString(DatabaseUrl server, String database) {
         // Rebuild a connection string for the database; credentials go in the builder, not the string.
-        String scheme = server.driver() == JdbcDriver.PGJDBC ? "postgres" : "mysql";
+        String scheme = server.isVitess() ? "vitess" : server.driver() == JdbcDriver.PGJDBC ? "postgres" : "mysql";
         String host = server.host().indexOf(':') >= 0 ? "[" + server.host() + "]" : server.host();
         StringBuilder sb = new StringBuilder(scheme).append("://").append(host).append(':').append(server.port()).append('/').append(database);
         if (!server.parameters().isEmpty()) {

@@ -7,15 +7,34 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.openinsure.db.domains.Keyspace;
 import io.openinsure.db.domains.OpenInsureDb;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Backend selection, and the external backend (pointed at the embedded PostgreSQL so no service is needed). */
 class TestBackendTest {
 
+    private String backendProperty;
+    private String databaseUrlProperty;
+
+    @BeforeEach
+    void saveProperties() {
+        // -Doi.test.backend=… may come from the build (e.g. make -C vitess-local test): restore it afterwards.
+        backendProperty = System.getProperty("oi.test.backend");
+        databaseUrlProperty = System.getProperty("oi.test.database.url");
+    }
+
     @AfterEach
-    void clearProperties() {
-        System.clearProperty("oi.test.backend");
-        System.clearProperty("oi.test.database.url");
+    void restoreProperties() {
+        restore("oi.test.backend", backendProperty);
+        restore("oi.test.database.url", databaseUrlProperty);
+    }
+
+    static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 
     @Test
@@ -30,12 +49,13 @@ class TestBackendTest {
         System.setProperty("oi.test.backend", "oracle");
         assertThatThrownBy(TestBackend::selected)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("OI_TEST_BACKEND (or -Doi.test.backend) is 'oracle'; expected one of mariadb, postgres, external.");
+                .hasMessage("OI_TEST_BACKEND (or -Doi.test.backend) is 'oracle'; expected one of mariadb, postgres, external, vitess.");
     }
 
     @Test
     void aDatabaseUrlAloneSelectsTheExternalBackend() {
         assumeTrue(System.getenv("OI_TEST_BACKEND") == null, "OI_TEST_BACKEND is set in this environment");
+        System.clearProperty("oi.test.backend");
         System.setProperty("oi.test.database.url", "mysql://root@127.0.0.1:3306/");
         assertThat(TestBackend.selected()).isEqualTo(TestBackend.EXTERNAL);
     }

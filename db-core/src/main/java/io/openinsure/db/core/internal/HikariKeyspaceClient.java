@@ -126,6 +126,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                             .withRenderCatalog(false)
                             .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
                             .withExecuteLogging(false));
+                    ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
                     dsl = ctx;
                 }
             }
