@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openinsure.db.domains.DomainException.Reason;
 import io.openinsure.db.domains.internal.DuplicateKey;
+import io.openinsure.db.domains.internal.Prepared;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -16,7 +17,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jooq.DSLContext;
 import org.jooq.JSON;
+import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -163,6 +166,11 @@ final class DomainRules {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON for " + value, e);
         }
+    }
+
+    /** The row {@code lookup} finds for {@code key} on {@code ctx}; empty for a {@code null} key. */
+    static <R extends Record> Optional<R> find(Prepared<R> lookup, DSLContext ctx, Object key) {
+        return key == null ? Optional.empty() : lookup.fetchOptional(ctx, key);
     }
 
     static DomainException notFound(Keyspace k, String entity, Object key, String hint) {

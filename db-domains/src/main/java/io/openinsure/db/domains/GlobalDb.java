@@ -135,12 +135,12 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
 
     /** The organization with this id, if any. */
     public Optional<OrganizationRecord> findOrganization(UUID orgId) {
-        return orgId == null ? Optional.empty() : ORG_BY_ID.fetchOptional(dsl(), orgId);
+        return DomainRules.find(ORG_BY_ID, dsl(), orgId);
     }
 
     /** The organization with this slug (compared case-insensitively), if any. */
     public Optional<OrganizationRecord> findOrganizationBySlug(String slug) {
-        return slug == null ? Optional.empty() : ORG_BY_SLUG.fetchOptional(dsl(), slug.strip());
+        return DomainRules.find(ORG_BY_SLUG, dsl(), slug == null ? null : slug.strip());
     }
 
     /**
@@ -197,7 +197,7 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
 
     /** The user with this id, if any. */
     public Optional<AppUserRecord> findUser(UUID userId) {
-        return userId == null ? Optional.empty() : USER_BY_ID.fetchOptional(dsl(), userId);
+        return DomainRules.find(USER_BY_ID, dsl(), userId);
     }
 
     /** The user of this organization with this email (compared case-insensitively), if any. */
@@ -298,7 +298,7 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
 
     /** The program with this id, if any. */
     public Optional<ProgramRecord> findProgram(UUID programId) {
-        return programId == null ? Optional.empty() : PROGRAM_BY_ID.fetchOptional(dsl(), programId);
+        return DomainRules.find(PROGRAM_BY_ID, dsl(), programId);
     }
 
     /**

@@ -406,14 +406,16 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
                 throw alreadyRenewed(old, renewal.get(), key);
             }
             LocalDateTime now = DomainRules.now(clock);
-            update(tx, old, TOUCH, now);
             Period term = Period.between(old.getEffectiveDate(), old.getExpirationDate());
             UUID id = Ids.newId();
             PolicyRecord p = new PolicyRecord(id, DomainRules.businessNumber("POL", clock, id), old.getOrgId(),
                     old.getProgramId(), old.getInsuredName(), PolicyStatus.ACTIVE.name(), old.getExpirationDate(),
                     old.getExpirationDate().plus(term), premium, old.getCurrency(), null, null, policyId, null, null, key,
                     0, now, now);
+            // Insert first: a racer with the same key then waits on the key and re-reads this row, instead of
+            // failing the version check below (which makes racers with other keys fail with CONFLICT).
             INSERT_POLICY.execute(tx, p.intoArray());
+            update(tx, old, TOUCH, now);
             List<CoverageLine> lines = new ArrayList<>();
             for (CoverageRecord c : COVERAGES_OF.fetch(tx, policyId)) {
                 lines.add(new CoverageLine(c.getCoverageType(), c.getLimitAmount(), c.getDeductible(), c.getPremium()));
@@ -449,17 +451,17 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
 
     /** The policy with this id, if any. */
     public Optional<PolicyRecord> findById(UUID policyId) {
-        return policyId == null ? Optional.empty() : POLICY_BY_ID.fetchOptional(dsl(), policyId);
+        return DomainRules.find(POLICY_BY_ID, dsl(), policyId);
     }
 
     /** The policy with this number (e.g. {@code POL-2026-01JD4W7K9Q}), if any. */
     public Optional<PolicyRecord> findByNumber(String policyNumber) {
-        return policyNumber == null ? Optional.empty() : POLICY_BY_NUMBER.fetchOptional(dsl(), policyNumber);
+        return DomainRules.find(POLICY_BY_NUMBER, dsl(), policyNumber);
     }
 
     /** The policy issued for this quote, if any. */
     public Optional<PolicyRecord> findByQuote(UUID quoteId) {
-        return quoteId == null ? Optional.empty() : POLICY_BY_QUOTE.fetchOptional(dsl(), quoteId);
+        return DomainRules.find(POLICY_BY_QUOTE, dsl(), quoteId);
     }
 
     /**

@@ -257,11 +257,13 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
             SubmissionRecord s = submission(tx, q.getSubmissionId());
             LocalDateTime now = DomainRules.now(clock);
             checkBindable(tx, q, s, now);
-            setQuoteStatus(tx, q, QuoteStatus.BOUND, now);
-            setStatus(tx, s, SubmissionStatus.BOUND, now);
             BindRequestRecord b = new BindRequestRecord(Ids.newId(), quoteId, s.getId(), BindStatus.BOUND.name(), requestedBy,
                     now, key, 0, now, now);
+            // Insert first: a racer with the same key then waits on the key and re-reads this row, instead of
+            // failing the version check of the quote below.
             INSERT_BIND.execute(tx, b.intoArray());
+            setQuoteStatus(tx, q, QuoteStatus.BOUND, now);
+            setStatus(tx, s, SubmissionStatus.BOUND, now);
             return b;
         }), null, dup -> read(tx -> BIND_BY_KEY.fetchOptional(tx, key)).map(b -> sameBind(b, quoteId)));
     }
@@ -342,22 +344,22 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
 
     /** The submission with this id, if any. */
     public Optional<SubmissionRecord> findById(UUID submissionId) {
-        return submissionId == null ? Optional.empty() : SUBMISSION_BY_ID.fetchOptional(dsl(), submissionId);
+        return DomainRules.find(SUBMISSION_BY_ID, dsl(), submissionId);
     }
 
     /** The submission with this number (e.g. {@code SUB-2026-01JD4W7K9Q}), if any. */
     public Optional<SubmissionRecord> findByNumber(String submissionNumber) {
-        return submissionNumber == null ? Optional.empty() : SUBMISSION_BY_NUMBER.fetchOptional(dsl(), submissionNumber);
+        return DomainRules.find(SUBMISSION_BY_NUMBER, dsl(), submissionNumber);
     }
 
     /** The quote with this id, if any. */
     public Optional<QuoteRecord> findQuote(UUID quoteId) {
-        return quoteId == null ? Optional.empty() : QUOTE_BY_ID.fetchOptional(dsl(), quoteId);
+        return DomainRules.find(QUOTE_BY_ID, dsl(), quoteId);
     }
 
     /** The quote with this number (e.g. {@code QUO-2026-01JD4W7K9Q}), if any. */
     public Optional<QuoteRecord> findQuoteByNumber(String quoteNumber) {
-        return quoteNumber == null ? Optional.empty() : QUOTE_BY_NUMBER.fetchOptional(dsl(), quoteNumber);
+        return DomainRules.find(QUOTE_BY_NUMBER, dsl(), quoteNumber);
     }
 
     /** The submission's quotes, oldest first. */
@@ -368,12 +370,12 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
 
     /** The bind request with this id, if any. */
     public Optional<BindRequestRecord> findBindRequest(UUID bindRequestId) {
-        return bindRequestId == null ? Optional.empty() : BIND_BY_ID.fetchOptional(dsl(), bindRequestId);
+        return DomainRules.find(BIND_BY_ID, dsl(), bindRequestId);
     }
 
     /** The bind request made with this idempotency key, if any. */
     public Optional<BindRequestRecord> findBindRequestByKey(String idempotencyKey) {
-        return idempotencyKey == null ? Optional.empty() : BIND_BY_KEY.fetchOptional(dsl(), idempotencyKey);
+        return DomainRules.find(BIND_BY_KEY, dsl(), idempotencyKey);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -64,9 +64,13 @@ final class DomainTestSupport {
         }
     }
 
-    /** A fresh OpenInsureDb on the embedded MariaDB topology whose clients use {@code clock}. */
+    /**
+     * A fresh OpenInsureDb on the embedded MariaDB topology whose clients use {@code clock}. The acquisition
+     * timeout is longer than the 1 s default so a race test on a busy machine waits for its extra connections.
+     */
     static OpenInsureDb open(Clock clock) {
-        return Topology.of(TestBackend.MARIADB).builder().clock(clock).build();
+        return Topology.of(TestBackend.MARIADB).builder().clock(clock).defaults(b -> b.connectionTimeout(Duration.ofSeconds(10)))
+                .build();
     }
 
     /** Asserts that {@code call} is refused for {@code reason} with exactly {@code message}; returns the refusal. */
@@ -121,19 +125,29 @@ final class DomainTestSupport {
     }
 
     /**
-     * Waits until some InnoDB transaction is blocked on a row lock (asked on a connection of {@code ctx}'s pool),
-     * so a test can commit the row a client's insert is waiting for at the right moment.
+     * Waits until another session is running a statement that starts with {@code sqlPrefix} (asked on a
+     * connection of {@code ctx}'s pool), e.g. a client's insert that waits for the unique-key lock of a row the
+     * test has not committed yet. (MariaDB's {@code information_schema.innodb_trx} does not list such a waiting
+     * transaction, the process list does.) Fails when {@code waiter} (the client's call) finishes first.
      */
-    static void awaitLockWait(DSLContext ctx) throws InterruptedException {
+    static void awaitRunning(DSLContext ctx, String sqlPrefix, Future<?> waiter) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            Integer waiting = ctx.resultQuery("select count(*) from information_schema.innodb_trx where trx_state = 'LOCK WAIT'")
-                    .fetchOne(0, Integer.class);
-            if (waiting != null && waiting > 0) {
+            if (waiter.isDone()) {
+                try {
+                    throw new AssertionError("finished instead of waiting for the row lock: " + waiter.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError("failed instead of waiting for the row lock", e.getCause());
+                }
+            }
+            Integer running = ctx.resultQuery("select count(*) from information_schema.processlist where id <> connection_id()"
+                    + " and command = 'Query' and info like ?", sqlPrefix + "%").fetchOne(0, Integer.class);
+            if (running != null && running > 0) {
                 return;
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("no transaction started waiting for a row lock within 20 s");
+        throw new AssertionError("no session ran '" + sqlPrefix + "…' within 20 s: "
+                + ctx.resultQuery("select id, db, command, state, info from information_schema.processlist").fetch());
     }
 }

@@ -2,7 +2,6 @@ package io.openinsure.db.testkit.domains;
 
 import static io.openinsure.db.domains.schema.oi_submissions.Tables.BIND_REQUEST;
 import static io.openinsure.db.domains.schema.oi_submissions.Tables.SUBMISSION;
-import static io.openinsure.db.testkit.domains.DomainTestSupport.START;
 import static io.openinsure.db.testkit.domains.DomainTestSupport.race;
 import static io.openinsure.db.testkit.domains.DomainTestSupport.refused;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,51 +9,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.DomainException.Reason;
 import io.openinsure.db.domains.Ids;
-import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.domains.SubmissionsDb;
 import io.openinsure.db.domains.SubmissionsDb.QuoteStatus;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.BindRequestRecord;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.QuoteRecord;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.SubmissionRecord;
-import io.openinsure.db.testkit.domains.DomainTestSupport.MutableClock;
 import io.openinsure.db.testkit.domains.DomainTestSupport.Outcome;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.jooq.JSON;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link SubmissionsDb}: submit, quote, bind, decline, withdraw, on the embedded MariaDB with a clock the test moves. */
-class SubmissionsDbTest {
+class SubmissionsDbTest extends ClockedDbTest {
 
     private static final String K = "Keyspace 'submissions': ";
     private static final String NUMBER = "-2026-[0-9A-HJKMNP-TV-Z]{10}";
-    private static final LocalDateTime NOW = LocalDateTime.ofInstant(START, ZoneOffset.UTC);
 
-    private MutableClock clock;
-    private OpenInsureDb db;
-    private SubmissionsDb submissions;
-    private UUID orgId;
-    private UUID programId;
     private final UUID underwriter = Ids.newId();
+    private SubmissionsDb submissions;
 
     @BeforeEach
-    void open() {
-        clock = new MutableClock(START);
-        db = DomainTestSupport.open(clock);
+    void client() {
         submissions = db.submissions();
-        orgId = Ids.newId();
-        programId = Ids.newId();
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     private SubmissionRecord submit(String key) {
@@ -64,10 +44,6 @@ class SubmissionsDbTest {
     private QuoteRecord quote(SubmissionRecord s, String premium) {
         return submissions.quote(s.getId(), new BigDecimal(premium), "usd", JSON.valueOf("{\"revenue\": 1200000, \"employees\": 12}"),
                 Duration.ofDays(30));
-    }
-
-    private static String key() {
-        return "key-" + UUID.randomUUID();
     }
 
     private static String ref(SubmissionRecord s) {
