@@ -64,10 +64,11 @@ final class DomainRules {
     }
 
     /**
-     * Runs {@code insert} (one transaction); when it loses a race on {@code raceKey} (the unique
-     * idempotency or business key another writer inserted first) answers {@code winner} read in a new
-     * transaction; when the generated business number {@code numberKey} collides, tries again with a
-     * new id (at most three times). Other failures propagate.
+     * Runs {@code insert} (one transaction). When it fails on the generated business number's unique key
+     * {@code numberKey}, runs it again (it makes a new id and number; at most three attempts). When it fails
+     * on another unique key, {@code winner} gets the key's name and answers the row another writer inserted
+     * first (to be read in a new transaction: the failed one's snapshot predates that row), throws a refusal,
+     * or answers empty to let the failure propagate. Other failures propagate.
      */
     static <T> T insertOnce(Supplier<T> insert, String numberKey, Function<String, Optional<T>> winner) {
         for (int attempt = 1; ; attempt++) {

@@ -49,6 +49,7 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
 
     /** Status of an organization, user or program; this client creates them {@code ACTIVE}. */
     public enum Status {
+        /** In use. */
         ACTIVE,
         /** Reserved for an administrative suspension; this client does not set it. */
         SUSPENDED
@@ -156,6 +157,7 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
     /**
      * Adds an {@code ACTIVE} user to an organization.
      *
+     * @param orgId       the organization
      * @param email       the sign-in email, unique within the organization; stored trimmed and in lower case
      * @param displayName 1–255 characters
      * @param role        what the user may do
@@ -211,6 +213,7 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
      * Creates an {@code ACTIVE} program of an organization: one line of business, written in the
      * states listed.
      *
+     * @param orgId          the organization
      * @param code           the program's code, unique within the organization: 1–64 letters, digits,
      *                       {@code _ . -}, starting with a letter or digit
      * @param name           1–255 characters
@@ -315,7 +318,12 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
         return dsl().selectFrom(PROGRAM).where(PROGRAM.ORG_ID.eq(orgId)).orderBy(PROGRAM.CODE).fetch();
     }
 
-    /** The USPS state codes of a program's {@code states} column, e.g. {@code [CA, NY]}. */
+    /**
+     * The USPS state codes of a program's {@code states} column.
+     *
+     * @param program a program read through this client
+     * @return its states, e.g. {@code [CA, NY]}
+     */
     public static List<String> programStates(ProgramRecord program) {
         try {
             return DomainRules.JSON_MAPPER.readValue(program.getStates().data(), new TypeReference<List<String>>() { });
@@ -339,6 +347,8 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
     /**
      * The coverage types of a line of business, ordered by code.
      *
+     * @param lineOfBusiness a code of {@link #linesOfBusiness()}, case-insensitive
+     * @return its coverage types
      * @throws DomainException {@code INVALID} when the line of business is unknown (the message lists the known ones)
      */
     public List<CoverageTypeRecord> coverageTypes(String lineOfBusiness) {

@@ -73,8 +73,11 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
 
     /** Type of a {@code policy_event}. */
     public enum EventType {
+        /** A policy was issued (from a quote, or as a renewal); payload: number, premium, term, source. */
         ISSUED,
+        /** An endorsement was added; payload: its number, date, premium change and the new premium. */
         ENDORSED,
+        /** The policy was cancelled; payload: date and reason. */
         CANCELLED,
         /** On the expiring policy; the renewal has its own {@code ISSUED} event. */
         RENEWED
@@ -200,8 +203,10 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      * issued (also when two calls race: the loser re-reads the winner's row); the request's other fields
      * are not compared.
      *
+     * @param request the quote, term, premium, coverages and idempotency key (validated when it was built)
+     * @return the new policy, or the one issued before under the same idempotency key
      * @throws DomainException {@code CONFLICT} when the quote was already issued under another idempotency
-     *                         key, or the key was used for another quote
+     *                         key, or the key was used for another quote; {@code INVALID} for a {@code null} request
      */
     public PolicyRecord issueFromQuote(IssueRequest request) {
         DomainRules.required(K, "issue request", request);
@@ -274,6 +279,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      * Endorses an {@code ACTIVE} policy: inserts endorsement number n+1 (1, 2, 3 … per policy), adds
      * {@code premiumChange} to the policy's premium, and appends an {@code ENDORSED} event.
      *
+     * @param policyId      the policy
      * @param effectiveDate within the term: on or after the effective date, before the expiration date
      * @param premiumChange the change, may be negative or zero; the new premium must not be negative
      * @param description   what changed, 1–4000 characters
@@ -288,7 +294,16 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
 
     /**
      * {@link #endorse(UUID, LocalDate, BigDecimal, String)}, refused with {@code CONFLICT} unless the policy
-     * is still at {@code expectedVersion} (the {@code version} the caller read).
+     * is still at {@code expectedVersion} (the {@code version} the caller read, e.g. the one a user saw).
+     *
+     * @param policyId        the policy
+     * @param expectedVersion the policy's {@code version} when the caller read it
+     * @param effectiveDate   within the term
+     * @param premiumChange   the change; the new premium must not be negative
+     * @param description     what changed, 1–4000 characters
+     * @return the new endorsement
+     * @throws DomainException as {@link #endorse(UUID, LocalDate, BigDecimal, String)}, and {@code CONFLICT} when
+     *                         the policy's version is no longer {@code expectedVersion}
      */
     public EndorsementRecord endorse(UUID policyId, int expectedVersion, LocalDate effectiveDate, BigDecimal premiumChange,
                                      String description) {
@@ -331,6 +346,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      * Cancels an {@code ACTIVE} policy as of {@code cancellationDate}: status {@code CANCELLED}, the date and
      * reason recorded, and a {@code CANCELLED} event.
      *
+     * @param policyId         the policy
      * @param cancellationDate within the term: on or after the effective date (flat cancellation), before the
      *                         expiration date
      * @param reason           1–255 characters
@@ -345,7 +361,15 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
 
     /**
      * {@link #cancel(UUID, LocalDate, String)}, refused with {@code CONFLICT} unless the policy is still at
-     * {@code expectedVersion} (the {@code version} the caller read).
+     * {@code expectedVersion} (the {@code version} the caller read, e.g. the one a user saw).
+     *
+     * @param policyId         the policy
+     * @param expectedVersion  the policy's {@code version} when the caller read it
+     * @param cancellationDate within the term
+     * @param reason           1–255 characters
+     * @return the updated policy
+     * @throws DomainException as {@link #cancel(UUID, LocalDate, String)}, and {@code CONFLICT} when the
+     *                         policy's version is no longer {@code expectedVersion}
      */
     public PolicyRecord cancel(UUID policyId, int expectedVersion, LocalDate cancellationDate, String reason) {
         return cancel(policyId, Integer.valueOf(expectedVersion), cancellationDate, reason);
@@ -383,6 +407,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      * <p>A policy is renewed once. A retry with the same idempotency key returns the renewal the first call
      * created (also when two calls race).
      *
+     * @param policyId       the policy
      * @param newPremium     the renewal's premium, not negative, at most 4 decimal places
      * @param idempotencyKey required, up to 128 characters
      * @return the renewal

@@ -182,6 +182,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      * unique number {@code QUO-<year>-<10 characters>}, valid until now + {@code validFor}; every older
      * ACTIVE quote of the submission becomes {@code SUPERSEDED}; the submission becomes {@code QUOTED}.
      *
+     * @param submissionId the submission
      * @param premium      the premium, not negative, at most 4 decimal places
      * @param currency     an ISO 4217 code, e.g. {@code USD}
      * @param ratingInputs the rating inputs as JSON, or {@code null}
@@ -235,6 +236,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      * <p>Idempotent: a retry with the same key returns the bind request the first call created (also when
      * two calls race), even after the quote has expired.
      *
+     * @param quoteId        the quote to bind
      * @param requestedBy    the user asking (keyspace {@code global}; not checked here)
      * @param idempotencyKey required, up to 128 characters
      * @throws DomainException {@code NOT_FOUND} when the quote does not exist; {@code ILLEGAL_TRANSITION} when
@@ -308,6 +310,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      * The underwriter refuses a {@code SUBMITTED} or {@code QUOTED} submission: it becomes {@code DECLINED}
      * and none of its quotes can be bound any more.
      *
+     * @param submissionId the submission
      * @return the updated submission
      * @throws DomainException {@code NOT_FOUND}; {@code ILLEGAL_TRANSITION} when it is BOUND, DECLINED or
      *                         WITHDRAWN; {@code CONFLICT} when another writer changed it meanwhile
@@ -320,6 +323,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      * The submitter takes back a {@code SUBMITTED} or {@code QUOTED} submission: it becomes {@code WITHDRAWN}
      * and none of its quotes can be bound any more.
      *
+     * @param submissionId the submission
      * @return the updated submission
      * @throws DomainException {@code NOT_FOUND}; {@code ILLEGAL_TRANSITION} when it is BOUND, DECLINED or
      *                         WITHDRAWN; {@code CONFLICT} when another writer changed it meanwhile
