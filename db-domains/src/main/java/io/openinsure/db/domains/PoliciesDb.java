@@ -232,7 +232,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
             payload.put("submissionId", request.submissionId().toString());
             event(tx, id, EventType.ISSUED, payload, now);
             return p;
-        }), "uk_policy_number", dup -> read(tx -> POLICY_BY_KEY.fetchOptional(tx, request.idempotencyKey())
+        }), "uk_policy_number", dup -> transactionResult(tx -> POLICY_BY_KEY.fetchOptional(tx, request.idempotencyKey())
                 .map(p -> sameIssue(p, request))
                 .or(() -> POLICY_BY_QUOTE.fetchOptional(tx, request.quoteId()).map(p -> {
                     throw quoteAlreadyIssued(p, request);
@@ -454,7 +454,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
             event(tx, policyId, EventType.RENEWED, Map.of("renewalPolicyId", id.toString(),
                     "renewalPolicyNumber", p.getPolicyNumber()), now);
             return p;
-        }), "uk_policy_number", dup -> read(tx -> POLICY_BY_KEY.fetchOptional(tx, key)).map(p -> sameRenewal(p, policyId, key)));
+        }), "uk_policy_number", dup -> transactionResult(tx -> POLICY_BY_KEY.fetchOptional(tx, key)).map(p -> sameRenewal(p, policyId, key)));
     }
 
     private static PolicyRecord sameRenewal(PolicyRecord p, UUID policyId, String key) {
@@ -524,11 +524,6 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private <T> T read(KeyspaceClient.TransactionWork<T> work) {
-        // In a new transaction: the failed one's snapshot predates the row that won the race.
-        return transactionResult(work);
-    }
 
     private static PolicyRecord activePolicy(DSLContext tx, UUID policyId, Integer expectedVersion, String action) {
         PolicyRecord p = POLICY_BY_ID.fetchOptional(tx, policyId).orElseThrow(() -> DomainRules.notFound(K, "policy", policyId,

@@ -163,7 +163,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
             INSERT_SUBMISSION.execute(tx, s.intoArray());
             return s;
         }), "uk_submission_number", dup -> key == null ? Optional.empty()
-                : read(tx -> SUBMISSION_BY_KEY.fetchOptional(tx, key)).map(s -> sameSubmission(s, orgId, programId, insured)));
+                : transactionResult(tx -> SUBMISSION_BY_KEY.fetchOptional(tx, key)).map(s -> sameSubmission(s, orgId, programId, insured)));
     }
 
     private static SubmissionRecord sameSubmission(SubmissionRecord s, UUID orgId, UUID programId, String insured) {
@@ -267,7 +267,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
             setQuoteStatus(tx, q, QuoteStatus.BOUND, now);
             setStatus(tx, s, SubmissionStatus.BOUND, now);
             return b;
-        }), null, dup -> read(tx -> BIND_BY_KEY.fetchOptional(tx, key)).map(b -> sameBind(b, quoteId)));
+        }), null, dup -> transactionResult(tx -> BIND_BY_KEY.fetchOptional(tx, key)).map(b -> sameBind(b, quoteId)));
     }
 
     private void checkBindable(DSLContext tx, QuoteRecord q, SubmissionRecord s, LocalDateTime now) {
@@ -383,11 +383,6 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private <T> T read(KeyspaceClient.TransactionWork<T> work) {
-        // In a new transaction: the failed one's snapshot predates the row that won the race.
-        return transactionResult(work);
-    }
 
     private static SubmissionRecord submission(DSLContext tx, UUID submissionId) {
         return SUBMISSION_BY_ID.fetchOptional(tx, submissionId).orElseThrow(() -> DomainRules.notFound(K, "submission",
