@@ -1,14 +1,88 @@
 package io.openinsure.db.domains;
 
+import static io.openinsure.db.domains.schema.oi_global.Tables.APP_USER;
+import static io.openinsure.db.domains.schema.oi_global.Tables.COVERAGE_TYPE;
+import static io.openinsure.db.domains.schema.oi_global.Tables.LINE_OF_BUSINESS;
+import static io.openinsure.db.domains.schema.oi_global.Tables.ORGANIZATION;
+import static io.openinsure.db.domains.schema.oi_global.Tables.PROGRAM;
+import static io.openinsure.db.domains.schema.oi_global.Tables.US_STATE;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.openinsure.db.core.ForwardingKeyspaceClient;
-import java.time.Clock;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.domains.internal.Prepared;
+import io.openinsure.db.domains.internal.Rows;
+import io.openinsure.db.domains.schema.oi_global.tables.records.AppUserRecord;
+import io.openinsure.db.domains.schema.oi_global.tables.records.CoverageTypeRecord;
+import io.openinsure.db.domains.schema.oi_global.tables.records.LineOfBusinessRecord;
+import io.openinsure.db.domains.schema.oi_global.tables.records.OrganizationRecord;
+import io.openinsure.db.domains.schema.oi_global.tables.records.ProgramRecord;
+import io.openinsure.db.domains.schema.oi_global.tables.records.UsStateRecord;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jooq.DSLContext;
+import org.jooq.Record;
 
 /**
  * The client for organizations, users, programs and reference data: keyspace {@code global} (database
  * {@code oi_global}). Thread-safe.
+ *
+ * <p>Every write runs in one transaction of this keyspace. Refusals are {@link DomainException}s:
+ * {@code NOT_FOUND} (no such organization), {@code INVALID} (bad input, unknown reference codes),
+ * {@code CONFLICT} (a slug, email or program code that is already taken), {@code ILLEGAL_TRANSITION}
+ * (the organization is not {@code ACTIVE}). Lookups by id and the existence checks run pre-rendered
+ * SQL ({@link Prepared}).
  */
 public final class GlobalDb extends ForwardingKeyspaceClient {
+
+    private static final Keyspace K = Keyspace.GLOBAL;
+
+    /** Status of an organization, user or program; this client creates them {@code ACTIVE}. */
+    public enum Status {
+        /** In use. */
+        ACTIVE,
+        /** Reserved for an administrative suspension; this client does not set it. */
+        SUSPENDED
+    }
+
+    /** What a user may do; stored as the name in {@code app_user.role}. */
+    public enum Role {
+        /** Manages the organization's users and programs. */
+        ADMIN,
+        /** Quotes, binds and issues. */
+        UNDERWRITER,
+        /** Submits on behalf of insureds. */
+        AGENT,
+        /** Handles claims. */
+        ADJUSTER,
+        /** Reads (the column's default). */
+        MEMBER
+    }
+
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private static final Prepared<OrganizationRecord> ORG_BY_ID = Rows.selectWhere(ORGANIZATION, ORGANIZATION.ID);
+    private static final Prepared<OrganizationRecord> ORG_BY_SLUG = Rows.selectWhere(ORGANIZATION, ORGANIZATION.SLUG);
+    private static final Prepared<AppUserRecord> USER_BY_ID = Rows.selectWhere(APP_USER, APP_USER.ID);
+    private static final Prepared<AppUserRecord> USER_BY_EMAIL = Rows.selectWhere(APP_USER, APP_USER.ORG_ID, APP_USER.EMAIL);
+    private static final Prepared<ProgramRecord> PROGRAM_BY_ID = Rows.selectWhere(PROGRAM, PROGRAM.ID);
+    private static final Prepared<ProgramRecord> PROGRAM_BY_ORG_AND_ID = Rows.selectWhere(PROGRAM, PROGRAM.ID, PROGRAM.ORG_ID);
+    private static final Prepared<ProgramRecord> PROGRAM_BY_CODE = Rows.selectWhere(PROGRAM, PROGRAM.ORG_ID, PROGRAM.CODE);
+    private static final Prepared<Record> INSERT_ORG = Rows.insertRow(ORGANIZATION);
+    private static final Prepared<Record> INSERT_USER = Rows.insertRow(APP_USER);
+    private static final Prepared<Record> INSERT_PROGRAM = Rows.insertRow(PROGRAM);
 
     private final Clock clock;
 
@@ -20,5 +94,272 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
     /** The clock operations use for "now" (UTC). */
     Clock clock() {
         return clock;
+    }
+
+    // ---------------------------------------------------------------- organizations
+
+    /**
+     * Creates an {@code ACTIVE} organization.
+     *
+     * @param slug its URL name: lower-case letters, digits and inner hyphens, 1–63 characters
+     *             (upper case is lowered), unique across organizations
+     * @param name its display name, 1–255 characters
+     * @return the new row
+     * @throws DomainException {@code INVALID} for a malformed slug or a missing name; {@code CONFLICT}
+     *                         when the slug is taken (the message names the organization holding it)
+     */
+    public OrganizationRecord createOrganization(String slug, String name) {
+        String s = DomainRules.text(K, "organization slug", slug, 63).toLowerCase(Locale.ROOT);
+        if (!SLUG.matcher(s).matches()) {
+            throw DomainException.invalid(K, "organization slug '" + slug
+                    + "' is malformed: use lower-case letters, digits and hyphens (not first or last), e.g. 'acme-mga'.");
+        }
+        String n = DomainRules.text(K, "organization name", name, 255);
+        LocalDateTime now = DomainRules.now(clock);
+        OrganizationRecord org = new OrganizationRecord(Ids.newId(), s, n, Status.ACTIVE.name(), 0, now, now);
+        return DomainRules.insertOnce(() -> transactionResult(tx -> {
+            Optional<OrganizationRecord> taken = ORG_BY_SLUG.fetchOptional(tx, s);
+            if (taken.isPresent()) {
+                throw slugTaken(taken.get());
+            }
+            INSERT_ORG.execute(tx, org.intoArray());
+            return org;
+        }), null, key -> {
+            throw slugTaken(transactionResult(tx -> ORG_BY_SLUG.fetchOptional(tx, s)).orElseThrow());
+        });
+    }
+
+    private static DomainException slugTaken(OrganizationRecord holder) {
+        return DomainRules.conflict(K, "organization slug '" + holder.getSlug() + "' is already taken by organization "
+                + holder.getId() + " ('" + holder.getName() + "'); choose another slug.");
+    }
+
+    /** The organization with this id, if any. */
+    public Optional<OrganizationRecord> findOrganization(UUID orgId) {
+        return DomainRules.find(ORG_BY_ID, dsl(), orgId);
+    }
+
+    /** The organization with this slug (compared case-insensitively), if any. */
+    public Optional<OrganizationRecord> findOrganizationBySlug(String slug) {
+        return DomainRules.find(ORG_BY_SLUG, dsl(), slug == null ? null : slug.strip());
+    }
+
+    /**
+     * Whether an organization with this id exists (in any status). Cross-keyspace flows call it
+     * before writing a row that points at the organization (keyspaces have no foreign keys).
+     */
+    public boolean organizationExists(UUID orgId) {
+        return findOrganization(orgId).isPresent();
+    }
+
+    // ---------------------------------------------------------------- users
+
+    /**
+     * Adds an {@code ACTIVE} user to an organization.
+     *
+     * @param orgId       the organization
+     * @param email       the sign-in email, unique within the organization; stored trimmed and in lower case
+     * @param displayName 1–255 characters
+     * @param role        what the user may do
+     * @return the new row
+     * @throws DomainException {@code NOT_FOUND} when the organization does not exist;
+     *                         {@code ILLEGAL_TRANSITION} when it is not {@code ACTIVE}; {@code INVALID}
+     *                         for a malformed email or missing name/role; {@code CONFLICT} when the
+     *                         organization already has a user with that email (the message names that user)
+     */
+    public AppUserRecord createUser(UUID orgId, String email, String displayName, Role role) {
+        DomainRules.required(K, "organization id", orgId);
+        String e = DomainRules.text(K, "email", email, 320).toLowerCase(Locale.ROOT);
+        if (!EMAIL.matcher(e).matches()) {
+            throw DomainException.invalid(K, "email '" + email + "' is malformed; expected name@domain.tld.");
+        }
+        String n = DomainRules.text(K, "display name", displayName, 255);
+        DomainRules.required(K, "role", role);
+        LocalDateTime now = DomainRules.now(clock);
+        AppUserRecord user = new AppUserRecord(Ids.newId(), orgId, e, n, role.name(), Status.ACTIVE.name(), 0, now, now);
+        return DomainRules.insertOnce(() -> transactionResult(tx -> {
+            OrganizationRecord org = activeOrganization(tx, orgId, "add a user to");
+            Optional<AppUserRecord> existing = USER_BY_EMAIL.fetchOptional(tx, orgId, e);
+            if (existing.isPresent()) {
+                throw emailTaken(org, existing.get());
+            }
+            INSERT_USER.execute(tx, user.intoArray());
+            return user;
+        }), null, key -> {
+            throw transactionResult(tx -> emailTaken(ORG_BY_ID.fetchOptional(tx, orgId).orElseThrow(),
+                    USER_BY_EMAIL.fetchOptional(tx, orgId, e).orElseThrow()));
+        });
+    }
+
+    private static DomainException emailTaken(OrganizationRecord org, AppUserRecord holder) {
+        return DomainRules.conflict(K, "user with email '" + holder.getEmail() + "' already exists in organization "
+                + org.getSlug() + " (" + org.getId() + "): user " + holder.getId() + " ('" + holder.getDisplayName()
+                + "'); use that user or another email.");
+    }
+
+    /** The user with this id, if any. */
+    public Optional<AppUserRecord> findUser(UUID userId) {
+        return DomainRules.find(USER_BY_ID, dsl(), userId);
+    }
+
+    /** The user of this organization with this email (compared case-insensitively), if any. */
+    public Optional<AppUserRecord> findUserByEmail(UUID orgId, String email) {
+        return orgId == null || email == null ? Optional.empty() : USER_BY_EMAIL.fetchOptional(dsl(), orgId, email.strip());
+    }
+
+    // ---------------------------------------------------------------- programs
+
+    /**
+     * Creates an {@code ACTIVE} program of an organization: one line of business, written in the
+     * states listed.
+     *
+     * @param orgId          the organization
+     * @param code           the program's code, unique within the organization: 1–64 letters, digits,
+     *                       {@code _ . -}, starting with a letter or digit
+     * @param name           1–255 characters
+     * @param lineOfBusiness a code of {@link #linesOfBusiness()}, e.g. {@code GENERAL_LIABILITY} (case-insensitive)
+     * @param states         at least one USPS code of {@link #states()}, e.g. {@code CA}; stored upper
+     *                       case, de-duplicated and sorted as a JSON array
+     * @return the new row
+     * @throws DomainException {@code NOT_FOUND} when the organization does not exist;
+     *                         {@code ILLEGAL_TRANSITION} when it is not {@code ACTIVE}; {@code INVALID} for
+     *                         an unknown line of business or state codes (all unknown codes are listed) or
+     *                         other bad input; {@code CONFLICT} when the organization already has a program
+     *                         with that code
+     */
+    public ProgramRecord createProgram(UUID orgId, String code, String name, String lineOfBusiness,
+                                       Collection<String> states) {
+        DomainRules.required(K, "organization id", orgId);
+        String c = DomainRules.text(K, "program code", code, 64);
+        if (!CODE.matcher(c).matches()) {
+            throw DomainException.invalid(K, "program code '" + code
+                    + "' is malformed: use letters, digits, '_', '.' and '-', starting with a letter or digit.");
+        }
+        String n = DomainRules.text(K, "program name", name, 255);
+        String lob = DomainRules.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
+        if (states == null || states.isEmpty()) {
+            throw DomainException.invalid(K, "program '" + c + "' needs at least one state (USPS codes from GlobalDb.states()).");
+        }
+        Set<String> codes = new TreeSet<>();
+        for (String s : states) {
+            codes.add(DomainRules.text(K, "state code", s, 64).toUpperCase(Locale.ROOT));
+        }
+        LocalDateTime now = DomainRules.now(clock);
+        ProgramRecord program = new ProgramRecord(Ids.newId(), orgId, c, n, lob,
+                DomainRules.toJson(codes), Status.ACTIVE.name(), 0, now, now);
+        return DomainRules.insertOnce(() -> transactionResult(tx -> {
+            OrganizationRecord org = activeOrganization(tx, orgId, "add a program to");
+            checkReferenceCodes(tx, c, lob, codes);
+            Optional<ProgramRecord> existing = PROGRAM_BY_CODE.fetchOptional(tx, orgId, c);
+            if (existing.isPresent()) {
+                throw codeTaken(org, existing.get());
+            }
+            INSERT_PROGRAM.execute(tx, program.intoArray());
+            // Read back: the server rewrites the JSON text of states (e.g. MariaDB's json_extract adds spaces).
+            return PROGRAM_BY_ID.fetchOptional(tx, program.getId()).orElseThrow();
+        }), null, key -> {
+            throw transactionResult(tx -> codeTaken(ORG_BY_ID.fetchOptional(tx, orgId).orElseThrow(),
+                    PROGRAM_BY_CODE.fetchOptional(tx, orgId, c).orElseThrow()));
+        });
+    }
+
+    private static void checkReferenceCodes(DSLContext tx, String program, String lob, Set<String> states) {
+        List<String> problems = new ArrayList<>();
+        if (!tx.fetchExists(LINE_OF_BUSINESS, LINE_OF_BUSINESS.CODE.eq(lob))) {
+            problems.add(unknownLineOfBusiness(tx, lob));
+        }
+        Set<String> unknown = new TreeSet<>(states);
+        unknown.removeAll(tx.select(US_STATE.CODE).from(US_STATE).where(US_STATE.CODE.in(states)).fetch(US_STATE.CODE));
+        if (!unknown.isEmpty()) {
+            problems.add("unknown state codes " + unknown + " (use USPS codes from GlobalDb.states(), e.g. CA, NY)");
+        }
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid(K, "program '" + program + "': " + String.join("; ", problems) + ".");
+        }
+    }
+
+    private static String unknownLineOfBusiness(DSLContext ctx, String lob) {
+        return "unknown line of business '" + lob + "' (known: " + String.join(", ", ctx.select(LINE_OF_BUSINESS.CODE)
+                .from(LINE_OF_BUSINESS).orderBy(LINE_OF_BUSINESS.CODE).fetch(LINE_OF_BUSINESS.CODE)) + ")";
+    }
+
+    private static DomainException codeTaken(OrganizationRecord org, ProgramRecord holder) {
+        return DomainRules.conflict(K, "program code '" + holder.getCode() + "' already exists in organization "
+                + org.getSlug() + " (" + org.getId() + "): program " + holder.getId() + " ('" + holder.getName()
+                + "'); choose another code.");
+    }
+
+    private static OrganizationRecord activeOrganization(DSLContext tx, UUID orgId, String action) {
+        OrganizationRecord org = ORG_BY_ID.fetchOptional(tx, orgId).orElseThrow(() -> DomainRules.notFound(K,
+                "organization", orgId, "Create it first (GlobalDb.createOrganization) or check the id."));
+        if (!Status.ACTIVE.name().equals(org.getStatus())) {
+            throw DomainException.illegalTransition(K, "organization", org.getSlug() + " (" + orgId + ")", org.getStatus(),
+                    action, "Only ACTIVE organizations get new users and programs; reactivate it first.");
+        }
+        return org;
+    }
+
+    /** The program with this id, if any. */
+    public Optional<ProgramRecord> findProgram(UUID programId) {
+        return DomainRules.find(PROGRAM_BY_ID, dsl(), programId);
+    }
+
+    /**
+     * Whether the program exists and belongs to the organization (in any status). Cross-keyspace flows
+     * call it before a submission or policy points at the program.
+     */
+    public boolean programExists(UUID orgId, UUID programId) {
+        return orgId != null && programId != null && PROGRAM_BY_ORG_AND_ID.fetchOptional(dsl(), programId, orgId).isPresent();
+    }
+
+    /** The organization's programs, ordered by code; empty when it has none (or does not exist). */
+    public List<ProgramRecord> listPrograms(UUID orgId) {
+        DomainRules.required(K, "organization id", orgId);
+        return dsl().selectFrom(PROGRAM).where(PROGRAM.ORG_ID.eq(orgId)).orderBy(PROGRAM.CODE).fetch();
+    }
+
+    /**
+     * The USPS state codes of a program's {@code states} column.
+     *
+     * @param program a program read through this client
+     * @return its states, e.g. {@code [CA, NY]}
+     */
+    public static List<String> programStates(ProgramRecord program) {
+        try {
+            return DomainRules.JSON_MAPPER.readValue(program.getStates().data(), new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("program " + program.getId() + " has malformed states: " + program.getStates(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- reference data
+
+    /** All lines of business, ordered by code. */
+    public List<LineOfBusinessRecord> linesOfBusiness() {
+        return dsl().selectFrom(LINE_OF_BUSINESS).orderBy(LINE_OF_BUSINESS.CODE).fetch();
+    }
+
+    /** All US states and DC, ordered by USPS code. */
+    public List<UsStateRecord> states() {
+        return dsl().selectFrom(US_STATE).orderBy(US_STATE.CODE).fetch();
+    }
+
+    /**
+     * The coverage types of a line of business, ordered by code.
+     *
+     * @param lineOfBusiness a code of {@link #linesOfBusiness()}, case-insensitive
+     * @return its coverage types
+     * @throws DomainException {@code INVALID} when the line of business is unknown (the message lists the known ones)
+     */
+    public List<CoverageTypeRecord> coverageTypes(String lineOfBusiness) {
+        String lob = DomainRules.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
+        List<CoverageTypeRecord> types = dsl().selectFrom(COVERAGE_TYPE).where(COVERAGE_TYPE.LINE_OF_BUSINESS.eq(lob))
+                .orderBy(COVERAGE_TYPE.CODE).fetch();
+        if (types.isEmpty()) {
+            if (!dsl().fetchExists(LINE_OF_BUSINESS, LINE_OF_BUSINESS.CODE.eq(lob))) {
+                throw DomainException.invalid(K, unknownLineOfBusiness(dsl(), lob) + ".");
+            }
+        }
+        return types;
     }
 }
