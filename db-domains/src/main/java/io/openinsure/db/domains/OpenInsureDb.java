@@ -97,6 +97,11 @@ public final class OpenInsureDb implements AutoCloseable {
         return legacy;
     }
 
+    /** Flows across keyspaces (bind → issue → invoice), idempotent per step. */
+    public InsuranceFlows flows() {
+        return new InsuranceFlows(this);
+    }
+
     /** The client for a keyspace. */
     public KeyspaceClient client(Keyspace keyspace) {
         return clients.get(Objects.requireNonNull(keyspace, "keyspace"));
