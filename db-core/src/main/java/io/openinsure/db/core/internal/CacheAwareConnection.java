@@ -111,14 +111,14 @@ final class CacheAwareConnection extends DefaultConnection {
         }
     }
 
-    /** For statements whose text is known only when they run ({@link Statement#execute(String)}). */
-    void writtenSql(String sql) {
-        if (wiring.cache().enabled()) {
-            Verdict verdict = wiring.analyser().analyse(sql);
-            if (verdict.effect() != Verdict.Effect.READ) {
-                written(verdict);
-            }
-        }
+    /**
+     * For statements whose text is known only when they run ({@link Statement#execute(String)}; jOOQ
+     * runs batches of different statements this way): counts the status now and returns what to do
+     * once the statement has run.
+     */
+    Runnable running(String sql) {
+        Verdict verdict = routeDirect(sql);
+        return verdict == null || verdict.effect() == Verdict.Effect.READ ? () -> { } : () -> written(verdict);
     }
 
     private void committed() {
@@ -165,7 +165,7 @@ final class CacheAwareConnection extends DefaultConnection {
         return tracked(getDelegate().prepareStatement(sql, columnNames), routeDirect(sql));
     }
 
-    /** Statements asking for generated keys are writes: never answered by the cache. */
+    /** Statements that are never answered by the cache (generated keys, plain statements, calls). */
     private Verdict routeDirect(String sql) {
         QueryCache cache = wiring.cache();
         if (!cache.enabled()) {
