@@ -95,7 +95,7 @@ final class CacheAwareConnection extends DefaultConnection {
     }
 
     private PreparedStatement cached(String sql, Verdict verdict) {
-        return new RecordingStatement(wiring.mock(), wiring.cache().provider(verdict), sql);
+        return new RecordingStatement(wiring.mock(), wiring.cache().answer(verdict), sql);
     }
 
     private PreparedStatement tracked(PreparedStatement statement, Verdict verdict) {

@@ -34,6 +34,8 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultVisitListenerProvider;
 import org.jooq.impl.QOM;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a statement's result may be cached, in Hyperdrive's terms, and what running it may
@@ -57,6 +59,8 @@ import org.jooq.impl.QOM;
  */
 @SuppressWarnings("deprecation") // org.jooq.Clause is deprecated but is what VisitContext offers in 3.19
 final class EligibilityAnalyser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EligibilityAnalyser.class);
 
     private static final Set<String> READ_LEADS = Set.of("select", "with", "values", "table");
     /** First words of statements that are not queries (anything else that does not parse is a parse error). */
@@ -109,9 +113,20 @@ final class EligibilityAnalyser {
         this.verdicts = Caffeine.newBuilder().maximumSize(capacity).build();
     }
 
-    /** The verdict for {@code sql}, from the cache when this text was analysed before. */
+    /** The verdict for {@code sql}, from the cache when this text was analysed before. Never throws for any text. */
     Verdict analyse(String sql) {
-        return verdicts.get(sql, this::decide);
+        return verdicts.get(sql, this::decideSafely);
+    }
+
+    private Verdict decideSafely(String sql) {
+        try {
+            return decide(sql);
+        } catch (RuntimeException e) {
+            // A bug or a jOOQ limitation in the analysis must never fail the statement itself: run it uncached.
+            LOG.debug("openinsure-db: could not analyse a statement for caching: {}", e.toString());
+            return new Verdict(CacheStatus.PARSEERROR, "uncacheable: the statement could not be analysed (" + e.getClass().getSimpleName()
+                    + "), so it is not cached (fail closed)", "", Set.of(), Effect.UNKNOWN, sql.strip());
+        }
     }
 
     SQLDialect dialect() {
@@ -131,6 +146,10 @@ final class EligibilityAnalyser {
             return new Verdict(CacheStatus.MULTIPLESTATEMENTS, "uncacheable: " + lexed.statements()
                     + " statements in one string", "send one statement per call", Set.of(), Effect.UNKNOWN, normalised);
         }
+        if (lexed.unterminated()) {
+            return new Verdict(CacheStatus.PARSEERROR, "uncacheable: a literal, quoted name or comment is not closed, so the "
+                    + "statement is not cached (fail closed)", "close it", Set.of(), Effect.UNKNOWN, normalised);
+        }
         String lead = leadingKeyword(tokens);
         if (lead.equals("use")) {
             return new Verdict(CacheStatus.NOTAQUERY, "uncacheable: USE switches the connection's database; it is not a query",
@@ -148,6 +167,9 @@ final class EligibilityAnalyser {
         }
         Parsed parsed = parse(lexed.parseable());
         Walk walk = parsed.query == null ? null : walk(parsed.query);
+        if (parsed.query != null && walk == null) {
+            parsed = new Parsed(null, "the parsed statement could not be rendered");
+        }
 
         // ---- not a read ----
         if (walk != null && (!(parsed.query instanceof Select) || walk.writeVerb != null)) {
@@ -503,10 +525,15 @@ final class EligibilityAnalyser {
     private record Found(Volatility volatility, String display, boolean inCondition) {
     }
 
+    /** Renders the parsed statement to collect what it reads, writes and calls; {@code null} when jOOQ cannot render it. */
     private Walk walk(Query query) {
         Walk walk = new Walk();
-        DSL.using(new DefaultConfiguration().set(dialect).set(renderSettings).set(new DefaultVisitListenerProvider(walk)))
-                .render(query);
+        try {
+            DSL.using(new DefaultConfiguration().set(dialect).set(renderSettings).set(new DefaultVisitListenerProvider(walk)))
+                    .render(query);
+        } catch (RuntimeException e) {
+            return null;
+        }
         return walk;
     }
 

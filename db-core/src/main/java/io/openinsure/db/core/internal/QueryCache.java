@@ -27,7 +27,6 @@ import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
-import org.jooq.tools.jdbc.MockDataProvider;
 import org.jooq.tools.jdbc.MockExecuteContext;
 import org.jooq.tools.jdbc.MockResult;
 import org.slf4j.Logger;
@@ -109,9 +108,9 @@ final class QueryCache {
         return policy.enabled();
     }
 
-    /** The data provider behind one mock statement of a cacheable read. */
-    MockDataProvider provider(Verdict verdict) {
-        return context -> execute(context, verdict);
+    /** What answers the executions of one mock statement of a cacheable read. */
+    RecordingStatement.Answer answer(Verdict verdict) {
+        return (context, queryTimeout) -> execute(context, verdict, queryTimeout);
     }
 
     void count(CacheStatus status) {
@@ -120,7 +119,7 @@ final class QueryCache {
 
     // ---- reads ----------------------------------------------------------------------------------
 
-    private MockResult[] execute(MockExecuteContext context, Verdict verdict) throws SQLException {
+    private MockResult[] execute(MockExecuteContext context, Verdict verdict, int queryTimeout) throws SQLException {
         if (context.batch()) {
             // A batch of reads is not a query jOOQ issues; answer it from the database, uncached.
             String[] sql = context.batchSQL();
@@ -129,14 +128,14 @@ final class QueryCache {
             for (int i = 0; i < results.length; i++) {
                 count(CacheStatus.UNCACHEABLE);
                 results[i] = result(load(sql[Math.min(i, sql.length - 1)], bindings.length == 0 ? new Object[0] : bindings[i],
-                        verdict.tables()).result());
+                        verdict.tables(), queryTimeout).result());
             }
             return results;
         }
-        CacheKey key = CacheKey.of(context.sql(), verdict, context.bindings());
+        CacheKey key = CacheKey.of(context.sql(), verdict, context.bindings(), queryTimeout);
         if (key == null) {
             count(CacheStatus.UNCACHEABLE); // a LOB, stream or array is bound: no key can stand for it
-            return new MockResult[] {result(load(context.sql(), context.bindings(), verdict.tables()).result())};
+            return new MockResult[] {result(load(context.sql(), context.bindings(), verdict.tables(), queryTimeout).result())};
         }
         return new MockResult[] {result(read(key))};
     }
@@ -208,13 +207,16 @@ final class QueryCache {
     }
 
     private CachedResult load(String sql, CacheKey key) throws SQLException {
-        return load(sql, key, key.verdict().tables());
+        return load(sql, key, key.verdict().tables(), key.queryTimeout());
     }
 
-    private CachedResult load(String sql, Object binds, Set<String> tables) throws SQLException {
+    private CachedResult load(String sql, Object binds, Set<String> tables, int queryTimeout) throws SQLException {
         long version = writeClock.get(); // before the query: a write after this point makes the result suspect
         Connection connection = connections.acquire();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (queryTimeout > 0) {
+                ps.setQueryTimeout(queryTimeout);
+            }
             if (binds instanceof CacheKey key) {
                 key.bind(ps);
             } else {

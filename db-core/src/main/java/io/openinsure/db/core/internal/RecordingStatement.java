@@ -5,6 +5,8 @@ import io.openinsure.db.core.internal.CacheKey.TypedValue;
 import java.sql.SQLException;
 import org.jooq.tools.jdbc.MockConnection;
 import org.jooq.tools.jdbc.MockDataProvider;
+import org.jooq.tools.jdbc.MockExecuteContext;
+import org.jooq.tools.jdbc.MockResult;
 import org.jooq.tools.jdbc.MockStatement;
 
 /**
@@ -13,8 +15,37 @@ import org.jooq.tools.jdbc.MockStatement;
  */
 final class RecordingStatement extends MockStatement {
 
-    RecordingStatement(MockConnection connection, MockDataProvider data, String sql) {
-        super(connection, data, sql);
+    /** Answers an execution: the mock's context, plus the query timeout set on this statement. */
+    @FunctionalInterface
+    interface Answer {
+        MockResult[] execute(MockExecuteContext context, int queryTimeoutSeconds) throws SQLException;
+    }
+
+    private final Holder holder;
+
+    RecordingStatement(MockConnection connection, Answer answer, String sql) {
+        this(connection, new Holder(answer), sql);
+    }
+
+    private RecordingStatement(MockConnection connection, Holder holder, String sql) {
+        super(connection, holder, sql);
+        this.holder = holder;
+        holder.statement = this;
+    }
+
+    /** Passes the statement's query timeout on to the miss, which the plain mock would forget. */
+    private static final class Holder implements MockDataProvider {
+        private final Answer answer;
+        private RecordingStatement statement;
+
+        Holder(Answer answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public MockResult[] execute(MockExecuteContext context) throws SQLException {
+            return answer.execute(context, statement.getQueryTimeout());
+        }
     }
 
     @Override

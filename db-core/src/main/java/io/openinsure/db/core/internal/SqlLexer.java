@@ -44,9 +44,10 @@ final class SqlLexer {
      * @param optimizerHint     an optimizer hint comment ({@code /*+ … *&#47;}) is present
      * @param parseable         the normalised text with MySQL string literals re-quoted the standard way
      *                          ({@code 'it\\'s'} → {@code 'it''s'}): jOOQ's parser does not read backslash escapes
+     * @param unterminated      a literal, quoted identifier or comment runs to the end of the text
      */
     record Lexed(List<Token> tokens, int statements, String normalised, boolean executableComment, boolean optimizerHint,
-                 String parseable) {
+                 String parseable, boolean unterminated) {
     }
 
     private final String sql;
@@ -56,6 +57,7 @@ final class SqlLexer {
     private final StringBuilder parseable = new StringBuilder();
     private boolean executableComment;
     private boolean optimizerHint;
+    private boolean unterminated;
     private int pos;
 
     private SqlLexer(String sql, boolean mysql) {
@@ -105,7 +107,7 @@ final class SqlLexer {
                 add(Kind.PARAM, start);
             } else if (c == '@' && mysql && isVariableStart(peek(1))) {
                 variable(start);
-            } else if (isWordStart(c)) {
+            } else if (isWordStart(c) || (c == '$' && mysql)) {
                 while (pos < n && isWordPart(sql.charAt(pos))) {
                     pos++;
                 }
@@ -121,7 +123,7 @@ final class SqlLexer {
             }
         }
         return new Lexed(List.copyOf(tokens), countStatements(), normalised.toString().strip(), executableComment, optimizerHint,
-                parseable.toString().strip());
+                parseable.toString().strip(), unterminated);
     }
 
     private int countStatements() {
@@ -184,6 +186,7 @@ final class SqlLexer {
                 pos++;
             }
         }
+        unterminated |= depth > 0;
         if (executable || hint) {
             // They change what runs: keep them, so two statements differing only in them never share a cache key.
             executableComment |= executable;
@@ -228,12 +231,13 @@ final class SqlLexer {
                 pos += 2;
             } else if (c == quote) {
                 pos++;
-                break;
+                return content.toString();
             } else {
                 content.append(c);
                 pos++;
             }
         }
+        unterminated = true;
         return content.toString();
     }
 
@@ -249,6 +253,7 @@ final class SqlLexer {
         String tag = sql.substring(pos, end + 1);
         int close = sql.indexOf(tag, end + 1);
         int stop = close < 0 ? sql.length() : close;
+        unterminated |= close < 0;
         pos = close < 0 ? sql.length() : close + tag.length();
         tokens.add(new Token(Kind.STRING, sql.substring(end + 1, stop)));
         verbatim(start);

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openinsure.db.core.CacheStatus;
 import io.openinsure.db.core.internal.Verdict.Effect;
+import java.util.Arrays;
 import org.jooq.SQLDialect;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which statements are cached, on MySQL/MariaDB and PostgreSQL syntax, in Hyperdrive's statuses. */
 class EligibilityAnalyserTest {
@@ -141,5 +144,98 @@ class EligibilityAnalyserTest {
             """)
     void postgres(CacheStatus expected, String sql) {
         assertThat(POSTGRES.analyse(sql).status()).as(POSTGRES.analyse(sql).reason()).isEqualTo(expected);
+    }
+
+    @Test
+    void explainsTheNowExampleWithAFix() {
+        String sql = "SELECT * FROM policies WHERE created_at > NOW() - INTERVAL 1 HOUR";
+        assertThat(MYSQL.analyse(sql).decision()).hasToString(
+                "uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
+        assertThat(POSTGRES.analyse("select * from policies where created_at > now() - interval '1 hour'").decision()).hasToString(
+                "uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
+        assertThat(MYSQL.analyse("select now() as asked_at, id from policies").decision()).hasToString(
+                "uncacheable: NOW() is volatile; compute the time in the application and bind it as a parameter");
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            uncacheable: LAST_INSERT_ID() depends on the connection or session; use the key the insert returns (jOOQ returning(), or getGeneratedKeys()) instead | select last_insert_id()
+            uncacheable: RAND() is volatile; generate the value in the application and bind it as a parameter, or read with uncached() | select * from policy order by rand() limit 1
+            uncacheable: @id is a user variable, which belongs to the session; bind the value as a parameter instead | select * from policy where id = @id
+            uncacheable: FOR UPDATE is a locking read, which must see the latest committed rows; run locking reads in client.transaction(…), where they always reach the database | select * from policy where id = 1 for update
+            uncacheable: SQL_NO_CACHE asks for the result not to be cached; remove SQL_NO_CACHE to let the client cache it | select sql_no_cache * from policy
+            uncacheable: 2 statements in one string; send one statement per call | select 1; select 2
+            uncacheable: INSERT is not a query; running it invalidates the cached reads of policy | insert into policy (id) values (?)
+            uncacheable: REPLACE is not a query; the tables it changes cannot be told, so running it invalidates the client's whole cache | replace into policy (id) values (?)
+            uncacheable: MY_PREMIUM() is not known to be deterministic (a user-defined or unrecognised function); compute MY_PREMIUM()'s result in the application, or call only built-in deterministic functions in cached reads | select my_premium(id) from policy
+            uncacheable: the statement could not be parsed (Unsupported query type at line 1, column 1), so it is not cached (fail closed); if the SQL is valid, write it in standard syntax to make it cacheable | selec * from policy
+            cacheable: a single read-only SELECT whose functions are all deterministic; it reads policy, claim | select p.id from policy p join claim c on c.policy_id = p.id
+            """)
+    void explainsWhyAndHowToFix(String expected, String sql) {
+        assertThat(MYSQL.analyse(sql).decision()).hasToString(expected);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} {1}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            MYSQL    | READ    | policy              | select * from policy where id = ?
+            MYSQL    | READ    | policy              | with recent as (select * from policy) select * from recent
+            MYSQL    | READ    | policy,claim        | select * from policy where exists (select 1 from claim where claim.policy_id = policy.id)
+            MYSQL    | READ    | policy              | select * from oi_policies.policy
+            MYSQL    | READ    | ''                  | select * from policy lock in share mode
+            MYSQL    | READ    | ''                  | show tables
+            MYSQL    | READ    | ''                  | use oi_claims
+            MYSQL    | WRITE   | policy              | insert into policy (id) values (?)
+            MYSQL    | WRITE   | policy              | insert into oi_policies.policy (id) values (1)
+            MYSQL    | WRITE   | policy,claim        | update policy set status = 'x' where id in (select policy_id from claim)
+            MYSQL    | WRITE   | policy              | delete from policy where id = ?
+            MYSQL    | WRITE   | policy_copy         | drop table policy_copy
+            MYSQL    | WRITE   | policy              | create index ix_status on policy (status)
+            MYSQL    | WRITE   | policy              | truncate table policy
+            MYSQL    | UNKNOWN | ''                  | replace into policy (id) values (1)
+            MYSQL    | UNKNOWN | ''                  | call refresh_totals()
+            MYSQL    | UNKNOWN | ''                  | select 1; delete from policy
+            MYSQL    | UNKNOWN | ''                  | set @x = 1
+            MYSQL    | UNKNOWN | policy              | select my_fn(id) from policy
+            MYSQL    | UNKNOWN | policy              | select /*! STRAIGHT_JOIN */ * from policy
+            MYSQL    | UNKNOWN | ''                  | selec * from policy
+            POSTGRES | WRITE   | policy              | insert into policy (a) values (1) returning id
+            POSTGRES | WRITE   | policy              | with gone as (delete from policy where id = 1 returning *) select * from gone
+            POSTGRES | WRITE   | policy_copy,policy  | select * into policy_copy from policy
+            POSTGRES | UNKNOWN | ''                  | vacuum policy
+            """)
+    void tellsWhatRunningAStatementMayChange(String dialect, Effect effect, String tables, String sql) {
+        EligibilityAnalyser analyser = dialect.equals("MYSQL") ? MYSQL : POSTGRES;
+        Verdict v = analyser.analyse(sql);
+        assertThat(v.effect()).as(v.reason()).isEqualTo(effect);
+        assertThat(v.tables()).containsExactlyInAnyOrder(tables.isEmpty() ? new String[0] : tables.split(","));
+    }
+
+    @Test
+    void aFunctionNameInALiteralOrCommentChangesNothing() {
+        Verdict plain = MYSQL.analyse("select id from policy where note = ?");
+        for (String sql : new String[] {"select id from policy where note = 'NOW()'", "select id /* RAND() */ from policy where note = ?",
+                "select id from policy where note = ? -- SYSDATE()", "select id from policy where note = \"LAST_INSERT_ID()\"",
+                "select id from policy where note = 'it\\'s NOW()'", "select id from policy # UUID()\n where note = ?"}) {
+            Verdict v = MYSQL.analyse(sql);
+            assertThat(v.status()).as(sql).isEqualTo(plain.status());
+            assertThat(v.tables()).as(sql).isEqualTo(plain.tables());
+        }
+        assertThat(POSTGRES.analyse("select id from policy where note = $$now()$$").status()).isEqualTo(CacheStatus.MISS);
+    }
+
+    @Test
+    void remembersVerdictsPerText() {
+        String sql = "select id from policy where id = ? and status = ?";
+        assertThat(MYSQL.analyse(sql)).isSameAs(MYSQL.analyse(sql));
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"select 'unterminated", "select /* unterminated", ";;;", "select (((", "select ` from", "\u0000",
+            "select 'a' 'b", "select 'a', \"b", "select * from \"policy"})
+    void neverThrowsAndNeverCachesWhatItCannotRead(String sql) {
+        for (EligibilityAnalyser analyser : Arrays.asList(MYSQL, POSTGRES)) {
+            Verdict v = analyser.analyse(sql);
+            assertThat(v.cacheable()).as(analyser.dialect() + ": " + v.reason()).isFalse();
+        }
     }
 }

@@ -266,6 +266,22 @@ class QueryCacheMariaDbTest {
         assertThat(count(client, CacheStatus.HIT)).isEqualTo(readers - 1);
     }
 
+    @Test
+    void aMissKeepsTheQueryTimeoutJooqSet() throws Exception {
+        KeyspaceClient client = fixture.client(b -> { });
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try (Connection admin = fixture.adminConnection(); Statement lock = admin.createStatement()) {
+            lock.execute("LOCK TABLES cache_probe WRITE");
+            Future<?> read = reader.submit(() -> client.dsl().select(NOTE).from(PROBE).where(ID.eq(1L)).queryTimeout(1).fetch());
+            assertThatThrownBy(() -> read.get(20, TimeUnit.SECONDS)).as("cancelled by the server after 1 s, not left waiting")
+                    .hasCauseInstanceOf(org.jooq.exception.DataAccessException.class);
+            lock.execute("UNLOCK TABLES");
+        } finally {
+            reader.shutdownNow();
+        }
+        assertThat(note(client.dsl(), 1)).isEqualTo("one");
+    }
+
     private static int waitingOnTheLock(Connection admin) throws Exception {
         try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'oi_cache_probe' AND INFO LIKE 'select%'")) {
