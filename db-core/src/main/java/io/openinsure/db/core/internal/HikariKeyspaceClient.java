@@ -172,40 +172,36 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     @Override
     public DSLContext dsl() {
         DSLContext ctx = dsl;
-        if (ctx == null) {
-            synchronized (dslLock) {
-                ctx = dsl;
-                if (ctx == null) {
-                    ctx = context(new CacheAwareProvider(true));
-                    dsl = ctx;
-                }
-            }
-        }
-        return ctx;
+        return ctx != null ? ctx : context(true);
     }
 
     @Override
     public DSLContext uncached() {
         DSLContext ctx = uncached;
-        if (ctx == null) {
-            synchronized (dslLock) {
-                ctx = uncached;
-                if (ctx == null) {
-                    ctx = context(new CacheAwareProvider(false));
+        return ctx != null ? ctx : context(false);
+    }
+
+    /**
+     * The context of {@link #dsl()} ({@code cacheReads}) or {@link #uncached()}, made on first use; its
+     * transactions use connections that never answer from the cache.
+     */
+    private DSLContext context(boolean cacheReads) {
+        synchronized (dslLock) {
+            DSLContext ctx = cacheReads ? dsl : uncached;
+            if (ctx == null) {
+                ctx = DSL.using(new DefaultConfiguration()
+                        .set(detectDialect())
+                        .set(jooqSettings())
+                        .set(new CacheAwareProvider(cacheReads))
+                        .set(new DefaultTransactionProvider(new CacheAwareProvider(false))));
+                if (cacheReads) {
+                    dsl = ctx;
+                } else {
                     uncached = ctx;
                 }
             }
+            return ctx;
         }
-        return ctx;
-    }
-
-    /** A context on {@code provider} whose transactions use connections that never answer from the cache. */
-    private DSLContext context(ConnectionProvider provider) {
-        return DSL.using(new DefaultConfiguration()
-                .set(detectDialect())
-                .set(jooqSettings())
-                .set(provider)
-                .set(new DefaultTransactionProvider(new CacheAwareProvider(false))));
     }
 
     private static org.jooq.conf.Settings jooqSettings() {

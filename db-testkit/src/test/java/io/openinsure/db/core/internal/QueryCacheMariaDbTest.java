@@ -11,6 +11,7 @@ import io.openinsure.db.core.CacheDecision;
 import io.openinsure.db.core.CacheStatus;
 import io.openinsure.db.core.ConnectionUnavailableException;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.testkit.HeldConnections;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -149,18 +150,7 @@ class QueryCacheMariaDbTest {
         KeyspaceClient client = fixture.client(2, b -> b.connectionTimeout(Duration.ofMillis(250)));
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
 
-        CountDownLatch holding = new CountDownLatch(2);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService holders = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> held = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                held.add(holders.submit(() -> client.transaction(tx -> {
-                    holding.countDown();
-                    release.await(30, TimeUnit.SECONDS);
-                })));
-            }
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        try (HeldConnections held = HeldConnections.hold(client, 2)) {
             assertThat(client.poolStats().active()).isEqualTo(2);
 
             assertThat(note(client.dsl(), 1)).as("answered from the cache").isEqualTo("one");
@@ -171,15 +161,9 @@ class QueryCacheMariaDbTest {
             assertThatThrownBy(() -> note(client.dsl(), 2)).as("a miss needs a connection")
                     .isInstanceOf(ConnectionUnavailableException.class)
                     .hasMessageContaining("the pool is exhausted: all 2 connections are in use");
-
-            release.countDown();
-            for (Future<?> f : held) {
-                f.get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            release.countDown();
-            holders.shutdownNow();
+            held.release();
         }
+        assertThat(note(client.dsl(), 2)).isEqualTo("two");
     }
 
     // ---- expiry, stale-while-revalidate, stampedes -------------------------------------------------

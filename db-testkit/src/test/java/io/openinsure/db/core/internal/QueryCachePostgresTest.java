@@ -10,17 +10,13 @@ import static org.jooq.impl.DSL.table;
 import io.openinsure.db.core.CacheStatus;
 import io.openinsure.db.core.ConnectionUnavailableException;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.testkit.HeldConnections;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -118,22 +114,10 @@ class QueryCachePostgresTest {
     void aHitBorrowsNoConnectionEvenWhenThePoolIsExhausted() throws Exception {
         KeyspaceClient client = fixture.client(1, b -> b.connectionTimeout(Duration.ofMillis(250)));
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService holder = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> held = holder.submit(() -> client.transaction(tx -> {
-                holding.countDown();
-                release.await(30, TimeUnit.SECONDS);
-            }));
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        try (HeldConnections held = HeldConnections.hold(client, 1)) {
             assertThat(note(client.dsl(), 1)).isEqualTo("one");
             assertThatThrownBy(() -> note(client.uncached(), 1)).isInstanceOf(ConnectionUnavailableException.class);
-            release.countDown();
-            held.get(10, TimeUnit.SECONDS);
-        } finally {
-            release.countDown();
-            holder.shutdownNow();
+            held.release();
         }
     }
 
