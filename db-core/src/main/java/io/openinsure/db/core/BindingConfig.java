@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * The immutable configuration of one binding (one keyspace client): where it connects, as whom,
- * and how its pool behaves.
+ * how its pool behaves and how it caches reads.
  *
  * <p>Built by {@link #builder(String)}. Values given in code win; every setting left unset is
  * looked up in a {@link ConfigSource} (system properties, then the environment) by its key, and
@@ -39,9 +39,10 @@ public final class BindingConfig {
     private final String user;
     private final String password;
     private final PoolSettings pool;
+    private final CachePolicy cachePolicy;
 
     private BindingConfig(String name, ConnectionMode mode, DatabaseUrl url, String urlSource, DatabaseUrl directUrl,
-                          DatabaseUrl adminUrl, String user, String password, PoolSettings pool) {
+                          DatabaseUrl adminUrl, String user, String password, PoolSettings pool, CachePolicy cachePolicy) {
         this.name = name;
         this.mode = mode;
         this.url = url;
@@ -51,6 +52,7 @@ public final class BindingConfig {
         this.user = user;
         this.password = password;
         this.pool = pool;
+        this.cachePolicy = cachePolicy;
     }
 
     /**
@@ -106,12 +108,17 @@ public final class BindingConfig {
         return pool;
     }
 
+    /** How the client caches reads ({@code OI_DB_<BINDING>_CACHE_*}). */
+    public CachePolicy cachePolicy() {
+        return cachePolicy;
+    }
+
     @Override
     public String toString() {
         return "BindingConfig{" + name + ", mode=" + mode.label() + ", url=" + url + " (from " + urlSource + ")"
                 + ", directUrl=" + (directUrl == null ? "none" : directUrl.toString()) + ", adminUrl=" + adminUrl
                 + ", user=" + (user == null ? "none" : user) + ", password=" + (password == null ? "none" : "****")
-                + ", pool=" + pool + "}";
+                + ", pool=" + pool + ", cache=" + cachePolicy + "}";
     }
 
     /**
@@ -198,6 +205,43 @@ public final class BindingConfig {
             return put(Settings.POOL_IDLE_TIMEOUT, timeout);
         }
 
+        /** {@link Settings#CACHE_ENABLED}: {@code false} sends every read to the database. */
+        public Builder cacheEnabled(boolean enabled) {
+            return put(Settings.CACHE_ENABLED, enabled);
+        }
+
+        /** {@link Settings#CACHE_MAX_AGE}. */
+        public Builder cacheMaxAge(Duration maxAge) {
+            return put(Settings.CACHE_MAX_AGE, maxAge);
+        }
+
+        /** {@link Settings#CACHE_STALE_WHILE_REVALIDATE}. */
+        public Builder cacheStaleWhileRevalidate(Duration window) {
+            return put(Settings.CACHE_STALE_WHILE_REVALIDATE, window);
+        }
+
+        /** {@link Settings#CACHE_MAX_ENTRIES}. */
+        public Builder cacheMaxEntries(int entries) {
+            return put(Settings.CACHE_MAX_ENTRIES, entries);
+        }
+
+        /** {@link Settings#CACHE_MAX_BYTES}. */
+        public Builder cacheMaxBytes(long bytes) {
+            return put(Settings.CACHE_MAX_BYTES, bytes);
+        }
+
+        /** {@link Settings#CACHE_MAX_RESULT_BYTES}. */
+        public Builder cacheMaxResultBytes(long bytes) {
+            return put(Settings.CACHE_MAX_RESULT_BYTES, bytes);
+        }
+
+        /** Sets every cache setting from {@code policy} (as if each were set in code). */
+        public Builder cachePolicy(CachePolicy policy) {
+            Objects.requireNonNull(policy, "policy");
+            return cacheEnabled(policy.enabled()).cacheMaxAge(policy.maxAge()).cacheStaleWhileRevalidate(policy.staleWhileRevalidate())
+                    .cacheMaxEntries(policy.maxEntries()).cacheMaxBytes(policy.maxBytes()).cacheMaxResultBytes(policy.maxResultBytes());
+        }
+
         /** Copies every value set in code on {@code other} that is not set here (shared defaults). */
         public Builder withDefaultsFrom(Builder other) {
             other.values.forEach(values::putIfAbsent);
@@ -280,7 +324,26 @@ public final class BindingConfig {
                     keepalive, resolve(Settings.POOL_IDLE_TIMEOUT, source));
             return new BindingConfig(name, mode, url, urlSource, direct, admin,
                     user != null ? user : url.user().orElse(null),
-                    password != null ? password : url.password().orElse(null), pool);
+                    password != null ? password : url.password().orElse(null), pool, cachePolicy(source));
+        }
+
+        private CachePolicy cachePolicy(ConfigSource source) {
+            long maxBytes = resolve(Settings.CACHE_MAX_BYTES, source);
+            long maxResultBytes = resolve(Settings.CACHE_MAX_RESULT_BYTES, source);
+            if (maxResultBytes > maxBytes) {
+                String key = Settings.CACHE_MAX_RESULT_BYTES.key(name);
+                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + Settings.formatByteSize(maxResultBytes)
+                        + ") must not exceed " + Settings.CACHE_MAX_BYTES.key(name) + " (" + Settings.formatByteSize(maxBytes) + ").");
+            }
+            // Each value was checked against its setting's bounds already, so the policy's own checks cannot fail here.
+            return CachePolicy.custom()
+                    .enabled(resolve(Settings.CACHE_ENABLED, source))
+                    .maxAge(resolve(Settings.CACHE_MAX_AGE, source))
+                    .staleWhileRevalidate(resolve(Settings.CACHE_STALE_WHILE_REVALIDATE, source))
+                    .maxEntries(resolve(Settings.CACHE_MAX_ENTRIES, source))
+                    .maxBytes(maxBytes)
+                    .maxResultBytes(maxResultBytes)
+                    .build();
         }
 
         private <T> Builder put(Setting<T> setting, T value) {

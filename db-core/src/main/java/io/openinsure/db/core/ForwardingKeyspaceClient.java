@@ -41,6 +41,21 @@ public abstract class ForwardingKeyspaceClient implements KeyspaceClient {
     }
 
     @Override
+    public DSLContext uncached() {
+        return delegate.uncached();
+    }
+
+    @Override
+    public CacheDecision explain(String sql) {
+        return delegate.explain(sql);
+    }
+
+    @Override
+    public CacheStats cacheStats() {
+        return delegate.cacheStats();
+    }
+
+    @Override
     public <T> T transactionResult(TransactionWork<T> work) {
         return delegate.transactionResult(work);
     }

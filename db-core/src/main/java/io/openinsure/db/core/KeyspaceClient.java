@@ -4,7 +4,8 @@ import io.openinsure.db.core.internal.HikariKeyspaceClient;
 import org.jooq.DSLContext;
 
 /**
- * A client for one keyspace: its own connection pool, credentials and jOOQ {@link DSLContext}.
+ * A client for one keyspace: its own connection pool, credentials, jOOQ {@link DSLContext} and
+ * read-query cache ({@link CachePolicy}).
  *
  * <p>Clients are isolated from each other: exhausting one keyspace's pool, or losing its server,
  * leaves the other clients answering. Instances are thread-safe; close them (or the
@@ -33,12 +34,42 @@ public interface KeyspaceClient extends AutoCloseable {
     ConnectionMode mode();
 
     /**
-     * A jOOQ context on this client's pool. Each query borrows a connection and returns it.
-     * The dialect follows the server (MySQL, MariaDB, or PostgreSQL); the first call asks the server.
+     * A jOOQ context on this client's pool, with its read-query cache. The dialect follows the server
+     * (MySQL, MariaDB, or PostgreSQL); the first call asks the server.
+     *
+     * <p>A cacheable read (a single read-only {@code SELECT} whose functions are all deterministic, see
+     * {@link #explain(String)}) is answered from the cache while fresh, without borrowing a connection
+     * ({@link CacheStatus#HIT}); otherwise it borrows a connection, runs, and is stored
+     * ({@link CacheStatus#MISS}). Every other statement borrows a connection and runs as usual. A write
+     * through this client (here, in {@link #uncached()} or in a transaction) invalidates the cached reads
+     * of the tables it touches, or the whole cache when they cannot be told, so the caller reads its own
+     * writes. Writes made elsewhere (other clients, processes, triggers, cascades) are seen once
+     * the entries expire ({@link CachePolicy#maxAge()}). Transactions ({@link DSLContext#transaction}
+     * here, or {@link #transaction(TransactionAction)}) never use the cache.
      *
      * @throws ConnectionUnavailableException if the first call cannot reach the server in time
      */
     DSLContext dsl();
+
+    /**
+     * A jOOQ context like {@link #dsl()} whose reads always go to the database: nothing is served from
+     * or stored in the cache ({@link CacheStatus#BYPASS}). Writes made through it still invalidate the
+     * cache. For reads that must be fresh.
+     *
+     * @throws ConnectionUnavailableException if the first call cannot reach the server in time
+     */
+    DSLContext uncached();
+
+    /**
+     * Would {@code sql} be cached by this client, and if not, why, and how to fix it. Analyses the text
+     * only: nothing runs and no connection is borrowed. The answer is the one {@link #dsl()} acts on
+     * outside a transaction, e.g. for {@code SELECT * FROM policy WHERE created_at > NOW() - INTERVAL 1 HOUR}:
+     * {@code uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter}.
+     */
+    CacheDecision explain(String sql);
+
+    /** How many statements got each {@link CacheStatus} since the client started, and what the cache holds. */
+    CacheStats cacheStats();
 
     /**
      * Runs {@code work} in one transaction on one connection of this keyspace and returns its result.
@@ -56,7 +87,7 @@ public interface KeyspaceClient extends AutoCloseable {
     /** The pool's current state. */
     PoolStats poolStats();
 
-    /** Closes the pool. Idempotent. Later calls fail with an {@link OpenInsureDbException}. */
+    /** Closes the pool and empties the cache. Idempotent. Later calls fail with an {@link OpenInsureDbException}. */
     @Override
     void close();
 

@@ -34,9 +34,15 @@ public final class Setting<T> {
     private final boolean secret;
     private final Function<String, T> parser;
     private final Check<T> check;
+    private final Function<? super T, String> formatter;
 
     Setting(String name, Scope scope, String type, T defaultValue, String defaultText, String description, boolean secret,
             Function<String, T> parser, Check<T> check) {
+        this(name, scope, type, defaultValue, defaultText, description, secret, parser, check, Settings::format);
+    }
+
+    Setting(String name, Scope scope, String type, T defaultValue, String defaultText, String description, boolean secret,
+            Function<String, T> parser, Check<T> check, Function<? super T, String> formatter) {
         this.name = name;
         this.scope = scope;
         this.type = type;
@@ -46,6 +52,7 @@ public final class Setting<T> {
         this.secret = secret;
         this.parser = parser;
         this.check = check;
+        this.formatter = formatter;
     }
 
     /** The suffix (binding scope, e.g. {@code POOL_MAX_SIZE}) or the full key (global scope, e.g. {@code DATABASE_URL}). */
@@ -120,13 +127,23 @@ public final class Setting<T> {
      */
     T check(T value, String binding) {
         Objects.requireNonNull(value, () -> key(binding) + " must not be null");
-        String problem = check == null ? null : check.problem(value);
+        String problem = problem(value);
         if (problem != null) {
             String key = key(binding);
             throw new ConfigurationException(binding, key, DatabaseUrl.prefix(binding, key) + name.toLowerCase(Locale.ROOT)
-                    .replace('_', ' ') + " must be " + problem + " but was " + (secret ? "****" : Settings.format(value)) + ".");
+                    .replace('_', ' ') + " must be " + problem + " but was " + (secret ? "****" : format(value)) + ".");
         }
         return value;
+    }
+
+    /** What was expected when {@code value} is out of bounds (e.g. "between 1s and 1h"), else {@code null}. */
+    String problem(T value) {
+        return check == null ? null : check.problem(value);
+    }
+
+    /** The value the way it is written in settings ({@code 1s}, {@code 50MB}). */
+    String format(T value) {
+        return formatter.apply(value);
     }
 
     @Override

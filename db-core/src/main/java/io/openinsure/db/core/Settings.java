@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
 public final class Settings {
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb)?");
+    private static final long KB = 1024;
+    private static final long MB = KB * 1024;
+    private static final long GB = MB * 1024;
 
     // ---- connection strings ------------------------------------------------------------------
 
@@ -62,8 +66,28 @@ public final class Settings {
             Duration.ofSeconds(10), Duration.ofHours(23),
             "idle connections above `POOL_MIN_IDLE` are closed after this");
 
+    // ---- read-query cache ---------------------------------------------------------------------
+
+    public static final Setting<Boolean> CACHE_ENABLED = bool("CACHE_ENABLED", true,
+            "whether the binding caches eligible reads; `false` sends every read to the database (status `disabled`)");
+    public static final Setting<Duration> CACHE_MAX_AGE = duration("CACHE_MAX_AGE", Duration.ofSeconds(60),
+            Duration.ofSeconds(1), Duration.ofHours(1),
+            "a cached read is served as fresh (status `hit`) for this long");
+    public static final Setting<Duration> CACHE_STALE_WHILE_REVALIDATE = duration("CACHE_STALE_WHILE_REVALIDATE",
+            Duration.ofSeconds(15), Duration.ZERO, Duration.ofHours(1),
+            "after `CACHE_MAX_AGE`, a cached read is served stale (status `stale`) for this long while one refresh runs; "
+                    + "`0ms` turns it off");
+    public static final Setting<Integer> CACHE_MAX_ENTRIES = integer("CACHE_MAX_ENTRIES", 10_000, 1, 10_000_000,
+            "cached results kept at most; the least valuable are evicted first");
+    public static final Setting<Long> CACHE_MAX_BYTES = byteSize("CACHE_MAX_BYTES", 64 * MB, MB, 16 * GB,
+            "estimated memory of all cached results at most (`1MB` = 1024 KB)");
+    public static final Setting<Long> CACHE_MAX_RESULT_BYTES = byteSize("CACHE_MAX_RESULT_BYTES", 50 * MB, KB, GB,
+            "a result estimated larger than this is returned but not stored (status `oversizedresult`); "
+                    + "at most `CACHE_MAX_BYTES`");
+
     private static final List<Setting<?>> ALL = List.of(URL, DIRECT_URL, ADMIN_URL, USER, PASSWORD, POOL_MAX_SIZE, POOL_MIN_IDLE,
-            POOL_CONNECTION_TIMEOUT, POOL_MAX_LIFETIME, POOL_KEEPALIVE_TIME, POOL_IDLE_TIMEOUT, SHARED_URL, DATABASE_URL);
+            POOL_CONNECTION_TIMEOUT, POOL_MAX_LIFETIME, POOL_KEEPALIVE_TIME, POOL_IDLE_TIMEOUT, CACHE_ENABLED, CACHE_MAX_AGE,
+            CACHE_STALE_WHILE_REVALIDATE, CACHE_MAX_ENTRIES, CACHE_MAX_BYTES, CACHE_MAX_RESULT_BYTES, SHARED_URL, DATABASE_URL);
 
     private Settings() {
     }
@@ -110,6 +134,44 @@ public final class Settings {
         }
     }
 
+    /**
+     * Parses a byte size: {@code 1024}, {@code 512KB}, {@code 50MB}, {@code 1GB} (binary units, as in
+     * Spring's {@code DataSize}: 1KB = 1024 bytes; case and a space before the unit do not matter).
+     *
+     * @throws IllegalArgumentException if the text is none of these or does not fit a {@code long}
+     */
+    public static long parseByteSize(String text) {
+        Matcher m = BYTE_SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a byte size: " + text);
+        }
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "kb" -> KB;
+            case "mb" -> MB;
+            case "gb" -> GB;
+            default -> 1;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("not a byte size: " + text, e);
+        }
+    }
+
+    /** Formats a byte size the way it is written in settings: the largest unit that divides it ({@code 50MB}, {@code 1500B}). */
+    public static String formatByteSize(long bytes) {
+        if (bytes != 0 && bytes % GB == 0) {
+            return bytes / GB + "GB";
+        }
+        if (bytes != 0 && bytes % MB == 0) {
+            return bytes / MB + "MB";
+        }
+        if (bytes != 0 && bytes % KB == 0) {
+            return bytes / KB + "KB";
+        }
+        return bytes + "B";
+    }
+
     /** Formats values the way they are written in settings: durations as {@code 500ms}, {@code 1s}, {@code 25m}, {@code 2h}. */
     static String format(Object value) {
         if (value instanceof Duration d) {
@@ -135,6 +197,26 @@ public final class Settings {
     private static Setting<Integer> integer(String name, int def, int min, int max, String description) {
         return new Setting<>(name, Setting.Scope.BINDING, "integer " + min + "–" + max, def, String.valueOf(def), description, false,
                 Integer::valueOf, v -> v < min || v > max ? "between " + min + " and " + max : null);
+    }
+
+    private static Setting<Boolean> bool(String name, boolean def, String description) {
+        return new Setting<>(name, Setting.Scope.BINDING, "boolean", def, String.valueOf(def), description, false,
+                Settings::parseBoolean, null);
+    }
+
+    private static Boolean parseBoolean(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.equals("true") || t.equals("false")) {
+            return Boolean.valueOf(t);
+        }
+        throw new IllegalArgumentException("not a boolean: " + text);
+    }
+
+    private static Setting<Long> byteSize(String name, long def, long min, long max, String description) {
+        String range = "between " + formatByteSize(min) + " and " + formatByteSize(max);
+        return new Setting<>(name, Setting.Scope.BINDING, "size " + formatByteSize(min) + "–" + formatByteSize(max), def,
+                formatByteSize(def), description, false, Settings::parseByteSize,
+                v -> v < min || v > max ? range : null, Settings::formatByteSize);
     }
 
     private static Setting<Duration> duration(String name, Duration def, Duration min, Duration max, String description) {

@@ -458,7 +458,7 @@ class BindingConfigTest {
         assertThat(text).isEqualTo("BindingConfig{policies, mode=pooled,"
                 + " url=mysql://alice:****@per-host:3306/oi_policies?useSSL=true (from OI_DB_POLICIES_URL),"
                 + " directUrl=mysql://alice:****@direct-host:3306/oi_policies, adminUrl=mysql://root:****@admin-host:3306/oi_policies,"
-                + " user=alice, password=****, pool=" + config.pool() + "}");
+                + " user=alice, password=****, pool=" + config.pool() + ", cache=" + config.cachePolicy() + "}");
         for (String secret : new String[] {"s3cr3t", "d1r3ct", "r00tpw", "c0d3pw!"}) {
             assertNoSecret(text, secret);
         }
@@ -469,6 +469,7 @@ class BindingConfigTest {
         assertThat(build(Map.of(DATABASE_URL, "mysql://db-host")).toString()).isEqualTo("BindingConfig{policies, mode=direct,"
                 + " url=mysql://db-host:3306/oi_policies (from DATABASE_URL), directUrl=none,"
                 + " adminUrl=mysql://db-host:3306/oi_policies, user=none, password=none, pool=PoolSettings[maxSize=10, minIdle=1,"
-                + " connectionTimeout=PT1S, maxLifetime=PT25M, keepaliveTime=PT2M, idleTimeout=PT10M]}");
+                + " connectionTimeout=PT1S, maxLifetime=PT25M, keepaliveTime=PT2M, idleTimeout=PT10M],"
+                + " cache=CachePolicy{maxAge=1m, staleWhileRevalidate=15s, maxEntries=10000, maxBytes=64MB, maxResultBytes=50MB}}");
     }
 }

@@ -98,9 +98,9 @@ class SettingsTest {
     void listsBindingSettingsFirstThenGlobalOnes() {
         List<Setting<?>> all = Settings.all();
 
-        assertThat(all).hasSize(13).doesNotHaveDuplicates();
-        assertThat(all.subList(0, 11)).allMatch(s -> s.scope() == Setting.Scope.BINDING);
-        assertThat(all.subList(11, 13)).containsExactly(Settings.SHARED_URL, Settings.DATABASE_URL);
+        assertThat(all).hasSize(19).doesNotHaveDuplicates();
+        assertThat(all.subList(0, 17)).allMatch(s -> s.scope() == Setting.Scope.BINDING);
+        assertThat(all.subList(17, 19)).containsExactly(Settings.SHARED_URL, Settings.DATABASE_URL);
         assertThat(all).filteredOn(Setting::isSecret).containsExactly(Settings.PASSWORD);
     }
 

@@ -26,6 +26,7 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
     private final RoutingListener listener;
     private volatile LegacyRouter router;
     private volatile DSLContext routed;
+    private volatile DSLContext routedUncached;
 
     LegacyDb(KeyspaceClient client, RoutingRules rules, boolean allowCrossKeyspaceTransactions) {
         super(client);
@@ -66,13 +67,33 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
             synchronized (this) {
                 ctx = routed;
                 if (ctx == null) {
-                    ctx = DSL.using(delegate().dsl().configuration().deriveAppending(new DefaultExecuteListenerProvider(listener))
-                            .deriveAppending(new DefaultTransactionListenerProvider(listener)));
+                    ctx = route(delegate().dsl());
                     routed = ctx;
                 }
             }
         }
         return ctx;
+    }
+
+    /** Like {@link #dsl()}, with reads that bypass the cache. */
+    @Override
+    public DSLContext uncached() {
+        DSLContext ctx = routedUncached;
+        if (ctx == null) {
+            synchronized (this) {
+                ctx = routedUncached;
+                if (ctx == null) {
+                    ctx = route(delegate().uncached());
+                    routedUncached = ctx;
+                }
+            }
+        }
+        return ctx;
+    }
+
+    private DSLContext route(DSLContext base) {
+        return DSL.using(base.configuration().deriveAppending(new DefaultExecuteListenerProvider(listener))
+                .deriveAppending(new DefaultTransactionListenerProvider(listener)));
     }
 
     @Override

@@ -17,13 +17,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.Field;
 import org.jooq.SQLDialect;
@@ -153,19 +146,7 @@ public abstract class KeyspaceClientContract {
                 .build()) {
             KeyspaceClient starved = small.client(keyspace);
             starved.dsl(); // detect the dialect before the pool is taken
-            CountDownLatch holding = new CountDownLatch(2);
-            CountDownLatch release = new CountDownLatch(1);
-            ExecutorService holders = Executors.newFixedThreadPool(2);
-            try {
-                List<Future<?>> held = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    held.add(holders.submit(() -> starved.transaction(tx -> {
-                        holding.countDown();
-                        release.await(30, TimeUnit.SECONDS);
-                    })));
-                }
-                assertThat(holding.await(10, TimeUnit.SECONDS)).as("both connections borrowed").isTrue();
-
+            try (HeldConnections held = HeldConnections.hold(starved, 2)) {
                 long t0 = System.nanoTime();
                 assertThatThrownBy(() -> starved.dsl().fetchValue("select 1"))
                         .isInstanceOf(ConnectionUnavailableException.class)
@@ -186,14 +167,8 @@ public abstract class KeyspaceClientContract {
                                 .as("%s answers while %s is exhausted", other, keyspace).isEqualTo(1);
                     }
                 }
-                release.countDown();
-                for (Future<?> f : held) {
-                    f.get(10, TimeUnit.SECONDS);
-                }
+                held.release();
                 assertThat(starved.dsl().resultQuery("select 1").fetchOne(0, Integer.class)).as("recovers once connections return").isEqualTo(1);
-            } finally {
-                release.countDown();
-                holders.shutdownNow();
             }
         }
     }

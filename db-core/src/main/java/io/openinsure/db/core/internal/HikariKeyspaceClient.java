@@ -13,38 +13,95 @@ import io.openinsure.db.core.OpenInsureDbException;
 import io.openinsure.db.core.PoolSettings;
 import io.openinsure.db.core.PoolStats;
 import io.openinsure.db.core.Settings;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.openinsure.db.core.CacheDecision;
+import io.openinsure.db.core.CacheStats;
+import io.openinsure.db.core.CacheStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultTransactionProvider;
+import org.jooq.tools.jdbc.MockConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The default {@link KeyspaceClient}: one HikariCP pool, one jOOQ context on it. */
+/**
+ * The default {@link KeyspaceClient}: one HikariCP pool, one jOOQ context on it, and the read cache
+ * in front of it.
+ *
+ * <p>{@link #dsl()} hands jOOQ {@link CacheAwareConnection}s: cacheable reads become jOOQ mock
+ * statements answered by the {@link QueryCache} (a hit borrows no connection), everything else runs
+ * on a pooled connection borrowed on first use. Transactions get their connections from a
+ * {@link DefaultTransactionProvider} over connections that never answer from the cache.
+ */
 public final class HikariKeyspaceClient implements KeyspaceClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyspaceClient.class);
+    /** Verdicts kept per client: statement shapes, not executions. */
+    private static final int VERDICTS = 10_000;
 
     private final BindingConfig config;
     private final HikariDataSource pool;
     private final ConnectionProvider connections = new TranslatingConnectionProvider();
+    private final EligibilityAnalyser analyser;
+    private final QueryCache cache;
+    private final CacheAwareConnection.Wiring wiring;
+    private final ExecutorService ownRefreshExecutor;
     private final Object dslLock = new Object();
     private volatile DSLContext dsl;
+    private volatile DSLContext uncached;
     private volatile String serverVersion;
     private volatile boolean closed;
 
     public HikariKeyspaceClient(BindingConfig config) {
+        this(config, Ticker.systemTicker(), null);
+    }
+
+    /**
+     * For tests: {@code ticker} drives cache ages and expiry; {@code refreshExecutor} (if not null)
+     * runs the stale-while-revalidate refreshes.
+     */
+    HikariKeyspaceClient(BindingConfig config, Ticker ticker, Executor refreshExecutor) {
         this.config = config;
         config.url().requireDriver(config.name(), config.urlSource());
         this.pool = new HikariDataSource(hikariConfig(config));
+        SQLDialect family = config.url().dialect().family();
+        this.analyser = new EligibilityAnalyser(family, VERDICTS);
+        this.ownRefreshExecutor = refreshExecutor == null ? refreshExecutor(config.name()) : null;
+        this.cache = new QueryCache(config.name(), config.cachePolicy(), connections, DSL.using(family, jooqSettings()), ticker,
+                refreshExecutor == null ? ownRefreshExecutor : refreshExecutor);
+        this.wiring = new CacheAwareConnection.Wiring(analyser, cache, connections, new MockConnection(context -> {
+            throw new SQLException("openinsure-db: statements of the cache's mock connection carry their own data provider");
+        }));
         LOG.info("openinsure-db [{}] mode={} server={} driver={}", config.name(), config.mode().label(), config.url().describe(),
                 config.url().driver().name().toLowerCase(Locale.ROOT));
         LOG.debug("openinsure-db [{}] effective configuration: {}", config.name(), config);
+    }
+
+    /** Up to two daemon threads per client refresh stale entries; more pending refreshes wait, beyond 256 they are skipped. */
+    private static ExecutorService refreshExecutor(String binding) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
+            Thread t = new Thread(r, "oi-" + binding + "-cache-refresh-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     static HikariConfig hikariConfig(BindingConfig config) {
@@ -115,23 +172,64 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     @Override
     public DSLContext dsl() {
         DSLContext ctx = dsl;
-        if (ctx == null) {
-            synchronized (dslLock) {
-                ctx = dsl;
-                if (ctx == null) {
-                    ctx = DSL.using(connections, detectDialect(), new org.jooq.conf.Settings()
-                            // The database name differs per environment (oi_policies, oi_policies@replica…):
-                            // never qualify tables with it.
-                            .withRenderSchema(false)
-                            .withRenderCatalog(false)
-                            .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
-                            .withExecuteLogging(false));
-                    ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
+        return ctx != null ? ctx : context(true);
+    }
+
+    @Override
+    public DSLContext uncached() {
+        DSLContext ctx = uncached;
+        return ctx != null ? ctx : context(false);
+    }
+
+    /**
+     * The context of {@link #dsl()} ({@code cacheReads}) or {@link #uncached()}, made on first use; its
+     * transactions use connections that never answer from the cache.
+     */
+    private DSLContext context(boolean cacheReads) {
+        synchronized (dslLock) {
+            DSLContext ctx = cacheReads ? dsl : uncached;
+            if (ctx == null) {
+                ctx = DSL.using(new DefaultConfiguration()
+                        .set(detectDialect())
+                        .set(jooqSettings())
+                        .set(new CacheAwareProvider(cacheReads))
+                        .set(new DefaultTransactionProvider(new CacheAwareProvider(false))));
+                ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
+                if (cacheReads) {
                     dsl = ctx;
+                } else {
+                    uncached = ctx;
                 }
             }
+            return ctx;
         }
-        return ctx;
+    }
+
+    private static org.jooq.conf.Settings jooqSettings() {
+        return new org.jooq.conf.Settings()
+                // The database name differs per environment (oi_policies, oi_policies@replica…):
+                // never qualify tables with it.
+                .withRenderSchema(false)
+                .withRenderCatalog(false)
+                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                .withExecuteLogging(false);
+    }
+
+    @Override
+    public CacheDecision explain(String sql) {
+        Objects.requireNonNull(sql, "sql");
+        Verdict verdict = analyser.analyse(sql);
+        if (!cache.enabled()) {
+            String key = Settings.CACHE_ENABLED.key(name());
+            return new CacheDecision(CacheStatus.DISABLED, "uncacheable: the cache is disabled for keyspace '" + name() + "'",
+                    "set " + key + "=true (or cacheEnabled(true)) to cache reads", verdict.tables());
+        }
+        return verdict.decision();
+    }
+
+    @Override
+    public CacheStats cacheStats() {
+        return cache.stats();
     }
 
     private SQLDialect detectDialect() {
@@ -189,6 +287,10 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         if (!closed) {
             closed = true;
             pool.close();
+            cache.invalidateAll();
+            if (ownRefreshExecutor != null) {
+                ownRefreshExecutor.shutdownNow();
+            }
             LOG.debug("openinsure-db [{}] closed", name());
         }
     }
@@ -198,13 +300,37 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         return "KeyspaceClient[" + name() + ", " + mode().label() + ", " + config.url().describe() + "]";
     }
 
+    /** Hands out {@link CacheAwareConnection}s: no connection is borrowed until a statement needs one. */
+    private final class CacheAwareProvider implements ConnectionProvider {
+        private final boolean cacheReads;
+
+        CacheAwareProvider(boolean cacheReads) {
+            this.cacheReads = cacheReads;
+        }
+
+        @Override
+        public Connection acquire() {
+            requireOpen();
+            return new CacheAwareConnection(wiring, cacheReads);
+        }
+
+        @Override
+        public void release(Connection connection) {
+            ((CacheAwareConnection) connection).release();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new OpenInsureDbException(name(), "Keyspace '" + name() + "': the client is closed.", null);
+        }
+    }
+
     /** Borrows from the pool; turns a failed acquisition into a message that names the keyspace and the pool's state. */
     private final class TranslatingConnectionProvider implements ConnectionProvider {
         @Override
         public Connection acquire() {
-            if (closed) {
-                throw new OpenInsureDbException(name(), "Keyspace '" + name() + "': the client is closed.", null);
-            }
+            requireOpen();
             try {
                 return pool.getConnection();
             } catch (SQLException e) {

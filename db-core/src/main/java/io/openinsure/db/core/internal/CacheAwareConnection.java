@@ -1,0 +1,267 @@
+package io.openinsure.db.core.internal;
+
+import io.openinsure.db.core.CacheStatus;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.ConnectionProvider;
+import org.jooq.tools.jdbc.DefaultConnection;
+import org.jooq.tools.jdbc.MockConnection;
+
+/**
+ * The connection a keyspace client's jOOQ context works on. It borrows a real pooled connection
+ * only when it needs one, so a cache hit borrows none:
+ * <ul>
+ *   <li>a cacheable read (outside a transaction, through {@code dsl()}) gets a jOOQ mock statement
+ *       whose data provider is the {@link QueryCache}: a hit is answered from memory; a miss borrows a
+ *       connection of its own for the query;</li>
+ *   <li>every other statement runs on the real connection, unchanged (streaming, generated keys,
+ *       timeouts), and a write invalidates the cached reads of the tables it touches once it has run,
+ *       and again after commit when it ran in a transaction.</li>
+ * </ul>
+ * Each status is counted. Not thread-safe, like any JDBC connection.
+ */
+final class CacheAwareConnection extends DefaultConnection {
+
+    /** What the connections of one client share. */
+    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, MockConnection mock) {
+    }
+
+    private final Wiring wiring;
+    private final boolean cacheReads;
+    private Connection real;
+    private boolean autoCommit = true;
+    private boolean closed;
+    private final List<Verdict> uncommitted = new ArrayList<>();
+
+    /**
+     * @param cacheReads whether cacheable reads are answered from the cache ({@code dsl()}), or go to the
+     *                   database like everything else ({@code uncached()}, transactions)
+     */
+    CacheAwareConnection(Wiring wiring, boolean cacheReads) {
+        super(null);
+        this.wiring = wiring;
+        this.cacheReads = cacheReads;
+    }
+
+    /** The real connection, borrowed on first use. */
+    @Override
+    public Connection getDelegate() {
+        if (closed) {
+            throw new IllegalStateException("connection already released");
+        }
+        if (real == null) {
+            real = wiring.pool().acquire(); // ConnectionUnavailableException names the keyspace and the pool's state
+        }
+        return real;
+    }
+
+    /** Returns the real connection (if one was borrowed) to the pool. */
+    void release() {
+        if (!closed) {
+            closed = true;
+            uncommitted.clear();
+            if (real != null) {
+                wiring.pool().release(real);
+                real = null;
+            }
+        }
+    }
+
+    // ---- routing --------------------------------------------------------------------------------
+
+    /**
+     * Judges {@code sql} and counts its status, unless the cache will answer it (the cache counts
+     * those). {@code null} when the cache is off.
+     *
+     * @param cacheable whether this kind of statement may be answered by the cache at all
+     */
+    private Verdict route(String sql, boolean cacheable) {
+        QueryCache cache = wiring.cache();
+        if (!cache.enabled()) {
+            cache.count(CacheStatus.DISABLED);
+            return null;
+        }
+        Verdict verdict = wiring.analyser().analyse(sql);
+        if (!(cacheable && answeredByCache(verdict))) {
+            cache.count(!autoCommit ? CacheStatus.TRANSACTION : verdict.cacheable() ? CacheStatus.BYPASS : verdict.status());
+        }
+        return verdict;
+    }
+
+    private boolean answeredByCache(Verdict verdict) {
+        return verdict != null && verdict.cacheable() && cacheReads && autoCommit;
+    }
+
+    private PreparedStatement cached(String sql, Verdict verdict) {
+        return new RecordingStatement(wiring.mock(), wiring.cache().answer(verdict), sql);
+    }
+
+    private PreparedStatement tracked(PreparedStatement statement, Verdict verdict) {
+        return verdict == null || verdict.effect() == Verdict.Effect.READ ? statement
+                : new TrackedStatements.Prepared(statement, () -> written(verdict));
+    }
+
+    /** Invalidates what a statement that ran on this connection may have changed, now and (in a transaction) after commit. */
+    void written(Verdict verdict) {
+        wiring.cache().written(verdict);
+        if (!autoCommit) {
+            uncommitted.add(verdict);
+        }
+    }
+
+    /**
+     * For statements whose text is known only when they run ({@link Statement#execute(String)}; jOOQ
+     * runs batches of different statements this way): counts the status now and returns what to do
+     * once the statement has run.
+     */
+    Runnable running(String sql) {
+        Verdict verdict = route(sql, false);
+        return verdict == null || verdict.effect() == Verdict.Effect.READ ? () -> { } : () -> written(verdict);
+    }
+
+    private void committed() {
+        // Readers that loaded between the write and the commit saw the old rows: invalidate again.
+        for (Verdict v : uncommitted) {
+            wiring.cache().written(v);
+        }
+        uncommitted.clear();
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        Verdict verdict = route(sql, true);
+        return answeredByCache(verdict) ? cached(sql, verdict) : tracked(getDelegate().prepareStatement(sql), verdict);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
+        Verdict verdict = route(sql, readOnly);
+        return readOnly && answeredByCache(verdict) ? cached(sql, verdict)
+                : tracked(getDelegate().prepareStatement(sql, resultSetType, resultSetConcurrency), verdict);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
+        Verdict verdict = route(sql, readOnly);
+        return readOnly && answeredByCache(verdict) ? cached(sql, verdict)
+                : tracked(getDelegate().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), verdict);
+    }
+
+    // Statements asking for generated keys are writes: never answered by the cache.
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return tracked(getDelegate().prepareStatement(sql, autoGeneratedKeys), route(sql, false));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return tracked(getDelegate().prepareStatement(sql, columnIndexes), route(sql, false));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return tracked(getDelegate().prepareStatement(sql, columnNames), route(sql, false));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return called(getDelegate().prepareCall(sql), sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return called(getDelegate().prepareCall(sql, resultSetType, resultSetConcurrency), sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        return called(getDelegate().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+    }
+
+    /** A stored procedure may write anything: its calls invalidate the whole cache. */
+    private CallableStatement called(CallableStatement statement, String sql) {
+        return route(sql, false) == null ? statement : new TrackedStatements.Callable(statement, () -> written(Verdict.ANY_WRITE));
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return new TrackedStatements.Plain(getDelegate().createStatement(), this);
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        return new TrackedStatements.Plain(getDelegate().createStatement(resultSetType, resultSetConcurrency), this);
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        return new TrackedStatements.Plain(getDelegate().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability),
+                this);
+    }
+
+    // ---- transactions ---------------------------------------------------------------------------
+
+    @Override
+    public boolean getAutoCommit() {
+        return autoCommit;
+    }
+
+    @Override
+    public void setAutoCommit(boolean on) throws SQLException {
+        if (on == autoCommit) {
+            return;
+        }
+        if (real != null || !on) {
+            getDelegate().setAutoCommit(on);
+        }
+        autoCommit = on;
+        if (on) {
+            committed(); // JDBC commits when auto-commit is switched back on
+        }
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        getDelegate().commit();
+        committed();
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        getDelegate().rollback();
+        uncommitted.clear();
+    }
+
+    // ---- no borrowing for these -----------------------------------------------------------------
+
+    @Override
+    public void close() {
+        release();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : getDelegate().unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || getDelegate().isWrapperFor(iface);
+    }
+}

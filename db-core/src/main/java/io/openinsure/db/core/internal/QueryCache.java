@@ -1,0 +1,322 @@
+package io.openinsure.db.core.internal;
+
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.openinsure.db.core.CachePolicy;
+import io.openinsure.db.core.CacheStats;
+import io.openinsure.db.core.CacheStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.jooq.ConnectionProvider;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.tools.jdbc.MockExecuteContext;
+import org.jooq.tools.jdbc.MockResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's read cache: materialised results of cacheable statements, keyed by SQL text and bind
+ * values, answered through jOOQ's {@link MockDataProvider} so that a hit borrows no connection.
+ *
+ * <ul>
+ *   <li>Caffeine holds the entries: weighed by estimated bytes (each weighs at least
+ *       {@code maxBytes / maxEntries}, which bounds the count too), expiring {@code maxAge +
+ *       staleWhileRevalidate} after they were loaded, refreshed once (in the background) when read after
+ *       {@code maxAge}. Concurrent misses of one key share one database query.</li>
+ *   <li>Writes do not scan the cache: each invalidation takes a number from a write clock and records
+ *       it per table (or for everything). An entry remembers the clock when its load began and is
+ *       ignored once any of its tables was written after that, so a read that raced a write is
+ *       never served afterwards.</li>
+ * </ul>
+ * Thread-safe.
+ */
+final class QueryCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryCache.class);
+
+    /** A materialised result and what is needed to judge it. */
+    record CachedResult(Result<Record> result, long bytes, long loadedAt, long version, Set<String> tables, boolean storable) {
+    }
+
+    private final String binding;
+    private final CachePolicy policy;
+    private final Ticker ticker;
+    private final Executor refreshExecutor;
+    private final ConnectionProvider connections;
+    private final DSLContext materialiser;
+    private final long maxAgeNanos;
+    private final int minimumWeight;
+    private final AsyncLoadingCache<CacheKey, CachedResult> entries;
+    private final LongAdder[] counts = new LongAdder[CacheStatus.values().length];
+    private final AtomicLong writeClock = new AtomicLong();
+    private final Map<String, Long> tableWrites = new ConcurrentHashMap<>();
+    private volatile long everythingWrittenAt;
+
+    /**
+     * @param connections     the pool, for misses and refreshes
+     * @param materialiser    a context without a connection that turns a {@link ResultSet} into a {@link Result}
+     * @param ticker          the clock for ages and expiry (tests control it)
+     * @param refreshExecutor runs the stale-while-revalidate refreshes
+     */
+    QueryCache(String binding, CachePolicy policy, ConnectionProvider connections, DSLContext materialiser, Ticker ticker,
+               Executor refreshExecutor) {
+        this.binding = binding;
+        this.policy = policy;
+        this.ticker = ticker;
+        this.refreshExecutor = refreshExecutor;
+        this.connections = connections;
+        this.materialiser = materialiser;
+        this.maxAgeNanos = policy.maxAge().toNanos();
+        this.minimumWeight = (int) Math.min(Integer.MAX_VALUE, (policy.maxBytes() + policy.maxEntries() - 1) / policy.maxEntries());
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new LongAdder();
+        }
+        Caffeine<Object, Object> builder = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumWeight(policy.maxBytes())
+                .expireAfterWrite(policy.maxAge().plus(policy.staleWhileRevalidate()));
+        if (!policy.staleWhileRevalidate().isZero()) {
+            builder.refreshAfterWrite(policy.maxAge());
+        }
+        this.entries = builder
+                // An oversized result is removed right after its loaders got it: weighing it light spares the others.
+                .<CacheKey, CachedResult>weigher((key, value) -> value.storable()
+                        ? (int) Math.min(Integer.MAX_VALUE, Math.max(value.bytes(), minimumWeight)) : minimumWeight)
+                .buildAsync(new Refresher());
+    }
+
+    /** Whether the policy caches at all. */
+    boolean enabled() {
+        return policy.enabled();
+    }
+
+    /** What answers the executions of one mock statement of a cacheable read. */
+    RecordingStatement.Answer answer(Verdict verdict) {
+        return (context, queryTimeout) -> execute(context, verdict, queryTimeout);
+    }
+
+    void count(CacheStatus status) {
+        counts[status.ordinal()].increment();
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------
+
+    private MockResult[] execute(MockExecuteContext context, Verdict verdict, int queryTimeout) throws SQLException {
+        if (context.batch()) {
+            // A batch of reads is not a query jOOQ issues; answer it from the database, uncached.
+            String[] sql = context.batchSQL();
+            Object[][] bindings = context.batchBindings();
+            MockResult[] results = new MockResult[Math.max(sql.length, bindings.length)];
+            for (int i = 0; i < results.length; i++) {
+                count(CacheStatus.UNCACHEABLE);
+                results[i] = result(load(sql[Math.min(i, sql.length - 1)], bindings.length == 0 ? new Object[0] : bindings[i],
+                        verdict.tables(), queryTimeout).result());
+            }
+            return results;
+        }
+        CacheKey key = CacheKey.of(context.sql(), verdict, context.bindings(), queryTimeout);
+        if (key == null) {
+            count(CacheStatus.UNCACHEABLE); // a LOB, stream or array is bound: no key can stand for it
+            return new MockResult[] {result(load(context.sql(), context.bindings(), verdict.tables(), queryTimeout).result())};
+        }
+        return new MockResult[] {result(read(key))};
+    }
+
+    private static MockResult result(Result<Record> result) {
+        return new MockResult(result.size(), result);
+    }
+
+    private Result<Record> read(CacheKey key) throws SQLException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            CompletableFuture<CachedResult> present = entries.getIfPresent(key); // may start the one SWR refresh
+            if (present == null) {
+                CompletableFuture<CachedResult> mine = new CompletableFuture<>();
+                if (entries.asMap().putIfAbsent(key, mine) == null) {
+                    return loadInto(key, mine);
+                }
+                continue; // another caller started loading this key a moment ago: wait for it
+            }
+            CachedResult cached = await(present);
+            if (cached != null && valid(cached)) {
+                boolean fresh = ticker.read() - cached.loadedAt() < maxAgeNanos;
+                count(fresh ? CacheStatus.HIT : CacheStatus.STALE);
+                return cached.result();
+            }
+            // Written after its load began (or failed): drop it, unless a newer load replaced it already.
+            entries.asMap().remove(key, present);
+        }
+        // Writes keep invalidating this key while we load: answer from the database without storing.
+        CachedResult direct = load(key.originalSql(), key);
+        count(CacheStatus.MISS);
+        return direct.result();
+    }
+
+    private Result<Record> loadInto(CacheKey key, CompletableFuture<CachedResult> mine) throws SQLException {
+        CachedResult loaded;
+        try {
+            loaded = load(key.originalSql(), key);
+        } catch (SQLException | RuntimeException | Error e) {
+            mine.completeExceptionally(e); // waiters get the same failure; Caffeine drops failed futures
+            entries.asMap().remove(key, mine);
+            throw e;
+        }
+        mine.complete(loaded);
+        if (!loaded.storable()) {
+            entries.asMap().remove(key, mine);
+            count(CacheStatus.OVERSIZEDRESULT);
+        } else {
+            count(CacheStatus.MISS);
+        }
+        return loaded.result();
+    }
+
+    private static CachedResult await(CompletableFuture<CachedResult> future) throws SQLException {
+        try {
+            return future.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new SQLException(cause);
+        }
+    }
+
+    private CachedResult load(String sql, CacheKey key) throws SQLException {
+        return load(sql, key, key.verdict().tables(), key.queryTimeout());
+    }
+
+    private CachedResult load(String sql, Object binds, Set<String> tables, int queryTimeout) throws SQLException {
+        long version = writeClock.get(); // before the query: a write after this point makes the result suspect
+        Connection connection = connections.acquire();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (queryTimeout > 0) {
+                ps.setQueryTimeout(queryTimeout);
+            }
+            if (binds instanceof CacheKey key) {
+                key.bind(ps);
+            } else {
+                CacheKey.bind(ps, Arrays.asList((Object[]) binds));
+            }
+            Result<Record> result;
+            try (ResultSet rs = ps.executeQuery()) {
+                result = materialiser.fetch(rs);
+            }
+            long bytes = ResultSizes.estimate(result);
+            return new CachedResult(result, bytes, ticker.read(), version, tables, bytes <= policy.maxResultBytes());
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private boolean valid(CachedResult cached) {
+        if (everythingWrittenAt > cached.version()) {
+            return false;
+        }
+        for (String table : cached.tables()) {
+            Long written = tableWrites.get(table);
+            if (written != null && written > cached.version()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------
+
+    /** Invalidates what running a statement with this verdict may have changed. */
+    void written(Verdict verdict) {
+        switch (verdict.effect()) {
+            case WRITE -> invalidate(verdict.tables());
+            case UNKNOWN -> invalidateAll();
+            default -> {
+            }
+        }
+    }
+
+    private void invalidate(Set<String> tables) {
+        long at = writeClock.incrementAndGet();
+        for (String table : tables) {
+            tableWrites.merge(table, at, Math::max);
+        }
+    }
+
+    /** Invalidates every entry: a write whose tables cannot be told. */
+    void invalidateAll() {
+        everythingWrittenAt = writeClock.incrementAndGet();
+        entries.synchronous().invalidateAll();
+    }
+
+    // ---- stats ----------------------------------------------------------------------------------
+
+    CacheStats stats() {
+        Map<CacheStatus, Long> byStatus = new EnumMap<>(CacheStatus.class);
+        for (CacheStatus s : CacheStatus.values()) {
+            byStatus.put(s, counts[s.ordinal()].sum());
+        }
+        long bytes = 0;
+        long held = 0;
+        for (CompletableFuture<CachedResult> f : entries.asMap().values()) {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                bytes += f.join().bytes();
+                held++;
+            }
+        }
+        return new CacheStats(byStatus, held, bytes);
+    }
+
+    /** Loads for Caffeine's refresh-after-write: on the refresh executor, never on a reader's thread. */
+    private final class Refresher implements AsyncCacheLoader<CacheKey, CachedResult> {
+        @Override
+        public CompletableFuture<CachedResult> asyncLoad(CacheKey key, Executor executor) {
+            return asyncReload(key, null, executor);
+        }
+
+        @Override
+        public CompletableFuture<CachedResult> asyncReload(CacheKey key, CachedResult old, Executor executor) {
+            try {
+                return refresh(key);
+            } catch (RejectedExecutionException e) {
+                // Too many refreshes queued (or the client is closing): keep serving stale; a later read tries again.
+                return CompletableFuture.failedFuture(new CancellationException("refresh skipped"));
+            }
+        }
+
+        private CompletableFuture<CachedResult> refresh(CacheKey key) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    CachedResult fresh = load(key.originalSql(), key);
+                    return fresh.storable() ? fresh : null; // null removes the entry
+                } catch (SQLException | RuntimeException e) {
+                    // Keep serving the stale entry until it expires; the next stale read tries again.
+                    LOG.debug("openinsure-db [{}] cache refresh failed: {}", binding, Secrets.mask(e.getMessage()));
+                    throw new CancellationException("refresh failed"); // Caffeine logs other failures at WARNING
+                }
+            }, refreshExecutor);
+        }
+    }
+}
