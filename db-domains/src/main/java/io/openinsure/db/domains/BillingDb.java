@@ -1,6 +1,6 @@
 package io.openinsure.db.domains;
 
-import static io.openinsure.db.domains.Statements.param;
+import static io.openinsure.db.domains.internal.Rows.param;
 import static io.openinsure.db.domains.schema.oi_billing.Tables.BILLING_ACCOUNT;
 import static io.openinsure.db.domains.schema.oi_billing.Tables.GL_ENTRY;
 import static io.openinsure.db.domains.schema.oi_billing.Tables.GL_JOURNAL;
@@ -12,6 +12,7 @@ import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.internal.BusinessNumbers;
 import io.openinsure.db.domains.internal.Prepared;
+import io.openinsure.db.domains.internal.Rows;
 import io.openinsure.db.domains.schema.oi_billing.tables.records.BillingAccountRecord;
 import io.openinsure.db.domains.schema.oi_billing.tables.records.GlEntryRecord;
 import io.openinsure.db.domains.schema.oi_billing.tables.records.GlJournalRecord;
@@ -287,37 +288,26 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     // Hot statements, rendered once per dialect.
-    private static final Prepared<BillingAccountRecord> ACCOUNT_BY_POLICY = Prepared.query(BILLING_ACCOUNT,
-            ctx -> ctx.selectFrom(BILLING_ACCOUNT).where(BILLING_ACCOUNT.POLICY_ID.eq(param(BILLING_ACCOUNT.POLICY_ID))));
-    private static final Prepared<InvoiceRecord> INVOICE_BY_ID =
-            Prepared.query(INVOICE, ctx -> ctx.selectFrom(INVOICE).where(INVOICE.ID.eq(param(INVOICE.ID))));
-    private static final Prepared<InvoiceRecord> INVOICE_BY_NUMBER = Prepared.query(INVOICE,
-            ctx -> ctx.selectFrom(INVOICE).where(INVOICE.INVOICE_NUMBER.eq(param(INVOICE.INVOICE_NUMBER))));
-    private static final Prepared<InvoiceRecord> INVOICE_BY_KEY = Prepared.query(INVOICE,
-            ctx -> ctx.selectFrom(INVOICE).where(INVOICE.IDEMPOTENCY_KEY.eq(param(INVOICE.IDEMPOTENCY_KEY))));
-    private static final Prepared<PaymentRecord> PAYMENT_BY_KEY = Prepared.query(PAYMENT,
-            ctx -> ctx.selectFrom(PAYMENT).where(PAYMENT.IDEMPOTENCY_KEY.eq(param(PAYMENT.IDEMPOTENCY_KEY))));
-    private static final Prepared<GlJournalRecord> JOURNAL_BY_KEY = Prepared.query(GL_JOURNAL,
-            ctx -> ctx.selectFrom(GL_JOURNAL).where(GL_JOURNAL.IDEMPOTENCY_KEY.eq(param(GL_JOURNAL.IDEMPOTENCY_KEY))));
+    private static final Prepared<BillingAccountRecord> ACCOUNT_BY_POLICY = Rows.selectWhere(BILLING_ACCOUNT, BILLING_ACCOUNT.POLICY_ID);
+    private static final Prepared<InvoiceRecord> INVOICE_BY_ID = Rows.selectWhere(INVOICE, INVOICE.ID);
+    private static final Prepared<InvoiceRecord> INVOICE_BY_NUMBER = Rows.selectWhere(INVOICE, INVOICE.INVOICE_NUMBER);
+    private static final Prepared<InvoiceRecord> INVOICE_BY_KEY = Rows.selectWhere(INVOICE, INVOICE.IDEMPOTENCY_KEY);
+    private static final Prepared<PaymentRecord> PAYMENT_BY_KEY = Rows.selectWhere(PAYMENT, PAYMENT.IDEMPOTENCY_KEY);
+    private static final Prepared<GlJournalRecord> JOURNAL_BY_KEY = Rows.selectWhere(GL_JOURNAL, GL_JOURNAL.IDEMPOTENCY_KEY);
     private static final Field<BigDecimal> PAID = DSL.field(DSL.name("paid"), PAYMENT.AMOUNT.getDataType());
     private static final Table<Record1<BigDecimal>> PAID_SHAPE = DSL.select(PAID).asTable("invoice_paid");
     /** The sum of an invoice's payments. Binds: invoice id. */
     private static final Prepared<Record1<BigDecimal>> PAID_ON_INVOICE = Prepared.query(PAID_SHAPE,
             ctx -> ctx.select(DSL.coalesce(DSL.sum(PAYMENT.AMOUNT), DSL.inline(BigDecimal.ZERO)).as(PAID))
                     .from(PAYMENT).where(PAYMENT.INVOICE_ID.eq(param(PAYMENT.INVOICE_ID))));
-    private static final Prepared<Record> INSERT_ACCOUNT = Statements.insertAll(BILLING_ACCOUNT);
-    private static final Prepared<Record> INSERT_INVOICE = Statements.insertAll(INVOICE);
-    private static final Prepared<Record> INSERT_LINE = Statements.insertAll(INVOICE_LINE);
-    private static final Prepared<Record> INSERT_PAYMENT = Statements.insertAll(PAYMENT);
-    private static final Prepared<Record> INSERT_JOURNAL = Statements.insertAll(GL_JOURNAL);
-    private static final Prepared<Record> INSERT_ENTRY = Statements.insertAll(GL_ENTRY);
+    private static final Prepared<Record> INSERT_ACCOUNT = Rows.insertRow(BILLING_ACCOUNT);
+    private static final Prepared<Record> INSERT_INVOICE = Rows.insertRow(INVOICE);
+    private static final Prepared<Record> INSERT_LINE = Rows.insertRow(INVOICE_LINE);
+    private static final Prepared<Record> INSERT_PAYMENT = Rows.insertRow(PAYMENT);
+    private static final Prepared<Record> INSERT_JOURNAL = Rows.insertRow(GL_JOURNAL);
+    private static final Prepared<Record> INSERT_ENTRY = Rows.insertRow(GL_ENTRY);
     /** Binds: status, updated_at, id, version. */
-    private static final Prepared<Record> UPDATE_STATUS = Prepared.statement(ctx -> ctx.update(INVOICE)
-            .set(INVOICE.STATUS, param(INVOICE.STATUS))
-            .set(INVOICE.UPDATED_AT, param(INVOICE.UPDATED_AT))
-            .set(INVOICE.VERSION, INVOICE.VERSION.plus(DSL.inline(1)))
-            .where(INVOICE.ID.eq(param(INVOICE.ID)))
-            .and(INVOICE.VERSION.eq(param(INVOICE.VERSION))));
+    private static final Prepared<Record> UPDATE_STATUS = Rows.versionedUpdate(INVOICE, INVOICE.ID, INVOICE.VERSION, INVOICE.STATUS, INVOICE.UPDATED_AT);
     /** Binds: voided_at, void_reason, updated_at, id, version. */
     private static final Prepared<Record> UPDATE_VOID = Prepared.statement(ctx -> ctx.update(INVOICE)
             .set(INVOICE.STATUS, DSL.inline(InvoiceStatus.VOID.name()))
@@ -362,7 +352,7 @@ public final class BillingDb extends ForwardingKeyspaceClient {
 
     private BillingAccountRecord account(DSLContext tx, UUID orgId, UUID policyId) {
         return existingAccount(tx, orgId, policyId).orElseGet(() -> {
-            LocalDateTime now = Inputs.now(clock);
+            LocalDateTime now = DomainRules.now(clock);
             return BusinessNumbers.insertUnique("BA", now.toLocalDate(), "uk_billing_account_number", number -> Statements.insert(tx,
                     INSERT_ACCOUNT, new BillingAccountRecord(Ids.newId(), orgId, policyId, number, "ACTIVE", 0, now, now)));
         });
@@ -411,7 +401,7 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     private InvoiceRecord invoiceIn(DSLContext tx, InvoiceRequest request) {
-        LocalDateTime now = Inputs.now(clock);
+        LocalDateTime now = DomainRules.now(clock);
         BillingAccountRecord account = account(tx, request.orgId(), request.policyId());
         InvoiceRecord invoice = BusinessNumbers.insertUnique("INV", now.toLocalDate(), "uk_invoice_number", number -> Statements.insert(tx,
                 INSERT_INVOICE, new InvoiceRecord(Ids.newId(), number, account.getId(), request.policyId(), request.amount(),
@@ -464,7 +454,7 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     private PaymentRecord recordPaymentIn(DSLContext tx, UUID invoiceId, BigDecimal amount, String currency, String method, String key) {
-        LocalDateTime now = Inputs.now(clock);
+        LocalDateTime now = DomainRules.now(clock);
         InvoiceRecord invoice = require(tx, invoiceId);
         String status = invoice.getStatus();
         if (InvoiceStatus.VOID.name().equals(status)) {
@@ -509,7 +499,7 @@ public final class BillingDb extends ForwardingKeyspaceClient {
         Inputs.required(KS, invoiceId, "invoiceId");
         String why = Inputs.text(KS, reason, "void reason", TEXT_MAX);
         return transactionResult(tx -> {
-            LocalDateTime now = Inputs.now(clock);
+            LocalDateTime now = DomainRules.now(clock);
             InvoiceRecord invoice = require(tx, invoiceId);
             String status = invoice.getStatus();
             if (InvoiceStatus.VOID.name().equals(status)) {
@@ -552,10 +542,10 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     public Journal postJournal(JournalRequest request) {
         Objects.requireNonNull(request, "request");
         if (request.idempotencyKey() == null) {
-            return transactionResult(tx -> post(tx, request, Inputs.now(clock)));
+            return transactionResult(tx -> post(tx, request, DomainRules.now(clock)));
         }
         return Statements.idempotent(this, "uk_gl_journal_idempotency_key",
-                () -> transactionResult(tx -> postedBefore(tx, request).orElseGet(() -> post(tx, request, Inputs.now(clock)))),
+                () -> transactionResult(tx -> postedBefore(tx, request).orElseGet(() -> post(tx, request, DomainRules.now(clock)))),
                 tx -> postedBefore(tx, request));
     }
 

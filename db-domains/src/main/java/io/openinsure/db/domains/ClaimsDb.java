@@ -1,6 +1,6 @@
 package io.openinsure.db.domains;
 
-import static io.openinsure.db.domains.Statements.param;
+import static io.openinsure.db.domains.internal.Rows.param;
 import static io.openinsure.db.domains.schema.oi_claims.Tables.CLAIM;
 import static io.openinsure.db.domains.schema.oi_claims.Tables.CLAIM_EVENT;
 import static io.openinsure.db.domains.schema.oi_claims.Tables.CLAIM_PAYMENT;
@@ -12,6 +12,7 @@ import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.internal.BusinessNumbers;
 import io.openinsure.db.domains.internal.Prepared;
+import io.openinsure.db.domains.internal.Rows;
 import io.openinsure.db.domains.schema.oi_claims.tables.records.ClaimEventRecord;
 import io.openinsure.db.domains.schema.oi_claims.tables.records.ClaimPaymentRecord;
 import io.openinsure.db.domains.schema.oi_claims.tables.records.ClaimRecord;
@@ -120,32 +121,18 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     }
 
     // Hot statements, rendered once per dialect.
-    private static final Prepared<ClaimRecord> CLAIM_BY_ID =
-            Prepared.query(CLAIM, ctx -> ctx.selectFrom(CLAIM).where(CLAIM.ID.eq(param(CLAIM.ID))));
-    private static final Prepared<ClaimRecord> CLAIM_BY_NUMBER =
-            Prepared.query(CLAIM, ctx -> ctx.selectFrom(CLAIM).where(CLAIM.CLAIM_NUMBER.eq(param(CLAIM.CLAIM_NUMBER))));
-    private static final Prepared<ClaimRecord> CLAIM_BY_KEY =
-            Prepared.query(CLAIM, ctx -> ctx.selectFrom(CLAIM).where(CLAIM.IDEMPOTENCY_KEY.eq(param(CLAIM.IDEMPOTENCY_KEY))));
-    private static final Prepared<ClaimPaymentRecord> PAYMENT_BY_KEY = Prepared.query(CLAIM_PAYMENT,
-            ctx -> ctx.selectFrom(CLAIM_PAYMENT).where(CLAIM_PAYMENT.IDEMPOTENCY_KEY.eq(param(CLAIM_PAYMENT.IDEMPOTENCY_KEY))));
-    private static final Prepared<Record> INSERT_CLAIM = Statements.insertAll(CLAIM);
-    private static final Prepared<Record> INSERT_EVENT = Statements.insertAll(CLAIM_EVENT);
-    private static final Prepared<Record> INSERT_RESERVE = Statements.insertAll(RESERVE);
-    private static final Prepared<Record> INSERT_PAYMENT = Statements.insertAll(CLAIM_PAYMENT);
+    private static final Prepared<ClaimRecord> CLAIM_BY_ID = Rows.selectWhere(CLAIM, CLAIM.ID);
+    private static final Prepared<ClaimRecord> CLAIM_BY_NUMBER = Rows.selectWhere(CLAIM, CLAIM.CLAIM_NUMBER);
+    private static final Prepared<ClaimRecord> CLAIM_BY_KEY = Rows.selectWhere(CLAIM, CLAIM.IDEMPOTENCY_KEY);
+    private static final Prepared<ClaimPaymentRecord> PAYMENT_BY_KEY = Rows.selectWhere(CLAIM_PAYMENT, CLAIM_PAYMENT.IDEMPOTENCY_KEY);
+    private static final Prepared<Record> INSERT_CLAIM = Rows.insertRow(CLAIM);
+    private static final Prepared<Record> INSERT_EVENT = Rows.insertRow(CLAIM_EVENT);
+    private static final Prepared<Record> INSERT_RESERVE = Rows.insertRow(RESERVE);
+    private static final Prepared<Record> INSERT_PAYMENT = Rows.insertRow(CLAIM_PAYMENT);
     /** Binds: status, closed_at, updated_at, id, version. */
-    private static final Prepared<Record> UPDATE_STATUS = Prepared.statement(ctx -> ctx.update(CLAIM)
-            .set(CLAIM.STATUS, param(CLAIM.STATUS))
-            .set(CLAIM.CLOSED_AT, param(CLAIM.CLOSED_AT))
-            .set(CLAIM.UPDATED_AT, param(CLAIM.UPDATED_AT))
-            .set(CLAIM.VERSION, CLAIM.VERSION.plus(DSL.inline(1)))
-            .where(CLAIM.ID.eq(param(CLAIM.ID)))
-            .and(CLAIM.VERSION.eq(param(CLAIM.VERSION))));
+    private static final Prepared<Record> UPDATE_STATUS = Rows.versionedUpdate(CLAIM, CLAIM.ID, CLAIM.VERSION, CLAIM.STATUS, CLAIM.CLOSED_AT, CLAIM.UPDATED_AT);
     /** Binds: updated_at, id, version. Claims a new version for a money change, so concurrent ones cannot both pass their checks. */
-    private static final Prepared<Record> BUMP_VERSION = Prepared.statement(ctx -> ctx.update(CLAIM)
-            .set(CLAIM.UPDATED_AT, param(CLAIM.UPDATED_AT))
-            .set(CLAIM.VERSION, CLAIM.VERSION.plus(DSL.inline(1)))
-            .where(CLAIM.ID.eq(param(CLAIM.ID)))
-            .and(CLAIM.VERSION.eq(param(CLAIM.VERSION))));
+    private static final Prepared<Record> BUMP_VERSION = Rows.versionedUpdate(CLAIM, CLAIM.ID, CLAIM.VERSION, CLAIM.UPDATED_AT);
 
     private static final Field<BigDecimal> MONEY_RESERVE = DSL.field(DSL.name("reserve"), RESERVE.AMOUNT.getDataType());
     private static final Field<String> MONEY_CURRENCY = DSL.field(DSL.name("currency"), RESERVE.CURRENCY.getDataType());
@@ -208,7 +195,7 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     }
 
     private ClaimRecord fileIn(DSLContext tx, FirstNotice notice) {
-        LocalDateTime now = Inputs.now(clock);
+        LocalDateTime now = DomainRules.now(clock);
         ClaimRecord claim = BusinessNumbers.insertUnique("CLM", now.toLocalDate(), "uk_claim_number", number -> {
             ClaimRecord c = new ClaimRecord(Ids.newId(), number, notice.policyId(), notice.orgId(), notice.lossDate(), now,
                     ClaimStatus.OPEN.name(), notice.description(), null, notice.idempotencyKey(), 0, now, now);
@@ -291,7 +278,7 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     }
 
     private ClaimPaymentRecord payIn(DSLContext tx, UUID claimId, BigDecimal amount, String currency, String payee, String key) {
-        LocalDateTime now = Inputs.now(clock);
+        LocalDateTime now = DomainRules.now(clock);
         ClaimRecord claim = require(tx, claimId);
         requireStatus(claim, ClaimStatus.OPEN, "pay", "Reopen the claim before paying on it.");
         Money money = money(tx, claimId);
@@ -438,7 +425,7 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * @throws DomainException {@code NOT_FOUND} if there is no such claim
      */
     private <T> T onClaim(UUID claimId, ClaimStep<T> step) {
-        return transactionResult(tx -> step.apply(tx, require(tx, claimId), Inputs.now(clock)));
+        return transactionResult(tx -> step.apply(tx, require(tx, claimId), DomainRules.now(clock)));
     }
 
     private static void requireStatus(ClaimRecord claim, ClaimStatus required, String action, String hint) {

@@ -4,7 +4,8 @@ import io.openinsure.db.core.OpenInsureDbException;
 
 /**
  * A domain operation was refused: the entity is missing, the transition is illegal, the input is
- * invalid, or a cross-keyspace reference does not resolve. Nothing was written.
+ * invalid, a cross-keyspace reference does not resolve, or the write conflicts with another
+ * writer's. Nothing was written.
  */
 public class DomainException extends OpenInsureDbException {
 
@@ -20,7 +21,11 @@ public class DomainException extends OpenInsureDbException {
         INVALID,
         /** A referenced row in another keyspace does not exist (keyspaces cannot have foreign keys). */
         MISSING_REFERENCE,
-        /** Another writer changed the row first (optimistic version check). */
+        /**
+         * The write collides with what another writer did: the row was changed first (optimistic
+         * version check), or a unique business key is already taken (e.g. an organization slug, a
+         * quote already issued as a policy, an idempotency key already used for another request).
+         */
         CONFLICT
     }
 

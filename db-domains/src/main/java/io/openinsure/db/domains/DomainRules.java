@@ -3,8 +3,9 @@ package io.openinsure.db.domains;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openinsure.db.domains.DomainException.Reason;
-import io.openinsure.db.domains.internal.DuplicateKey;
+import io.openinsure.db.domains.internal.BusinessNumbers;
 import io.openinsure.db.domains.internal.Prepared;
+import io.openinsure.db.domains.internal.SqlErrors;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -28,9 +29,6 @@ import org.jooq.exception.DataAccessException;
  */
 final class DomainRules {
 
-    /** Crockford base32: no I, L, O, U, so a number read aloud or retyped is not misread. */
-    private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-    private static final int SUFFIX_CHARS = 10;
     /** DECIMAL(19,4): 15 digits before the point. */
     private static final BigDecimal MONEY_LIMIT = new BigDecimal("1000000000000000");
     private static final int NUMBER_ATTEMPTS = 3;
@@ -54,13 +52,7 @@ final class DomainRules {
      * base32 characters of the id's random low 50 bits, e.g. {@code POL-2026-0F3K9ZQ2MX}.
      */
     static String businessNumber(String prefix, Clock clock, UUID id) {
-        long bits = id.getLeastSignificantBits();
-        char[] suffix = new char[SUFFIX_CHARS];
-        for (int i = SUFFIX_CHARS - 1; i >= 0; i--) {
-            suffix[i] = BASE32[(int) (bits & 31)];
-            bits >>>= 5;
-        }
-        return prefix + "-" + now(clock).getYear() + "-" + new String(suffix);
+        return BusinessNumbers.format(prefix, now(clock).getYear(), id.getLeastSignificantBits());
     }
 
     /**
@@ -71,20 +63,16 @@ final class DomainRules {
      * or answers empty to let the failure propagate. Other failures propagate.
      */
     static <T> T insertOnce(Supplier<T> insert, String numberKey, Function<String, Optional<T>> winner) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return insert.get();
-            } catch (DataAccessException e) {
-                String key = DuplicateKey.of(e).orElseThrow(() -> e);
-                if (key.equals(numberKey) && attempt < NUMBER_ATTEMPTS) {
-                    continue;
-                }
-                Optional<T> existing = winner.apply(key);
-                if (existing.isPresent()) {
-                    return existing.get();
-                }
-                throw e;
+        try {
+            return BusinessNumbers.retryOnCollision(NUMBER_ATTEMPTS, insert,
+                    e -> e instanceof DataAccessException && SqlErrors.duplicateKeyName(e).filter(numberKey::equals).isPresent());
+        } catch (DataAccessException e) {
+            String key = SqlErrors.duplicateKeyName(e).orElseThrow(() -> e);
+            Optional<T> existing = winner.apply(key);
+            if (existing.isPresent()) {
+                return existing.get();
             }
+            throw e;
         }
     }
 

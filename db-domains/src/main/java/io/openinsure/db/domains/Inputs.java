@@ -4,9 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -96,11 +94,6 @@ final class Inputs {
     /** An amount as messages show it: plain, four decimals ({@code 100.0000}). */
     static String show(BigDecimal amount) {
         return amount.setScale(MONEY_SCALE, RoundingMode.HALF_EVEN).toPlainString();
-    }
-
-    /** Now, in UTC, at the microsecond precision of a DATETIME(6) column. */
-    static LocalDateTime now(Clock clock) {
-        return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Today's date in UTC. */

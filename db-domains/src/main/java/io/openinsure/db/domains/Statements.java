@@ -2,18 +2,15 @@ package io.openinsure.db.domains;
 
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.internal.Prepared;
+import io.openinsure.db.domains.internal.Rows;
 import io.openinsure.db.domains.internal.SqlErrors;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Table;
 import org.jooq.TableRecord;
-import org.jooq.impl.DSL;
 
 /** Building blocks the domain clients share for pre-rendered writes, optimistic locking and idempotency. */
 final class Statements {
@@ -21,20 +18,9 @@ final class Statements {
     private Statements() {
     }
 
-    /** A bind placeholder of {@code field}'s type, for {@link Prepared} templates. */
-    static <T> Field<T> param(Field<T> field) {
-        return DSL.val(null, field);
-    }
-
-    /** An insert of every column of {@code table}, in the table's field order; bind with {@link #insert}. */
-    static Prepared<Record> insertAll(Table<?> table) {
-        return Prepared.statement(ctx -> ctx.insertInto(table).columns(table.fields())
-                .values(Arrays.stream(table.fields()).map(Statements::param).toList()));
-    }
-
-    /** Inserts {@code record} (every column, as set in memory) with a statement from {@link #insertAll}. */
-    static <R extends TableRecord<R>> R insert(DSLContext tx, Prepared<Record> insertAll, R record) {
-        insertAll.execute(tx, record.intoArray());
+    /** Inserts {@code record} (every column, as set in memory) with a statement from {@link Rows#insertRow}. */
+    static <R extends TableRecord<R>> R insert(DSLContext tx, Prepared<Record> insertRow, R record) {
+        insertRow.execute(tx, record.intoArray());
         record.changed(false);
         return record;
     }

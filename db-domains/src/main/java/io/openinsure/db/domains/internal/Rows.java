@@ -31,10 +31,7 @@ public final class Rows {
      */
     public static Prepared<Record> insertRow(Table<?> table) {
         Field<?>[] fields = table.fields();
-        Field<?>[] values = new Field<?>[fields.length];
-        for (int i = 0; i < fields.length; i++) {
-            values[i] = param(fields[i]);
-        }
+        Field<?>[] values = placeholders(fields);
         return Prepared.statement(ctx -> ctx.insertInto(table).columns(fields).values(values));
     }
 

@@ -3,8 +3,8 @@ package io.openinsure.db.testkit.domains;
 import static io.openinsure.db.domains.BillingDb.ACCOUNTS_RECEIVABLE;
 import static io.openinsure.db.domains.BillingDb.CASH;
 import static io.openinsure.db.domains.BillingDb.UNEARNED_PREMIUM;
-import static io.openinsure.db.testkit.domains.DomainTesting.money;
-import static io.openinsure.db.testkit.domains.DomainTesting.refused;
+import static io.openinsure.db.testkit.domains.DomainTestSupport.money;
+import static io.openinsure.db.testkit.domains.DomainTestSupport.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -25,7 +25,7 @@ import io.openinsure.db.domains.schema.oi_billing.tables.records.PaymentRecord;
 import io.openinsure.db.testkit.OpenInsureDbTest;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
-import io.openinsure.db.testkit.domains.DomainTesting.TestClock;
+import io.openinsure.db.testkit.domains.DomainTestSupport.TestClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 @OpenInsureDbTest(backend = TestBackend.MARIADB)
 class BillingDbTest {
 
-    private static final TestClock CLOCK = new TestClock(DomainTesting.START);
+    private static final TestClock CLOCK = new TestClock(DomainTestSupport.START);
     private static final LocalDate DUE = LocalDate.of(2026, 3, 31);
 
     private static OpenInsureDb db;

@@ -1,8 +1,8 @@
 package io.openinsure.db.testkit.domains;
 
 import static io.openinsure.db.domains.schema.oi_claims.Tables.CLAIM;
-import static io.openinsure.db.testkit.domains.DomainTesting.money;
-import static io.openinsure.db.testkit.domains.DomainTesting.refused;
+import static io.openinsure.db.testkit.domains.DomainTestSupport.money;
+import static io.openinsure.db.testkit.domains.DomainTestSupport.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +20,7 @@ import io.openinsure.db.domains.schema.oi_claims.tables.records.ReserveRecord;
 import io.openinsure.db.testkit.OpenInsureDbTest;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
-import io.openinsure.db.testkit.domains.DomainTesting.TestClock;
+import io.openinsure.db.testkit.domains.DomainTestSupport.TestClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 @OpenInsureDbTest(backend = TestBackend.MARIADB)
 class ClaimsDbTest {
 
-    private static final TestClock CLOCK = new TestClock(DomainTesting.START);
+    private static final TestClock CLOCK = new TestClock(DomainTestSupport.START);
     private static final LocalDate LOSS = LocalDate.of(2026, 2, 20);
 
     private static OpenInsureDb db;
@@ -97,7 +97,7 @@ class ClaimsDbTest {
         List<ClaimEventRecord> events = claims.events(claim.getId());
         assertThat(events).extracting(ClaimEventRecord::getEventType).containsExactly("FIRST_NOTICE");
         assertThat(events.get(0).getOccurredAt()).isEqualTo(now());
-        JsonNode payload = DomainTesting.json(events.get(0).getPayload());
+        JsonNode payload = DomainTestSupport.json(events.get(0).getPayload());
         assertThat(payload.get("policyId").asText()).isEqualTo(policy.toString());
         assertThat(payload.get("lossDate").asText()).isEqualTo("2026-02-20");
     }
@@ -250,7 +250,7 @@ class ClaimsDbTest {
         assertThat(claims.totals(claim.getId())).isEqualTo(new ClaimTotals(claim.getId(), "USD", money("1000"), money("400.25"), money("599.75")));
         ClaimEventRecord event = claims.events(claim.getId()).get(2);
         assertThat(event.getEventType()).isEqualTo("PAYMENT");
-        JsonNode payload = DomainTesting.json(event.getPayload());
+        JsonNode payload = DomainTestSupport.json(event.getPayload());
         assertThat(payload.get("paymentId").asText()).isEqualTo(payment.getId().toString());
         assertThat(payload.get("amount").decimalValue()).isEqualByComparingTo("400.25");
         assertThat(payload.get("payee").asText()).isEqualTo("Acme Restoration");
@@ -357,7 +357,7 @@ class ClaimsDbTest {
         assertThat(claims.totals(claim.getId())).isEqualTo(new ClaimTotals(claim.getId(), "USD", money("300"), money("300"), money("0")));
         ClaimEventRecord event = claims.events(claim.getId()).get(3);
         assertThat(event.getEventType()).isEqualTo("CLOSED");
-        JsonNode payload = DomainTesting.json(event.getPayload());
+        JsonNode payload = DomainTestSupport.json(event.getPayload());
         assertThat(payload.get("reason").asText()).isEqualTo("settled with the insured");
         assertThat(payload.get("releasedReserve").decimalValue()).isEqualByComparingTo("700");
     }

@@ -2,7 +2,7 @@ package io.openinsure.db.testkit.domains;
 
 import io.openinsure.db.domains.Ids;
 import io.openinsure.db.domains.OpenInsureDb;
-import io.openinsure.db.testkit.domains.DomainTestSupport.MutableClock;
+import io.openinsure.db.testkit.domains.DomainTestSupport.TestClock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -18,14 +18,14 @@ abstract class ClockedDbTest {
     /** {@link DomainTestSupport#START} as the UTC {@code DATETIME(6)} value rows record. */
     static final LocalDateTime NOW = LocalDateTime.ofInstant(DomainTestSupport.START, ZoneOffset.UTC);
 
-    MutableClock clock;
+    TestClock clock;
     OpenInsureDb db;
     UUID orgId;
     UUID programId;
 
     @BeforeEach
     void openDb() {
-        clock = new MutableClock(DomainTestSupport.START);
+        clock = new TestClock(DomainTestSupport.START);
         db = DomainTestSupport.open(clock);
         orgId = Ids.newId();
         programId = Ids.newId();

@@ -5,8 +5,8 @@ import static io.openinsure.db.domains.schema.oi_billing.Tables.INVOICE;
 import static io.openinsure.db.domains.schema.oi_billing.Tables.PAYMENT;
 import static io.openinsure.db.domains.schema.oi_claims.Tables.CLAIM;
 import static io.openinsure.db.domains.schema.oi_claims.Tables.CLAIM_PAYMENT;
-import static io.openinsure.db.testkit.domains.DomainTesting.racing;
-import static io.openinsure.db.testkit.domains.DomainTesting.refused;
+import static io.openinsure.db.testkit.domains.DomainTestSupport.racing;
+import static io.openinsure.db.testkit.domains.DomainTestSupport.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openinsure.db.domains.BillingDb;

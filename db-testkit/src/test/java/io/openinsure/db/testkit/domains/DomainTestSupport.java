@@ -3,10 +3,18 @@ package io.openinsure.db.testkit.domains;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
+import io.openinsure.db.testkit.internal.AdminConnections;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,29 +22,41 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jooq.DSLContext;
+import org.jooq.JSON;
 
-/** Shared pieces of the domain-client tests: a clock the test moves, refusal assertions, races. */
+/**
+ * Shared pieces of the domain-client tests: a clock the test moves, money and JSON values as the
+ * database returns them, refusal assertions, races, and waiting for a client's statement to block
+ * on a lock the test holds.
+ */
 final class DomainTestSupport {
 
-    /** Where every test clock starts: numbers read {@code …-2026-…}. */
+    /** Where every test clock starts (2026-03-01T10:00:00Z): numbers read {@code …-2026-…}. */
     static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Duration LOCK_WAIT_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DomainTestSupport() {
     }
 
     /** A UTC clock that stands still until the test moves it. */
-    static final class MutableClock extends Clock {
+    static final class TestClock extends Clock {
         private volatile Instant now;
 
-        MutableClock(Instant start) {
+        TestClock(Instant start) {
             this.now = start;
         }
 
@@ -73,6 +93,20 @@ final class DomainTestSupport {
                 .build();
     }
 
+    /** An amount as DECIMAL(19,4) columns return it (scale 4), for equality with records. */
+    static BigDecimal money(String amount) {
+        return new BigDecimal(amount).setScale(4);
+    }
+
+    /** Parses a JSON column value (MariaDB hands JSON back reformatted, so compare parsed values). */
+    static JsonNode json(JSON value) {
+        try {
+            return MAPPER.readTree(value.data());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + value, e);
+        }
+    }
+
     /** Asserts that {@code call} is refused for {@code reason} with exactly {@code message}; returns the refusal. */
     static DomainException refused(ThrowingCallable call, DomainException.Reason reason, String message) {
         DomainException e = refused(call, reason);
@@ -80,7 +114,7 @@ final class DomainTestSupport {
         return e;
     }
 
-    /** Asserts that {@code call} is refused for {@code reason}; returns the refusal. */
+    /** Asserts that {@code call} is refused for {@code reason}; returns the refusal for message checks. */
     static DomainException refused(ThrowingCallable call, DomainException.Reason reason) {
         DomainException e = catchThrowableOfType(DomainException.class, call);
         assertThat(e).as("expected a DomainException " + reason).isNotNull();
@@ -112,9 +146,9 @@ final class DomainTestSupport {
             for (Future<T> f : futures) {
                 try {
                     outcomes.add(new Outcome<>(f.get(60, TimeUnit.SECONDS), null));
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     outcomes.add(new Outcome<>(null, e.getCause()));
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     throw new AssertionError("a racer did not finish in 60 s", e);
                 }
             }
@@ -125,29 +159,104 @@ final class DomainTestSupport {
     }
 
     /**
+     * Runs {@code operation} on another thread while a transaction of {@code client} that has run
+     * {@code behindTheBack} (uncommitted) holds its row locks; commits that transaction once the
+     * operation waits for one of those locks, then returns the operation's result or throws its
+     * failure. This makes a race between the client and another writer happen in a fixed order.
+     */
+    static <T> T racing(Topology topology, KeyspaceClient client, KeyspaceClient.TransactionAction behindTheBack, Callable<T> operation)
+            throws Throwable {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<Future<T>> result = new AtomicReference<>();
+            client.transaction(tx -> {
+                behindTheBack.accept(tx);
+                result.set(executor.submit(operation));
+                awaitLockWait(topology, result.get());
+            });
+            try {
+                return result.get().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause();
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /**
      * Waits until another session is running a statement that starts with {@code sqlPrefix} (asked on a
      * connection of {@code ctx}'s pool), e.g. a client's insert that waits for the unique-key lock of a row the
-     * test has not committed yet. (MariaDB's {@code information_schema.innodb_trx} does not list such a waiting
-     * transaction, the process list does.) Fails when {@code waiter} (the client's call) finishes first.
+     * test has not committed yet. Fails when {@code waiter} (the client's call) finishes first.
      */
-    static void awaitRunning(DSLContext ctx, String sqlPrefix, Future<?> waiter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (waiter.isDone()) {
-                try {
-                    throw new AssertionError("finished instead of waiting for the row lock: " + waiter.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new AssertionError("failed instead of waiting for the row lock", e.getCause());
-                }
-            }
+    static void awaitRunning(DSLContext ctx, String sqlPrefix, Future<?> waiter) throws Exception {
+        awaitBlocked(waiter, 1, 10, () -> {
             Integer running = ctx.resultQuery("select count(*) from information_schema.processlist where id <> connection_id()"
                     + " and command = 'Query' and info like ?", sqlPrefix + "%").fetchOne(0, Integer.class);
-            if (running != null && running > 0) {
+            return running != null && running > 0 ? sqlPrefix : null;
+        }, () -> "'" + sqlPrefix + "…': " + ctx.resultQuery("select id, db, command, state, info from information_schema.processlist").fetch());
+    }
+
+    /**
+     * Waits until {@code operation} has been stuck in a write for two polls in a row: it has reached the
+     * statement that waits for the test transaction's lock. Reads the process list over plain JDBC, so no
+     * cache can answer.
+     */
+    private static void awaitLockWait(Topology topology, Future<?> operation) throws Exception {
+        try (Connection c = AdminConnections.open(topology.server()); Statement st = c.createStatement()) {
+            awaitBlocked(operation, 2, 20, () -> {
+                try (ResultSet rs = st.executeQuery("SELECT id, info FROM information_schema.processlist WHERE command = 'Query'"
+                        + " AND id <> CONNECTION_ID() AND (info LIKE 'insert %' OR info LIKE 'update %')")) {
+                    return rs.next() ? rs.getLong(1) + ": " + rs.getString(2) : null;
+                }
+            }, () -> "a write; server threads:\n" + processList(st));
+        }
+    }
+
+    /**
+     * The lock-wait detection both waits share. MariaDB's {@code information_schema.innodb_trx} does not
+     * reliably list a transaction that waits for a row or unique-key lock; the process list does show the
+     * waiting statement. Polls {@code probe} (the waiting statement it sees, or {@code null}) every
+     * {@code pollMillis} until it has seen the same statement {@code sightings} polls in a row; fails when
+     * {@code operation} finishes first or nothing waits within 20 s ({@code serverState} describes what was
+     * looked for and what the server was doing).
+     */
+    private static void awaitBlocked(Future<?> operation, int sightings, long pollMillis, Callable<String> probe,
+                                     Callable<String> serverState) throws Exception {
+        long deadline = System.nanoTime() + LOCK_WAIT_TIMEOUT.toNanos();
+        String seen = null;
+        int inARow = 0;
+        while (System.nanoTime() < deadline) {
+            String waiting = probe.call();
+            inARow = waiting != null && Objects.equals(waiting, seen) ? inARow + 1 : waiting == null ? 0 : 1;
+            seen = waiting;
+            if (inARow >= sightings) {
                 return;
             }
-            Thread.sleep(10);
+            if (operation.isDone()) {
+                throw new AssertionError("the operation finished without waiting for the test's lock: " + outcome(operation));
+            }
+            Thread.sleep(pollMillis);
         }
-        throw new AssertionError("no session ran '" + sqlPrefix + "…' within 20 s: "
-                + ctx.resultQuery("select id, db, command, state, info from information_schema.processlist").fetch());
+        throw new AssertionError("the operation did not wait for the test's lock within 20 s; no session ran " + serverState.call());
+    }
+
+    private static String processList(Statement st) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("SELECT id, db, command, time, state, info FROM information_schema.processlist")) {
+            while (rs.next()) {
+                sb.append("  ").append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(' ').append(rs.getString(3)).append(' ')
+                        .append(rs.getLong(4)).append("s ").append(rs.getString(5)).append(": ").append(rs.getString(6)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String outcome(Future<?> done) {
+        try {
+            return "returned " + done.get();
+        } catch (Exception e) {
+            return "threw " + (e instanceof ExecutionException ? e.getCause() : e);
+        }
     }
 }

@@ -3,8 +3,8 @@ package io.openinsure.db.testkit.domains;
 import static io.openinsure.db.domains.BillingDb.ACCOUNTS_RECEIVABLE;
 import static io.openinsure.db.domains.BillingDb.CASH;
 import static io.openinsure.db.domains.BillingDb.UNEARNED_PREMIUM;
-import static io.openinsure.db.testkit.domains.DomainTesting.money;
-import static io.openinsure.db.testkit.domains.DomainTesting.refused;
+import static io.openinsure.db.testkit.domains.DomainTestSupport.money;
+import static io.openinsure.db.testkit.domains.DomainTestSupport.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
