@@ -65,7 +65,8 @@ final class DomainRules {
     static <T> T insertOnce(Supplier<T> insert, String numberKey, Function<String, Optional<T>> winner) {
         try {
             return BusinessNumbers.retryOnCollision(NUMBER_ATTEMPTS, insert,
-                    e -> e instanceof DataAccessException && SqlErrors.duplicateKeyName(e).filter(numberKey::equals).isPresent());
+                    e -> numberKey != null && e instanceof DataAccessException
+                            && SqlErrors.duplicateKeyName(e).filter(numberKey::equals).isPresent());
         } catch (DataAccessException e) {
             String key = SqlErrors.duplicateKeyName(e).orElseThrow(() -> e);
             Optional<T> existing = winner.apply(key);

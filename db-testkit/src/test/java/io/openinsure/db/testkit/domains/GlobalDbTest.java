@@ -7,6 +7,7 @@ import static io.openinsure.db.testkit.domains.DomainTestSupport.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openinsure.db.domains.DomainException.Reason;
+import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.GlobalDb;
 import io.openinsure.db.domains.GlobalDb.Role;
 import io.openinsure.db.domains.Ids;
@@ -100,9 +101,9 @@ class GlobalDbTest {
 
         assertThat(outcomes.stream().filter(o -> o.failure() == null)).hasSize(1);
         AppUserRecord winner = outcomes.stream().filter(o -> o.failure() == null).findFirst().orElseThrow().value();
-        assertThat(outcomes.stream().filter(o -> o.failure() != null).map(o -> o.failure().getMessage()))
+        assertThat(outcomes.stream().filter(o -> o.failure() != null).map(o -> String.valueOf(o.failure())))
                 .hasSize(3)
-                .allSatisfy(m -> assertThat(m).startsWith(K + "user with email 'race@example.com' already exists")
+                .allSatisfy(m -> assertThat(m).startsWith(DomainException.class.getName() + ": " + K + "user with email 'race@example.com' already exists")
                         .contains("user " + winner.getId()));
         assertThat(global.dsl().fetchCount(APP_USER, APP_USER.ORG_ID.eq(org.getId()))).isEqualTo(1);
     }
