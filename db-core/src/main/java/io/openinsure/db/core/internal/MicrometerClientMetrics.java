@@ -39,10 +39,13 @@ final class MicrometerClientMetrics implements ClientMetrics {
     private final Timer[] error;
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final List<Meter> meters = new ArrayList<>();
+    /** Held here: Micrometer keeps only a weak reference to a function counter's state object. */
+    private final Supplier<CacheStats> cacheStats;
 
     private MicrometerClientMetrics(MeterRegistry registry, String keyspace, Supplier<CacheStats> cacheStats) {
         this.registry = registry;
         this.keyspace = keyspace;
+        this.cacheStats = cacheStats;
         int n = CacheStatus.values().length + 1;
         this.success = new Timer[n];
         this.error = new Timer[n];
@@ -52,7 +55,7 @@ final class MicrometerClientMetrics implements ClientMetrics {
             error[i] = timer("error", cache);
         }
         for (CacheStatus status : CacheStatus.values()) {
-            meters.add(FunctionCounter.builder(CACHE, cacheStats, s -> s.get().count(status))
+            meters.add(FunctionCounter.builder(CACHE, this, m -> m.cacheStats.get().count(status))
                     .description("statements per read-cache status")
                     .tags("keyspace", keyspace, "status", status.label())
                     .register(registry));

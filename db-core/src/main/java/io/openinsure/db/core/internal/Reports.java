@@ -24,7 +24,6 @@ final class Reports {
     private Reports() {
     }
 
-    @SuppressWarnings("java:S107")
     static DatabaseReport.ClientReport client(String name, String mode, String server, PoolStats pool, long[] sortedLatencies,
                                               long statements, long errors, double seconds, CacheStats cache, Double roundTripMs,
                                               Health health, HealthThresholds thresholds, String failedPooledServer,
