@@ -40,9 +40,11 @@ public final class BindingConfig {
     private final String password;
     private final PoolSettings pool;
     private final CachePolicy cachePolicy;
+    private final HealthThresholds health;
 
     private BindingConfig(String name, ConnectionMode mode, DatabaseUrl url, String urlSource, DatabaseUrl directUrl,
-                          DatabaseUrl adminUrl, String user, String password, PoolSettings pool, CachePolicy cachePolicy) {
+                          DatabaseUrl adminUrl, String user, String password, PoolSettings pool, CachePolicy cachePolicy,
+                          HealthThresholds health) {
         this.name = name;
         this.mode = mode;
         this.url = url;
@@ -53,6 +55,7 @@ public final class BindingConfig {
         this.password = password;
         this.pool = pool;
         this.cachePolicy = cachePolicy;
+        this.health = health;
     }
 
     /**
@@ -111,6 +114,11 @@ public final class BindingConfig {
     /** How the client caches reads ({@code OI_DB_<BINDING>_CACHE_*}). */
     public CachePolicy cachePolicy() {
         return cachePolicy;
+    }
+
+    /** When the client counts as degraded or unhealthy, and how its circuit breaker behaves ({@code OI_DB_<BINDING>_HEALTH_*}, {@code _CIRCUIT_*}). */
+    public HealthThresholds healthThresholds() {
+        return health;
     }
 
     @Override
@@ -235,6 +243,50 @@ public final class BindingConfig {
             return put(Settings.CACHE_MAX_RESULT_BYTES, bytes);
         }
 
+        /** {@link Settings#HEALTH_DEGRADED_LATENCY}. */
+        public Builder healthDegradedLatency(Duration latency) {
+            return put(Settings.HEALTH_DEGRADED_LATENCY, latency);
+        }
+
+        /** {@link Settings#HEALTH_UNHEALTHY_LATENCY}. */
+        public Builder healthUnhealthyLatency(Duration latency) {
+            return put(Settings.HEALTH_UNHEALTHY_LATENCY, latency);
+        }
+
+        /** {@link Settings#HEALTH_DEGRADED_ERROR_RATE}. */
+        public Builder healthDegradedErrorRate(double rate) {
+            return put(Settings.HEALTH_DEGRADED_ERROR_RATE, rate);
+        }
+
+        /** {@link Settings#HEALTH_UNHEALTHY_ERROR_RATE}. */
+        public Builder healthUnhealthyErrorRate(double rate) {
+            return put(Settings.HEALTH_UNHEALTHY_ERROR_RATE, rate);
+        }
+
+        /** {@link Settings#HEALTH_WINDOW}. */
+        public Builder healthWindow(int statements) {
+            return put(Settings.HEALTH_WINDOW, statements);
+        }
+
+        /** {@link Settings#CIRCUIT_FAILURES}. */
+        public Builder circuitFailures(int consecutiveFailures) {
+            return put(Settings.CIRCUIT_FAILURES, consecutiveFailures);
+        }
+
+        /** {@link Settings#CIRCUIT_PROBE_INTERVAL}. */
+        public Builder circuitProbeInterval(Duration interval) {
+            return put(Settings.CIRCUIT_PROBE_INTERVAL, interval);
+        }
+
+        /** Sets every health and circuit setting from {@code thresholds} (as if each were set in code). */
+        public Builder healthThresholds(HealthThresholds thresholds) {
+            Objects.requireNonNull(thresholds, "thresholds");
+            return healthDegradedLatency(thresholds.degradedLatency()).healthUnhealthyLatency(thresholds.unhealthyLatency())
+                    .healthDegradedErrorRate(thresholds.degradedErrorRate()).healthUnhealthyErrorRate(thresholds.unhealthyErrorRate())
+                    .healthWindow(thresholds.window()).circuitFailures(thresholds.connectionFailuresToOpen())
+                    .circuitProbeInterval(thresholds.probeInterval());
+        }
+
         /** Sets every cache setting from {@code policy} (as if each were set in code). */
         public Builder cachePolicy(CachePolicy policy) {
             Objects.requireNonNull(policy, "policy");
@@ -324,7 +376,26 @@ public final class BindingConfig {
                     keepalive, resolve(Settings.POOL_IDLE_TIMEOUT, source));
             return new BindingConfig(name, mode, url, urlSource, direct, admin,
                     user != null ? user : url.user().orElse(null),
-                    password != null ? password : url.password().orElse(null), pool, cachePolicy(source));
+                    password != null ? password : url.password().orElse(null), pool, cachePolicy(source), healthThresholds(source));
+        }
+
+        private HealthThresholds healthThresholds(ConfigSource source) {
+            Duration degraded = resolve(Settings.HEALTH_DEGRADED_LATENCY, source);
+            Duration unhealthy = resolve(Settings.HEALTH_UNHEALTHY_LATENCY, source);
+            if (unhealthy.compareTo(degraded) < 0) {
+                String key = Settings.HEALTH_UNHEALTHY_LATENCY.key(name);
+                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + Settings.format(unhealthy)
+                        + ") must be at least " + Settings.HEALTH_DEGRADED_LATENCY.key(name) + " (" + Settings.format(degraded) + ").");
+            }
+            double degradedRate = resolve(Settings.HEALTH_DEGRADED_ERROR_RATE, source);
+            double unhealthyRate = resolve(Settings.HEALTH_UNHEALTHY_ERROR_RATE, source);
+            if (unhealthyRate < degradedRate) {
+                String key = Settings.HEALTH_UNHEALTHY_ERROR_RATE.key(name);
+                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + unhealthyRate
+                        + ") must be at least " + Settings.HEALTH_DEGRADED_ERROR_RATE.key(name) + " (" + degradedRate + ").");
+            }
+            return new HealthThresholds(degraded, unhealthy, degradedRate, unhealthyRate, resolve(Settings.CIRCUIT_FAILURES, source),
+                    resolve(Settings.CIRCUIT_PROBE_INTERVAL, source), resolve(Settings.HEALTH_WINDOW, source));
         }
 
         private CachePolicy cachePolicy(ConfigSource source) {

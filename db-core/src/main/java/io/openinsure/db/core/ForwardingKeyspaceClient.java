@@ -76,6 +76,16 @@ public abstract class ForwardingKeyspaceClient implements KeyspaceClient {
     }
 
     @Override
+    public Health health() {
+        return delegate.health();
+    }
+
+    @Override
+    public DatabaseReport.ClientReport report() {
+        return delegate.report();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -1,6 +1,8 @@
 package io.openinsure.db.core;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.openinsure.db.core.internal.HikariKeyspaceClient;
+import java.util.Objects;
 import org.jooq.DSLContext;
 
 /**
@@ -22,6 +24,17 @@ public interface KeyspaceClient extends AutoCloseable {
      */
     static KeyspaceClient open(BindingConfig config) {
         return new HikariKeyspaceClient(config);
+    }
+
+    /**
+     * Opens a client like {@link #open(BindingConfig)} that publishes its meters to {@code meterRegistry}:
+     * {@code openinsure.db.query} (timer, tags {@code keyspace}, {@code outcome}, {@code cache}),
+     * {@code openinsure.db.errors} (tags {@code keyspace}, {@code type}), {@code openinsure.db.cache}
+     * (tags {@code keyspace}, {@code status}) and HikariCP's {@code hikaricp.connections.*} (tag
+     * {@code pool=oi-<binding>}). Micrometer is an optional dependency: only this method needs it.
+     */
+    static KeyspaceClient open(BindingConfig config, MeterRegistry meterRegistry) {
+        return new HikariKeyspaceClient(config, Objects.requireNonNull(meterRegistry, "meterRegistry"));
     }
 
     /** The binding's name, e.g. {@code policies}. */
@@ -84,8 +97,25 @@ public interface KeyspaceClient extends AutoCloseable {
     /** The server's version string, e.g. {@code 11.4.5-MariaDB} or {@code 8.0.40-Vitess}; asks the server once. */
     String serverVersion();
 
-    /** The pool's current state. */
+    /** The current pool's state (the direct fallback's while the client runs on it). */
     PoolStats poolStats();
+
+    /**
+     * The client's health now, from its recent statements ({@link HealthThresholds#window()}) and its run of
+     * connection failures: {@code HEALTHY}; {@code DEGRADED} when the mean latency is over 500 ms or the
+     * error rate over 5 %; {@code UNHEALTHY} over 1000 ms, over 10 %, or after 3 consecutive connection
+     * failures (the circuit is open then). Thresholds: {@link BindingConfig#healthThresholds()}. Cheap; runs
+     * nothing on the server. Statements that failed to get a connection count as connection failures, not in
+     * the error rate; statements refused client-side count in neither.
+     */
+    Health health();
+
+    /**
+     * This client's part of a {@link DatabaseReport}: pool, latency percentiles, error rate, throughput,
+     * cache, health and recommendations. Measures a round trip ({@code SELECT 1}, borrow included) unless the
+     * circuit is open; never fails because the server is down.
+     */
+    DatabaseReport.ClientReport report();
 
     /** Closes the pool and empties the cache. Idempotent. Later calls fail with an {@link OpenInsureDbException}. */
     @Override

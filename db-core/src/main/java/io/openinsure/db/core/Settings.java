@@ -85,9 +85,31 @@ public final class Settings {
             "a result estimated larger than this is returned but not stored (status `oversizedresult`); "
                     + "at most `CACHE_MAX_BYTES`");
 
+    // ---- health and circuit breaker --------------------------------------------------------------
+
+    public static final Setting<Duration> HEALTH_DEGRADED_LATENCY = duration("HEALTH_DEGRADED_LATENCY", Duration.ofMillis(500),
+            Duration.ofMillis(1), Duration.ofMinutes(10),
+            "mean latency of the recent statements above which `health()` is `DEGRADED`");
+    public static final Setting<Duration> HEALTH_UNHEALTHY_LATENCY = duration("HEALTH_UNHEALTHY_LATENCY", Duration.ofSeconds(1),
+            Duration.ofMillis(1), Duration.ofMinutes(10),
+            "mean latency above which `health()` is `UNHEALTHY` (at least `HEALTH_DEGRADED_LATENCY`)");
+    public static final Setting<Double> HEALTH_DEGRADED_ERROR_RATE = ratio("HEALTH_DEGRADED_ERROR_RATE", 0.05,
+            "share of the recent statements failing with a SQL error above which `health()` is `DEGRADED`");
+    public static final Setting<Double> HEALTH_UNHEALTHY_ERROR_RATE = ratio("HEALTH_UNHEALTHY_ERROR_RATE", 0.10,
+            "error rate above which `health()` is `UNHEALTHY` (at least `HEALTH_DEGRADED_ERROR_RATE`)");
+    public static final Setting<Integer> HEALTH_WINDOW = integer("HEALTH_WINDOW", 100, 1, 100_000,
+            "how many recent statements the latency, error rate and report percentiles cover");
+    public static final Setting<Integer> CIRCUIT_FAILURES = integer("CIRCUIT_FAILURES", 3, 1, 100,
+            "consecutive connection failures that open the circuit (calls then fail at once with `CircuitOpenException`)");
+    public static final Setting<Duration> CIRCUIT_PROBE_INTERVAL = duration("CIRCUIT_PROBE_INTERVAL", Duration.ofSeconds(1),
+            Duration.ofMillis(100), Duration.ofMinutes(5),
+            "while the circuit is open (or the client runs on its direct fallback), the pooled endpoint is probed this often");
+
     private static final List<Setting<?>> ALL = List.of(URL, DIRECT_URL, ADMIN_URL, USER, PASSWORD, POOL_MAX_SIZE, POOL_MIN_IDLE,
             POOL_CONNECTION_TIMEOUT, POOL_MAX_LIFETIME, POOL_KEEPALIVE_TIME, POOL_IDLE_TIMEOUT, CACHE_ENABLED, CACHE_MAX_AGE,
-            CACHE_STALE_WHILE_REVALIDATE, CACHE_MAX_ENTRIES, CACHE_MAX_BYTES, CACHE_MAX_RESULT_BYTES, SHARED_URL, DATABASE_URL);
+            CACHE_STALE_WHILE_REVALIDATE, CACHE_MAX_ENTRIES, CACHE_MAX_BYTES, CACHE_MAX_RESULT_BYTES,
+            HEALTH_DEGRADED_LATENCY, HEALTH_UNHEALTHY_LATENCY, HEALTH_DEGRADED_ERROR_RATE, HEALTH_UNHEALTHY_ERROR_RATE, HEALTH_WINDOW,
+            CIRCUIT_FAILURES, CIRCUIT_PROBE_INTERVAL, SHARED_URL, DATABASE_URL);
 
     private Settings() {
     }
@@ -197,6 +219,11 @@ public final class Settings {
     private static Setting<Integer> integer(String name, int def, int min, int max, String description) {
         return new Setting<>(name, Setting.Scope.BINDING, "integer " + min + "–" + max, def, String.valueOf(def), description, false,
                 Integer::valueOf, v -> v < min || v > max ? "between " + min + " and " + max : null);
+    }
+
+    private static Setting<Double> ratio(String name, double def, String description) {
+        return new Setting<>(name, Setting.Scope.BINDING, "ratio 0–1", def, String.valueOf(def), description, false,
+                Double::valueOf, v -> v.isNaN() || v < 0 || v > 1 ? "between 0 and 1" : null);
     }
 
     private static Setting<Boolean> bool(String name, boolean def, String description) {

@@ -98,9 +98,9 @@ class SettingsTest {
     void listsBindingSettingsFirstThenGlobalOnes() {
         List<Setting<?>> all = Settings.all();
 
-        assertThat(all).hasSize(19).doesNotHaveDuplicates();
+        assertThat(all).hasSize(26).doesNotHaveDuplicates();
         assertThat(all.subList(0, 17)).allMatch(s -> s.scope() == Setting.Scope.BINDING);
-        assertThat(all.subList(17, 19)).containsExactly(Settings.SHARED_URL, Settings.DATABASE_URL);
+        assertThat(all.subList(24, 26)).containsExactly(Settings.SHARED_URL, Settings.DATABASE_URL);
         assertThat(all).filteredOn(Setting::isSecret).containsExactly(Settings.PASSWORD);
     }
 

@@ -2,7 +2,9 @@ package io.openinsure.db.domains;
 
 import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.ConfigSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.openinsure.db.core.ConfigurationException;
+import io.openinsure.db.core.DatabaseReport;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.OpenInsureDbException;
 import java.time.Clock;
@@ -113,6 +115,15 @@ public final class OpenInsureDb implements AutoCloseable {
     }
 
     /**
+     * A performance report over the six clients: mode, pool, latency p50/p95/p99, error rate, QPS, cache
+     * hit rate and statuses, a measured round trip, health and recommendations. {@link DatabaseReport#toJson()}
+     * renders it. Never contains credentials.
+     */
+    public DatabaseReport report() {
+        return DatabaseReport.of(clients());
+    }
+
+    /**
      * Applies the Flyway migrations of every keyspace over its admin URL; idempotent.
      *
      * @return migrations applied per keyspace
@@ -154,6 +165,8 @@ public final class OpenInsureDb implements AutoCloseable {
         private RoutingRules routingRules;
         private boolean allowCrossKeyspaceLegacyTransactions;
         private Clock clock = Clock.systemUTC();
+        /** A MeterRegistry, kept as Object so that this class loads without Micrometer. */
+        private Object meterRegistry;
         private final List<Consumer<BindingConfig.Builder>> shared = new ArrayList<>();
         private final Map<Keyspace, List<Consumer<BindingConfig.Builder>>> perBinding = new EnumMap<>(Keyspace.class);
 
@@ -182,6 +195,15 @@ public final class OpenInsureDb implements AutoCloseable {
         /** The clock domain operations use for "now" (default: the UTC system clock); tests pass a fixed one. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Publishes every client's meters to {@code registry} (tagged {@code keyspace}); without it nothing is
+         * published and Micrometer need not be on the classpath. See {@link KeyspaceClient#open(BindingConfig, MeterRegistry)}.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
@@ -244,7 +266,8 @@ public final class OpenInsureDb implements AutoCloseable {
             RoutingRules rules = routingRules != null ? routingRules : RoutingRules.packaged();
             Map<Keyspace, KeyspaceClient> opened = new EnumMap<>(Keyspace.class);
             try {
-                configs.forEach((k, config) -> opened.put(k, KeyspaceClient.open(config)));
+                configs.forEach((k, config) -> opened.put(k, meterRegistry == null ? KeyspaceClient.open(config)
+                        : KeyspaceClient.open(config, (MeterRegistry) meterRegistry)));
             } catch (OpenInsureDbException | IllegalArgumentException e) {
                 closeAll(opened.values());
                 throw e;

@@ -44,6 +44,13 @@ public final class HealthTracker {
         consecutiveConnectionFailures++;
     }
 
+    /** The latencies (nanoseconds) of the recent statements, sorted ascending. */
+    public synchronized long[] latencies() {
+        long[] copy = java.util.Arrays.copyOf(latencies, size);
+        java.util.Arrays.sort(copy);
+        return copy;
+    }
+
     public synchronized int consecutiveConnectionFailures() {
         return consecutiveConnectionFailures;
     }

@@ -14,6 +14,16 @@ import io.openinsure.db.core.PoolSettings;
 import io.openinsure.db.core.PoolStats;
 import io.openinsure.db.core.Settings;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.openinsure.db.core.CircuitOpenException;
+import io.openinsure.db.core.DatabaseReport;
+import io.openinsure.db.core.Health;
+import io.openinsure.db.core.HealthThresholds;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import io.openinsure.db.core.CacheDecision;
 import io.openinsure.db.core.CacheStats;
 import io.openinsure.db.core.CacheStatus;
@@ -55,7 +65,21 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     private static final int VERDICTS = 10_000;
 
     private final BindingConfig config;
-    private final HikariDataSource pool;
+    private final HealthThresholds thresholds;
+    private final HealthTracker tracker;
+    private final ClientMetrics metrics;
+    private final Endpoint pooled;
+    private final Object switchLock = new Object();
+    /** The direct fallback, opened on the first switch; {@code null} before (or when none is configured). */
+    private volatile Endpoint direct;
+    /** The endpoint borrows go to: {@link #pooled}, or {@link #direct} while the pooled one is down. */
+    private volatile Endpoint active;
+    private volatile Instant fallbackSince;
+    private final ScheduledExecutorService prober;
+    private final HealthListener healthListener;
+    private final LongAdder statements = new LongAdder();
+    private final LongAdder failedStatements = new LongAdder();
+    private final long startedNanos = System.nanoTime();
     private final ConnectionProvider connections = new TranslatingConnectionProvider();
     private final EligibilityAnalyser analyser;
     private final QueryCache cache;
@@ -68,17 +92,33 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     private volatile boolean closed;
 
     public HikariKeyspaceClient(BindingConfig config) {
-        this(config, Ticker.systemTicker(), null);
+        this(config, null);
+    }
+
+    /**
+     * A client whose meters go to {@code meterRegistry} (an {@code io.micrometer.core.instrument.MeterRegistry}),
+     * or nowhere when it is {@code null}; typed {@code Object} so that Micrometer stays optional.
+     */
+    public HikariKeyspaceClient(BindingConfig config, Object meterRegistry) {
+        this(config, Ticker.systemTicker(), null, meterRegistry);
+    }
+
+    HikariKeyspaceClient(BindingConfig config, Ticker ticker, Executor refreshExecutor) {
+        this(config, ticker, refreshExecutor, null);
     }
 
     /**
      * For tests: {@code ticker} drives cache ages and expiry; {@code refreshExecutor} (if not null)
      * runs the stale-while-revalidate refreshes.
      */
-    HikariKeyspaceClient(BindingConfig config, Ticker ticker, Executor refreshExecutor) {
+    HikariKeyspaceClient(BindingConfig config, Ticker ticker, Executor refreshExecutor, Object meterRegistry) {
         this.config = config;
         config.url().requireDriver(config.name(), config.urlSource());
-        this.pool = new HikariDataSource(hikariConfig(config));
+        this.thresholds = config.healthThresholds();
+        this.tracker = new HealthTracker(thresholds);
+        this.metrics = ClientMetrics.create(meterRegistry, config.name(), this::cacheStats);
+        this.pooled = endpoint(config.mode().label(), config.url(), config.urlSource(), "oi-" + config.name());
+        this.active = pooled;
         SQLDialect family = config.url().dialect().family();
         this.analyser = new EligibilityAnalyser(family, VERDICTS);
         this.ownRefreshExecutor = refreshExecutor == null ? refreshExecutor(config.name()) : null;
@@ -87,8 +127,17 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         this.wiring = new CacheAwareConnection.Wiring(analyser, cache, connections, new MockConnection(context -> {
             throw new SQLException("openinsure-db: statements of the cache's mock connection carry their own data provider");
         }));
-        LOG.info("openinsure-db [{}] mode={} server={} driver={}", config.name(), config.mode().label(), config.url().describe(),
-                config.url().driver().name().toLowerCase(Locale.ROOT));
+        this.healthListener = new HealthListener(new Measurements());
+        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "oi-" + config.name() + "-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = thresholds.probeInterval().toMillis();
+        prober.scheduleWithFixedDelay(this::probe, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("openinsure-db [{}] mode={} server={} driver={}{}", config.name(), config.mode().label(), config.url().describe(),
+                config.url().driver().name().toLowerCase(Locale.ROOT),
+                config.directUrl().map(d -> " fallback=" + d.describe()).orElse(""));
         LOG.debug("openinsure-db [{}] effective configuration: {}", config.name(), config);
     }
 
@@ -104,17 +153,39 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         return executor;
     }
 
+    /** The pool and breaker for one of the binding's URLs; the direct URL's own credentials win over the binding's. */
+    private Endpoint endpoint(String role, DatabaseUrl url, String urlSource, String poolName) {
+        HikariConfig hc = hikariConfig(config, url, poolName);
+        metrics.instrument(hc);
+        Properties probeProperties = new Properties();
+        if (!url.isPassThrough()) {
+            probeProperties.putAll(driverDefaults(url, config.pool()));
+        }
+        return new Endpoint(role, url, urlSource, new HikariDataSource(hc), thresholds, hc.getUsername(), hc.getPassword(),
+                probeProperties, config.pool().connectionTimeout());
+    }
+
     static HikariConfig hikariConfig(BindingConfig config) {
-        DatabaseUrl url = config.url();
+        return hikariConfig(config, config.url(), "oi-" + config.name());
+    }
+
+    private static HikariConfig hikariConfig(BindingConfig config, DatabaseUrl url, String poolName) {
         PoolSettings settings = config.pool();
         HikariConfig hc = new HikariConfig();
-        hc.setPoolName("oi-" + config.name());
+        hc.setPoolName(poolName);
         hc.setJdbcUrl(url.jdbcUrl());
         if (url.driver().className() != null) {
             hc.setDriverClassName(url.driver().className());
         }
-        config.user().ifPresent(hc::setUsername);
-        config.password().ifPresent(hc::setPassword);
+        boolean ownUrl = url == config.url();
+        String user = ownUrl ? config.user().orElse(null) : url.user().or(config::user).orElse(null);
+        String password = ownUrl ? config.password().orElse(null) : url.password().or(config::password).orElse(null);
+        if (user != null) {
+            hc.setUsername(user);
+        }
+        if (password != null) {
+            hc.setPassword(password);
+        }
         hc.setMaximumPoolSize(settings.maxSize());
         hc.setMinimumIdle(settings.minIdle());
         hc.setConnectionTimeout(settings.connectionTimeout().toMillis());
@@ -166,7 +237,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
 
     @Override
     public ConnectionMode mode() {
-        return config.mode();
+        return active == pooled ? config.mode() : ConnectionMode.DIRECT;
     }
 
     @Override
@@ -193,7 +264,8 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                         .set(detectDialect())
                         .set(jooqSettings())
                         .set(new CacheAwareProvider(cacheReads))
-                        .set(new DefaultTransactionProvider(new CacheAwareProvider(false))));
+                        .set(new DefaultTransactionProvider(new CacheAwareProvider(false)))
+                        .set(healthListener)); // times statements for health(), report() and the meters
                 ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
                 if (cacheReads) {
                     dsl = ctx;
@@ -274,6 +346,11 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
 
     @Override
     public PoolStats poolStats() {
+        return poolStats(active);
+    }
+
+    private static PoolStats poolStats(Endpoint endpoint) {
+        HikariDataSource pool = endpoint.pool;
         HikariPoolMXBean mx = pool.getHikariPoolMXBean();
         if (mx == null) {
             return new PoolStats(0, 0, 0, 0, pool.getMaximumPoolSize());
@@ -286,7 +363,14 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     public void close() {
         if (!closed) {
             closed = true;
-            pool.close();
+            prober.shutdownNow();
+            pooled.close();
+            synchronized (switchLock) {
+                if (direct != null) {
+                    direct.close();
+                }
+            }
+            metrics.close();
             cache.invalidateAll();
             if (ownRefreshExecutor != null) {
                 ownRefreshExecutor.shutdownNow();
@@ -297,7 +381,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
 
     @Override
     public String toString() {
-        return "KeyspaceClient[" + name() + ", " + mode().label() + ", " + config.url().describe() + "]";
+        return "KeyspaceClient[" + name() + ", " + mode().label() + ", " + active.url.describe() + "]";
     }
 
     /** Hands out {@link CacheAwareConnection}s: no connection is borrowed until a statement needs one. */
@@ -331,10 +415,15 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         @Override
         public Connection acquire() {
             requireOpen();
+            Endpoint endpoint = active;
             try {
-                return pool.getConnection();
-            } catch (SQLException e) {
-                throw unavailable(e);
+                return borrow(endpoint);
+            } catch (ConnectionUnavailableException e) {
+                Endpoint now = active;
+                if (now != endpoint && !(e instanceof CircuitOpenException)) {
+                    return borrow(now); // this failure switched the client to its fallback: try it at once
+                }
+                throw e;
             }
         }
 
@@ -348,25 +437,200 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         }
     }
 
-    private ConnectionUnavailableException unavailable(SQLException e) {
-        PoolStats stats = poolStats();
+    /**
+     * Borrows from {@code endpoint}'s pool through its circuit breaker: fails at once while the circuit is
+     * open; records connection failures (not pool exhaustion) against the breaker and the health tracker.
+     */
+    private Connection borrow(Endpoint endpoint) {
+        if (!endpoint.breaker.tryAcquirePermission()) {
+            metrics.error("circuit_open");
+            throw circuitOpen(endpoint);
+        }
+        long t0 = System.nanoTime();
+        try {
+            Connection c = endpoint.pool.getConnection();
+            endpoint.breaker.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            endpoint.connected();
+            tracker.connected();
+            return c;
+        } catch (SQLException e) {
+            ConnectionUnavailableException failure = unavailable(endpoint, e);
+            if (e.getCause() != null) {
+                connectionFailed(endpoint, Secrets.mask(Endpoint.firstLine(e.getCause().getMessage())), System.nanoTime() - t0, e);
+                metrics.error("connection");
+            } else {
+                endpoint.breaker.releasePermission(); // an exhausted pool is not a dead server
+                metrics.error("pool_exhausted");
+            }
+            throw failure;
+        }
+    }
+
+    private void connectionFailed(Endpoint endpoint, String maskedReason, long nanos, Throwable e) {
+        endpoint.failed(maskedReason);
+        tracker.connectionFailed();
+        endpoint.breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+        if (endpoint == pooled && endpoint.isOpen()) {
+            switchToDirect();
+        }
+    }
+
+    private CircuitOpenException circuitOpen(Endpoint endpoint) {
+        return new CircuitOpenException(name(), "Keyspace '" + name() + "': circuit open after " + endpoint.consecutiveFailures()
+                + " consecutive connection failures to " + endpoint.url.describe() + " (last: " + endpoint.lastFailure()
+                + "); failing at once instead of waiting on the pool. The client probes the server every "
+                + every(thresholds.probeInterval()) + " and closes the circuit when it answers.", poolStats(endpoint));
+    }
+
+    /** Moves borrows to the direct fallback (opening its pool on first use); logs the switch once. */
+    private void switchToDirect() {
+        DatabaseUrl directUrl = config.directUrl().orElse(null);
+        if (directUrl == null || closed) {
+            return;
+        }
+        synchronized (switchLock) {
+            if (active != pooled || closed) {
+                return;
+            }
+            if (direct == null) {
+                direct = endpoint(ConnectionMode.DIRECT.label(), directUrl, Settings.DIRECT_URL.key(name()), "oi-" + name() + "-direct");
+            }
+            fallbackSince = Instant.now();
+            active = direct;
+        }
+        LOG.warn("openinsure-db [{}] pooled endpoint {} failed {} times in a row (last: {}): switching to the direct fallback {} "
+                + "until it answers again", name(), pooled.url.describe(), pooled.consecutiveFailures(), pooled.lastFailure(),
+                directUrl.describe());
+    }
+
+    /** Every probe interval: endpoints with an open circuit get a fresh connection; an answer closes the circuit. */
+    private void probe() {
+        try {
+            probe(pooled);
+            Endpoint d = direct;
+            if (d != null) {
+                probe(d);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("openinsure-db [{}] probe failed unexpectedly: {}", name(), Secrets.mask(e.getMessage()));
+        }
+    }
+
+    private void probe(Endpoint endpoint) {
+        if (closed || !endpoint.isOpen() || !endpoint.probe()) {
+            return;
+        }
+        // Connections opened before the outage may be dead: retire them rather than hand them out.
+        HikariPoolMXBean mx = endpoint.pool.getHikariPoolMXBean();
+        if (mx != null) {
+            mx.softEvictConnections();
+        }
+        endpoint.breaker.transitionToClosedState();
+        endpoint.connected();
+        boolean returned = false;
+        synchronized (switchLock) {
+            if (endpoint == pooled && active != pooled) {
+                active = pooled;
+                fallbackSince = null;
+                returned = true;
+            }
+        }
+        if (endpoint == active) {
+            tracker.connected();
+        }
+        if (returned) {
+            LOG.info("openinsure-db [{}] pooled endpoint {} answers again: leaving the direct fallback", name(), pooled.url.describe());
+        } else {
+            LOG.info("openinsure-db [{}] {} answers again: circuit closed", name(), endpoint.url.describe());
+        }
+    }
+
+    @Override
+    public Health health() {
+        return tracker.health(active.circuit());
+    }
+
+    @Override
+    public DatabaseReport.ClientReport report() {
+        Endpoint endpoint = active;
+        Health health = health();
+        Double roundTripMs = null;
+        if (!endpoint.isOpen()) {
+            long t0 = System.nanoTime();
+            try {
+                Connection c = connections.acquire();
+                try (var st = c.createStatement()) {
+                    st.execute("SELECT 1");
+                    roundTripMs = (System.nanoTime() - t0) / 1_000_000.0;
+                } finally {
+                    connections.release(c);
+                }
+            } catch (SQLException | OpenInsureDbException e) {
+                roundTripMs = null;
+            }
+        }
+        double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+        long[] latencies = tracker.latencies();
+        return Reports.client(name(), mode().label(), endpoint.url.describe(), poolStats(endpoint), latencies, statements.sum(),
+                failedStatements.sum(), seconds, cacheStats(), roundTripMs, health, thresholds,
+                active == pooled ? null : pooled.url.describe(), fallbackSince, endpoint.consecutiveFailures(), endpoint.lastFailure(),
+                Settings.POOL_MAX_SIZE.key(name()));
+    }
+
+    /** Receives the statement timings of {@link HealthListener}. */
+    private final class Measurements implements HealthListener.Sink {
+        @Override
+        public void statement(long nanos, boolean failed, CacheStatus status) {
+            statements.increment();
+            if (failed) {
+                failedStatements.increment();
+            }
+            tracker.statement(nanos, failed);
+            metrics.statement(nanos, failed, status);
+        }
+
+        @Override
+        public void error(String type) {
+            metrics.error(type);
+        }
+
+        @Override
+        public ConnectionUnavailableException connectionLost(SQLException e) {
+            Endpoint endpoint = active;
+            String reason = Secrets.mask(Endpoint.firstLine(e.getMessage()));
+            connectionFailed(endpoint, reason, 0, e);
+            metrics.error("connection");
+            return new ConnectionUnavailableException(name(), "Keyspace '" + name() + "': the connection to " + endpoint.url.describe()
+                    + " was lost during the statement (" + reason + ", SQL state " + e.getSQLState()
+                    + "). The outcome of a write is unknown; retry idempotent work.", poolStats(endpoint), e);
+        }
+    }
+
+    private ConnectionUnavailableException unavailable(Endpoint endpoint, SQLException e) {
+        PoolStats stats = poolStats(endpoint);
         long waited = config.pool().connectionTimeout().toMillis();
         Throwable cause = e.getCause();
         String key = Settings.POOL_MAX_SIZE.key(name());
         String why;
         if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28")) {
-            why = "the server at " + config.url().describe() + " refused the credentials (" + Secrets.mask(firstLine(cause.getMessage()))
+            why = "the server at " + endpoint.url.describe() + " refused the credentials (" + Secrets.mask(firstLine(cause.getMessage()))
                     + "). Check " + Settings.USER.key(name()) + " and " + Settings.PASSWORD.key(name()) + " or the user in "
-                    + config.urlSource() + ".";
+                    + endpoint.urlSource + ".";
         } else if (cause != null) {
-            why = "the server at " + config.url().describe() + " is unreachable (" + Secrets.mask(firstLine(cause.getMessage()))
-                    + "). Check the server and " + config.urlSource() + "; the client fails fast until it answers.";
+            why = "the server at " + endpoint.url.describe() + " is unreachable (" + Secrets.mask(firstLine(cause.getMessage()))
+                    + "). Check the server and " + endpoint.urlSource + "; after " + thresholds.connectionFailuresToOpen()
+                    + " consecutive failures the circuit opens and calls fail at once until it answers.";
         } else {
             why = "the pool is exhausted: all " + stats.maximum() + " connections are in use. Raise " + key
                     + ", keep transactions short, or find the queries that hold connections.";
         }
         return new ConnectionUnavailableException(name(), "Keyspace '" + name() + "': no connection available within " + waited
-                + " ms (pool oi-" + name() + ": " + stats + "); " + why, stats, e);
+                + " ms (pool " + endpoint.pool.getPoolName() + ": " + stats + "); " + why, stats, e);
+    }
+
+    private static String every(java.time.Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     private static String firstLine(String s) {

@@ -65,6 +65,7 @@ final class QueryCache {
     private final long maxAgeNanos;
     private final int minimumWeight;
     private final AsyncLoadingCache<CacheKey, CachedResult> entries;
+    private static final ThreadLocal<CacheStatus> LAST_STATUS = new ThreadLocal<>();
     private final LongAdder[] counts = new LongAdder[CacheStatus.values().length];
     private final AtomicLong writeClock = new AtomicLong();
     private final Map<String, Long> tableWrites = new ConcurrentHashMap<>();
@@ -115,6 +116,16 @@ final class QueryCache {
 
     void count(CacheStatus status) {
         counts[status.ordinal()].increment();
+        LAST_STATUS.set(status);
+    }
+
+    /** The status counted last on this thread: the statement timing listener tags its measurement with it. */
+    static CacheStatus lastStatus() {
+        return LAST_STATUS.get();
+    }
+
+    static void clearLastStatus() {
+        LAST_STATUS.remove();
     }
 
     // ---- reads ----------------------------------------------------------------------------------

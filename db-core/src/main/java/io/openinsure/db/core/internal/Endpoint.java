@@ -1,0 +1,118 @@
+package io.openinsure.db.core.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.openinsure.db.core.DatabaseUrl;
+import io.openinsure.db.core.HealthThresholds;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One URL a client can run on ({@code pooled} or its {@code direct} fallback): its HikariCP pool, its
+ * Resilience4j circuit breaker, and what its last connection failure was.
+ *
+ * <p>The breaker counts connection failures only (SQL errors never reach it). It is count-based over
+ * the last {@code n} borrows with a 100 % threshold, so it opens after {@code n} consecutive connection
+ * failures. It never half-opens by itself (callers always fail fast while it is open): the client's
+ * probe opens a fresh connection outside the pool and closes the circuit when the server answers.
+ */
+final class Endpoint implements AutoCloseable {
+
+    final String role;
+    final DatabaseUrl url;
+    final String urlSource;
+    final HikariDataSource pool;
+    final CircuitBreaker breaker;
+    private final DriverDataSource probe;
+    private final int probeTimeoutSeconds;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile String lastFailure = "none";
+
+    Endpoint(String role, DatabaseUrl url, String urlSource, HikariDataSource pool, HealthThresholds thresholds, String user,
+             String password, Properties probeProperties, Duration connectionTimeout) {
+        this.role = role;
+        this.url = url;
+        this.urlSource = urlSource;
+        this.pool = pool;
+        int n = thresholds.connectionFailuresToOpen();
+        this.breaker = CircuitBreaker.of(pool.getPoolName(), CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(n)
+                .minimumNumberOfCalls(n)
+                .failureRateThreshold(100f)
+                .slowCallRateThreshold(100f)
+                .slowCallDurationThreshold(Duration.ofDays(1))
+                // Only the probe closes the circuit; this is a safety net should the probe thread ever stop.
+                .waitDurationInOpenState(Duration.ofHours(1))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .writableStackTraceEnabled(false)
+                .build());
+        this.probe = new DriverDataSource(url.jdbcUrl(), url.driver().className(), probeProperties, user, password);
+        this.probeTimeoutSeconds = (int) Math.max(1, (connectionTimeout.toMillis() + 999) / 1000);
+    }
+
+    /** {@code closed}, {@code open}, {@code half_open}, … */
+    String circuit() {
+        return breaker.getState().name().toLowerCase(Locale.ROOT);
+    }
+
+    boolean isOpen() {
+        CircuitBreaker.State s = breaker.getState();
+        return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN || s == CircuitBreaker.State.HALF_OPEN;
+    }
+
+    void connected() {
+        consecutiveFailures.set(0);
+    }
+
+    void failed(String maskedReason) {
+        consecutiveFailures.incrementAndGet();
+        lastFailure = maskedReason;
+    }
+
+    int consecutiveFailures() {
+        return consecutiveFailures.get();
+    }
+
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    /** A fresh connection, outside the pool, validated; {@code true} when the server answers. */
+    boolean probe() {
+        try (Connection c = probe.getConnection()) {
+            if (c.isValid(probeTimeoutSeconds)) {
+                return true;
+            }
+            lastFailure = "the probe connection was not valid";
+        } catch (SQLException | RuntimeException e) {
+            lastFailure = Secrets.mask(firstLine(e.getMessage()));
+        }
+        return false;
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "no message";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return role + " " + url.describe() + " (circuit " + circuit() + ")";
+    }
+}
