@@ -9,8 +9,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.openinsure.db.core.ConnectionUnavailableException;
+import io.openinsure.db.core.Health;
+import io.openinsure.db.core.HealthStatus;
 import io.openinsure.db.core.KeyspaceClient;
-import io.openinsure.db.core.OpenInsureDbException;
 import io.openinsure.db.domains.ClaimsDb;
 import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.OpenInsureDb;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A small HTTP service on the JDK's {@code HttpServer}, using only the SDK's public API:
  * <ul>
- *   <li>{@code GET /health}: every client's mode, pool and whether it answers ({@code 200} when all do, else {@code 503});</li>
- *   <li>{@code GET /health/database-performance}: the clients' performance report as JSON;</li>
+ *   <li>{@code GET /health}: every client's health, mode and pool ({@code 503} when one is {@code UNHEALTHY});</li>
+ *   <li>{@code GET /health/database-performance}: {@code db.report()}, the {@code DatabaseReport} JSON with recommendations;</li>
  *   <li>{@code GET /policies/{policyNumber}}: a policy;</li>
  *   <li>{@code GET /policies/{policyNumber}/claims}: its claims with reserve, paid and outstanding;</li>
  *   <li>{@code POST /policies/{policyNumber}/claims} with {@code {"lossDate","description","idempotencyKey"}}: files a first notice of loss.</li>
@@ -102,35 +103,23 @@ public final class InsuranceHttpService implements AutoCloseable {
             ObjectNode clients = body.putObject("clients");
             boolean allUp = true;
             for (KeyspaceClient client : db.clients()) {
+                Health health = client.health();
                 ObjectNode c = clients.putObject(client.name());
+                c.put("status", health.status().name());
                 c.put("mode", client.mode().label());
+                c.put("reason", health.reason());
+                c.put("latencyMs", health.latency().toMillis());
+                c.put("circuit", health.circuit());
                 c.putPOJO("pool", client.poolStats());
-                try {
-                    client.uncached().fetchValue("select 1");
-                    c.put("answers", true);
-                } catch (OpenInsureDbException | org.jooq.exception.DataAccessException e) {
-                    c.put("answers", false);
-                    c.put("error", e.getMessage());
-                    allUp = false;
-                }
+                allUp &= health.status() != HealthStatus.UNHEALTHY;
             }
             body.put("status", allUp ? "UP" : "DOWN");
             return new Response(allUp ? 200 : 503, body);
         });
     }
 
-    private JsonNode performance() {
-        ObjectNode body = json.createObjectNode();
-        ArrayNode clients = body.putArray("clients");
-        for (KeyspaceClient client : db.clients()) {
-            ObjectNode c = clients.addObject();
-            c.put("name", client.name());
-            c.put("mode", client.mode().label());
-            c.putPOJO("pool", client.poolStats());
-            c.put("cacheHitRatio", client.cacheStats().hitRatio());
-            c.putPOJO("cacheStatuses", client.cacheStats().counts());
-        }
-        return body;
+    private JsonNode performance() throws IOException {
+        return json.readTree(db.report().toJson());
     }
 
     private void policies(HttpExchange exchange) throws IOException {

@@ -74,7 +74,8 @@ class InsuranceHttpServiceTest {
         assertThat(body.path("status").asText()).isEqualTo("UP");
         assertThat(body.path("clients").fieldNames()).toIterable()
                 .containsExactly("global", "policies", "submissions", "claims", "billing", "legacy");
-        assertThat(body.path("clients").path("policies").path("answers").asBoolean()).isTrue();
+        assertThat(body.path("clients").path("policies").path("status").asText()).isEqualTo("HEALTHY");
+        assertThat(body.path("clients").path("policies").path("circuit").asText()).isEqualTo("closed");
         assertThat(response.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
     }
 
@@ -82,10 +83,14 @@ class InsuranceHttpServiceTest {
     void databasePerformanceIsJsonPerClient() throws Exception {
         HttpResponse<String> response = call("GET", "/health/database-performance", null);
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode clients = JSON.readTree(response.body()).path("clients");
+        JsonNode report = JSON.readTree(response.body());
+        JsonNode clients = report.path("clients");
+        assertThat(report.path("generatedAt").asText()).isNotBlank();
         assertThat(clients.isArray()).isTrue();
         assertThat(clients).hasSize(6);
         assertThat(clients.get(1).path("name").asText()).isEqualTo("policies");
+        assertThat(clients.get(1).path("health").path("status").asText()).isEqualTo("HEALTHY");
+        assertThat(report.has("recommendations")).isTrue();
     }
 
     @Test
