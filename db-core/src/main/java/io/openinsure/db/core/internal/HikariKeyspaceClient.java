@@ -195,6 +195,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                         .set(new CacheAwareProvider(cacheReads))
                         .set(new DefaultTransactionProvider(new CacheAwareProvider(false))));
                 ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
+                ctx = StatementLimits.install(StatementGuard.install(ctx, config), config); // runtime rules, PlanetScale limits
                 if (cacheReads) {
                     dsl = ctx;
                 } else {
