@@ -41,10 +41,11 @@ public final class BindingConfig {
     private final PoolSettings pool;
     private final CachePolicy cachePolicy;
     private final HealthThresholds health;
+    private final Limits limits;
 
     private BindingConfig(String name, ConnectionMode mode, DatabaseUrl url, String urlSource, DatabaseUrl directUrl,
                           DatabaseUrl adminUrl, String user, String password, PoolSettings pool, CachePolicy cachePolicy,
-                          HealthThresholds health) {
+                          HealthThresholds health, Limits limits) {
         this.name = name;
         this.mode = mode;
         this.url = url;
@@ -56,6 +57,7 @@ public final class BindingConfig {
         this.pool = pool;
         this.cachePolicy = cachePolicy;
         this.health = health;
+        this.limits = limits;
     }
 
     /**
@@ -121,12 +123,17 @@ public final class BindingConfig {
         return health;
     }
 
+    /** The limits the client enforces ({@code OI_DB_<BINDING>_MAX_ROWS}, {@code …_TRANSACTION_TIMEOUT}, …). */
+    public Limits limits() {
+        return limits;
+    }
+
     @Override
     public String toString() {
         return "BindingConfig{" + name + ", mode=" + mode.label() + ", url=" + url + " (from " + urlSource + ")"
                 + ", directUrl=" + (directUrl == null ? "none" : directUrl.toString()) + ", adminUrl=" + adminUrl
                 + ", user=" + (user == null ? "none" : user) + ", password=" + (password == null ? "none" : "****")
-                + ", pool=" + pool + ", cache=" + cachePolicy + "}";
+                + ", pool=" + pool + ", cache=" + cachePolicy + ", limits=" + limits + "}";
     }
 
     /**
@@ -294,6 +301,36 @@ public final class BindingConfig {
                     .cacheMaxEntries(policy.maxEntries()).cacheMaxBytes(policy.maxBytes()).cacheMaxResultBytes(policy.maxResultBytes());
         }
 
+        /** {@link Settings#MAX_ROWS}: rows one query may return. */
+        public Builder maxRows(int rows) {
+            return put(Settings.MAX_ROWS, rows);
+        }
+
+        /** {@link Settings#MAX_WRITE_ROWS}: rows one write statement (or batch) may change. */
+        public Builder maxWriteRows(int rows) {
+            return put(Settings.MAX_WRITE_ROWS, rows);
+        }
+
+        /** {@link Settings#MAX_RESULT_BYTES}: estimated bytes of one query's result. */
+        public Builder maxResultBytes(long bytes) {
+            return put(Settings.MAX_RESULT_BYTES, bytes);
+        }
+
+        /** {@link Settings#TRANSACTION_TIMEOUT}: whole seconds. */
+        public Builder transactionTimeout(Duration timeout) {
+            return put(Settings.TRANSACTION_TIMEOUT, timeout);
+        }
+
+        /** {@link Settings#STATEMENT_TIMEOUT}: the autocommit statement ceiling, whole seconds. */
+        public Builder statementTimeout(Duration timeout) {
+            return put(Settings.STATEMENT_TIMEOUT, timeout);
+        }
+
+        /** {@link Settings#QUERY_TIMEOUT}: the default timeout of every statement, whole seconds. */
+        public Builder queryTimeout(Duration timeout) {
+            return put(Settings.QUERY_TIMEOUT, timeout);
+        }
+
         /** Copies every value set in code on {@code other} that is not set here (shared defaults). */
         public Builder withDefaultsFrom(Builder other) {
             other.values.forEach(values::putIfAbsent);
@@ -376,7 +413,8 @@ public final class BindingConfig {
                     keepalive, resolve(Settings.POOL_IDLE_TIMEOUT, source));
             return new BindingConfig(name, mode, url, urlSource, direct, admin,
                     user != null ? user : url.user().orElse(null),
-                    password != null ? password : url.password().orElse(null), pool, cachePolicy(source), healthThresholds(source));
+                    password != null ? password : url.password().orElse(null), pool, cachePolicy(source), healthThresholds(source),
+                    limits(source));
         }
 
         private HealthThresholds healthThresholds(ConfigSource source) {
@@ -396,6 +434,18 @@ public final class BindingConfig {
             }
             return new HealthThresholds(degraded, unhealthy, degradedRate, unhealthyRate, resolve(Settings.CIRCUIT_FAILURES, source),
                     resolve(Settings.CIRCUIT_PROBE_INTERVAL, source), resolve(Settings.HEALTH_WINDOW, source));
+        }
+
+        private Limits limits(ConfigSource source) {
+            Duration statement = resolve(Settings.STATEMENT_TIMEOUT, source);
+            Duration query = resolve(Settings.QUERY_TIMEOUT, source);
+            if (query.compareTo(statement) > 0) {
+                String key = Settings.QUERY_TIMEOUT.key(name);
+                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + Settings.format(query)
+                        + ") must not exceed " + Settings.STATEMENT_TIMEOUT.key(name) + " (" + Settings.format(statement) + ").");
+            }
+            return new Limits(resolve(Settings.MAX_ROWS, source), resolve(Settings.MAX_WRITE_ROWS, source),
+                    resolve(Settings.MAX_RESULT_BYTES, source), resolve(Settings.TRANSACTION_TIMEOUT, source), statement, query);
         }
 
         private CachePolicy cachePolicy(ConfigSource source) {

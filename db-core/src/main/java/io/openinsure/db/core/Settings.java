@@ -105,11 +105,33 @@ public final class Settings {
             Duration.ofMillis(100), Duration.ofMinutes(5),
             "while the circuit is open (or the client runs on its direct fallback), the pooled endpoint is probed this often");
 
+    // ---- limits (PlanetScale's, enforced client-side) -----------------------------------------
+
+    public static final Setting<Integer> MAX_ROWS = integer("MAX_ROWS", 100_000, 1, 10_000_000,
+            "rows one query may return; one more is a `LimitExceededException`, never a truncated result. Walk larger tables "
+                    + "with `Keyset.forEachPage`. Set `10000` against vanilla Vitess (vttablet's non-streaming cap)");
+    public static final Setting<Integer> MAX_WRITE_ROWS = integer("MAX_WRITE_ROWS", 100_000, 1, 10_000_000,
+            "rows one write statement (or batch) may change; more fails and is undone. Split with `Keyset.insertInChunks` / "
+                    + "`Keyset.deleteInChunks`");
+    public static final Setting<Long> MAX_RESULT_BYTES = byteSize("MAX_RESULT_BYTES", 64 * MB, KB, GB,
+            "estimated size of one query's result at most; more is a `LimitExceededException`. Select fewer columns or page");
+    public static final Setting<Duration> TRANSACTION_TIMEOUT = seconds("TRANSACTION_TIMEOUT", Duration.ofSeconds(20),
+            Duration.ofSeconds(1), Duration.ofHours(1),
+            "a transaction running longer is rolled back (`LimitExceededException`); each of its statements may run only for "
+                    + "the time left");
+    public static final Setting<Duration> STATEMENT_TIMEOUT = seconds("STATEMENT_TIMEOUT", Duration.ofSeconds(900),
+            Duration.ofSeconds(1), Duration.ofHours(24),
+            "ceiling for any statement outside a transaction (autocommit), including per-call query timeouts");
+    public static final Setting<Duration> QUERY_TIMEOUT = seconds("QUERY_TIMEOUT", Duration.ofSeconds(30),
+            Duration.ofSeconds(1), Duration.ofHours(24),
+            "default timeout of every statement (at most `STATEMENT_TIMEOUT`); a query's own `queryTimeout(…)` overrides it");
+
     private static final List<Setting<?>> ALL = List.of(URL, DIRECT_URL, ADMIN_URL, USER, PASSWORD, POOL_MAX_SIZE, POOL_MIN_IDLE,
             POOL_CONNECTION_TIMEOUT, POOL_MAX_LIFETIME, POOL_KEEPALIVE_TIME, POOL_IDLE_TIMEOUT, CACHE_ENABLED, CACHE_MAX_AGE,
             CACHE_STALE_WHILE_REVALIDATE, CACHE_MAX_ENTRIES, CACHE_MAX_BYTES, CACHE_MAX_RESULT_BYTES,
             HEALTH_DEGRADED_LATENCY, HEALTH_UNHEALTHY_LATENCY, HEALTH_DEGRADED_ERROR_RATE, HEALTH_UNHEALTHY_ERROR_RATE, HEALTH_WINDOW,
-            CIRCUIT_FAILURES, CIRCUIT_PROBE_INTERVAL, SHARED_URL, DATABASE_URL);
+            CIRCUIT_FAILURES, CIRCUIT_PROBE_INTERVAL, MAX_ROWS, MAX_WRITE_ROWS, MAX_RESULT_BYTES, TRANSACTION_TIMEOUT,
+            STATEMENT_TIMEOUT, QUERY_TIMEOUT, SHARED_URL, DATABASE_URL);
 
     private Settings() {
     }
@@ -194,6 +216,11 @@ public final class Settings {
         return bytes + "B";
     }
 
+    /** Formats a duration the way it is written in settings: {@code 500ms}, {@code 1s}, {@code 25m}, {@code 2h}. */
+    public static String formatDuration(Duration duration) {
+        return format(duration);
+    }
+
     /** Formats values the way they are written in settings: durations as {@code 500ms}, {@code 1s}, {@code 25m}, {@code 2h}. */
     static String format(Object value) {
         if (value instanceof Duration d) {
@@ -244,6 +271,14 @@ public final class Settings {
         return new Setting<>(name, Setting.Scope.BINDING, "size " + formatByteSize(min) + "–" + formatByteSize(max), def,
                 formatByteSize(def), description, false, Settings::parseByteSize,
                 v -> v < min || v > max ? range : null, Settings::formatByteSize);
+    }
+
+    /** A duration in whole seconds (JDBC query timeouts are whole seconds). */
+    private static Setting<Duration> seconds(String name, Duration def, Duration min, Duration max, String description) {
+        String range = "a whole number of seconds between " + format(min) + " and " + format(max);
+        return new Setting<>(name, Setting.Scope.BINDING, "duration " + format(min) + "–" + format(max) + ", whole seconds", def,
+                format(def), description, false, Settings::parseDuration,
+                v -> v.compareTo(min) < 0 || v.compareTo(max) > 0 || v.toMillis() % 1000 != 0 ? range : null);
     }
 
     private static Setting<Duration> duration(String name, Duration def, Duration min, Duration max, String description) {

@@ -458,7 +458,8 @@ class BindingConfigTest {
         assertThat(text).isEqualTo("BindingConfig{policies, mode=pooled,"
                 + " url=mysql://alice:****@per-host:3306/oi_policies?useSSL=true (from OI_DB_POLICIES_URL),"
                 + " directUrl=mysql://alice:****@direct-host:3306/oi_policies, adminUrl=mysql://root:****@admin-host:3306/oi_policies,"
-                + " user=alice, password=****, pool=" + config.pool() + ", cache=" + config.cachePolicy() + "}");
+                + " user=alice, password=****, pool=" + config.pool() + ", cache=" + config.cachePolicy() + ", limits=" + config.limits()
+                + "}");
         for (String secret : new String[] {"s3cr3t", "d1r3ct", "r00tpw", "c0d3pw!"}) {
             assertNoSecret(text, secret);
         }
@@ -470,6 +471,8 @@ class BindingConfigTest {
                 + " url=mysql://db-host:3306/oi_policies (from DATABASE_URL), directUrl=none,"
                 + " adminUrl=mysql://db-host:3306/oi_policies, user=none, password=none, pool=PoolSettings[maxSize=10, minIdle=1,"
                 + " connectionTimeout=PT1S, maxLifetime=PT25M, keepaliveTime=PT2M, idleTimeout=PT10M],"
-                + " cache=CachePolicy{maxAge=1m, staleWhileRevalidate=15s, maxEntries=10000, maxBytes=64MB, maxResultBytes=50MB}}");
+                + " cache=CachePolicy{maxAge=1m, staleWhileRevalidate=15s, maxEntries=10000, maxBytes=64MB, maxResultBytes=50MB},"
+                + " limits=Limits{maxRows=100000, maxWriteRows=100000, maxResultBytes=64MB, transactionTimeout=20s,"
+                + " statementTimeout=15m, queryTimeout=30s}}");
     }
 }

@@ -98,9 +98,9 @@ class SettingsTest {
     void listsBindingSettingsFirstThenGlobalOnes() {
         List<Setting<?>> all = Settings.all();
 
-        assertThat(all).hasSize(26).doesNotHaveDuplicates();
-        assertThat(all.subList(0, 17)).allMatch(s -> s.scope() == Setting.Scope.BINDING);
-        assertThat(all.subList(24, 26)).containsExactly(Settings.SHARED_URL, Settings.DATABASE_URL);
+        assertThat(all).hasSize(32).doesNotHaveDuplicates();
+        assertThat(all.subList(0, 30)).allMatch(s -> s.scope() == Setting.Scope.BINDING);
+        assertThat(all.subList(30, 32)).containsExactly(Settings.SHARED_URL, Settings.DATABASE_URL);
         assertThat(all).filteredOn(Setting::isSecret).containsExactly(Settings.PASSWORD);
     }
 
@@ -114,6 +114,12 @@ class SettingsTest {
         assertThat(Settings.POOL_IDLE_TIMEOUT.defaultValue()).isEqualTo(Duration.ofMinutes(10));
         assertThat(Settings.URL.defaultValue()).isNull();
         assertThat(Settings.PASSWORD.defaultText()).isEqualTo("—");
+        assertThat(Settings.MAX_ROWS.defaultValue()).isEqualTo(100_000);
+        assertThat(Settings.MAX_WRITE_ROWS.defaultValue()).isEqualTo(100_000);
+        assertThat(Settings.MAX_RESULT_BYTES.defaultValue()).isEqualTo(64L * 1024 * 1024);
+        assertThat(Settings.TRANSACTION_TIMEOUT.defaultValue()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(Settings.STATEMENT_TIMEOUT.defaultValue()).isEqualTo(Duration.ofSeconds(900));
+        assertThat(Settings.QUERY_TIMEOUT.defaultValue()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

@@ -36,6 +36,8 @@ final class CacheAwareConnection extends DefaultConnection {
     private final boolean cacheReads;
     private Connection real;
     private boolean autoCommit = true;
+    /** In the transaction {@link StatementLimits} gives one write of its own: the caller sees autocommit. */
+    private boolean statementTransaction;
     private boolean closed;
     private final List<Verdict> uncommitted = new ArrayList<>();
 
@@ -89,7 +91,7 @@ final class CacheAwareConnection extends DefaultConnection {
         }
         Verdict verdict = wiring.analyser().analyse(sql);
         if (!(cacheable && answeredByCache(verdict))) {
-            cache.count(!autoCommit ? CacheStatus.TRANSACTION : verdict.cacheable() ? CacheStatus.BYPASS : verdict.status());
+            cache.count(!autoCommit && !statementTransaction ? CacheStatus.TRANSACTION : verdict.cacheable() ? CacheStatus.BYPASS : verdict.status());
         }
         return verdict;
     }
@@ -229,6 +231,15 @@ final class CacheAwareConnection extends DefaultConnection {
         if (on) {
             committed(); // JDBC commits when auto-commit is switched back on
         }
+    }
+
+    /**
+     * Starts ({@code on}) or ends a transaction around one statement, which is counted as if it ran in
+     * autocommit; the statement's writes are invalidated again when it ends, as after any commit.
+     */
+    void statementTransaction(boolean on) throws SQLException {
+        setAutoCommit(!on);
+        statementTransaction = on;
     }
 
     @Override

@@ -267,6 +267,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                         .set(new DefaultTransactionProvider(new CacheAwareProvider(false)))
                         .set(healthListener)); // times statements for health(), report() and the meters
                 ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
+                ctx = StatementLimits.install(StatementGuard.install(ctx, config), config); // runtime rules, PlanetScale limits
                 if (cacheReads) {
                     dsl = ctx;
                 } else {

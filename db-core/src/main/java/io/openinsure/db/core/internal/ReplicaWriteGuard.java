@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 import org.jooq.ExecuteType;
 import org.jooq.impl.DSL;
 
@@ -33,7 +32,7 @@ import org.jooq.impl.DSL;
  * <p>Installed by {@link #install(DSLContext, BindingConfig)} on the binding's jOOQ context; immutable
  * and thread-safe.
  */
-public final class ReplicaWriteGuard implements ExecuteListener {
+public final class ReplicaWriteGuard extends TextCheckingListener {
 
     private static final long serialVersionUID = 1L;
 
@@ -80,17 +79,7 @@ public final class ReplicaWriteGuard implements ExecuteListener {
     }
 
     @Override
-    public void renderEnd(ExecuteContext ctx) {
-        check(ctx);
-    }
-
-    @Override
-    public void executeStart(ExecuteContext ctx) {
-        // Again just before execution: batches carry their SQL here, and later listeners may have rewritten it.
-        check(ctx);
-    }
-
-    private void check(ExecuteContext ctx) {
+    void check(ExecuteContext ctx) {
         ExecuteType type = ctx.type();
         String sql = ctx.sql();
         if (type == ExecuteType.ROUTINE) {
@@ -105,20 +94,14 @@ public final class ReplicaWriteGuard implements ExecuteListener {
                 && sql == null) {
             throw refused("batch");
         }
-        if (batch != null) {
-            for (String statement : batch) {
-                if (statement != null) {
-                    writeKind(statement).ifPresent(kind -> {
-                        throw refused(kind);
-                    });
-                }
-            }
-        }
-        if (sql != null) {
-            writeKind(sql).ifPresent(kind -> {
-                throw refused(kind);
-            });
-        }
+        super.check(ctx);
+    }
+
+    @Override
+    void check(String sql) {
+        writeKind(sql).ifPresent(kind -> {
+            throw refused(kind);
+        });
     }
 
     private StatementRefusedException refused(String kind) {

@@ -21,10 +21,17 @@ final class ResultSizes {
         int columns = result.fields().length;
         long bytes = RESULT + columns * 96L;
         for (Record r : result) {
-            bytes += RECORD + 16 + columns * REFERENCE * 2L; // the record, its value array and its "changed" bookkeeping
-            for (int i = 0; i < columns; i++) {
-                bytes += value(r.get(i));
-            }
+            bytes += estimate(r);
+        }
+        return bytes;
+    }
+
+    /** One record: the record, its value array, its "changed" bookkeeping and its values. */
+    static long estimate(Record r) {
+        int columns = r.size();
+        long bytes = RECORD + 16 + columns * REFERENCE * 2L;
+        for (int i = 0; i < columns; i++) {
+            bytes += value(r.get(i));
         }
         return bytes;
     }

@@ -52,6 +52,9 @@ final class SqlLexer {
 
     private final String sql;
     private final boolean mysql;
+    /** Whether the text of MySQL executable comments is lexed as the code it is (for the guards), or kept verbatim. */
+    private final boolean executableAsCode;
+    private boolean inExecutable;
     private final List<Token> tokens = new ArrayList<>();
     private final StringBuilder normalised = new StringBuilder();
     private final StringBuilder parseable = new StringBuilder();
@@ -60,14 +63,25 @@ final class SqlLexer {
     private boolean unterminated;
     private int pos;
 
-    private SqlLexer(String sql, boolean mysql) {
+    private SqlLexer(String sql, boolean mysql, boolean executableAsCode) {
         this.sql = sql;
         this.mysql = mysql;
+        this.executableAsCode = executableAsCode;
     }
 
     /** Lexes {@code sql} by MySQL/MariaDB rules ({@code mysql}) or PostgreSQL rules. */
     static Lexed lex(String sql, boolean mysql) {
-        return new SqlLexer(sql, mysql).run();
+        return new SqlLexer(sql, mysql, false).run();
+    }
+
+    /**
+     * Lexes {@code sql} as the server will run it: the text of MySQL/MariaDB executable comments
+     * ({@code /*! … *&#47;}, {@code /*!80000 … *&#47;}, {@code /*M! … *&#47;}) is tokenised as code, since the
+     * server runs it. For checks that must not be fooled by a comment; {@code normalised} and
+     * {@code parseable} of the result are not meant for cache keys.
+     */
+    static Lexed lexAsServer(String sql, boolean mysql) {
+        return new SqlLexer(sql, mysql, true).run();
     }
 
     private Lexed run() {
@@ -75,7 +89,11 @@ final class SqlLexer {
         while (pos < n) {
             char c = sql.charAt(pos);
             int start = pos;
-            if (Character.isWhitespace(c)) {
+            if (inExecutable && c == '*' && peek(1) == '/') {
+                pos += 2;
+                inExecutable = false;
+                space();
+            } else if (Character.isWhitespace(c)) {
                 while (pos < n && Character.isWhitespace(sql.charAt(pos))) {
                     pos++;
                 }
@@ -122,6 +140,7 @@ final class SqlLexer {
                 add(Kind.SYMBOL, start);
             }
         }
+        unterminated |= inExecutable;
         return new Lexed(List.copyOf(tokens), countStatements(), normalised.toString().strip(), executableComment, optimizerHint,
                 parseable.toString().strip(), unterminated);
     }
@@ -173,6 +192,16 @@ final class SqlLexer {
         int start = pos;
         boolean executable = mysql && (peek(2) == '!' || (Character.toUpperCase(peek(2)) == 'M' && peek(3) == '!'));
         boolean hint = peek(2) == '+';
+        if (executable && executableAsCode) {
+            executableComment = true;
+            inExecutable = true;
+            pos += peek(2) == '!' ? 3 : 4;
+            while (pos < sql.length() && Character.isDigit(sql.charAt(pos))) {
+                pos++;
+            }
+            space();
+            return;
+        }
         pos += 2;
         int depth = 1;
         while (pos < sql.length() && depth > 0) {

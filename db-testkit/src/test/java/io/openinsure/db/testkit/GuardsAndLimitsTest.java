@@ -1,0 +1,332 @@
+package io.openinsure.db.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import io.openinsure.db.core.BindingConfig;
+import io.openinsure.db.core.DatabaseUrl;
+import io.openinsure.db.core.Keyset;
+import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.core.LimitExceededException;
+import io.openinsure.db.core.StatementRefusedException;
+import io.openinsure.db.domains.Keyspace;
+import io.openinsure.db.domains.Migrator;
+import io.openinsure.db.testkit.internal.AdminConnections;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The statement guard and the PlanetScale limits on a real server (the embedded MariaDB), with small
+ * limits: 120 rows in the table, {@code MAX_ROWS=50}, {@code MAX_WRITE_ROWS=30}, one-second timeouts.
+ */
+@Timeout(120)
+class GuardsAndLimitsTest {
+
+    static final String DATABASE = "oi_guards";
+    static final Table<Record> ROWS = table(name("guard_rows"));
+    static final Field<Integer> ID = field(name("id"), Integer.class);
+    static final Field<String> NOTE = field(name("note"), String.class);
+    private static final AtomicInteger IDS = new AtomicInteger(1_000);
+
+    static EmbeddedMariaDb server;
+
+    @BeforeAll
+    static void createDatabase() throws Exception {
+        server = EmbeddedMariaDb.shared();
+        admin("CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4",
+                "CREATE TABLE IF NOT EXISTS " + DATABASE + ".guard_rows (id INT PRIMARY KEY, note VARCHAR(600))");
+    }
+
+    @BeforeEach
+    void oneHundredTwentyRows() throws Exception {
+        StringBuilder insert = new StringBuilder("INSERT INTO " + DATABASE + ".guard_rows VALUES ");
+        for (int i = 1; i <= 120; i++) {
+            insert.append(i == 1 ? "" : ",").append("(").append(i).append(", 'row ").append(i).append("')");
+        }
+        admin("DELETE FROM " + DATABASE + ".guard_rows", insert.toString());
+    }
+
+    static void admin(String... statements) throws Exception {
+        try (Connection c = AdminConnections.open(DatabaseUrl.parse(server.connectionString(null)));
+             Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        }
+    }
+
+    /** A claims binding on the test database with small limits, changed by {@code settings}. */
+    static KeyspaceClient client(UnaryOperator<BindingConfig.Builder> settings) {
+        return KeyspaceClient.open(settings.apply(BindingConfig.builder("claims").url(server.connectionString(DATABASE))
+                .maxPoolSize(2).minIdle(0).maxRows(50).maxWriteRows(30)).build());
+    }
+
+    private static long count(KeyspaceClient client) {
+        return client.uncached().fetchCount(ROWS);
+    }
+
+    private static void assertLimit(ThrowingCallable call, String limit, long allowed, String message) {
+        assertThatThrownBy(call).isInstanceOf(LimitExceededException.class).hasMessage(message)
+                .satisfies(e -> {
+                    LimitExceededException l = (LimitExceededException) e;
+                    assertThat(l.limit()).isEqualTo(limit);
+                    assertThat(l.allowed()).isEqualTo(allowed);
+                    assertThat(l.keyspace()).contains("claims");
+                });
+    }
+
+    private static void assertRefused(ThrowingCallable call, String rule, String message) {
+        assertThatThrownBy(call).isInstanceOf(StatementRefusedException.class).hasMessage(message)
+                .satisfies(e -> assertThat(((StatementRefusedException) e).rule()).isEqualTo(rule));
+    }
+
+    // ---- statement guard ------------------------------------------------------------------------
+
+    @Test
+    void typedStatementsBreakingARuleAreRefusedBeforeTheServer() {
+        try (KeyspaceClient claims = client(b -> b)) {
+            DSLContext dsl = claims.dsl();
+            assertRefused(() -> dsl.deleteFrom(ROWS).execute(), "delete-without-where", "Keyspace 'claims': DELETE without WHERE is "
+                    + "refused on runtime clients (rule delete-without-where); add a WHERE clause, or use Keyset.deleteInChunks, or run "
+                    + "it through the admin/migration path.");
+            assertRefused(() -> dsl.deleteFrom(ROWS).where(DSL.trueCondition()).execute(), "delete-without-where",
+                    "Keyspace 'claims': DELETE with a WHERE that is always true is refused on runtime clients (rule "
+                            + "delete-without-where); add a WHERE clause, or use Keyset.deleteInChunks, or run it through the "
+                            + "admin/migration path.");
+            assertRefused(() -> dsl.update(ROWS).set(NOTE, "all").execute(), "update-without-where", "Keyspace 'claims': UPDATE "
+                    + "without WHERE is refused on runtime clients (rule update-without-where); add a WHERE clause, or use "
+                    + "Keyset.forEachPage to update page by page, or run it through the admin/migration path.");
+            assertRefused(() -> dsl.truncate(ROWS).execute(), "truncate", "Keyspace 'claims': TRUNCATE is refused on runtime clients "
+                    + "(rule truncate); delete in chunks with Keyset.deleteInChunks, or run it through the admin/migration path.");
+            assertRefused(() -> dsl.dropTable(ROWS).execute(), "drop", "Keyspace 'claims': DROP is refused on runtime clients (rule "
+                    + "drop); schema changes belong in a migration, run over OI_DB_CLAIMS_ADMIN_URL (Migrator).");
+            assertRefused(() -> dsl.alterTable(ROWS).dropColumn(NOTE).execute(), "drop", "Keyspace 'claims': DROP is refused on "
+                    + "runtime clients (rule drop); schema changes belong in a migration, run over OI_DB_CLAIMS_ADMIN_URL (Migrator).");
+            assertRefused(() -> claims.transaction(tx -> tx.deleteFrom(ROWS).execute()), "delete-without-where",
+                    "Keyspace 'claims': DELETE without WHERE is refused on runtime clients (rule delete-without-where); add a WHERE "
+                            + "clause, or use Keyset.deleteInChunks, or run it through the admin/migration path.");
+            assertRefused(() -> dsl.batch(dsl.update(ROWS).set(NOTE, "a").where(ID.eq(1)), dsl.deleteFrom(ROWS)).execute(),
+                    "delete-without-where", "Keyspace 'claims': DELETE without WHERE is refused on runtime clients (rule "
+                            + "delete-without-where); add a WHERE clause, or use Keyset.deleteInChunks, or run it through the "
+                            + "admin/migration path.");
+            assertThat(count(claims)).isEqualTo(120);
+            assertThat(claims.uncached().fetchValue("select note from guard_rows where id = 1")).isEqualTo("row 1");
+
+            // With a WHERE, the same statements run.
+            assertThat(dsl.update(ROWS).set(NOTE, "one").where(ID.eq(1)).execute()).isEqualTo(1);
+            assertThat(dsl.deleteFrom(ROWS).where(ID.eq(120)).execute()).isEqualTo(1);
+            assertThat(count(claims)).isEqualTo(119);
+        }
+    }
+
+    @Test
+    void plainSqlBreakingARuleIsRefusedBeforeTheServer() {
+        try (KeyspaceClient claims = client(b -> b)) {
+            for (DSLContext dsl : List.of(claims.dsl(), claims.uncached())) {
+                assertRefused(() -> dsl.execute("delete from guard_rows"), "delete-without-where", "Keyspace 'claims': DELETE "
+                        + "without WHERE is refused on runtime clients (rule delete-without-where); add a WHERE clause, or use "
+                        + "Keyset.deleteInChunks, or run it through the admin/migration path.");
+                assertRefused(() -> dsl.execute("select 1; delete from guard_rows where id = 1"), "multi-statement", "Keyspace "
+                        + "'claims': 2 statements in one string are refused on runtime clients (rule multi-statement); send one "
+                        + "statement per call (values as bind parameters).");
+                assertRefused(() -> dsl.execute("use mysql"), "use", "Keyspace 'claims': USE is refused on runtime clients (rule "
+                        + "use); a client stays on its own keyspace: use the client of the keyspace you want (one client per "
+                        + "keyspace).");
+                assertRefused(() -> dsl.execute("/*!40101 DROP TABLE guard_rows */"), "drop", "Keyspace 'claims': DROP is refused "
+                        + "on runtime clients (rule drop); schema changes belong in a migration, run over OI_DB_CLAIMS_ADMIN_URL "
+                        + "(Migrator).");
+                assertRefused(() -> dsl.execute("update guard_rows set note = (select 'x' from dual where 1 = 1)"),
+                        "update-without-where", "Keyspace 'claims': UPDATE without WHERE is refused on runtime clients (rule "
+                                + "update-without-where); add a WHERE clause, or use Keyset.forEachPage to update page by page, or "
+                                + "run it through the admin/migration path.");
+            }
+            assertThat(count(claims)).isEqualTo(120);
+            // Literals and comments never count: "where" in a string is not a WHERE, and "; drop" in one is no second statement.
+            assertThat(claims.dsl().execute("update guard_rows set note = 'x; drop table y' where id = ?", 2)).isEqualTo(1);
+            assertThat(claims.dsl().fetchValue("select 'delete from guard_rows; use mysql' -- ; truncate guard_rows"))
+                    .isEqualTo("delete from guard_rows; use mysql");
+            assertThat(claims.dsl().resultQuery("select note from guard_rows use index (primary) where id = 2").fetchOne(0))
+                    .isEqualTo("x; drop table y");
+        }
+    }
+
+    @Test
+    void migrationsStillRunDdlOverTheAdminPath() throws Exception {
+        String database = "oi_guards_migrated";
+        admin("DROP DATABASE IF EXISTS " + database, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
+        BindingConfig config = BindingConfig.builder("claims").url(server.connectionString(database)).maxPoolSize(2).minIdle(0).build();
+        assertThat(Migrator.migrate(Keyspace.CLAIMS, config)).isPositive(); // CREATE TABLE …, through Flyway's own connections
+        try (KeyspaceClient claims = KeyspaceClient.open(config)) {
+            assertThat(claims.dsl().fetchCount(table(name("flyway_schema_history")))).isPositive();
+            assertRefused(() -> claims.dsl().execute("drop table claim"), "drop", "Keyspace 'claims': DROP is refused on runtime "
+                    + "clients (rule drop); schema changes belong in a migration, run over OI_DB_CLAIMS_ADMIN_URL (Migrator).");
+        }
+        assertThat(Migrator.migrate(Keyspace.CLAIMS, config)).isZero();
+    }
+
+    // ---- rows per query -------------------------------------------------------------------------
+
+    @Test
+    void aQueryReturningMoreThanMaxRowsFailsInsteadOfTruncating() {
+        String message = "Keyspace 'claims': the query returned more than OI_DB_CLAIMS_MAX_ROWS (50) rows; nothing was truncated. "
+                + "Walk the rows page by page with Keyset.forEachPage, or narrow the query (PlanetScale allows 100,000 rows per "
+                + "query, vanilla Vitess 10,000).";
+        try (KeyspaceClient claims = client(b -> b)) {
+            assertLimit(() -> claims.uncached().selectFrom(ROWS).fetch(), "OI_DB_CLAIMS_MAX_ROWS", 50, message);
+            assertLimit(() -> claims.uncached().fetch("select * from guard_rows"), "OI_DB_CLAIMS_MAX_ROWS", 50, message);
+            assertLimit(() -> claims.dsl().select(ID).from(ROWS).fetch(), "OI_DB_CLAIMS_MAX_ROWS", 50, message); // the cached path
+            assertLimit(() -> claims.dsl().select(ID).from(ROWS).fetch(), "OI_DB_CLAIMS_MAX_ROWS", 50, message);
+            assertLimit(() -> claims.transactionResult(tx -> tx.selectFrom(ROWS).fetch()), "OI_DB_CLAIMS_MAX_ROWS", 50, message);
+            assertLimit(() -> {
+                try (var stream = claims.uncached().selectFrom(ROWS).stream()) {
+                    stream.forEach(r -> { });
+                }
+            }, "OI_DB_CLAIMS_MAX_ROWS", 50, message);
+
+            assertThat(claims.dsl().selectFrom(ROWS).where(ID.le(50)).fetch()).hasSize(50);
+            assertThat(claims.uncached().selectFrom(ROWS).limit(10).fetch()).hasSize(10); // a smaller limit of the query's own
+            List<Integer> pages = new ArrayList<>();
+            assertThat(Keyset.forEachPage(claims.dsl(), ROWS, keyField(), null, 50, page -> pages.add(page.size()))).isEqualTo(120);
+            assertThat(pages).containsExactly(50, 50, 20);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static org.jooq.TableField<Record, Integer> keyField() {
+        return (org.jooq.TableField<Record, Integer>) (Object) DSL.field(name("guard_rows", "id"), Integer.class);
+    }
+
+    @Test
+    void aResultOverMaxResultBytesFailsWhileFetching() {
+        try (KeyspaceClient claims = client(b -> b.maxResultBytes(4 * 1024))) {
+            assertLimit(() -> claims.uncached().fetch("select repeat('x', 500) as note from guard_rows where id <= 40"),
+                    "OI_DB_CLAIMS_MAX_RESULT_BYTES", 4096, "Keyspace 'claims': the query's result exceeded "
+                            + "OI_DB_CLAIMS_MAX_RESULT_BYTES (4KB, estimated while fetching, at row 4); select fewer columns, or walk "
+                            + "the rows page by page with Keyset.forEachPage.");
+            assertThat(claims.uncached().fetch("select repeat('x', 500) as note from guard_rows where id <= 3")).hasSize(3);
+        }
+    }
+
+    // ---- rows per write -------------------------------------------------------------------------
+
+    @Test
+    void aWriteChangingMoreThanMaxWriteRowsFailsAndIsUndone() {
+        try (KeyspaceClient claims = client(b -> b)) {
+            assertLimit(() -> claims.dsl().update(ROWS).set(NOTE, "bulk").where(ID.le(40)).execute(), "OI_DB_CLAIMS_MAX_WRITE_ROWS", 30,
+                    "Keyspace 'claims': the UPDATE would change 40 rows, more than OI_DB_CLAIMS_MAX_WRITE_ROWS (30); it was rolled "
+                            + "back. Split it into chunks with Keyset.insertInChunks or Keyset.deleteInChunks, or narrow its WHERE.");
+            assertThat(claims.uncached().fetchCount(ROWS, NOTE.eq("bulk"))).isZero();
+            assertLimit(() -> claims.dsl().execute("delete from guard_rows where id > ?", 60), "OI_DB_CLAIMS_MAX_WRITE_ROWS", 30,
+                    "Keyspace 'claims': the DELETE would change 60 rows, more than OI_DB_CLAIMS_MAX_WRITE_ROWS (30); it was rolled "
+                            + "back. Split it into chunks with Keyset.insertInChunks or Keyset.deleteInChunks, or narrow its WHERE.");
+            assertThat(count(claims)).isEqualTo(120);
+
+            // In a transaction, the whole transaction rolls back.
+            assertLimit(() -> claims.transaction(tx -> {
+                tx.update(ROWS).set(NOTE, "first").where(ID.eq(1)).execute();
+                tx.deleteFrom(ROWS).where(ID.gt(80)).execute();
+            }), "OI_DB_CLAIMS_MAX_WRITE_ROWS", 30, "Keyspace 'claims': the DELETE would change 40 rows, more than "
+                    + "OI_DB_CLAIMS_MAX_WRITE_ROWS (30); the transaction is rolled back. Split it into chunks with "
+                    + "Keyset.insertInChunks or Keyset.deleteInChunks, or narrow its WHERE.");
+            assertThat(claims.uncached().fetchValue("select note from guard_rows where id = 1")).isEqualTo("row 1");
+            assertThat(count(claims)).isEqualTo(120);
+
+            // A multi-row INSERT is judged before it runs; batches after, and undone.
+            var insert = claims.dsl().insertInto(ROWS).columns(ID, NOTE);
+            List<org.jooq.Query> batch = new ArrayList<>();
+            for (int i = 0; i < 31; i++) {
+                int id = IDS.incrementAndGet();
+                insert = insert.values(id, "many");
+                batch.add(claims.dsl().insertInto(ROWS).columns(ID, NOTE).values(IDS.incrementAndGet(), "batched"));
+            }
+            var tooMany = insert;
+            assertLimit(tooMany::execute, "OI_DB_CLAIMS_MAX_WRITE_ROWS", 30, "Keyspace 'claims': the INSERT would change 31 rows, "
+                    + "more than OI_DB_CLAIMS_MAX_WRITE_ROWS (30); it was not run. Split it into chunks with Keyset.insertInChunks or "
+                    + "Keyset.deleteInChunks, or narrow its WHERE.");
+            assertLimit(() -> claims.dsl().batch(batch).execute(), "OI_DB_CLAIMS_MAX_WRITE_ROWS", 30, "Keyspace 'claims': the batch "
+                    + "would change 31 rows, more than OI_DB_CLAIMS_MAX_WRITE_ROWS (30); it was rolled back. Split it into chunks "
+                    + "with Keyset.insertInChunks or Keyset.deleteInChunks, or narrow its WHERE.");
+            assertThat(count(claims)).isEqualTo(120);
+
+            // Within the limit, writes commit as usual (outside a transaction too).
+            assertThat(claims.dsl().update(ROWS).set(NOTE, "thirty").where(ID.le(30)).execute()).isEqualTo(30);
+            assertThat(claims.uncached().fetchCount(ROWS, NOTE.eq("thirty"))).isEqualTo(30);
+            assertThat(Keyset.deleteInChunks(claims.dsl(), ROWS, keyField(), ID.gt(20), 30)).isEqualTo(100);
+            assertThat(count(claims)).isEqualTo(20);
+        }
+    }
+
+    // ---- time -----------------------------------------------------------------------------------
+
+    @Test
+    void aTransactionPastItsTimeoutIsRolledBack() {
+        try (KeyspaceClient claims = client(b -> b.transactionTimeout(Duration.ofSeconds(1)))) {
+            String key = "OI_DB_CLAIMS_TRANSACTION_TIMEOUT";
+            assertLimit(() -> claims.transaction(tx -> {
+                tx.update(ROWS).set(NOTE, "slow").where(ID.eq(1)).execute();
+                tx.fetch("select sleep(3)");
+            }), key, 1000, "Keyspace 'claims': the transaction ran longer than OI_DB_CLAIMS_TRANSACTION_TIMEOUT (1s, while a "
+                    + "statement ran) and is rolled back; keep transactions short and independent, and do slow work outside them.");
+            assertLimit(() -> claims.transaction(tx -> {
+                tx.update(ROWS).set(NOTE, "slow").where(ID.eq(1)).execute();
+                Thread.sleep(1_200);
+            }), key, 1000, "Keyspace 'claims': the transaction ran longer than OI_DB_CLAIMS_TRANSACTION_TIMEOUT (1s, at commit) and "
+                    + "is rolled back; keep transactions short and independent, and do slow work outside them.");
+            assertLimit(() -> claims.transaction(tx -> {
+                tx.update(ROWS).set(NOTE, "slow").where(ID.eq(1)).execute();
+                Thread.sleep(1_200);
+                tx.fetch("select 1");
+            }), key, 1000, "Keyspace 'claims': the transaction ran longer than OI_DB_CLAIMS_TRANSACTION_TIMEOUT (1s, before this "
+                    + "statement) and is rolled back; keep transactions short and independent, and do slow work outside them.");
+            assertThat(claims.uncached().fetchValue("select note from guard_rows where id = 1")).isEqualTo("row 1");
+            // A quick transaction commits; a statement outside one is not bound by the transaction timeout.
+            claims.transaction(tx -> tx.update(ROWS).set(NOTE, "quick").where(ID.eq(1)).execute());
+            assertThat(claims.uncached().fetchValue("select note from guard_rows where id = 1")).isEqualTo("quick");
+            assertThat(claims.uncached().resultQuery("select sleep(1.5)").fetchOne(0, Integer.class).intValue()).isZero();
+        }
+    }
+
+    @Test
+    void theDefaultQueryTimeoutAppliesToEveryStatementAndACallMayLowerIt() {
+        try (KeyspaceClient claims = client(b -> b.queryTimeout(Duration.ofSeconds(1)))) {
+            assertLimit(() -> claims.uncached().fetch("select sleep(3)"), "OI_DB_CLAIMS_QUERY_TIMEOUT", 1000, "Keyspace 'claims': "
+                    + "the statement ran longer than OI_DB_CLAIMS_QUERY_TIMEOUT (1s) and was cancelled; give this query its own "
+                    + "queryTimeout(…) (at most OI_DB_CLAIMS_STATEMENT_TIMEOUT, 15m), or make it faster.");
+            // A call's own timeout overrides the default.
+            assertThat(claims.uncached().resultQuery("select sleep(1.5)").queryTimeout(5).fetchOne(0, Integer.class).intValue()).isZero();
+        }
+        try (KeyspaceClient claims = client(b -> b)) {
+            assertLimit(() -> claims.uncached().resultQuery("select sleep(3)").queryTimeout(1).fetch(), "OI_DB_CLAIMS_QUERY_TIMEOUT",
+                    1000, "Keyspace 'claims': the statement ran longer than its own query timeout (1s, queryTimeout(…)) and was "
+                            + "cancelled; raise it (at most OI_DB_CLAIMS_STATEMENT_TIMEOUT, 15m), or make the query faster.");
+            assertLimit(() -> claims.dsl().resultQuery("select sleep(3), id from guard_rows where id = 1").queryTimeout(1).fetch(),
+                    "OI_DB_CLAIMS_QUERY_TIMEOUT", 1000, "Keyspace 'claims': the statement ran longer than its own query timeout (1s, "
+                            + "queryTimeout(…)) and was cancelled; raise it (at most OI_DB_CLAIMS_STATEMENT_TIMEOUT, 15m), or make the "
+                            + "query faster.");
+        }
+        try (KeyspaceClient claims = client(b -> b.statementTimeout(Duration.ofSeconds(1)).queryTimeout(Duration.ofSeconds(1)))) {
+            assertLimit(() -> claims.uncached().resultQuery("select sleep(3)").queryTimeout(10).fetch(), "OI_DB_CLAIMS_STATEMENT_TIMEOUT",
+                    1000, "Keyspace 'claims': the statement ran longer than OI_DB_CLAIMS_STATEMENT_TIMEOUT (1s), the ceiling for "
+                            + "statements outside a transaction, and was cancelled; split the work into smaller statements, e.g. page "
+                            + "with Keyset.forEachPage.");
+        }
+    }
+}
