@@ -394,6 +394,9 @@ public final class BindingConfig {
                 admin = url;
             }
             url.requireDriver(name, urlSource);
+            if (direct != null) {
+                direct.requireDriver(name, directSource); // the fallback must be able to open when it is needed
+            }
 
             int maxSize = resolve(Settings.POOL_MAX_SIZE, source);
             int minIdle = resolve(Settings.POOL_MIN_IDLE, source);

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.openinsure.db.core.ConfigurationException;
 import io.openinsure.db.core.DatabaseReport;
 import io.openinsure.db.core.KeyspaceClient;
-import io.openinsure.db.core.OpenInsureDbException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -268,8 +267,13 @@ public final class OpenInsureDb implements AutoCloseable {
             try {
                 configs.forEach((k, config) -> opened.put(k, meterRegistry == null ? KeyspaceClient.open(config)
                         : KeyspaceClient.open(config, (MeterRegistry) meterRegistry)));
-            } catch (OpenInsureDbException | IllegalArgumentException e) {
-                closeAll(opened.values());
+            } catch (RuntimeException | Error e) {
+                // Close what was opened, keep the original failure.
+                try {
+                    closeAll(opened.values());
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
                 throw e;
             }
             return new OpenInsureDb(opened, rules, allowCrossKeyspaceLegacyTransactions, clock);

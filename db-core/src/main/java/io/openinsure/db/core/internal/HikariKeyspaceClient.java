@@ -124,6 +124,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         this.ownRefreshExecutor = refreshExecutor == null ? refreshExecutor(config.name()) : null;
         this.cache = new QueryCache(config.name(), config.cachePolicy(), connections, DSL.using(family, jooqSettings()), ticker,
                 refreshExecutor == null ? ownRefreshExecutor : refreshExecutor);
+        cache.maxRows(config.limits().maxRows());
         this.wiring = new CacheAwareConnection.Wiring(analyser, cache, connections, new MockConnection(context -> {
             throw new SQLException("openinsure-db: statements of the cache's mock connection carry their own data provider");
         }));

@@ -69,7 +69,9 @@ final class QueryCache {
     private final LongAdder[] counts = new LongAdder[CacheStatus.values().length];
     private final AtomicLong writeClock = new AtomicLong();
     private final Map<String, Long> tableWrites = new ConcurrentHashMap<>();
-    private volatile long everythingWrittenAt;
+    private final java.util.concurrent.atomic.AtomicLong everythingWrittenAt = new java.util.concurrent.atomic.AtomicLong();
+    /** Rows a miss may fetch at most (the binding's MAX_ROWS + 1, so the limit check still sees the excess); 0 = no cap. */
+    private volatile int fetchCap;
 
     /**
      * @param connections     the pool, for misses and refreshes
@@ -228,6 +230,9 @@ final class QueryCache {
             if (queryTimeout > 0) {
                 ps.setQueryTimeout(queryTimeout);
             }
+            if (fetchCap > 0) {
+                ps.setMaxRows(fetchCap); // bound memory: a miss never materialises more than MAX_ROWS + 1 rows
+            }
             if (binds instanceof CacheKey key) {
                 key.bind(ps);
             } else {
@@ -245,7 +250,7 @@ final class QueryCache {
     }
 
     private boolean valid(CachedResult cached) {
-        if (everythingWrittenAt > cached.version()) {
+        if (everythingWrittenAt.get() > cached.version()) {
             return false;
         }
         for (String table : cached.tables()) {
@@ -276,9 +281,15 @@ final class QueryCache {
         }
     }
 
+    /** Caps the rows a miss fetches at {@code maxRows + 1}; the limit listener then reports the excess. */
+    void maxRows(int maxRows) {
+        this.fetchCap = maxRows >= Integer.MAX_VALUE - 1 ? 0 : maxRows + 1;
+    }
+
     /** Invalidates every entry: a write whose tables cannot be told. */
     void invalidateAll() {
-        everythingWrittenAt = writeClock.incrementAndGet();
+        // max, not set: two concurrent calls must never move the mark backwards
+        everythingWrittenAt.accumulateAndGet(writeClock.incrementAndGet(), Math::max);
         entries.synchronous().invalidateAll();
     }
 

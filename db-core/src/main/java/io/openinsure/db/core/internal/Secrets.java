@@ -10,7 +10,7 @@ public final class Secrets {
 
     // password=... in a query string, a semicolon/ampersand separated property list or a libpq key=value string
     private static final Pattern PASSWORD_PARAM =
-            Pattern.compile("(?i)((?:^|[?&;\\s])(?:password|pwd|pass)=)([^&;#\\s]*)");
+            Pattern.compile("(?i)((?:^|[?&;\\s])(?:[a-z0-9_.\\-]*password|pwd|pass)=)([^&;#\\s]*)");
 
     private Secrets() {
     }
