@@ -1,0 +1,105 @@
+package io.openinsure.db.bench;
+
+import io.openinsure.db.domains.OpenInsureDb;
+import io.openinsure.db.domains.schema.oi_policies.tables.records.PolicyRecord;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * Many application threads against fixed pools: every benchmark thread runs {@code PoliciesDb.findById}
+ * (cache off, so every call borrows a connection) against pools of {@link #POOL} connections. A sampler
+ * records, every 10 ms, the policies pool's size and the server's {@code Threads_connected}; the maxima go
+ * to {@code bench/results/scale-connections.csv}. Thread counts are the subclasses' (8, 64, 512).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+public abstract class ScaleBench {
+
+    static final int POOL = 8;
+
+    @State(Scope.Benchmark)
+    public static class World {
+        UUID[] ids;
+        OpenInsureDb db;
+        Connection admin;
+        Thread sampler;
+        volatile boolean running = true;
+        int baseline;
+        volatile int maxThreadsConnected;
+        volatile int maxPoolTotal;
+        volatile int maxPoolWaiting;
+        int threads;
+
+        @Setup(Level.Trial)
+        public void setUp(Server server, BenchmarkParams params) throws SQLException {
+            threads = params.getThreads();
+            ids = BenchDb.ids();
+            admin = DriverManager.getConnection(BenchDb.jdbcUrl("oi_policies"), BenchDb.user(), BenchDb.password());
+            baseline = threadsConnected();
+            // enough acquisition time for 512 threads queueing on 8 connections on 2 cores
+            db = BenchDb.open(POOL, false, b -> b.defaults(d -> d.connectionTimeout(Duration.ofSeconds(10))));
+            sampler = new Thread(() -> {
+                while (running) {
+                    try {
+                        maxThreadsConnected = Math.max(maxThreadsConnected, threadsConnected());
+                        var s = db.policies().poolStats();
+                        maxPoolTotal = Math.max(maxPoolTotal, s.total());
+                        maxPoolWaiting = Math.max(maxPoolWaiting, s.waiting());
+                        Thread.sleep(10);
+                    } catch (SQLException | InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "connection-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        int threadsConnected() throws SQLException {
+            try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("show global status like 'Threads_connected'")) {
+                rs.next();
+                return rs.getInt(2);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            running = false;
+            sampler.join(1_000);
+            int opened = maxThreadsConnected - baseline;
+            System.out.printf("%n%d threads: pool max %d, pool size seen %d (max waiting %d), server connections opened %d%n",
+                    threads, POOL, maxPoolTotal, maxPoolWaiting, opened);
+            BenchDb.appendResult("scale-connections.csv", "threads,pool_max,pool_total_max,pool_waiting_max,server_connections_opened_max",
+                    threads + "," + POOL + "," + maxPoolTotal + "," + maxPoolWaiting + "," + opened);
+            db.close();
+            admin.close();
+        }
+    }
+
+    @Benchmark
+    public PolicyRecord findById(World w, Fixture.Cursor c) {
+        return w.db.policies().findById(c.next(w.ids)).orElseThrow();
+    }
+}
