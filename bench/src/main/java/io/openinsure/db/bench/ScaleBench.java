@@ -51,6 +51,9 @@ public abstract class ScaleBench {
         volatile int maxPoolTotal;
         volatile int maxPoolWaiting;
         int threads;
+        final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+        long iterationStart;
+        final java.util.List<Double> measuredRates = new java.util.ArrayList<>();
 
         @Setup(Level.Trial)
         public void setUp(Server server, BenchmarkParams params) throws SQLException {
@@ -77,6 +80,25 @@ public abstract class ScaleBench {
             sampler.start();
         }
 
+        @Setup(Level.Iteration)
+        public void startIteration() {
+            calls.reset();
+            iterationStart = System.nanoTime();
+        }
+
+        /**
+         * Calls per second of wall time over the whole iteration. JMH's own score sums each thread's
+         * calls / its own time, which with hundreds of threads sharing 2 cores over a few seconds can
+         * overstate throughput; this is the plain count.
+         */
+        @TearDown(Level.Iteration)
+        public void endIteration(org.openjdk.jmh.infra.IterationParams iteration) {
+            double rate = calls.sum() * 1e9 / (System.nanoTime() - iterationStart);
+            if (iteration.getType() == org.openjdk.jmh.runner.IterationType.MEASUREMENT) {
+                measuredRates.add(rate);
+            }
+        }
+
         int threadsConnected() throws SQLException {
             try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("show global status like 'Threads_connected'")) {
                 rs.next();
@@ -91,8 +113,11 @@ public abstract class ScaleBench {
             int opened = maxThreadsConnected - baseline;
             System.out.printf("%n%d threads: pool max %d, pool size seen %d (max waiting %d), server connections opened %d%n",
                     threads, POOL, maxPoolTotal, maxPoolWaiting, opened);
-            BenchDb.appendResult("scale-connections.csv", "threads,pool_max,pool_total_max,pool_waiting_max,server_connections_opened_max",
-                    threads + "," + POOL + "," + maxPoolTotal + "," + maxPoolWaiting + "," + opened);
+            double wall = measuredRates.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            System.out.printf("%d threads: %.0f calls/s of wall time%n", threads, wall);
+            BenchDb.appendResult("scale-connections.csv",
+                    "threads,pool_max,pool_total_max,pool_waiting_max,server_connections_opened_max,calls_per_wall_second",
+                    threads + "," + POOL + "," + maxPoolTotal + "," + maxPoolWaiting + "," + opened + "," + String.format(java.util.Locale.ROOT, "%.0f", wall));
             db.close();
             admin.close();
         }
@@ -100,6 +125,7 @@ public abstract class ScaleBench {
 
     @Benchmark
     public PolicyRecord findById(World w, Fixture.Cursor c) {
+        w.calls.increment();
         return w.db.policies().findById(c.next(w.ids)).orElseThrow();
     }
 }
