@@ -10,24 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of four keyspaces (global, submissions, claims, billing: one benchmark thread each, a
@@ -41,13 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * The isolation ratio is {@code blackholed / healthy} (and {@code saturated / healthy}). Every pool: 4 connections.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
-@Fork(1)
 @Threads(4)
-public class IsolationBench {
+public class IsolationBench extends ShortRun {
 
     static final Keyspace[] FOUR = {Keyspace.GLOBAL, Keyspace.SUBMISSIONS, Keyspace.CLAIMS, Keyspace.BILLING};
     static final String[] TABLES = {"organization", "submission", "claim", "invoice"};

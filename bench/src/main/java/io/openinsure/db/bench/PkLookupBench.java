@@ -1,14 +1,7 @@
 package io.openinsure.db.bench;
 
 import io.openinsure.db.domains.schema.oi_policies.tables.records.PolicyRecord;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Primary-key lookup of one policy (all 20 columns): the raw floor (HikariCP + a JDBC prepared statement,
@@ -16,12 +9,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code PolicyRecord}) with the cache off, and with the cache on (a hit: no connection borrowed).
  * Thread counts are the subclasses' ({@link PkLookup1ThreadBench}, {@link PkLookup8ThreadsBench}).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
-@Fork(1)
-public abstract class PkLookupBench {
+public abstract class PkLookupBench extends ShortRun {
 
     @Benchmark
     public Object rawJdbc(Fixture f, Fixture.Cursor c) {
