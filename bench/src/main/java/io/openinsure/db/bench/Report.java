@@ -1,0 +1,154 @@
+package io.openinsure.db.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns JMH's JSON (and the scale benchmark's connection counts) into the README's Markdown table of
+ * ratios against the raw JDBC floor and the issue's targets. Reports; asserts nothing.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.openinsure.db.bench.Report bench/results/jmh.json bench/results/scale-connections.csv</pre>
+ */
+public final class Report {
+
+    private final Map<String, JsonNode> results = new LinkedHashMap<>();
+    private final List<String> rows = new ArrayList<>();
+
+    private Report(JsonNode json) {
+        for (JsonNode r : json) {
+            String name = r.get("benchmark").asText().replace("io.openinsure.db.bench.", "");
+            JsonNode params = r.get("params");
+            if (params != null && params.has("fifth")) {
+                name += ":" + params.get("fifth").asText();
+            }
+            results.put(name, r);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        JsonNode json = new ObjectMapper().readTree(Path.of(args.length > 0 ? args[0] : "bench/results/jmh.json").toFile());
+        Path scale = Path.of(args.length > 1 ? args[1] : "bench/results/scale-connections.csv");
+        System.out.print(new Report(json).render(Files.exists(scale) ? Files.readAllLines(scale) : List.of()));
+    }
+
+    private Double score(String name) {
+        JsonNode r = results.get(name);
+        return r == null ? null : r.get("primaryMetric").get("score").asDouble();
+    }
+
+    private String unit(String name) {
+        JsonNode r = results.get(name);
+        return r == null ? "" : r.get("primaryMetric").get("scoreUnit").asText();
+    }
+
+    private static String num(Double v) {
+        if (v == null) {
+            return "n/a";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String ratio(Double a, Double b) {
+        return a == null || b == null ? "n/a" : String.format(Locale.ROOT, "%.2f", a / b);
+    }
+
+    private static String verdict(Double a, Double b, double atLeast) {
+        if (a == null || b == null) {
+            return "not run";
+        }
+        return a / b >= atLeast ? "met" : "**missed**";
+    }
+
+    private void row(String what, String name, String base, String target, double atLeast) {
+        Double a = score(name);
+        Double b = base == null ? null : score(base);
+        rows.add("| " + what + " | " + num(a) + " " + unit(name) + " | " + (base == null ? "" : ratio(a, b)) + " | " + target + " | "
+                + (target.isEmpty() ? "" : verdict(a, b, atLeast)) + " |");
+    }
+
+    private String render(List<String> scaleCsv) {
+        for (String t : new String[] {"1Thread", "8Threads"}) {
+            String threads = t.equals("1Thread") ? "1 thread" : "8 threads";
+            String b = "PkLookup" + t + "Bench.";
+            row("PK lookup, " + threads + ": raw HikariCP + JDBC (floor)", b + "rawJdbc", b + "rawJdbc", "", 0);
+            row("PK lookup, " + threads + ": typed `findById`, cache off", b + "typedCacheOff", b + "rawJdbc", "≥ 0.95", 0.95);
+            row("PK lookup, " + threads + ": typed `findById`, cache hit", b + "typedCacheHit", b + "rawJdbc", "≥ 50", 50);
+        }
+        row("ad-hoc jOOQ query: plain `DSL.using(hikari, MARIADB)`", "DslBench.plainJooq", "PkLookup1ThreadBench.rawJdbc", "", 0);
+        row("ad-hoc jOOQ query: `dsl()`, cache off (vs plain jOOQ)", "DslBench.dslCacheOff", "DslBench.plainJooq", "≥ 0.95", 0.95);
+        row("ad-hoc jOOQ query: `dsl()`, cache hit (vs plain jOOQ)", "DslBench.dslCacheHit", "DslBench.plainJooq", "", 0);
+        row("plain-SQL lookup of `policy`: direct policies client (vs floor)", "RoutingBench.directClient", "PkLookup1ThreadBench.rawJdbc", "", 0);
+        row("plain-SQL lookup of `policy`: legacy routed client (vs direct client)", "RoutingBench.legacyRouted", "RoutingBench.directClient", "", 0);
+        row("plain-SQL lookup of `policy`: ShardingSphere-JDBC 5.5.2 single-table rule (vs floor)", "RoutingBench.shardingSphere",
+                "PkLookup1ThreadBench.rawJdbc", "", 0);
+        row("raw pool with ShardingSphere's properties, server-side prepared statements (vs floor)", "RoutingBench.rawServerPrep",
+                "PkLookup1ThreadBench.rawJdbc", "", 0);
+        row("ShardingSphere-JDBC vs a raw pool with its properties", "RoutingBench.shardingSphere", "RoutingBench.rawServerPrep", "", 0);
+        row("legacy routed client vs ShardingSphere-JDBC", "RoutingBench.legacyRouted", "RoutingBench.shardingSphere", "", 0);
+        row("isolation: four keyspaces, all healthy", "IsolationBench.fourKeyspaces:healthy", null, "", 0);
+        row("isolation: four keyspaces, fifth blackholed (vs healthy)", "IsolationBench.fourKeyspaces:blackholed",
+                "IsolationBench.fourKeyspaces:healthy", "≥ 0.95", 0.95);
+        row("isolation: four keyspaces, fifth's pool saturated (vs healthy)", "IsolationBench.fourKeyspaces:saturated",
+                "IsolationBench.fourKeyspaces:healthy", "≥ 0.95", 0.95);
+
+        StringBuilder out = new StringBuilder();
+        out.append("| measure | result | ratio | target | |\n|---|---:|---:|---:|---|\n");
+        rows.forEach(r -> out.append(r).append('\n'));
+
+        out.append("\nScale: `findById` (cache off) from many application threads, every pool at 8 connections.\n\n");
+        out.append("| application threads | throughput (JMH) | calls per wall-clock second | pool size seen (max) | callers waiting (max) | server connections opened (max) |\n|---:|---:|---:|---:|---:|---:|\n");
+        for (String threads : new String[] {"8", "64", "512"}) {
+            String name = "Scale" + threads + "ThreadsBench.findById";
+            String[] csv = scaleCsv.stream().filter(l -> l.startsWith(threads + ",")).reduce((x, y) -> y).map(l -> l.split(",")).orElse(null);
+            out.append("| ").append(threads).append(" | ").append(num(score(name))).append(' ').append(unit(name)).append(" | ")
+                    .append(csv == null || csv.length < 6 ? "n/a" : String.format(Locale.ROOT, "%,d", Long.parseLong(csv[5]))).append(" | ")
+                    .append(csv == null ? "n/a" : csv[2] + " of " + csv[1]).append(" | ")
+                    .append(csv == null ? "n/a" : csv[3]).append(" | ")
+                    .append(csv == null ? "n/a" : csv[4]).append(" |\n");
+        }
+
+        JsonNode build = results.get("StartupBench.buildToFirstAnswer");
+        JsonNode first = results.get("StartupBench.firstQuery");
+        Double steady = score("StartupBench.steadyState");
+        out.append("\nStart-up (single shot, 10 builds in one JVM; the first pays class loading):\n\n");
+        out.append("| measure | first build | mean | min |\n|---|---:|---:|---:|\n");
+        startupRow(out, "`build()` to the first answered `findById`", build);
+        startupRow(out, "first `findById` after `build()` (connects, asks the server version)", first);
+        out.append("| steady-state `findById`, pools warm | | ").append(steady == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", steady))
+                .append(" | |\n");
+        if (first != null && steady != null) {
+            double mean = first.get("primaryMetric").get("score").asDouble();
+            out.append(String.format(Locale.ROOT, "\nFirst query / steady state: %.0f× (mean of the first queries), %.0f× (best).%n",
+                    mean / steady, min(first) / steady));
+        }
+        return out.toString();
+    }
+
+    private static double min(JsonNode r) {
+        double m = Double.MAX_VALUE;
+        for (JsonNode fork : r.get("primaryMetric").get("rawData")) {
+            for (JsonNode v : fork) {
+                m = Math.min(m, v.asDouble());
+            }
+        }
+        return m;
+    }
+
+    private static void startupRow(StringBuilder out, String what, JsonNode r) {
+        if (r == null) {
+            out.append("| ").append(what).append(" | n/a | n/a | n/a |\n");
+            return;
+        }
+        JsonNode pm = r.get("primaryMetric");
+        double firstValue = pm.get("rawData").get(0).get(0).asDouble();
+        out.append(String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f ms |%n", what, firstValue, pm.get("score").asDouble(), min(r)));
+    }
+}
