@@ -38,14 +38,16 @@ public final class BindingConfig {
     private final DatabaseUrl adminUrl;
     private final String user;
     private final String password;
+    private final String explicitUser;
+    private final String explicitPassword;
     private final PoolSettings pool;
     private final CachePolicy cachePolicy;
     private final HealthThresholds health;
     private final Limits limits;
 
     private BindingConfig(String name, ConnectionMode mode, DatabaseUrl url, String urlSource, DatabaseUrl directUrl,
-                          DatabaseUrl adminUrl, String user, String password, PoolSettings pool, CachePolicy cachePolicy,
-                          HealthThresholds health, Limits limits) {
+                          DatabaseUrl adminUrl, String user, String password, String explicitUser, String explicitPassword,
+                          PoolSettings pool, CachePolicy cachePolicy, HealthThresholds health, Limits limits) {
         this.name = name;
         this.mode = mode;
         this.url = url;
@@ -54,6 +56,8 @@ public final class BindingConfig {
         this.adminUrl = adminUrl;
         this.user = user;
         this.password = password;
+        this.explicitUser = explicitUser;
+        this.explicitPassword = explicitPassword;
         this.pool = pool;
         this.cachePolicy = cachePolicy;
         this.health = health;
@@ -107,6 +111,26 @@ public final class BindingConfig {
     /** Effective password: the {@code PASSWORD} setting, else the URL's. Never logged. */
     public Optional<String> password() {
         return Optional.ofNullable(password);
+    }
+
+    /**
+     * The user to connect to {@code target} (the runtime, direct or admin URL) with: for the runtime URL,
+     * {@link #user()}; for another URL, its own user, else the {@code USER} setting. Credentials written
+     * into one URL are never sent to another server.
+     */
+    public Optional<String> userFor(DatabaseUrl target) {
+        if (target.equals(url)) {
+            return user();
+        }
+        return target.user().or(() -> Optional.ofNullable(explicitUser));
+    }
+
+    /** The password for {@code target}; same rule as {@link #userFor(DatabaseUrl)}. Never logged. */
+    public Optional<String> passwordFor(DatabaseUrl target) {
+        if (target.equals(url)) {
+            return password();
+        }
+        return target.password().or(() -> Optional.ofNullable(explicitPassword));
     }
 
     public PoolSettings pool() {
@@ -416,8 +440,8 @@ public final class BindingConfig {
                     keepalive, resolve(Settings.POOL_IDLE_TIMEOUT, source));
             return new BindingConfig(name, mode, url, urlSource, direct, admin,
                     user != null ? user : url.user().orElse(null),
-                    password != null ? password : url.password().orElse(null), pool, cachePolicy(source), healthThresholds(source),
-                    limits(source));
+                    password != null ? password : url.password().orElse(null), user, password, pool, cachePolicy(source),
+                    healthThresholds(source), limits(source));
         }
 
         private HealthThresholds healthThresholds(ConfigSource source) {

@@ -43,8 +43,8 @@ public final class Migrator {
     /** Migrates one keyspace; see {@link #migrate(Map)}. */
     public static int migrate(Keyspace keyspace, BindingConfig config) {
         DatabaseUrl admin = config.adminUrl();
-        String user = admin.user().or(config::user).orElse(null);
-        String password = admin.password().or(config::password).orElse(null);
+        String user = config.userFor(admin).orElse(null);
+        String password = config.passwordFor(admin).orElse(null);
         try {
             MigrateResult result = Flyway.configure(Migrator.class.getClassLoader())
                     .dataSource(admin.jdbcUrl(), user, password)
@@ -56,9 +56,13 @@ public final class Migrator {
                     result.migrationsExecuted, result.targetSchemaVersion, admin.describe());
             return result.migrationsExecuted;
         } catch (FlywayException e) {
+            String reason = io.openinsure.db.core.internal.Secrets.mask(e.getMessage());
+            // Flyway's own message may quote a pass-through JDBC URL: the cause carries only the masked text.
+            IllegalStateException cause = new IllegalStateException(e.getClass().getSimpleName() + ": " + reason);
+            cause.setStackTrace(e.getStackTrace());
             throw new OpenInsureDbException(keyspace.bindingName(), "Keyspace '" + keyspace.bindingName()
-                    + "': migration failed on " + admin.describe() + ": " + io.openinsure.db.core.internal.Secrets.mask(e.getMessage())
-                    + ". Migrations run over " + "OI_DB_" + keyspace.name() + "_ADMIN_URL (else DATABASE_URL, else the runtime URL).", e);
+                    + "': migration failed on " + admin.describe() + ": " + reason
+                    + ". Migrations run over " + "OI_DB_" + keyspace.name() + "_ADMIN_URL (else DATABASE_URL, else the runtime URL).", cause);
         }
     }
 }

@@ -178,9 +178,8 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         if (url.driver().className() != null) {
             hc.setDriverClassName(url.driver().className());
         }
-        boolean ownUrl = url == config.url();
-        String user = ownUrl ? config.user().orElse(null) : url.user().or(config::user).orElse(null);
-        String password = ownUrl ? config.password().orElse(null) : url.password().or(config::password).orElse(null);
+        String user = config.userFor(url).orElse(null);
+        String password = config.passwordFor(url).orElse(null);
         if (user != null) {
             hc.setUsername(user);
         }
