@@ -91,6 +91,16 @@ public abstract class ForwardingKeyspaceClient implements KeyspaceClient {
     }
 
     @Override
+    public void invalidateCachedReads(java.util.Collection<String> tables) {
+        delegate.invalidateCachedReads(tables);
+    }
+
+    @Override
+    public void onWrite(java.util.function.Consumer<java.util.Set<String>> listener) {
+        delegate.onWrite(listener);
+    }
+
+    @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + name() + ", " + mode().label() + ", " + config().url().describe() + "]";
     }

@@ -81,6 +81,21 @@ public interface KeyspaceClient extends AutoCloseable {
      */
     CacheDecision explain(String sql);
 
+    /**
+     * Drops this client's cached reads of {@code tables} (names as in SQL, case-insensitive, optionally
+     * qualified; empty means every table), e.g. after writes made outside this client. Nothing else is
+     * affected; the next read of those tables goes to the database.
+     */
+    void invalidateCachedReads(java.util.Collection<String> tables);
+
+    /**
+     * Calls {@code listener} with the tables each write through this client touched (empty when they
+     * cannot be told) right after the write, and again after a transaction commits. {@code OpenInsureDb}
+     * uses it so that a write through one client (e.g. the legacy one) invalidates the others' cached reads.
+     * Listeners run on the writing thread and must be quick; their failures are logged, not thrown.
+     */
+    void onWrite(java.util.function.Consumer<java.util.Set<String>> listener);
+
     /** How many statements got each {@link CacheStatus} since the client started, and what the cache holds. */
     CacheStats cacheStats();
 

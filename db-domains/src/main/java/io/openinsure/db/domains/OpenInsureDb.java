@@ -56,6 +56,15 @@ public final class OpenInsureDb implements AutoCloseable {
         typed.put(Keyspace.BILLING, billing);
         typed.put(Keyspace.LEGACY, legacy);
         this.clients = Collections.unmodifiableMap(typed);
+        // A write through one client (typically the legacy one during the cutover) invalidates the others'
+        // cached reads of the same tables, so no client serves rows another has just changed.
+        for (KeyspaceClient writer : raw.values()) {
+            writer.onWrite(tables -> raw.values().forEach(other -> {
+                if (other != writer) {
+                    other.invalidateCachedReads(tables);
+                }
+            }));
+        }
     }
 
     /**

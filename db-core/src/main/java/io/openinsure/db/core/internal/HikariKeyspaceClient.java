@@ -289,6 +289,16 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     }
 
     @Override
+    public void invalidateCachedReads(java.util.Collection<String> tables) {
+        cache.invalidateFromElsewhere(Objects.requireNonNull(tables, "tables"));
+    }
+
+    @Override
+    public void onWrite(java.util.function.Consumer<java.util.Set<String>> listener) {
+        cache.onWrite(listener);
+    }
+
+    @Override
     public CacheDecision explain(String sql) {
         Objects.requireNonNull(sql, "sql");
         Verdict verdict = analyser.analyse(sql);

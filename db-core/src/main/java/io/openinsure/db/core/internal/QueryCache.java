@@ -70,6 +70,7 @@ final class QueryCache {
     private final AtomicLong writeClock = new AtomicLong();
     private final Map<String, Long> tableWrites = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong everythingWrittenAt = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.List<java.util.function.Consumer<Set<String>>> writeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Rows a miss may fetch at most (the binding's MAX_ROWS + 1, so the limit check still sees the excess); 0 = no cap. */
     private volatile int fetchCap;
 
@@ -267,11 +268,46 @@ final class QueryCache {
     /** Invalidates what running a statement with this verdict may have changed. */
     void written(Verdict verdict) {
         switch (verdict.effect()) {
-            case WRITE -> invalidate(verdict.tables());
-            case UNKNOWN -> invalidateAll();
+            case WRITE -> {
+                invalidate(verdict.tables());
+                notifyWrite(verdict.tables());
+            }
+            case UNKNOWN -> {
+                invalidateAll();
+                notifyWrite(Set.of());
+            }
             default -> {
             }
         }
+    }
+
+    /** Called with the tables (empty: unknown, so all) after every write through this client. */
+    void onWrite(java.util.function.Consumer<Set<String>> listener) {
+        writeListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void notifyWrite(Set<String> tables) {
+        for (java.util.function.Consumer<Set<String>> l : writeListeners) {
+            try {
+                l.accept(tables);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(QueryCache.class).warn("openinsure-db [{}] write listener failed: {}", binding, e.toString());
+            }
+        }
+    }
+
+    /** Invalidates reads of tables written elsewhere (another client, another process); empty = all. Does not notify. */
+    void invalidateFromElsewhere(java.util.Collection<String> tables) {
+        if (tables.isEmpty()) {
+            invalidateAll();
+            return;
+        }
+        Set<String> names = new java.util.HashSet<>();
+        for (String t : tables) {
+            String n = t.toLowerCase(java.util.Locale.ROOT);
+            names.add(n.substring(n.lastIndexOf('.') + 1)); // tables are tracked by unqualified name
+        }
+        invalidate(names);
     }
 
     private void invalidate(Set<String> tables) {

@@ -1,0 +1,58 @@
+package io.openinsure.db.testkit;
+
+import static io.openinsure.db.domains.schema.oi_global.Tables.ORGANIZATION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.openinsure.db.core.CacheStatus;
+import io.openinsure.db.domains.Ids;
+import io.openinsure.db.domains.OpenInsureDb;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Clients of one OpenInsureDb invalidate each other's cached reads, so legacy and keyspace code can mix. */
+@OpenInsureDbTest(backend = TestBackend.MARIADB)
+class SharedInvalidationTest {
+
+    @Test
+    void aWriteThroughTheLegacyClientIsSeenByTheKeyspaceClientsNextCachedRead(OpenInsureDb db) {
+        UUID id = Ids.newId();
+        String slug = "shared-" + id.toString().substring(24);
+        db.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME).values(id, slug, "Before").execute();
+        String sql = "select name from organization where slug = ?";
+        assertThat(db.global().dsl().fetchValue(sql, slug)).isEqualTo("Before");
+        long hits = db.global().cacheStats().count(CacheStatus.HIT);
+        assertThat(db.global().dsl().fetchValue(sql, slug)).as("served from the cache").isEqualTo("Before");
+        assertThat(db.global().cacheStats().count(CacheStatus.HIT)).isEqualTo(hits + 1);
+
+        db.legacy().dsl().execute("update openinsure.organization set name = 'After' where slug = ?", slug);
+
+        assertThat(db.global().dsl().fetchValue(sql, slug)).as("the global client's cache was invalidated").isEqualTo("After");
+    }
+
+    @Test
+    void aWriteThroughTheKeyspaceClientIsSeenByTheLegacyClient(OpenInsureDb db) {
+        UUID id = Ids.newId();
+        String slug = "shared-" + id.toString().substring(24);
+        db.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME).values(id, slug, "Before").execute();
+        String sql = "select name from organization where slug = ?";
+        assertThat(db.legacy().dsl().fetchValue(sql, slug)).isEqualTo("Before");
+        db.global().dsl().update(ORGANIZATION).set(ORGANIZATION.NAME, "After").where(ORGANIZATION.ID.eq(id)).execute();
+        assertThat(db.legacy().dsl().fetchValue(sql, slug)).isEqualTo("After");
+    }
+
+    @Test
+    void invalidateCachedReadsDropsReadsOfWritesMadeElsewhere(OpenInsureDb db) {
+        UUID id = Ids.newId();
+        String slug = "shared-" + id.toString().substring(24);
+        db.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME).values(id, slug, "Before").execute();
+        String sql = "select name from organization where slug = ?";
+        assertThat(db.global().dsl().fetchValue(sql, slug)).isEqualTo("Before");
+        try (OpenInsureDb other = Topology.of(TestBackend.MARIADB).open()) {
+            other.global().dsl().update(ORGANIZATION).set(ORGANIZATION.NAME, "Elsewhere").where(ORGANIZATION.ID.eq(id)).execute();
+        }
+        assertThat(db.global().dsl().fetchValue(sql, slug)).as("another process's write is not seen yet").isEqualTo("Before");
+        db.global().invalidateCachedReads(List.of("oi_global.Organization"));
+        assertThat(db.global().dsl().fetchValue(sql, slug)).isEqualTo("Elsewhere");
+    }
+}
