@@ -14,45 +14,48 @@ import org.junit.jupiter.api.Test;
 @OpenInsureDbTest(backend = TestBackend.MARIADB)
 class SharedInvalidationTest {
 
+    private static final String SQL = "select name from organization where slug = ?";
+
+    /** Inserts an organization named "Before" and returns its slug. */
+    private static String organizationNamedBefore(OpenInsureDb db, UUID id) {
+        String slug = "shared-" + id.toString().substring(24);
+        db.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME).values(id, slug, "Before").execute();
+        return slug;
+    }
+
     @Test
     void aWriteThroughTheLegacyClientIsSeenByTheKeyspaceClientsNextCachedRead(OpenInsureDb db) {
         UUID id = Ids.newId();
-        String slug = "shared-" + id.toString().substring(24);
-        db.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME).values(id, slug, "Before").execute();
-        String sql = "select name from organization where slug = ?";
-        assertThat(db.global().dsl().fetchValue(sql, slug)).isEqualTo("Before");
+        String slug = organizationNamedBefore(db, id);
+        assertThat(db.global().dsl().fetchValue(SQL, slug)).isEqualTo("Before");
         long hits = db.global().cacheStats().count(CacheStatus.HIT);
-        assertThat(db.global().dsl().fetchValue(sql, slug)).as("served from the cache").isEqualTo("Before");
+        assertThat(db.global().dsl().fetchValue(SQL, slug)).as("served from the cache").isEqualTo("Before");
         assertThat(db.global().cacheStats().count(CacheStatus.HIT)).isEqualTo(hits + 1);
 
         db.legacy().dsl().execute("update openinsure.organization set name = 'After' where slug = ?", slug);
 
-        assertThat(db.global().dsl().fetchValue(sql, slug)).as("the global client's cache was invalidated").isEqualTo("After");
+        assertThat(db.global().dsl().fetchValue(SQL, slug)).as("the global client's cache was invalidated").isEqualTo("After");
     }
 
     @Test
     void aWriteThroughTheKeyspaceClientIsSeenByTheLegacyClient(OpenInsureDb db) {
         UUID id = Ids.newId();
-        String slug = "shared-" + id.toString().substring(24);
-        db.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME).values(id, slug, "Before").execute();
-        String sql = "select name from organization where slug = ?";
-        assertThat(db.legacy().dsl().fetchValue(sql, slug)).isEqualTo("Before");
+        String slug = organizationNamedBefore(db, id);
+        assertThat(db.legacy().dsl().fetchValue(SQL, slug)).isEqualTo("Before");
         db.global().dsl().update(ORGANIZATION).set(ORGANIZATION.NAME, "After").where(ORGANIZATION.ID.eq(id)).execute();
-        assertThat(db.legacy().dsl().fetchValue(sql, slug)).isEqualTo("After");
+        assertThat(db.legacy().dsl().fetchValue(SQL, slug)).isEqualTo("After");
     }
 
     @Test
     void invalidateCachedReadsDropsReadsOfWritesMadeElsewhere(OpenInsureDb db) {
         UUID id = Ids.newId();
-        String slug = "shared-" + id.toString().substring(24);
-        db.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME).values(id, slug, "Before").execute();
-        String sql = "select name from organization where slug = ?";
-        assertThat(db.global().dsl().fetchValue(sql, slug)).isEqualTo("Before");
+        String slug = organizationNamedBefore(db, id);
+        assertThat(db.global().dsl().fetchValue(SQL, slug)).isEqualTo("Before");
         try (OpenInsureDb other = Topology.of(TestBackend.MARIADB).open()) {
             other.global().dsl().update(ORGANIZATION).set(ORGANIZATION.NAME, "Elsewhere").where(ORGANIZATION.ID.eq(id)).execute();
         }
-        assertThat(db.global().dsl().fetchValue(sql, slug)).as("another process's write is not seen yet").isEqualTo("Before");
+        assertThat(db.global().dsl().fetchValue(SQL, slug)).as("another process's write is not seen yet").isEqualTo("Before");
         db.global().invalidateCachedReads(List.of("oi_global.Organization"));
-        assertThat(db.global().dsl().fetchValue(sql, slug)).isEqualTo("Elsewhere");
+        assertThat(db.global().dsl().fetchValue(SQL, slug)).isEqualTo("Elsewhere");
     }
 }
