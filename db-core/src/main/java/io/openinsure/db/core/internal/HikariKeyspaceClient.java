@@ -269,6 +269,9 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                 ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
                 ctx = StatementLimits.install(StatementGuard.install(ctx, config), config); // runtime rules, PlanetScale limits
                 if (cacheReads) {
+                    if (cache.enabled()) {
+                        ctx.configuration().data(TypedReadCache.KEY, new TypedReads());
+                    }
                     dsl = ctx;
                 } else {
                     uncached = ctx;
@@ -393,6 +396,39 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     @Override
     public String toString() {
         return "KeyspaceClient[" + name() + ", " + mode().label() + ", " + active.url.describe() + "]";
+    }
+
+    /**
+     * The cache of {@code dsl()} for pre-rendered typed queries: a hit skips jOOQ (and its listeners, whose
+     * checks the same text passed when the entry's rows were first coerced). Never in a transaction: its
+     * configuration (data map copied) has the transaction's connection provider, not a caching one.
+     */
+    private final class TypedReads implements TypedReadCache {
+        @Override
+        public <R extends org.jooq.Record> org.jooq.Result<R> fetch(org.jooq.Configuration configuration, String sql, Object[] binds,
+                                                                  org.jooq.Table<R> table,
+                                                                  java.util.function.Supplier<org.jooq.Result<R>> query) {
+            if (!(configuration.connectionProvider() instanceof CacheAwareProvider p && p.cacheReads) || !cache.enabled()) {
+                return query.get();
+            }
+            Verdict verdict = analyser.analyse(sql);
+            CacheKey key = verdict.cacheable() ? CacheKey.of(sql, verdict, binds, 0) : null;
+            if (key == null) {
+                return query.get();
+            }
+            org.jooq.Result<?> hit = cache.typedHit(key, table);
+            if (hit != null) {
+                return hit.into(table); // records are mutable: every caller gets its own
+            }
+            org.jooq.Result<R> rows = null;
+            QueryCache.expectServed();
+            try {
+                rows = query.get();
+                return rows;
+            } finally {
+                QueryCache.remember(table, rows == null ? null : rows.into(table));
+            }
+        }
     }
 
     /** Hands out {@link CacheAwareConnection}s: no connection is borrowed until a statement needs one. */

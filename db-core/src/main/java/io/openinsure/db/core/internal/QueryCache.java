@@ -22,11 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.Table;
 import org.jooq.tools.jdbc.MockExecuteContext;
 import org.jooq.tools.jdbc.MockResult;
 import org.slf4j.Logger;
@@ -53,7 +55,12 @@ final class QueryCache {
     private static final Logger LOG = LoggerFactory.getLogger(QueryCache.class);
 
     /** A materialised result and what is needed to judge it. */
-    record CachedResult(Result<Record> result, long bytes, long loadedAt, long version, Set<String> tables, boolean storable) {
+    record CachedResult(Result<Record> result, long bytes, long loadedAt, long version, Set<String> tables, boolean storable,
+                        AtomicReference<Typed> typed) {
+    }
+
+    /** The rows of an entry coerced to a table, remembered for {@link TypedReadCache}: never handed out, only copied. */
+    record Typed(Table<?> table, Result<?> rows) {
     }
 
     private final String binding;
@@ -66,6 +73,12 @@ final class QueryCache {
     private final int minimumWeight;
     private final AsyncLoadingCache<CacheKey, CachedResult> entries;
     private static final ThreadLocal<CacheStatus> LAST_STATUS = new ThreadLocal<>();
+    /**
+     * Set only between {@link #expectServed()} and {@link #remember}: the entry {@link #read} answered from
+     * on this thread, or {@link #NOT_STORED}.
+     */
+    private static final ThreadLocal<CachedResult> LAST_SERVED = new ThreadLocal<>();
+    private static final CachedResult NOT_STORED = new CachedResult(null, 0, 0, 0, Set.of(), false, null);
     private final LongAdder[] counts = new LongAdder[CacheStatus.values().length];
     private final AtomicLong writeClock = new AtomicLong();
     private final Map<String, Long> tableWrites = new ConcurrentHashMap<>();
@@ -172,6 +185,7 @@ final class QueryCache {
             if (cached != null && valid(cached)) {
                 boolean fresh = ticker.read() - cached.loadedAt() < maxAgeNanos;
                 count(fresh ? CacheStatus.HIT : CacheStatus.STALE);
+                served(cached);
                 return cached.result();
             }
             // Written after its load began (or failed): drop it, unless a newer load replaced it already.
@@ -180,6 +194,7 @@ final class QueryCache {
         // Writes keep invalidating this key while we load: answer from the database without storing.
         CachedResult direct = load(key.originalSql(), key);
         count(CacheStatus.MISS);
+        served(NOT_STORED);
         return direct.result();
     }
 
@@ -196,8 +211,10 @@ final class QueryCache {
         if (!loaded.storable()) {
             entries.asMap().remove(key, mine);
             count(CacheStatus.OVERSIZEDRESULT);
+            served(NOT_STORED);
         } else {
             count(CacheStatus.MISS);
+            served(loaded);
         }
         return loaded.result();
     }
@@ -244,7 +261,8 @@ final class QueryCache {
                 result = materialiser.fetch(rs);
             }
             long bytes = ResultSizes.estimate(result);
-            return new CachedResult(result, bytes, ticker.read(), version, tables, bytes <= policy.maxResultBytes());
+            return new CachedResult(result, bytes, ticker.read(), version, tables, bytes <= policy.maxResultBytes(),
+                    new AtomicReference<>());
         } finally {
             connections.release(connection);
         }
@@ -261,6 +279,46 @@ final class QueryCache {
             }
         }
         return true;
+    }
+
+    // ---- typed reads (TypedReadCache) ----------------------------------------------------------
+
+    /**
+     * The coerced rows remembered on {@code key}'s entry for {@code table}, if the entry is valid and
+     * younger than maxAge (counted as a hit); otherwise null (nothing counted: the ordinary path counts).
+     */
+    Result<?> typedHit(CacheKey key, Table<?> table) {
+        CompletableFuture<CachedResult> present = entries.getIfPresent(key);
+        if (present == null || !present.isDone() || present.isCompletedExceptionally()) {
+            return null;
+        }
+        CachedResult cached = present.join();
+        Typed typed = cached == null ? null : cached.typed().get();
+        if (typed == null || typed.table() != table || !valid(cached) || ticker.read() - cached.loadedAt() >= maxAgeNanos) {
+            return null;
+        }
+        count(CacheStatus.HIT);
+        return typed.rows();
+    }
+
+    /** Before running a typed query the ordinary way: notes the entry it is answered from, for {@link #remember}. */
+    static void expectServed() {
+        LAST_SERVED.set(NOT_STORED);
+    }
+
+    /** Stops noting; remembers {@code rows} (null: nothing) on the entry the query was answered from, if stored. */
+    static void remember(Table<?> table, Result<?> rows) {
+        CachedResult served = LAST_SERVED.get();
+        LAST_SERVED.remove();
+        if (rows != null && served != null && served != NOT_STORED) {
+            served.typed().set(new Typed(table, rows));
+        }
+    }
+
+    private static void served(CachedResult entry) {
+        if (LAST_SERVED.get() != null) {
+            LAST_SERVED.set(entry);
+        }
     }
 
     // ---- writes ---------------------------------------------------------------------------------

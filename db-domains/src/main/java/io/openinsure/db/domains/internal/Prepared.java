@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import io.openinsure.db.core.internal.TypedReadCache;
 import io.openinsure.db.domains.Ids;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
@@ -73,7 +74,12 @@ public final class Prepared<R extends Record> {
         if (coerceTo == null) {
             throw new IllegalStateException("a statement has no result; use execute");
         }
-        return ctx.resultQuery(render(ctx, binds), toJdbc(binds)).coerce(coerceTo).fetch();
+        String sql = render(ctx, binds);
+        Object[] jdbc = toJdbc(binds);
+        if (ctx.configuration().data(TypedReadCache.KEY) instanceof TypedReadCache cache) { // dsl() of a caching client
+            return cache.fetch(ctx.configuration(), sql, jdbc, coerceTo, () -> ctx.resultQuery(sql, jdbc).coerce(coerceTo).fetch());
+        }
+        return ctx.resultQuery(sql, jdbc).coerce(coerceTo).fetch();
     }
 
     /** Runs the statement and returns the affected row count. */
