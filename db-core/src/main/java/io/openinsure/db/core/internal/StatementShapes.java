@@ -42,10 +42,21 @@ final class StatementShapes {
     record Shapes(List<Shape> shapes, boolean unterminated) {
     }
 
+    /** Shapes per statement text, bounded: application SQL has few distinct shapes (binds are {@code ?}). */
+    private static final com.github.benmanes.caffeine.cache.Cache<String, Shapes> MYSQL =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
+    private static final com.github.benmanes.caffeine.cache.Cache<String, Shapes> POSTGRES =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
+
     private StatementShapes() {
     }
 
     static Shapes of(String sql, boolean mysql) {
+        // Every execution is judged (guard, limits) before and after rendering: lex each text once.
+        return (mysql ? MYSQL : POSTGRES).get(sql, text -> lex(text, mysql));
+    }
+
+    private static Shapes lex(String sql, boolean mysql) {
         Lexed lexed = SqlLexer.lexAsServer(sql, mysql);
         List<Shape> shapes = new ArrayList<>();
         List<Token> statement = new ArrayList<>();
