@@ -77,6 +77,9 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     private volatile Instant fallbackSince;
     private final ScheduledExecutorService prober;
     private final HealthListener healthListener;
+    private final Measurements measurements = new Measurements();
+    private final StatementLimits limits;
+    private final TypedReads typedReads = new TypedReads();
     private final LongAdder statements = new LongAdder();
     private final LongAdder failedStatements = new LongAdder();
     private final long startedNanos = System.nanoTime();
@@ -128,7 +131,8 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         this.wiring = new CacheAwareConnection.Wiring(analyser, cache, connections, new MockConnection(context -> {
             throw new SQLException("openinsure-db: statements of the cache's mock connection carry their own data provider");
         }));
-        this.healthListener = new HealthListener(new Measurements());
+        this.healthListener = new HealthListener(measurements);
+        this.limits = new StatementLimits(config.name(), config.limits(), family);
         this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oi-" + config.name() + "-probe");
             t.setDaemon(true);
@@ -268,10 +272,8 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                         .set(healthListener)); // times statements for health(), report() and the meters
                 ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
                 ctx = StatementLimits.install(StatementGuard.install(ctx, config), config); // runtime rules, PlanetScale limits
+                ctx.configuration().data(TypedReadCache.KEY, typedReads);
                 if (cacheReads) {
-                    if (cache.enabled()) {
-                        ctx.configuration().data(TypedReadCache.KEY, new TypedReads());
-                    }
                     dsl = ctx;
                 } else {
                     uncached = ctx;
@@ -399,19 +401,27 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     }
 
     /**
-     * The cache of {@code dsl()} for pre-rendered typed queries: a hit skips jOOQ (and its listeners, whose
-     * checks the same text passed when the entry's rows were first coerced). Never in a transaction: its
-     * configuration (data map copied) has the transaction's connection provider, not a caching one.
+     * Pre-rendered typed queries ({@code Prepared} in db-domains) of {@code dsl()} and {@code uncached()}, outside
+     * a transaction. With the cache on, {@code dsl()} answers a hit above jOOQ (skipping its listeners, whose
+     * checks the same text passed when the entry's rows were first coerced). With the cache off, and through
+     * {@code uncached()}, a single deterministic read (the analyser's cacheable verdict, so the statement guards
+     * have nothing to refuse) runs straight on JDBC ({@link #direct}) with the same borrow, limits, timing and
+     * error translation as jOOQ's path. Inside a transaction (its configuration has the transaction's
+     * connection provider, not one of these) everything takes jOOQ's path.
      */
     private final class TypedReads implements TypedReadCache {
         @Override
         public <R extends org.jooq.Record> org.jooq.Result<R> fetch(org.jooq.Configuration configuration, String sql, Object[] binds,
                                                                   org.jooq.Table<R> table,
                                                                   java.util.function.Supplier<org.jooq.Result<R>> query) {
-            if (!(configuration.connectionProvider() instanceof CacheAwareProvider p && p.cacheReads) || !cache.enabled()) {
+            if (!(configuration.connectionProvider() instanceof CacheAwareProvider p)) {
                 return query.get();
             }
             Verdict verdict = analyser.analyse(sql);
+            if (!p.cacheReads || !cache.enabled()) {
+                DirectRows<R> rows = verdict.cacheable() && DirectRows.bindable(binds) ? DirectRows.of(table) : null;
+                return rows == null ? query.get() : direct(configuration, sql, binds, rows, query);
+            }
             CacheKey key = verdict.cacheable() ? CacheKey.of(sql, verdict, binds, 0) : null;
             if (key == null) {
                 return query.get();
@@ -429,6 +439,61 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                 QueryCache.remember(table, rows == null ? null : rows.into(table));
             }
         }
+    }
+
+    /**
+     * Runs a read on a pooled connection and maps its rows with {@code rows}: what jOOQ's path does for it
+     * (borrow through the breaker, {@code MAX_ROWS}/{@code MAX_RESULT_BYTES}/query timeout, health and meter
+     * timing, a lost connection or a timeout turned into the client's exceptions), without jOOQ's render,
+     * execute context and cursor, which cost ~20 % of a primary-key lookup. A result whose columns are not
+     * the table's fields (worked out once per SQL text) is read again through {@code query}.
+     */
+    private <R extends org.jooq.Record> org.jooq.Result<R> direct(org.jooq.Configuration configuration, String sql, Object[] binds,
+                                                                 DirectRows<R> rows, java.util.function.Supplier<org.jooq.Result<R>> query) {
+        CacheStatus status = cache.enabled() ? CacheStatus.BYPASS : CacheStatus.DISABLED;
+        cache.count(status);
+        long t0 = System.nanoTime();
+        Connection c = connections.acquire(); // a failed borrow is recorded there, not as a statement
+        StatementLimits.State state = null;
+        org.jooq.Result<R> result = null;
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            state = limits.startRead(ps);
+            for (int i = 0; i < binds.length; i++) {
+                ps.setObject(i + 1, binds[i]);
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                int[] layout = rows.layout(sql, rs.getMetaData());
+                if (layout != null) {
+                    result = DSL.using(configuration).newResult(rows.table());
+                    while (rs.next()) {
+                        R record = rows.read(rs, layout, configuration);
+                        limits.rowRead(state, record);
+                        result.add(record);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            connections.release(c);
+            c = null;
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                throw measurements.connectionLost(e);
+            }
+            measurements.statement(System.nanoTime() - t0, true, status);
+            measurements.error("sql");
+            throw limits.failed(state, e, sql);
+        } catch (OpenInsureDbException e) {
+            measurements.error("refused"); // a limit: not the server's fault
+            throw e;
+        } finally {
+            if (c != null) {
+                connections.release(c);
+            }
+        }
+        if (result == null) {
+            return query.get();
+        }
+        measurements.statement(System.nanoTime() - t0, false, status);
+        return result;
     }
 
     /** Hands out {@link CacheAwareConnection}s: no connection is borrowed until a statement needs one. */

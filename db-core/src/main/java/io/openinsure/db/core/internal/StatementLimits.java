@@ -73,7 +73,7 @@ final class StatementLimits implements ExecuteListener {
     }
 
     /** What one execution has seen so far. */
-    private static final class State {
+    static final class State {
         long rows;
         long bytes;
         Setting<Duration> timeoutSetting; // null: the query's own timeout
@@ -156,6 +156,38 @@ final class StatementLimits implements ExecuteListener {
         }
     }
 
+    // ---- reads run outside jOOQ (TypedReads' direct path) --------------------------------------
+
+    /**
+     * The limits of an autocommit read run on {@code statement} outside jOOQ: at most {@code MAX_ROWS + 1}
+     * rows from the driver, and the default query timeout capped by the autocommit ceiling, as
+     * {@link #executeStart} applies them. Feed each row to {@link #rowRead} and a failure to {@link #failed}.
+     */
+    State startRead(Statement statement) throws SQLException {
+        State state = new State();
+        statement.setMaxRows(limits.maxRows() + 1);
+        long wanted = limits.queryTimeout().toMillis();
+        long ceiling = limits.statementTimeout().toMillis();
+        boolean capped = wanted > ceiling;
+        state.timeoutMillis = capped ? ceiling : wanted;
+        state.timeoutSetting = capped ? Settings.STATEMENT_TIMEOUT : Settings.QUERY_TIMEOUT;
+        statement.setQueryTimeout((int) Math.max(1, (state.timeoutMillis + 999) / 1000));
+        return state;
+    }
+
+    /** Counts a row read outside jOOQ against {@code MAX_ROWS} and {@code MAX_RESULT_BYTES}. */
+    void rowRead(State state, org.jooq.Record record) {
+        row(state, record);
+    }
+
+    /** The exception to throw for a read outside jOOQ that failed with {@code e}: a timeout names its limit. */
+    RuntimeException failed(State state, SQLException e, String sql) {
+        if (state != null && timedOut(e)) {
+            return timedOut(state, e);
+        }
+        return new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e);
+    }
+
     // ---- while fetching -------------------------------------------------------------------------
 
     @Override
@@ -164,13 +196,17 @@ final class StatementLimits implements ExecuteListener {
         if (state == null || ctx.record() == null) {
             return;
         }
+        row(state, ctx.record());
+    }
+
+    private void row(State state, org.jooq.Record record) {
         if (++state.rows > limits.maxRows()) {
             String key = Settings.MAX_ROWS.key(binding);
             throw new LimitExceededException(binding, key, limits.maxRows(), "Keyspace '" + binding + "': the query returned more than "
                     + key + " (" + limits.maxRows() + ") rows; nothing was truncated. Walk the rows page by page with "
                     + "Keyset.forEachPage, or narrow the query (PlanetScale allows 100,000 rows per query, vanilla Vitess 10,000).", null);
         }
-        state.bytes += ResultSizes.estimate(ctx.record());
+        state.bytes += ResultSizes.estimate(record);
         if (state.bytes > limits.maxResultBytes()) {
             String key = Settings.MAX_RESULT_BYTES.key(binding);
             throw new LimitExceededException(binding, key, limits.maxResultBytes(), "Keyspace '" + binding + "': the query's result "
