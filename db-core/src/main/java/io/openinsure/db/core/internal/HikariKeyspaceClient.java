@@ -80,6 +80,8 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     private final Measurements measurements = new Measurements();
     private final StatementLimits limits;
     private final TypedReads typedReads = new TypedReads();
+    /** Execute listeners of {@code dsl()}'s and {@code uncached()}'s configurations: a derived context with more (legacy routing) is not ours. */
+    private volatile int ownListeners = -1;
     private final LongAdder statements = new LongAdder();
     private final LongAdder failedStatements = new LongAdder();
     private final long startedNanos = System.nanoTime();
@@ -273,6 +275,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                 ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
                 ctx = StatementLimits.install(StatementGuard.install(ctx, config), config); // runtime rules, PlanetScale limits
                 ctx.configuration().data(TypedReadCache.KEY, typedReads);
+                ownListeners = ctx.configuration().executeListenerProviders().length;
                 if (cacheReads) {
                     dsl = ctx;
                 } else {
@@ -419,7 +422,10 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
             }
             Verdict verdict = analyser.analyse(sql);
             if (!p.cacheReads || !cache.enabled()) {
-                DirectRows<R> rows = verdict.cacheable() && DirectRows.bindable(binds) ? DirectRows.of(table) : null;
+                // Only on the client's own contexts: listeners added by a derived context (legacy routing rewrites
+                // the SQL) must see the statement, so it takes jOOQ's path.
+                boolean own = configuration.executeListenerProviders().length == ownListeners;
+                DirectRows<R> rows = own && verdict.cacheable() && DirectRows.bindable(binds) ? DirectRows.of(table) : null;
                 return rows == null ? query.get() : direct(configuration, sql, binds, rows, query);
             }
             CacheKey key = verdict.cacheable() ? CacheKey.of(sql, verdict, binds, 0) : null;

@@ -7,14 +7,15 @@ import org.jooq.Result;
 import org.jooq.Table;
 
 /**
- * Internal seam, not API: the read cache of a keyspace client's {@code dsl()}, as seen by SQL rendered
- * once and coerced to a table (db-domains' {@code Prepared}). Found in the data map of {@code dsl()}'s
- * configuration under {@link #KEY} only while the client's cache is enabled.
+ * Internal seam, not API: how a keyspace client runs SQL rendered once and coerced to a table (db-domains'
+ * {@code Prepared}). Found in the data map of the configurations of {@code dsl()} and {@code uncached()}
+ * under {@link #KEY} (jOOQ copies it into their transactions).
  *
- * <p>A hit returns copies of the coerced records remembered on the cache entry, without going through
- * jOOQ; everything else (a miss, a transaction, {@code uncached()}, an uncacheable statement) runs
- * {@code query}, the ordinary path, whose entry then remembers its coerced records. Freshness is the
- * cache's own: the same entry, write versions, maximum age and statistics.
+ * <p>Through a caching {@code dsl()}, a hit returns copies of the coerced records remembered on the cache
+ * entry, without going through jOOQ; a miss runs {@code query}, the ordinary path, whose entry then remembers
+ * its coerced records. Freshness is the cache's own: the same entry, write versions, maximum age and
+ * statistics. With the cache off, and through {@code uncached()}, a single deterministic read runs straight
+ * on JDBC with the client's limits and accounting. In a transaction, and for anything else, {@code query} runs.
  */
 public interface TypedReadCache {
 

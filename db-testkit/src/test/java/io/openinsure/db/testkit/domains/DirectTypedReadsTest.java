@@ -188,6 +188,17 @@ class DirectTypedReadsTest {
     }
 
     @Test
+    void theLegacyClientsRoutedContextTakesJooqsPathSoItsRulesApply() {
+        PolicyRecord any = db.policies().dsl().selectFrom(POLICY).limit(1).fetchOne();
+        Spy spy = spy(db.legacy().dsl());
+        Prepared<PolicyRecord> byId = io.openinsure.db.domains.internal.Rows.selectWhere(POLICY, POLICY.ID);
+        assertThat(byId.fetchOptional(db.legacy().dsl(), any.getId())).as("routed to oi_policies.policy")
+                .hasValueSatisfying(p -> assertThat(p.intoList()).isEqualTo(any.intoList()));
+        assertThat(spy.calls).hasValue(1);
+        assertThat(spy.jooq).hasValue(1);
+    }
+
+    @Test
     void inATransactionTypedReadsTakeJooqsPath() {
         PolicyRecord any = db.policies().dsl().selectFrom(POLICY).limit(1).fetchOne();
         Spy spy = spy(db.policies().dsl());
