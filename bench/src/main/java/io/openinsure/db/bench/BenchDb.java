@@ -182,9 +182,25 @@ public final class BenchDb {
 
     /** The raw floor: borrow, prepare, bind, execute, read every column, return. */
     public static Object[] rawLookup(javax.sql.DataSource ds, UUID id) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(PK_SQL)) {
+        return rawLookup(ds, id, 0, 0);
+    }
+
+    /** {@link #rawLookup} with the statement guards the SDK applies: a row cap and a query timeout (0: none). */
+    public static Object[] rawLookup(javax.sql.DataSource ds, UUID id, int maxRows, int timeoutSeconds) {
+        return rawLookup(ds, PK_SQL, id, maxRows, timeoutSeconds);
+    }
+
+    public static Object[] rawLookup(javax.sql.DataSource ds, String sql, UUID id, int maxRows, int timeoutSeconds) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (maxRows > 0) {
+                ps.setMaxRows(maxRows);
+            }
+            if (timeoutSeconds > 0) {
+                ps.setQueryTimeout(timeoutSeconds);
+            }
             ps.setBytes(1, bytes(id));
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.execute(); // not executeQuery: Connector/J refuses a "SET STATEMENT ... FOR SELECT" there
+            try (ResultSet rs = ps.getResultSet()) {
                 if (!rs.next()) {
                     return null;
                 }

@@ -16,6 +16,16 @@ public abstract class PkLookupBench extends ShortRun {
         return BenchDb.rawLookup(f.raw, c.next(f.ids));
     }
 
+    /**
+     * The floor with the guards every SDK read carries, enforced by the driver: {@code setMaxRows} and
+     * {@code setQueryTimeout} (Connector/J schedules a timer task per execution). What the SDK's reads cost
+     * where the server cannot enforce the timeout itself (MySQL, Vitess); on MariaDB it does.
+     */
+    @Benchmark
+    public Object rawJdbcTimeout(Fixture f, Fixture.Cursor c) {
+        return BenchDb.rawLookup(f.raw, c.next(f.ids), 10_001, 30);
+    }
+
     @Benchmark
     public PolicyRecord typedCacheOff(Fixture f, Fixture.Cursor c) {
         return f.cacheOff.policies().findById(c.next(f.ids)).orElseThrow();

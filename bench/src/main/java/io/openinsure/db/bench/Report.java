@@ -79,6 +79,7 @@ public final class Report {
             String threads = t.equals("1Thread") ? "1 thread" : "8 threads";
             String b = "PkLookup" + t + "Bench.";
             row("PK lookup, " + threads + ": raw HikariCP + JDBC (floor)", b + "rawJdbc", b + "rawJdbc", "", 0);
+            row("PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `setQueryTimeout`", b + "rawJdbcTimeout", b + "rawJdbc", "", 0);
             row("PK lookup, " + threads + ": typed `findById`, cache off", b + "typedCacheOff", b + "rawJdbc", "≥ 0.95", 0.95);
             row("PK lookup, " + threads + ": typed `findById`, cache hit", b + "typedCacheHit", b + "rawJdbc", "≥ 50", 50);
         }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,6 +35,7 @@ final class Endpoint implements AutoCloseable {
     private final int probeTimeoutSeconds;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile String lastFailure = "none";
+    private volatile boolean lastRecordedSuccess;
 
     Endpoint(String role, DatabaseUrl url, String urlSource, HikariDataSource pool, HealthThresholds thresholds, String user,
              String password, Properties probeProperties, Duration connectionTimeout) {
@@ -68,11 +70,36 @@ final class Endpoint implements AutoCloseable {
         return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN || s == CircuitBreaker.State.HALF_OPEN;
     }
 
-    void connected() {
-        consecutiveFailures.set(0);
+    /**
+     * A borrow succeeded after {@code nanos}. The breaker only needs to know that the run of failures
+     * ended: while it is closed and the last outcome it recorded was a success, another success cannot
+     * change its verdict (it opens when the last {@code n} recorded borrows all failed, and a run of
+     * successes breaks a run of failures whatever its length), so it is not recorded. That keeps the
+     * breaker's sliding-window lock off every borrow.
+     */
+    void borrowed(long nanos) {
+        if (!lastRecordedSuccess || breaker.getState() != CircuitBreaker.State.CLOSED) {
+            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            lastRecordedSuccess = true;
+        }
+        connected();
     }
 
-    void failed(String maskedReason) {
+    /** A borrow failed to reach the server after {@code nanos}: recorded by the breaker. */
+    void borrowFailed(String maskedReason, long nanos, Throwable e) {
+        failed(maskedReason);
+        lastRecordedSuccess = false;
+        breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+    }
+
+    /** The server answered: the run of connection failures ends (no write while there is none). */
+    void connected() {
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
+        }
+    }
+
+    private void failed(String maskedReason) {
         consecutiveFailures.incrementAndGet();
         lastFailure = maskedReason;
     }

@@ -5,64 +5,87 @@ import io.openinsure.db.core.HealthStatus;
 import io.openinsure.db.core.HealthThresholds;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The recent statements of one client (a ring buffer of latency and outcome) and its run of
- * connection failures, turned into a {@link Health} verdict. Thread-safe; recording is a short
- * synchronized section, cheap next to a database round trip.
+ * The recent statements of one client (a ring of latency and outcome) and its run of connection
+ * failures, turned into a {@link Health} verdict. Thread-safe and lock-free on the recording side:
+ * every statement and every borrow passes through here, and on a small machine a lock held by a
+ * descheduled thread stalls every other caller (measured: a synchronized ring cost the 8-thread
+ * primary-key lookup a fifth of its throughput). Readers see a snapshot that may miss the
+ * statements recorded while they read.
  */
 public final class HealthTracker {
 
+    private static final long EMPTY = -1;
+
     private final HealthThresholds thresholds;
-    private final long[] latencies;
-    private final boolean[] failures;
-    private int next;
-    private int size;
-    private int consecutiveConnectionFailures;
+    /** Per slot: latency in nanoseconds shifted left once, the low bit set for a failure; {@link #EMPTY} before first use. */
+    private final AtomicLongArray slots;
+    private final AtomicLong recorded = new AtomicLong();
+    private final AtomicInteger consecutiveConnectionFailures = new AtomicInteger();
 
     public HealthTracker(HealthThresholds thresholds) {
         this.thresholds = thresholds;
-        this.latencies = new long[thresholds.window()];
-        this.failures = new boolean[thresholds.window()];
+        this.slots = new AtomicLongArray(thresholds.window());
+        for (int i = 0; i < slots.length(); i++) {
+            slots.set(i, EMPTY);
+        }
     }
 
     /** A statement completed (successfully or with a SQL error) after {@code nanos}. */
-    public synchronized void statement(long nanos, boolean failed) {
-        latencies[next] = nanos;
-        failures[next] = failed;
-        next = (next + 1) % latencies.length;
-        size = Math.min(size + 1, latencies.length);
+    public void statement(long nanos, boolean failed) {
+        int slot = (int) Long.remainderUnsigned(recorded.getAndIncrement(), slots.length());
+        slots.setRelease(slot, (Math.max(0, Math.min(nanos, Long.MAX_VALUE >> 1)) << 1) | (failed ? 1 : 0));
     }
 
-    /** A connection was obtained: the run of connection failures ends. */
-    public synchronized void connected() {
-        consecutiveConnectionFailures = 0;
+    /** A connection was obtained: the run of connection failures ends (no write while there is none: every borrow calls this). */
+    public void connected() {
+        if (consecutiveConnectionFailures.get() != 0) {
+            consecutiveConnectionFailures.set(0);
+        }
     }
 
     /** A connection attempt failed. */
-    public synchronized void connectionFailed() {
-        consecutiveConnectionFailures++;
+    public void connectionFailed() {
+        consecutiveConnectionFailures.incrementAndGet();
     }
 
     /** The latencies (nanoseconds) of the recent statements, sorted ascending. */
-    public synchronized long[] latencies() {
-        long[] copy = java.util.Arrays.copyOf(latencies, size);
+    public long[] latencies() {
+        long[] copy = new long[slots.length()];
+        int n = 0;
+        for (int i = 0; i < copy.length; i++) {
+            long v = slots.getAcquire(i);
+            if (v != EMPTY) {
+                copy[n++] = v >>> 1;
+            }
+        }
+        copy = java.util.Arrays.copyOf(copy, n);
         java.util.Arrays.sort(copy);
         return copy;
     }
 
-    public synchronized int consecutiveConnectionFailures() {
-        return consecutiveConnectionFailures;
+    public int consecutiveConnectionFailures() {
+        return consecutiveConnectionFailures.get();
     }
 
     /** The verdict now; {@code circuit} is the breaker's state as reported. */
-    public synchronized Health health(String circuit) {
+    public Health health(String circuit) {
         long total = 0;
         int failed = 0;
-        for (int i = 0; i < size; i++) {
-            total += latencies[i];
-            failed += failures[i] ? 1 : 0;
+        int size = 0;
+        for (int i = 0; i < slots.length(); i++) {
+            long v = slots.getAcquire(i);
+            if (v != EMPTY) {
+                total += v >>> 1;
+                failed += (int) (v & 1);
+                size++;
+            }
         }
+        int consecutiveConnectionFailures = this.consecutiveConnectionFailures.get();
         Duration latency = size == 0 ? Duration.ZERO : Duration.ofNanos(total / size);
         double errorRate = size == 0 ? 0.0 : (double) failed / size;
         HealthStatus status = HealthStatus.HEALTHY;

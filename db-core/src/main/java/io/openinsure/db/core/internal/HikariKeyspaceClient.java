@@ -82,6 +82,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     private final TypedReads typedReads = new TypedReads();
     /** Execute listeners of {@code dsl()}'s and {@code uncached()}'s configurations: a derived context with more (legacy routing) is not ours. */
     private volatile int ownListeners = -1;
+    private volatile ServerTimeouts serverTimeouts;
     private final LongAdder statements = new LongAdder();
     private final LongAdder failedStatements = new LongAdder();
     private final long startedNanos = System.nanoTime();
@@ -459,22 +460,27 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         CacheStatus status = cache.enabled() ? CacheStatus.BYPASS : CacheStatus.DISABLED;
         cache.count(status);
         long t0 = System.nanoTime();
+        Endpoint endpoint = active;
         Connection c = connections.acquire(); // a failed borrow is recorded there, not as a statement
         StatementLimits.State state = null;
         org.jooq.Result<R> result = null;
-        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
-            state = limits.startRead(ps);
-            for (int i = 0; i < binds.length; i++) {
-                ps.setObject(i + 1, binds[i]);
-            }
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                int[] layout = rows.layout(sql, rs.getMetaData());
-                if (layout != null) {
-                    result = DSL.using(configuration).newResult(rows.table());
-                    while (rs.next()) {
-                        R record = rows.read(rs, layout, configuration);
-                        limits.rowRead(state, record);
-                        result.add(record);
+        try {
+            boolean serverTimeout = serverTimeouts(endpoint, c);
+            try (java.sql.PreparedStatement ps = c.prepareStatement(serverTimeout ? limits.withServerTimeout(sql) : sql)) {
+                state = limits.startRead(ps, serverTimeout);
+                for (int i = 0; i < binds.length; i++) {
+                    ps.setObject(i + 1, binds[i]);
+                }
+                // execute(), not executeQuery(): Connector/J refuses a statement that starts with SET there
+                try (java.sql.ResultSet rs = serverTimeout ? (ps.execute() ? ps.getResultSet() : null) : ps.executeQuery()) {
+                    int[] layout = rs == null ? null : rows.layout(sql, rs.getMetaData());
+                    if (layout != null) {
+                        result = DSL.using(configuration).newResult(rows.table());
+                        while (rs.next()) {
+                            R record = rows.read(rs, layout, configuration);
+                            limits.rowRead(state, record);
+                            result.add(record);
+                        }
                     }
                 }
             }
@@ -500,6 +506,25 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         }
         measurements.statement(System.nanoTime() - t0, false, status);
         return result;
+    }
+
+    /**
+     * Whether reads on {@code endpoint} (whose connection {@code c} is) let the server enforce their timeout
+     * ({@link StatementLimits#withServerTimeout}): MariaDB 10.1 and later. Worked out on the endpoint's first
+     * direct read; a switch to the fallback works it out again.
+     */
+    private boolean serverTimeouts(Endpoint endpoint, Connection c) throws SQLException {
+        ServerTimeouts known = serverTimeouts;
+        if (known != null && known.endpoint() == endpoint) {
+            return known.mariaDb();
+        }
+        // Every MariaDB still in support (10.1 and later; 10.x reports itself as "5.5.5-10.x.y-MariaDB")
+        boolean mariaDb = c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+        serverTimeouts = new ServerTimeouts(endpoint, mariaDb);
+        return mariaDb;
+    }
+
+    private record ServerTimeouts(Endpoint endpoint, boolean mariaDb) {
     }
 
     /** Hands out {@link CacheAwareConnection}s: no connection is borrowed until a statement needs one. */
@@ -567,8 +592,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         long t0 = System.nanoTime();
         try {
             Connection c = endpoint.pool.getConnection();
-            endpoint.breaker.onSuccess(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-            endpoint.connected();
+            endpoint.borrowed(System.nanoTime() - t0);
             tracker.connected();
             return c;
         } catch (SQLException e) {
@@ -585,9 +609,8 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     }
 
     private void connectionFailed(Endpoint endpoint, String maskedReason, long nanos, Throwable e) {
-        endpoint.failed(maskedReason);
+        endpoint.borrowFailed(maskedReason, nanos, e);
         tracker.connectionFailed();
-        endpoint.breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
         if (endpoint == pooled && endpoint.isOpen()) {
             switchToDirect();
         }

@@ -66,4 +66,50 @@ class HealthTrackerTest {
         statements(100, 10, false);
         assertThat(tracker.health("closed").status()).isEqualTo(HealthStatus.HEALTHY);
     }
+
+    @Test
+    void concurrentRecordingKeepsAFullWindowOfRecordedValues() throws Exception {
+        int threads = 8;
+        int each = 20_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long millis = t + 1;
+                boolean failed = t % 2 == 0;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        tracker.statement(millis * MS, failed);
+                        tracker.connected();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Health h = tracker.health("closed");
+        int window = HealthThresholds.ofDefaults().window();
+        assertThat(h.samples()).isEqualTo(window);
+        long[] latencies = tracker.latencies();
+        assertThat(latencies).hasSize(window);
+        assertThat(java.util.Arrays.stream(latencies).boxed().toList()).allSatisfy(nanos -> {
+            assertThat(nanos % MS).isZero();
+            assertThat(nanos / MS).isBetween(1L, (long) threads);
+        });
+        assertThat(h.errorRate()).isBetween(0.0, 1.0);
+        statements(window, 3, false); // the ring still overwrites in order: one full window later only these remain
+        assertThat(tracker.latencies()).containsOnly(3 * MS);
+        assertThat(tracker.health("closed").errorRate()).isZero();
+    }
+
+    @Test
+    void aNegativeOrHugeLatencyIsStoredWithoutCorruptingItsOutcome() {
+        tracker.statement(-5, true);
+        tracker.statement(Long.MAX_VALUE, false);
+        assertThat(tracker.latencies()).containsExactly(0L, Long.MAX_VALUE >> 1);
+        assertThat(tracker.health("closed").errorRate()).isEqualTo(0.5);
+    }
 }

@@ -181,10 +181,22 @@ class DirectTypedReadsTest {
             assertThatThrownBy(() -> sleepy.fetch(slow.policies().dsl()))
                     .isInstanceOf(LimitExceededException.class)
                     .hasMessageStartingWith("Keyspace 'policies': the statement ran longer than OI_DB_POLICIES_QUERY_TIMEOUT (1s) and "
-                            + "was cancelled;");
+                            + "was cancelled;")
+                    .satisfies(e -> assertThat(serverErrorCodes(e)).as("MariaDB enforced it (max_statement_time, error 1969), "
+                            + "not Connector/J's timer").contains(1969));
             assertThat(spy.jooq).hasValue(0);
             assertThat(slow.policies().findById(UUID.randomUUID())).as("the connection went back to the pool").isEmpty();
         }
+    }
+
+    private static java.util.List<Integer> serverErrorCodes(Throwable e) {
+        java.util.List<Integer> codes = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s) {
+                codes.add(s.getErrorCode());
+            }
+        }
+        return codes;
     }
 
     @Test
