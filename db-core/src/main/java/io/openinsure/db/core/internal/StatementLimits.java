@@ -56,6 +56,7 @@ final class StatementLimits implements ExecuteListener {
     private static final Set<Integer> INTERRUPTED = Set.of(1317, 3024, 1969);
 
     private final String binding;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> serverTimed = new java.util.concurrent.ConcurrentHashMap<>();
     private final Limits limits;
     private final boolean mysql;
 
@@ -185,8 +186,17 @@ final class StatementLimits implements ExecuteListener {
      * the 8-thread primary-key lookup about a fifth of its throughput.
      */
     String withServerTimeout(String sql) {
-        long millis = Math.min(limits.queryTimeout().toMillis(), limits.statementTimeout().toMillis());
-        return "SET STATEMENT max_statement_time=" + java.math.BigDecimal.valueOf(millis, 3).toPlainString() + " FOR " + sql;
+        String timed = serverTimed.get(sql);
+        if (timed == null) {
+            if (serverTimed.size() >= 1_000) {
+                serverTimed.clear(); // bounded: typed reads have a few shapes per table, ad-hoc texts must not grow it
+            }
+            long millis = Math.min(limits.queryTimeout().toMillis(), limits.statementTimeout().toMillis());
+            // One instance per text: the driver's statement cache hashes it, and a String caches its hash.
+            timed = "SET STATEMENT max_statement_time=" + java.math.BigDecimal.valueOf(millis, 3).toPlainString() + " FOR " + sql;
+            serverTimed.put(sql, timed);
+        }
+        return timed;
     }
 
     /** Counts a row read outside jOOQ against {@code MAX_ROWS} and {@code MAX_RESULT_BYTES}. */
