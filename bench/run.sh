@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the JMH uber-jar and runs every benchmark once, on an embedded MariaDB per forked JVM over
 # loopback. Short iterations (see the @Warmup/@Measurement annotations: 2 × 2 s warm-up, 3 × 3 s
-# measurement, 1 fork per benchmark; start-up is 10 single shots): about 9 minutes on 2 cores.
+# measurement, 1 fork per benchmark; the 8-thread lookups warm up 5 × 3 s; start-up is 10 single shots):
+# about 8 minutes on 2 cores, plus the build.
 #
 #   bench/run.sh                          # everything; results in bench/results/
 #   bench/run.sh -wi 0 -i 1 -r 1s -w 1s   # a smoke run (extra arguments go to JMH)

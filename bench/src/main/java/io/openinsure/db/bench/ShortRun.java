@@ -10,7 +10,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The run length of every throughput benchmark, in one place: short on purpose, so the whole suite runs in
- * under 10 minutes on 2 cores (2 × 2 s warm-up, 3 × 3 s measurement, one fork each). JMH reads these
+ * under 10 minutes on 2 cores (2 × 2 s warm-up, 3 × 3 s measurement, one fork each; the 8-thread lookups
+ * warm up for 5 × 3 s). JMH reads these
  * from the superclass; command-line options ({@code -wi -i -w -r -f}) override them.
  */
 @BenchmarkMode(Mode.Throughput)
