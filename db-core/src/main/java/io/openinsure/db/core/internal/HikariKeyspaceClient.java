@@ -435,7 +435,8 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
             }
             org.jooq.Result<?> hit = cache.typedHit(key, table);
             if (hit != null) {
-                return hit.into(table); // records are mutable: every caller gets its own
+                DirectRows<R> copier = DirectRows.of(table); // records are mutable: every caller gets its own
+                return copier == null ? hit.into(table) : copier.copy(hit, configuration);
             }
             org.jooq.Result<R> rows = null;
             QueryCache.expectServed();
@@ -475,9 +476,10 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                 try (java.sql.ResultSet rs = serverTimeout ? (ps.execute() ? ps.getResultSet() : null) : ps.executeQuery()) {
                     int[] layout = rs == null ? null : rows.layout(sql, rs.getMetaData());
                     if (layout != null) {
-                        result = DSL.using(configuration).newResult(rows.table());
+                        org.jooq.DSLContext ctx = DSL.using(configuration);
+                        result = ctx.newResult(rows.table());
                         while (rs.next()) {
-                            R record = rows.read(rs, layout, configuration);
+                            R record = rows.read(rs, layout, ctx);
                             limits.rowRead(state, record);
                             result.add(record);
                         }

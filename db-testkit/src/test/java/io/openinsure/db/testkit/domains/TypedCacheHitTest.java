@@ -109,6 +109,11 @@ class TypedCacheHitTest {
         assertThat(hit.intoMap()).isEqualTo(miss.intoMap());
         assertThat(hit.changed()).isFalse();
         assertThat(hit.getId()).isEqualTo(id);
+        assertThat(hit.configuration()).as("attached, like a fetched record").isNotNull();
+        for (int i = 0; i < hit.size(); i++) {
+            assertThat(hit.get(i)).as(hit.field(i).getName()).isEqualTo(miss.get(i));
+            assertThat(hit.changed(i)).isFalse();
+        }
     }
 
     @Test
