@@ -305,6 +305,41 @@ class GuardsAndLimitsTest {
     }
 
     @Test
+    void onMariaDbAnAutocommitReadCarriesItsTimeoutToTheServer() {
+        try (KeyspaceClient claims = client(b -> b.queryTimeout(Duration.ofSeconds(1)))) {
+            assertThat(claims.uncached().fetchValue("select 1", Integer.class)).as("the first borrow learns the server").isEqualTo(1);
+            assertThat(timeoutErrorCodes(() -> claims.uncached().fetch("select sleep(3)")))
+                    .as("MariaDB cancelled it (max_statement_time, error 1969), not Connector/J's timer").contains(1969);
+            assertThat(timeoutErrorCodes(() -> claims.dsl().select(ID, field("sleep(3)")).from(ROWS).where(ID.eq(1)).fetch()))
+                    .as("dsl(), cache off for this table's shape: the same").contains(1969);
+            assertThat(claims.uncached().resultQuery("select sleep(1.5)").queryTimeout(5).fetchOne(0, Integer.class).intValue())
+                    .as("a longer timeout of its own reaches the server too").isZero();
+            // In a transaction the driver keeps timing statements: the time the transaction has left differs for each.
+            assertThat(timeoutErrorCodes(() -> claims.transaction(tx -> tx.fetch("select sleep(3)")))).doesNotContain(1969);
+            assertThat(timeoutErrorCodes(() -> claims.uncached().update(ROWS).set(NOTE, field("sleep(3)", String.class))
+                    .where(ID.eq(1)).execute())).as("writes too").doesNotContain(1969);
+        }
+        try (KeyspaceClient claims = client(b -> b)) {
+            claims.uncached().fetch("select 1");
+            assertThat(timeoutErrorCodes(() -> claims.uncached().resultQuery("select sleep(3)").queryTimeout(1).fetch()))
+                    .as("a shorter timeout of its own").contains(1969);
+        }
+    }
+
+    /** The error codes in the chain of the {@link LimitExceededException} that {@code call} throws. */
+    private static java.util.List<Integer> timeoutErrorCodes(ThrowingCallable call) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call);
+        assertThat(thrown).isInstanceOf(LimitExceededException.class);
+        java.util.List<Integer> codes = new java.util.ArrayList<>();
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException e) {
+                codes.add(e.getErrorCode());
+            }
+        }
+        return codes;
+    }
+
+    @Test
     void theDefaultQueryTimeoutAppliesToEveryStatementAndACallMayLowerIt() {
         try (KeyspaceClient claims = client(b -> b.queryTimeout(Duration.ofSeconds(1)))) {
             assertLimit(() -> claims.uncached().fetch("select sleep(3)"), "OI_DB_CLAIMS_QUERY_TIMEOUT", 1000, "Keyspace 'claims': "

@@ -29,7 +29,8 @@ import org.jooq.tools.jdbc.MockConnection;
 final class CacheAwareConnection extends DefaultConnection {
 
     /** What the connections of one client share. */
-    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, MockConnection mock) {
+    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, ServerTimeouts serverTimeouts,
+                  MockConnection mock) {
     }
 
     private final Wiring wiring;
@@ -40,6 +41,9 @@ final class CacheAwareConnection extends DefaultConnection {
     private boolean statementTransaction;
     private boolean closed;
     private final List<Verdict> uncommitted = new ArrayList<>();
+    /** The text of the statement about to be prepared that may carry its timeout to the server, and that timeout. */
+    private String serverTimedSql;
+    private long serverTimeoutMillis;
 
     /**
      * @param cacheReads whether cacheable reads are answered from the cache ({@code dsl()}), or go to the
@@ -135,10 +139,30 @@ final class CacheAwareConnection extends DefaultConnection {
         uncommitted.clear();
     }
 
+    /**
+     * The next {@link #prepareStatement(String)} of exactly this {@code sql} (the same instance), if it runs on
+     * the server, sends {@code millis} as the statement's timeout with it when the server enforces that
+     * ({@link ServerTimeouts}). Set by {@link StatementLimits#prepareStart} just before jOOQ prepares.
+     */
+    void serverTimeout(String sql, long millis) {
+        serverTimedSql = sql;
+        serverTimeoutMillis = millis;
+    }
+
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
+        boolean serverTimed = sql == serverTimedSql;
+        serverTimedSql = null;
         Verdict verdict = route(sql, true);
-        return answeredByCache(verdict) ? cached(sql, verdict) : tracked(getDelegate().prepareStatement(sql), verdict);
+        if (answeredByCache(verdict)) {
+            return cached(sql, verdict);
+        }
+        Connection c = getDelegate();
+        ServerTimeouts timeouts = wiring.serverTimeouts();
+        if (serverTimed && timeouts.enabled()) { // asked again now that c is borrowed: the client may have switched endpoints
+            return tracked(new ServerTimeouts.Timed(c.prepareStatement(timeouts.sql(sql, serverTimeoutMillis)), serverTimeoutMillis), verdict);
+        }
+        return tracked(c.prepareStatement(sql), verdict);
     }
 
     @Override

@@ -36,6 +36,8 @@ final class Endpoint implements AutoCloseable {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile String lastFailure = "none";
     private volatile boolean lastRecordedSuccess;
+    /** Whether the server enforces {@code SET STATEMENT max_statement_time} ({@link ServerTimeouts}): 0 not known yet, 1 yes, 2 no. */
+    private volatile int serverTimeouts;
 
     Endpoint(String role, DatabaseUrl url, String urlSource, HikariDataSource pool, HealthThresholds thresholds, String user,
              String password, Properties probeProperties, Duration connectionTimeout) {
@@ -90,6 +92,18 @@ final class Endpoint implements AutoCloseable {
         failed(maskedReason);
         lastRecordedSuccess = false;
         breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+    }
+
+    /** Works out on the first connection borrowed from this endpoint whether its server enforces statement timeouts itself. */
+    void learnServer(Connection c) {
+        if (serverTimeouts == 0) {
+            serverTimeouts = ServerTimeouts.supported(c) ? 1 : 2;
+        }
+    }
+
+    /** Whether reads on this endpoint carry their timeout to the server; false until a connection was borrowed. */
+    boolean serverTimeouts() {
+        return serverTimeouts == 1;
     }
 
     /** The server answered: the run of connection failures ends (no write while there is none). */

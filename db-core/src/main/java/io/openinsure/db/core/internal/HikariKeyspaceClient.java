@@ -79,10 +79,10 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     private final HealthListener healthListener;
     private final Measurements measurements = new Measurements();
     private final StatementLimits limits;
+    private final ServerTimeouts serverTimeouts;
     private final TypedReads typedReads = new TypedReads();
     /** Execute listeners of {@code dsl()}'s and {@code uncached()}'s configurations: a derived context with more (legacy routing) is not ours. */
     private volatile int ownListeners = -1;
-    private volatile ServerTimeouts serverTimeouts;
     private final LongAdder statements = new LongAdder();
     private final LongAdder failedStatements = new LongAdder();
     private final long startedNanos = System.nanoTime();
@@ -131,11 +131,12 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         this.cache = new QueryCache(config.name(), config.cachePolicy(), connections, DSL.using(family, jooqSettings()), ticker,
                 refreshExecutor == null ? ownRefreshExecutor : refreshExecutor);
         cache.maxRows(config.limits().maxRows());
-        this.wiring = new CacheAwareConnection.Wiring(analyser, cache, connections, new MockConnection(context -> {
+        this.serverTimeouts = new ServerTimeouts(StatementLimits.defaultReadMillis(config.limits()), () -> active.serverTimeouts());
+        this.wiring = new CacheAwareConnection.Wiring(analyser, cache, connections, serverTimeouts, new MockConnection(context -> {
             throw new SQLException("openinsure-db: statements of the cache's mock connection carry their own data provider");
         }));
         this.healthListener = new HealthListener(measurements);
-        this.limits = new StatementLimits(config.name(), config.limits(), family);
+        this.limits = new StatementLimits(config.name(), config.limits(), family, serverTimeouts);
         this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oi-" + config.name() + "-probe");
             t.setDaemon(true);
@@ -274,7 +275,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                         .set(new DefaultTransactionProvider(new CacheAwareProvider(false)))
                         .set(healthListener)); // times statements for health(), report() and the meters
                 ctx = ReplicaWriteGuard.install(ctx, config); // vitess://…@replica|@rdonly: refuse writes client-side
-                ctx = StatementLimits.install(StatementGuard.install(ctx, config), config); // runtime rules, PlanetScale limits
+                ctx = limits.install(StatementGuard.install(ctx, config)); // runtime rules, PlanetScale limits
                 ctx.configuration().data(TypedReadCache.KEY, typedReads);
                 ownListeners = ctx.configuration().executeListenerProviders().length;
                 if (cacheReads) {
@@ -461,12 +462,11 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         CacheStatus status = cache.enabled() ? CacheStatus.BYPASS : CacheStatus.DISABLED;
         cache.count(status);
         long t0 = System.nanoTime();
-        Endpoint endpoint = active;
         Connection c = connections.acquire(); // a failed borrow is recorded there, not as a statement
         StatementLimits.State state = null;
         org.jooq.Result<R> result = null;
         try {
-            boolean serverTimeout = serverTimeouts(endpoint, c);
+            boolean serverTimeout = serverTimeouts.enabled(); // learnt when c was borrowed
             try (java.sql.PreparedStatement ps = c.prepareStatement(serverTimeout ? limits.withServerTimeout(sql) : sql)) {
                 state = limits.startRead(ps, serverTimeout);
                 for (int i = 0; i < binds.length; i++) {
@@ -508,25 +508,6 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         }
         measurements.statement(System.nanoTime() - t0, false, status);
         return result;
-    }
-
-    /**
-     * Whether reads on {@code endpoint} (whose connection {@code c} is) let the server enforce their timeout
-     * ({@link StatementLimits#withServerTimeout}): MariaDB 10.1 and later. Worked out on the endpoint's first
-     * direct read; a switch to the fallback works it out again.
-     */
-    private boolean serverTimeouts(Endpoint endpoint, Connection c) throws SQLException {
-        ServerTimeouts known = serverTimeouts;
-        if (known != null && known.endpoint() == endpoint) {
-            return known.mariaDb();
-        }
-        // Every MariaDB still in support (10.1 and later; 10.x reports itself as "5.5.5-10.x.y-MariaDB")
-        boolean mariaDb = c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
-        serverTimeouts = new ServerTimeouts(endpoint, mariaDb);
-        return mariaDb;
-    }
-
-    private record ServerTimeouts(Endpoint endpoint, boolean mariaDb) {
     }
 
     /** Hands out {@link CacheAwareConnection}s: no connection is borrowed until a statement needs one. */
@@ -595,6 +576,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         try {
             Connection c = endpoint.pool.getConnection();
             endpoint.borrowed(System.nanoTime() - t0);
+            endpoint.learnServer(c);
             tracker.connected();
             return c;
         } catch (SQLException e) {

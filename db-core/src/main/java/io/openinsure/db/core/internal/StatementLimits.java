@@ -1,6 +1,5 @@
 package io.openinsure.db.core.internal;
 
-import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.Limits;
 import io.openinsure.db.core.LimitExceededException;
 import io.openinsure.db.core.Setting;
@@ -56,21 +55,27 @@ final class StatementLimits implements ExecuteListener {
     private static final Set<Integer> INTERRUPTED = Set.of(1317, 3024, 1969);
 
     private final String binding;
-    private final java.util.concurrent.ConcurrentHashMap<String, String> serverTimed = new java.util.concurrent.ConcurrentHashMap<>();
     private final Limits limits;
     private final boolean mysql;
+    private final ServerTimeouts serverTimeouts;
 
-    StatementLimits(String binding, Limits limits, SQLDialect family) {
+    /** @param serverTimeouts how reads carry their timeout to the server where it enforces it */
+    StatementLimits(String binding, Limits limits, SQLDialect family, ServerTimeouts serverTimeouts) {
         this.binding = binding;
         this.limits = limits;
         this.mysql = family != SQLDialect.POSTGRES;
+        this.serverTimeouts = serverTimeouts;
     }
 
-    /** {@code ctx} with the limits appended to its execute listeners and its transactions timed. */
-    static DSLContext install(DSLContext ctx, BindingConfig config) {
-        StatementLimits limits = new StatementLimits(config.name(), config.limits(), config.url().dialect().family());
-        return DSL.using(ctx.configuration().derive(limits.new TimedTransactions(ctx.configuration().transactionProvider()))
-                .deriveAppending(limits));
+    /** The timeout of an autocommit read without one of its own: the default query timeout capped by the autocommit ceiling. */
+    static long defaultReadMillis(Limits limits) {
+        return Math.min(limits.queryTimeout().toMillis(), limits.statementTimeout().toMillis());
+    }
+
+    /** {@code ctx} with these limits appended to its execute listeners and its transactions timed. */
+    DSLContext install(DSLContext ctx) {
+        return DSL.using(ctx.configuration().derive(new TimedTransactions(ctx.configuration().transactionProvider()))
+                .deriveAppending(this));
     }
 
     /** What one execution has seen so far. */
@@ -81,6 +86,49 @@ final class StatementLimits implements ExecuteListener {
         long timeoutMillis;
         boolean ownTransaction;
         boolean countedBeforehand;
+    }
+
+    // ---- before preparing -----------------------------------------------------------------------
+
+    /**
+     * An autocommit read on a server that enforces statement timeouts itself ({@link ServerTimeouts}) asks
+     * its connection to send the timeout with the SQL, so that the driver needs no timer for it. The timeout
+     * is the one {@link #executeStart} works out, from the query's own ({@code queryTimeout(…)}, which jOOQ
+     * applies only after preparing) or the default, capped by the autocommit ceiling. In a transaction the
+     * driver keeps timing statements: their ceiling, the time the transaction has left, differs for each.
+     */
+    @Override
+    public void prepareStart(ExecuteContext ctx) {
+        if (ctx.type() != ExecuteType.READ || ctx.configuration().data(TRANSACTION_STARTED) != null || !serverTimeouts.enabled()) {
+            return;
+        }
+        String sql = ctx.sql();
+        int own = ServerTimeouts.ownTimeoutSeconds(ctx.query(), ctx.settings());
+        if (sql == null || own < 0 || !singleSelect(sql)) {
+            return;
+        }
+        long millis = Math.min(own > 0 ? own * 1000L : limits.queryTimeout().toMillis(), limits.statementTimeout().toMillis());
+        try {
+            Connection connection = ctx.connection();
+            if (connection.isWrapperFor(CacheAwareConnection.class)) {
+                connection.unwrap(CacheAwareConnection.class).serverTimeout(sql, millis);
+            }
+        } catch (SQLException e) {
+            LOG.debug("openinsure-db [{}]: the driver times this read ({})", binding, e.toString());
+        }
+    }
+
+    /** One {@code SELECT} (or {@code WITH … SELECT}) that starts with its verb, as {@code SET STATEMENT … FOR} takes it. */
+    private boolean singleSelect(String sql) {
+        Shapes shapes = StatementShapes.of(sql, mysql);
+        if (shapes.unterminated() || shapes.shapes().size() != 1 || !shapes.shapes().get(0).verb().equals("select")) {
+            return false;
+        }
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return sql.regionMatches(true, i, "select", 0, 6) || sql.regionMatches(true, i, "with", 0, 4);
     }
 
     // ---- before execution -----------------------------------------------------------------------
@@ -178,25 +226,9 @@ final class StatementLimits implements ExecuteListener {
         return state;
     }
 
-    /**
-     * {@code sql} carrying the read timeout {@link #startRead} applies, for MariaDB to enforce itself
-     * ({@code SET STATEMENT max_statement_time=… FOR}, MariaDB 10.1+; exceeding it fails with error 1969,
-     * reported like the driver's timeout). Connector/J enforces {@code setQueryTimeout} with a timer task
-     * per execution on a timer thread per connection (schedule, cancel, purge), which on two cores cost
-     * the 8-thread primary-key lookup about a fifth of its throughput.
-     */
+    /** {@code sql} carrying the read timeout {@link #startRead} applies, for the server to enforce ({@link ServerTimeouts}). */
     String withServerTimeout(String sql) {
-        String timed = serverTimed.get(sql);
-        if (timed == null) {
-            if (serverTimed.size() >= 1_000) {
-                serverTimed.clear(); // bounded: typed reads have a few shapes per table, ad-hoc texts must not grow it
-            }
-            long millis = Math.min(limits.queryTimeout().toMillis(), limits.statementTimeout().toMillis());
-            // One instance per text: the driver's statement cache hashes it, and a String caches its hash.
-            timed = "SET STATEMENT max_statement_time=" + java.math.BigDecimal.valueOf(millis, 3).toPlainString() + " FOR " + sql;
-            serverTimed.put(sql, timed);
-        }
-        return timed;
+        return serverTimeouts.sql(sql, defaultReadMillis(limits));
     }
 
     /** Counts a row read outside jOOQ against {@code MAX_ROWS} and {@code MAX_RESULT_BYTES}. */
