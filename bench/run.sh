@@ -6,17 +6,18 @@
 #
 #   bench/run.sh                          # everything; results in bench/results/
 #   bench/run.sh -wi 0 -i 1 -r 1s -w 1s   # a smoke run (extra arguments go to JMH)
-#   bench/run.sh 'PkLookup1Thread' -prof gc
+#   bench/run.sh 'PairedBench' -prof gc
 #
 # Writes bench/results/jmh.json (JMH), jmh.txt (its console), scale-connections.csv (pool and server
-# connection maxima) and summary.md (the README's tables: ratios against the raw JDBC floor and the targets).
+# connection maxima), paired.csv (per-variant timings of the interleaved one-thread pairs, PairedBench) and
+# summary.md (the README's tables: ratios against the raw JDBC floor and the targets).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -Pbench -pl bench -am package -DskipTests
 results="$PWD/bench/results"
 mkdir -p "$results"
-rm -f "$results/jmh.json" "$results/jmh.txt" "$results/scale-connections.csv" "$results/summary.md"
+rm -f "$results/jmh.json" "$results/jmh.txt" "$results/scale-connections.csv" "$results/paired.csv" "$results/summary.md"
 # -Dbench.results reaches the forked JVMs: JMH passes the host's JVM options on.
 java -Dbench.results="$results" -jar bench/target/benchmarks.jar -rf json -rff "$results/jmh.json" "$@" 2>&1 | tee "$results/jmh.txt"
-java -cp bench/target/benchmarks.jar io.openinsure.db.bench.Report "$results/jmh.json" "$results/scale-connections.csv" \
+java -cp bench/target/benchmarks.jar io.openinsure.db.bench.Report "$results/jmh.json" "$results/scale-connections.csv" "$results/paired.csv" \
     | tee "$results/summary.md"

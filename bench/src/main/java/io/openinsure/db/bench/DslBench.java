@@ -10,8 +10,9 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * An ad-hoc jOOQ query (built and rendered on every call, four columns by primary key) through a keyspace
- * client's {@code dsl()} with the cache off and on (a hit), vs the same query on plain jOOQ:
- * {@code DSL.using(hikariDataSource, SQLDialect.MARIADB)} over a raw pool of the same size and properties.
+ * client's {@code dsl()} with the cache on (a hit). With the cache off it runs interleaved with the same
+ * query on plain jOOQ ({@code DSL.using(hikariDataSource, SQLDialect.MARIADB)} over a raw pool of the same
+ * size and properties) in {@link PairedBench#adHoc}.
  */
 @Threads(1)
 public class DslBench extends ShortRun {
@@ -21,16 +22,6 @@ public class DslBench extends ShortRun {
                 .from(POLICY)
                 .where(POLICY.ID.eq(id))
                 .fetchOne();
-    }
-
-    @Benchmark
-    public Object plainJooq(Fixture f, Fixture.Cursor c) {
-        return adHoc(f.plainJooq, c.next(f.ids));
-    }
-
-    @Benchmark
-    public Object dslCacheOff(Fixture f, Fixture.Cursor c) {
-        return adHoc(f.cacheOff.policies().dsl(), c.next(f.ids));
     }
 
     @Benchmark

@@ -28,6 +28,9 @@ public class Fixture {
 
     public UUID[] ids;
     public HikariDataSource raw;
+    /** Pools of their own for the guarded raw variants of {@link PairedBench}, so that each variant's calls go to its own server threads. */
+    public HikariDataSource rawTimeout;
+    public HikariDataSource rawServerTimeout;
     public DSLContext plainJooq;
     public OpenInsureDb cacheOff;
     public OpenInsureDb cacheOn;
@@ -36,6 +39,8 @@ public class Fixture {
     public void setUp(Server server) {
         ids = BenchDb.ids();
         raw = BenchDb.rawPool("raw", Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
+        rawTimeout = BenchDb.rawPool("raw-timeout", Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
+        rawServerTimeout = BenchDb.rawPool("raw-server-timeout", Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
         plainJooq = DSL.using(raw, SQLDialect.MARIADB);
         cacheOff = BenchDb.open(BenchDb.POOL_SIZE, false, b -> { });
         cacheOn = BenchDb.open(BenchDb.POOL_SIZE, true, b -> { });
@@ -61,6 +66,8 @@ public class Fixture {
         cacheOn.close();
         cacheOff.close();
         raw.close();
+        rawTimeout.close();
+        rawServerTimeout.close();
     }
 
     /** Each thread walks the ids from its own start with a stride, so threads do not read in lockstep. */

@@ -12,17 +12,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns JMH's JSON (and the scale benchmark's connection counts) into the README's Markdown table of
- * ratios against the raw JDBC floor and the issue's targets. Reports; asserts nothing.
+ * Turns JMH's JSON, the interleaved pairs' timings ({@link PairedBench}) and the scale benchmark's connection
+ * counts into the README's Markdown table of ratios against the raw JDBC floor and the issue's targets.
+ * Reports; asserts nothing.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.openinsure.db.bench.Report bench/results/jmh.json bench/results/scale-connections.csv</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.openinsure.db.bench.Report bench/results/jmh.json bench/results/scale-connections.csv bench/results/paired.csv</pre>
  */
 public final class Report {
 
     private final Map<String, JsonNode> results = new LinkedHashMap<>();
     private final List<String> rows = new ArrayList<>();
+    /** {@code Paired1ThreadBench.pkLookup:rawJdbc} → per measurement iteration and thread {calls, nanos}. */
+    private final Map<String, List<long[]>> paired = new LinkedHashMap<>();
+    private final Map<String, Integer> pairedThreads = new LinkedHashMap<>();
 
-    private Report(JsonNode json) {
+    private Report(JsonNode json, List<String> pairedCsv) {
+        for (String line : pairedCsv) {
+            String[] f = line.split(",");
+            if (f.length == 6 && !f[0].equals("benchmark")) {
+                String key = f[0] + ":" + f[3];
+                paired.computeIfAbsent(key, k -> new ArrayList<>()).add(new long[] {Long.parseLong(f[4]), Long.parseLong(f[5])});
+                pairedThreads.put(key, Integer.parseInt(f[1]));
+            }
+        }
         for (JsonNode r : json) {
             String name = r.get("benchmark").asText().replace("io.openinsure.db.bench.", "");
             JsonNode params = r.get("params");
@@ -36,17 +48,49 @@ public final class Report {
     public static void main(String[] args) throws IOException {
         JsonNode json = new ObjectMapper().readTree(Path.of(args.length > 0 ? args[0] : "bench/results/jmh.json").toFile());
         Path scale = Path.of(args.length > 1 ? args[1] : "bench/results/scale-connections.csv");
-        System.out.print(new Report(json).render(Files.exists(scale) ? Files.readAllLines(scale) : List.of()));
+        Path pairs = Path.of(args.length > 2 ? args[2] : "bench/results/paired.csv");
+        System.out.print(new Report(json, Files.exists(pairs) ? Files.readAllLines(pairs) : List.of())
+                .render(Files.exists(scale) ? Files.readAllLines(scale) : List.of()));
     }
 
+    /**
+     * JMH's score, or for a variant of an interleaved pair ({@code Paired1ThreadBench.pkLookup:rawJdbc}) its
+     * calls per second of its own time, times the threads.
+     */
     private Double score(String name) {
+        List<long[]> p = paired.get(name);
+        if (p != null) {
+            long calls = p.stream().mapToLong(x -> x[0]).sum();
+            long nanos = p.stream().mapToLong(x -> x[1]).sum();
+            return nanos == 0 ? null : pairedThreads.get(name) * (calls * 1e9 / nanos);
+        }
         JsonNode r = results.get(name);
         return r == null ? null : r.get("primaryMetric").get("score").asDouble();
     }
 
     private String unit(String name) {
+        if (paired.containsKey(name)) {
+            return "ops/s";
+        }
         JsonNode r = results.get(name);
         return r == null ? "" : r.get("primaryMetric").get("scoreUnit").asText();
+    }
+
+    /** For two variants of one interleaved pair: the lowest and highest ratio over the measurement iterations. */
+    private String spread(String name, String base) {
+        List<long[]> a = paired.get(name);
+        List<long[]> b = base == null ? null : paired.get(base);
+        if (a == null || b == null || a == b || a.size() != b.size() || !name.split(":")[0].equals(base.split(":")[0])) {
+            return "";
+        }
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (int i = 0; i < a.size(); i++) {
+            double r = ((double) a.get(i)[0] / a.get(i)[1]) / ((double) b.get(i)[0] / b.get(i)[1]);
+            lo = Math.min(lo, r);
+            hi = Math.max(hi, r);
+        }
+        return String.format(Locale.ROOT, " (%.2f–%.2f)", lo, hi);
     }
 
     private static String num(Double v) {
@@ -70,28 +114,32 @@ public final class Report {
     private void row(String what, String name, String base, String target, double atLeast) {
         Double a = score(name);
         Double b = base == null ? null : score(base);
-        rows.add("| " + what + " | " + num(a) + " " + unit(name) + " | " + (base == null ? "" : ratio(a, b)) + " | " + target + " | "
+        rows.add("| " + what + " | " + num(a) + " " + unit(name) + " | " + (base == null ? "" : ratio(a, b) + spread(name, base)) + " | " + target + " | "
                 + (target.isEmpty() ? "" : verdict(a, b, atLeast)) + " |");
     }
 
     private String render(List<String> scaleCsv) {
+        String floor = "Paired1ThreadBench.pkLookup:rawJdbc";
+        String plain = "Paired1ThreadBench.adHoc:plainJooq";
         for (String t : new String[] {"1Thread", "8Threads"}) {
             String threads = t.equals("1Thread") ? "1 thread" : "8 threads";
-            String b = "PkLookup" + t + "Bench.";
-            row("PK lookup, " + threads + ": raw HikariCP + JDBC (floor)", b + "rawJdbc", b + "rawJdbc", "", 0);
-            row("PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `setQueryTimeout`", b + "rawJdbcTimeout", b + "rawJdbc", "", 0);
-            row("PK lookup, " + threads + ": typed `findById`, cache off", b + "typedCacheOff", b + "rawJdbc", "≥ 0.95", 0.95);
-            row("PK lookup, " + threads + ": typed `findById`, cache hit", b + "typedCacheHit", b + "rawJdbc", "≥ 50", 50);
+            String p = "Paired" + t + "Bench.pkLookup:";
+            row("PK lookup, " + threads + ": raw HikariCP + JDBC (floor)", p + "rawJdbc", p + "rawJdbc", "", 0);
+            row("PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `setQueryTimeout`", p + "rawJdbcTimeout", p + "rawJdbc", "", 0);
+            row("PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `SET STATEMENT max_statement_time=… FOR`", p + "rawJdbcServerTimeout",
+                    p + "rawJdbc", "", 0);
+            row("PK lookup, " + threads + ": typed `findById`, cache off", p + "typedCacheOff", p + "rawJdbc", "≥ 0.95", 0.95);
+            row("PK lookup, " + threads + ": typed `findById`, cache hit", "PkLookup" + t + "Bench.typedCacheHit", p + "rawJdbc", "≥ 50", 50);
         }
-        row("ad-hoc jOOQ query: plain `DSL.using(hikari, MARIADB)`", "DslBench.plainJooq", "PkLookup1ThreadBench.rawJdbc", "", 0);
-        row("ad-hoc jOOQ query: `dsl()`, cache off (vs plain jOOQ)", "DslBench.dslCacheOff", "DslBench.plainJooq", "≥ 0.95", 0.95);
-        row("ad-hoc jOOQ query: `dsl()`, cache hit (vs plain jOOQ)", "DslBench.dslCacheHit", "DslBench.plainJooq", "", 0);
-        row("plain-SQL lookup of `policy`: direct policies client (vs floor)", "RoutingBench.directClient", "PkLookup1ThreadBench.rawJdbc", "", 0);
+        row("ad-hoc jOOQ query: plain `DSL.using(hikari, MARIADB)` (vs floor)", plain, floor, "", 0);
+        row("ad-hoc jOOQ query: `dsl()`, cache off (vs plain jOOQ)", "Paired1ThreadBench.adHoc:dslCacheOff", plain, "≥ 0.95", 0.95);
+        row("ad-hoc jOOQ query: `dsl()`, cache hit (vs plain jOOQ)", "DslBench.dslCacheHit", plain, "", 0);
+        row("plain-SQL lookup of `policy`: direct policies client (vs floor)", "RoutingBench.directClient", floor, "", 0);
         row("plain-SQL lookup of `policy`: legacy routed client (vs direct client)", "RoutingBench.legacyRouted", "RoutingBench.directClient", "", 0);
         row("plain-SQL lookup of `policy`: ShardingSphere-JDBC 5.5.2 single-table rule (vs floor)", "RoutingBench.shardingSphere",
-                "PkLookup1ThreadBench.rawJdbc", "", 0);
+                floor, "", 0);
         row("raw pool with ShardingSphere's properties, server-side prepared statements (vs floor)", "RoutingBench.rawServerPrep",
-                "PkLookup1ThreadBench.rawJdbc", "", 0);
+                floor, "", 0);
         row("ShardingSphere-JDBC vs a raw pool with its properties", "RoutingBench.shardingSphere", "RoutingBench.rawServerPrep", "", 0);
         row("legacy routed client vs ShardingSphere-JDBC", "RoutingBench.legacyRouted", "RoutingBench.shardingSphere", "", 0);
         row("isolation: four keyspaces, all healthy", "IsolationBench.fourKeyspaces:healthy", null, "", 0);

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Threads;
  * <li>{@code rawServerPrep}: a raw HikariCP pool with the Connector/J properties ShardingSphere sets on its
  *     MySQL pools ({@code useServerPrepStmts=true}, {@code cachePrepStmts=true}), the fair floor for it;
  * </ul>
- * The raw floor with client-side prepared statements is {@code PkLookup1ThreadBench.rawJdbc}: the same code
+ * The raw floor with client-side prepared statements is {@code Paired1ThreadBench.pkLookup}'s {@code rawJdbc}: the same code
  * on the same SQL.
  */
 @Threads(1)
