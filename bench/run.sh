@@ -17,7 +17,15 @@ mvn -B -q -Pbench -pl bench -am package -DskipTests
 results="$PWD/bench/results"
 mkdir -p "$results"
 rm -f "$results/jmh.json" "$results/jmh.txt" "$results/scale-connections.csv" "$results/paired.csv" "$results/summary.md"
-# -Dbench.results reaches the forked JVMs: JMH passes the host's JVM options on.
-java -Dbench.results="$results" -jar bench/target/benchmarks.jar -rf json -rff "$results/jmh.json" "$@" 2>&1 | tee "$results/jmh.txt"
+# Client and server on a CPU each where taskset exists and there are two CPUs or more (Server.pin): which
+# CPU a connection's server thread lands on is otherwise chance, sticky for a fork, and biased one pool
+# against another by up to a quarter. BENCH_PIN=false turns it off.
+pin=false
+if [ "${BENCH_PIN:-true}" = true ] && command -v taskset > /dev/null && [ "$(nproc)" -ge 2 ]; then
+    pin=true
+fi
+# -Dbench.* reach the forked JVMs: JMH passes the host's JVM options on.
+java -Dbench.results="$results" -Dbench.pin="$pin" -jar bench/target/benchmarks.jar -rf json -rff "$results/jmh.json" "$@" 2>&1 \
+    | tee "$results/jmh.txt"
 java -cp bench/target/benchmarks.jar io.openinsure.db.bench.Report "$results/jmh.json" "$results/scale-connections.csv" "$results/paired.csv" \
     | tee "$results/summary.md"
