@@ -17,11 +17,12 @@ mvn -B -q -Pbench -pl bench -am package -DskipTests
 results="$PWD/bench/results"
 mkdir -p "$results"
 rm -f "$results/jmh.json" "$results/jmh.txt" "$results/scale-connections.csv" "$results/paired.csv" "$results/summary.md"
-# Client and server on a CPU each where taskset exists and there are two CPUs or more (Server.pin): which
-# CPU a connection's server thread lands on is otherwise chance, sticky for a fork, and biased one pool
-# against another by up to a quarter. BENCH_PIN=false turns it off.
+# BENCH_PIN=true: client JVM and server on a CPU each (Server.pin, needs taskset and two CPUs or more).
+# Unpinned, which CPU a connection's server thread lands on is chance, sticky for a fork, and can bias one
+# pool against another; pinned, the client has one core, which halves the CPU-bound cache hits at eight
+# threads. Off by default (the README's table is unpinned).
 pin=false
-if [ "${BENCH_PIN:-true}" = true ] && command -v taskset > /dev/null && [ "$(nproc)" -ge 2 ]; then
+if [ "${BENCH_PIN:-false}" = true ] && command -v taskset > /dev/null && [ "$(nproc)" -ge 2 ]; then
     pin=true
 fi
 # -Dbench.* reach the forked JVMs: JMH passes the host's JVM options on.
