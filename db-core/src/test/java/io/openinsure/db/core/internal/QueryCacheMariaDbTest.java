@@ -11,7 +11,6 @@ import io.openinsure.db.core.CacheDecision;
 import io.openinsure.db.core.CacheStatus;
 import io.openinsure.db.core.ConnectionUnavailableException;
 import io.openinsure.db.core.KeyspaceClient;
-import io.openinsure.db.testkit.HeldConnections;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -150,7 +149,7 @@ class QueryCacheMariaDbTest {
         KeyspaceClient client = fixture.client(2, b -> b.connectionTimeout(Duration.ofMillis(250)));
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
 
-        try (HeldConnections held = HeldConnections.hold(client, 2)) {
+        try (CacheFixture.Held held = CacheFixture.holdConnections(client, 2)) {
             assertThat(client.poolStats().active()).isEqualTo(2);
 
             assertThat(note(client.dsl(), 1)).as("answered from the cache").isEqualTo("one");

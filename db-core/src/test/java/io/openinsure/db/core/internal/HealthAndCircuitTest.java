@@ -1,4 +1,4 @@
-package io.openinsure.db.testkit.health;
+package io.openinsure.db.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,7 @@ import io.openinsure.db.core.ConnectionUnavailableException;
 import io.openinsure.db.core.Health;
 import io.openinsure.db.core.HealthStatus;
 import io.openinsure.db.core.KeyspaceClient;
-import io.openinsure.db.testkit.EmbeddedMariaDb;
+import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
 import java.time.Duration;
 import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class HealthAndCircuitTest {
 
-    private static EmbeddedMariaDb server;
+    private static EmbeddedMariaDbServer server;
 
     @BeforeAll
     static void start() {
-        server = HealthFixture.server();
+        server = ServerFixture.healthDatabase();
     }
 
     private static BindingConfig.Builder binding(String url) {
@@ -36,7 +36,7 @@ class HealthAndCircuitTest {
 
     @Test
     void slowQueriesMakeTheClientDegradedThenUnhealthyAndFastOnesHealthyAgain() {
-        try (KeyspaceClient client = KeyspaceClient.open(binding(server.connectionString(HealthFixture.DATABASE))
+        try (KeyspaceClient client = KeyspaceClient.open(binding(server.connectionString(ServerFixture.HEALTH_DATABASE))
                 .healthWindow(3).healthDegradedLatency(Duration.ofMillis(500)).healthUnhealthyLatency(Duration.ofMillis(1500)).build())) {
             assertThat(client.health().status()).isEqualTo(HealthStatus.HEALTHY);
             for (int i = 0; i < 3; i++) {
@@ -65,7 +65,7 @@ class HealthAndCircuitTest {
 
     @Test
     void sqlErrorsRaiseTheErrorRateButNeverOpenTheCircuit() {
-        try (KeyspaceClient client = KeyspaceClient.open(binding(server.connectionString(HealthFixture.DATABASE)).healthWindow(10).build())) {
+        try (KeyspaceClient client = KeyspaceClient.open(binding(server.connectionString(ServerFixture.HEALTH_DATABASE)).healthWindow(10).build())) {
             for (int i = 0; i < 9; i++) {
                 client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1");
             }
@@ -88,7 +88,7 @@ class HealthAndCircuitTest {
 
     @Test
     void threeConnectionFailuresOpenTheCircuitThenCallsFailAtOnce() throws Exception {
-        int dead = HealthFixture.deadPort();
+        int dead = ServerFixture.deadPort();
         try (KeyspaceClient client = KeyspaceClient.open(binding("mysql://127.0.0.1:" + dead + "/oi_health").build())) {
             for (int i = 1; i <= 3; i++) {
                 Throwable t = catchThrowable(() -> client.uncached().fetchValue("SELECT 1"));

@@ -7,9 +7,8 @@ import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.CacheStatus;
 import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.KeyspaceClient;
-import io.openinsure.db.testkit.EmbeddedMariaDb;
-import io.openinsure.db.testkit.EmbeddedPostgresDb;
-import io.openinsure.db.testkit.internal.AdminConnections;
+import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
+import io.openinsure.db.testsupport.EmbeddedPostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,18 +40,22 @@ final class CacheFixture implements AutoCloseable {
 
     private final boolean postgres;
     private final DatabaseUrl server;
+    private final EmbeddedMariaDbServer mariaDb;
+    private final EmbeddedPostgresServer postgresServer;
     private final List<KeyspaceClient> clients = new ArrayList<>();
 
-    private CacheFixture(boolean postgres, DatabaseUrl server) {
-        this.postgres = postgres;
-        this.server = server;
+    private CacheFixture(EmbeddedMariaDbServer mariaDb, EmbeddedPostgresServer postgresServer) {
+        this.postgres = postgresServer != null;
+        this.mariaDb = mariaDb;
+        this.postgresServer = postgresServer;
+        this.server = DatabaseUrl.parse(postgres ? postgresServer.connectionString("") : mariaDb.connectionString(""));
     }
 
     /** On the embedded MariaDB, with per-user statement counters ({@code userstat}) on. */
     static CacheFixture mariaDb() throws SQLException {
-        DatabaseUrl server = DatabaseUrl.parse(EmbeddedMariaDb.shared().connectionString(""));
-        AdminConnections.createDatabase(server, DATABASE);
-        CacheFixture f = new CacheFixture(false, server);
+        EmbeddedMariaDbServer mariaDb = EmbeddedMariaDbServer.shared();
+        mariaDb.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4");
+        CacheFixture f = new CacheFixture(mariaDb, null);
         f.admin("SET GLOBAL userstat = 1");
         for (String host : List.of("localhost", "127.0.0.1")) {
             f.admin("CREATE USER IF NOT EXISTS '" + USER + "'@'" + host + "' IDENTIFIED BY '" + PASSWORD + "'");
@@ -62,10 +65,15 @@ final class CacheFixture implements AutoCloseable {
     }
 
     /** On the embedded PostgreSQL. */
-    static CacheFixture postgres() {
-        DatabaseUrl server = DatabaseUrl.parse(EmbeddedPostgresDb.shared().connectionString(""));
-        AdminConnections.createDatabase(server, DATABASE);
-        return new CacheFixture(true, server);
+    static CacheFixture postgres() throws SQLException {
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.shared();
+        try (Connection c = postgres.open(""); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+            if (!rs.next()) {
+                st.execute("CREATE DATABASE " + DATABASE);
+            }
+        }
+        return new CacheFixture(null, postgres);
     }
 
     /** A client on the test database: pool of {@code poolSize}, filled before it is returned, then {@code settings}. */
@@ -98,7 +106,7 @@ final class CacheFixture implements AutoCloseable {
 
     /** SELECT statements the server has run for the test user (MariaDB {@code USER_STATISTICS}). */
     long serverSelects() throws SQLException {
-        try (Connection c = AdminConnections.open(server); Statement st = c.createStatement();
+        try (Connection c = mariaDb.open(""); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT SELECT_COMMANDS FROM information_schema.USER_STATISTICS WHERE USER = '"
                      + USER + "'")) {
             return rs.next() ? rs.getLong(1) : 0;
@@ -107,10 +115,7 @@ final class CacheFixture implements AutoCloseable {
 
     /** Runs statements as the administrator, on the test database. */
     void admin(String... statements) throws SQLException {
-        try (Connection c = AdminConnections.open(postgres ? server.withDatabase(DATABASE) : server); Statement st = c.createStatement()) {
-            if (!postgres) {
-                st.execute("USE " + DATABASE);
-            }
+        try (Connection c = adminConnection(); Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
@@ -119,7 +124,7 @@ final class CacheFixture implements AutoCloseable {
 
     /** An administrator connection on the test database, for locks held across a test step. */
     Connection adminConnection() throws SQLException {
-        return AdminConnections.open(server.withDatabase(DATABASE));
+        return postgres ? postgresServer.open(DATABASE) : mariaDb.open(DATABASE);
     }
 
     void advance(Duration d) {
@@ -134,6 +139,42 @@ final class CacheFixture implements AutoCloseable {
             n++;
         }
         return n;
+    }
+
+    /** Connections of a client held in open transactions until {@link #release()}: the pool is exhausted meanwhile. */
+    static final class Held implements AutoCloseable {
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.ExecutorService holders;
+
+        private Held(KeyspaceClient client, int connections) throws InterruptedException {
+            holders = java.util.concurrent.Executors.newFixedThreadPool(connections);
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(connections);
+            for (int i = 0; i < connections; i++) {
+                holders.submit(() -> client.transaction(tx -> {
+                    holding.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                }));
+            }
+            assertThat(holding.await(10, TimeUnit.SECONDS)).as("all %d connections borrowed", connections).isTrue();
+        }
+
+        /** Ends the transactions and waits until the connections are back in the pool. */
+        void release() throws InterruptedException {
+            release.countDown();
+            holders.shutdown();
+            assertThat(holders.awaitTermination(10, TimeUnit.SECONDS)).as("held connections returned").isTrue();
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            holders.shutdownNow();
+        }
+    }
+
+    /** Borrows {@code connections} connections of {@code client}, each in an open transaction on a thread of its own. */
+    static Held holdConnections(KeyspaceClient client, int connections) throws InterruptedException {
+        return new Held(client, connections);
     }
 
     static long count(KeyspaceClient client, CacheStatus status) {

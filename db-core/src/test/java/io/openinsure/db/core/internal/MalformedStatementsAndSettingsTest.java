@@ -1,4 +1,4 @@
-package io.openinsure.db.testkit;
+package io.openinsure.db.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
