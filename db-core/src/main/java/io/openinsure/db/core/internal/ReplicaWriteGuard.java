@@ -4,7 +4,10 @@ import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.DatabaseUrl.TabletType;
 import io.openinsure.db.core.StatementRefusedException;
+import io.openinsure.db.core.internal.SqlLexer.Kind;
+import io.openinsure.db.core.internal.SqlLexer.Token;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +30,8 @@ import org.jooq.impl.DSL;
  * ({@code FOR UPDATE}, {@code FOR SHARE}, {@code LOCK IN SHARE MODE}), a {@code SET GLOBAL}, or a {@code SELECT … INTO
  * OUTFILE}; a {@code WITH} must lead a read. The text of MySQL executable
  * comments ({@code /*! … *}{@code /}) counts as code, since MySQL runs it. String literals and quoted
- * identifiers are skipped. Anything the check cannot classify is refused.
+ * identifiers are skipped. Anything the check cannot classify is refused. The text is read by the one
+ * {@link SqlLexer} of the client (the statement guard and the cache read it too).
  *
  * <p>Installed by {@link #install(DSLContext, BindingConfig)} on the binding's jOOQ context; immutable
  * and thread-safe.
@@ -115,176 +119,135 @@ public final class ReplicaWriteGuard extends TextCheckingListener {
     /**
      * The kind of a statement that may write ({@code UPDATE}, {@code locking read}, …), or empty when
      * every statement in {@code sql} is a plain read. Conservative: unclassifiable text counts as a write.
+     * Read with {@link SqlLexer} as the server runs it (MySQL rules; executable comments are code).
      */
     public static Optional<String> writeKind(String sql) {
-        String code = Lexer.code(sql);
-        for (String statement : code.split(";", -1)) {
-            String s = statement.strip();
-            if (s.isEmpty()) {
-                continue;
-            }
-            int i = 0;
-            while (i < s.length() && s.charAt(i) == '(') {
-                i++;
-            }
-            int start = i;
-            while (i < s.length() && Character.isLetter(s.charAt(i))) {
-                i++;
-            }
-            String keyword = s.substring(start, i).toUpperCase(Locale.ROOT);
-            if (keyword.isEmpty()) {
-                return Optional.of("unrecognised");
-            }
-            if (!READ_KEYWORDS.contains(keyword)) {
-                return Optional.of(keyword);
-            }
-            String words = " " + s.toUpperCase(Locale.ROOT).replaceAll("\\s+", " ") + " ";
-            if (keyword.equals("SET") && (words.startsWith(" SET GLOBAL ") || words.startsWith(" SET PERSIST")
-                    || words.startsWith(" SET PASSWORD ") || words.startsWith(" SET ROLE ") || words.startsWith(" SET DEFAULT ROLE ")
-                    || words.contains("@@GLOBAL.") || words.contains("@@PERSIST"))) {
-                return Optional.of("global SET");
-            }
-            if (words.contains(" FOR UPDATE ") || words.contains(" FOR SHARE ") || words.contains(" LOCK IN SHARE MODE ")) {
-                return Optional.of("locking read");
-            }
-            if (keyword.equals("SELECT") || keyword.equals("WITH") || keyword.equals("TABLE") || keyword.equals("VALUES")) {
-                if (words.contains(" INTO OUTFILE ") || words.contains(" INTO DUMPFILE ")) {
-                    return Optional.of("SELECT INTO file");
+        List<Token> tokens = SqlLexer.lexAsServer(sql, true).tokens();
+        int start = 0;
+        for (int i = 0; i <= tokens.size(); i++) {
+            if (i == tokens.size() || tokens.get(i).isSymbol(";")) {
+                Optional<String> kind = statementKind(tokens.subList(start, i));
+                if (kind.isPresent()) {
+                    return kind;
                 }
-                // A WITH clause may lead a DELETE/UPDATE in MySQL 8: WITH c AS (...) DELETE ... / UPDATE ...
-                if (keyword.equals("WITH") && leadsWrite(words)) {
-                    return Optional.of("WITH … write");
-                }
+                start = i + 1;
             }
         }
         return Optional.empty();
+    }
+
+    /** The write kind of one statement's tokens; empty for a plain read (or no statement). */
+    private static Optional<String> statementKind(List<Token> statement) {
+        if (statement.isEmpty()) {
+            return Optional.empty();
+        }
+        int i = 0;
+        while (i < statement.size() && statement.get(i).isSymbol("(")) {
+            i++;
+        }
+        if (i == statement.size() || statement.get(i).kind() != Kind.WORD) {
+            return Optional.of("unrecognised");
+        }
+        String keyword = statement.get(i).text().toUpperCase(Locale.ROOT);
+        if (!READ_KEYWORDS.contains(keyword)) {
+            return Optional.of(keyword);
+        }
+        if (keyword.equals("SET") && globalSet(statement, i + 1)) {
+            return Optional.of("global SET");
+        }
+        if (words(statement, "FOR", "UPDATE") || words(statement, "FOR", "SHARE") || words(statement, "LOCK", "IN", "SHARE", "MODE")) {
+            return Optional.of("locking read");
+        }
+        if (keyword.equals("SELECT") || keyword.equals("WITH") || keyword.equals("TABLE") || keyword.equals("VALUES")) {
+            if (words(statement, "INTO", "OUTFILE") || words(statement, "INTO", "DUMPFILE")) {
+                return Optional.of("SELECT INTO file");
+            }
+            // A WITH clause may lead a DELETE/UPDATE in MySQL 8: WITH c AS (...) DELETE ... / UPDATE ...
+            if (keyword.equals("WITH") && leadsWrite(statement, i + 1)) {
+                return Optional.of("WITH … write");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code SET GLOBAL|PERSIST…|PASSWORD|ROLE|DEFAULT ROLE …}, or any {@code @@global.}/{@code @@persist} variable. */
+    private static boolean globalSet(List<Token> statement, int afterSet) {
+        Token next = afterSet < statement.size() ? statement.get(afterSet) : null;
+        if (next != null && next.kind() == Kind.WORD) {
+            String word = next.text().toUpperCase(Locale.ROOT);
+            if (word.equals("GLOBAL") || word.startsWith("PERSIST") || word.equals("PASSWORD") || word.equals("ROLE")
+                    || (word.equals("DEFAULT") && afterSet + 1 < statement.size() && statement.get(afterSet + 1).isWord("ROLE"))) {
+                return true;
+            }
+        }
+        for (Token t : statement) {
+            String text = t.text().toUpperCase(Locale.ROOT);
+            if (t.kind() == Kind.VARIABLE && (text.startsWith("@@GLOBAL.") || text.startsWith("@@PERSIST"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code words} occur one after the other in {@code statement}. */
+    private static boolean words(List<Token> statement, String... words) {
+        for (int i = 0; i + words.length <= statement.size(); i++) {
+            int j = 0;
+            while (j < words.length && statement.get(i + j).isWord(words[j])) {
+                j++;
+            }
+            if (j == words.length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Whether a statement that starts with {@code WITH} goes on with something other than a read after
      * its common table expressions ({@code WITH c AS (…) DELETE …}). Unclassifiable text counts as a write.
      */
-    private static boolean leadsWrite(String words) {
-        int i = skipSpaces(words, words.indexOf("WITH") + 4);
-        if (words.startsWith("RECURSIVE", i)) {
-            i = skipSpaces(words, i + 9);
-        }
-        while (true) {
-            int nameEnd = i;
-            while (nameEnd < words.length() && (Character.isLetterOrDigit(words.charAt(nameEnd)) || words.charAt(nameEnd) == '_'
-                    || words.charAt(nameEnd) == '$')) {
-                nameEnd++;
-            }
-            if (nameEnd == i) {
-                return true;
-            }
-            i = skipSpaces(words, nameEnd);
-            if (i < words.length() && words.charAt(i) == '(') {
-                i = skipSpaces(words, skipParentheses(words, i));
-            }
-            if (!words.startsWith("AS", i)) {
-                return true;
-            }
-            i = skipSpaces(words, i + 2);
-            if (i >= words.length() || words.charAt(i) != '(') {
-                return true;
-            }
-            i = skipSpaces(words, skipParentheses(words, i));
-            if (i < words.length() && words.charAt(i) == ',') {
-                i = skipSpaces(words, i + 1);
-                continue;
-            }
-            String rest = words.substring(Math.min(i, words.length()));
-            return !(rest.startsWith("SELECT") || rest.startsWith("(") || rest.startsWith("TABLE") || rest.startsWith("VALUES"));
-        }
-    }
-
-    private static int skipSpaces(String s, int i) {
-        while (i < s.length() && s.charAt(i) == ' ') {
+    private static boolean leadsWrite(List<Token> s, int afterWith) {
+        int i = afterWith;
+        if (i < s.size() && s.get(i).isWord("RECURSIVE")) {
             i++;
         }
-        return i;
+        while (true) {
+            if (i >= s.size() || s.get(i).name() == null) {
+                return true;
+            }
+            i++;
+            if (i < s.size() && s.get(i).isSymbol("(")) {
+                i = skipParentheses(s, i);
+            }
+            if (i >= s.size() || !s.get(i).isWord("AS")) {
+                return true;
+            }
+            i++;
+            if (i >= s.size() || !s.get(i).isSymbol("(")) {
+                return true;
+            }
+            i = skipParentheses(s, i);
+            if (i < s.size() && s.get(i).isSymbol(",")) {
+                i++;
+                continue;
+            }
+            return !(i < s.size() && (s.get(i).isWord("SELECT") || s.get(i).isSymbol("(") || s.get(i).isWord("TABLE")
+                    || s.get(i).isWord("VALUES")));
+        }
     }
 
-    /** The index after the parenthesis that closes the one at {@code open}, or the end of the text. */
-    private static int skipParentheses(String s, int open) {
+    /** The index after the parenthesis that closes the one at {@code open}, or the end of the statement. */
+    private static int skipParentheses(List<Token> s, int open) {
         int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') {
+        for (int i = open; i < s.size(); i++) {
+            if (s.get(i).isSymbol("(")) {
                 depth++;
-            } else if (c == ')' && --depth == 0) {
+            } else if (s.get(i).isSymbol(")") && --depth == 0) {
                 return i + 1;
             }
         }
-        return s.length();
-    }
-
-    /** Removes comments, string literals and quoted identifiers; keeps the text of executable comments. */
-    static final class Lexer {
-        private Lexer() {
-        }
-
-        static String code(String sql) {
-            StringBuilder out = new StringBuilder(sql.length());
-            int n = sql.length();
-            int i = 0;
-            boolean inExecutable = false;
-            while (i < n) {
-                char c = sql.charAt(i);
-                char next = i + 1 < n ? sql.charAt(i + 1) : '\0';
-                if (inExecutable && c == '*' && next == '/') {
-                    inExecutable = false;
-                    out.append(' ');
-                    i += 2;
-                } else if (c == '/' && next == '*') {
-                    if (i + 2 < n && sql.charAt(i + 2) == '!') {
-                        // MySQL runs /*! … */ (optionally /*!80000 … */): keep its text as code.
-                        inExecutable = true;
-                        i += 3;
-                        while (i < n && Character.isDigit(sql.charAt(i))) {
-                            i++;
-                        }
-                        out.append(' ');
-                    } else {
-                        int end = sql.indexOf("*/", i + 2);
-                        i = end < 0 ? n : end + 2;
-                        out.append(' ');
-                    }
-                } else if (c == '#' || (c == '-' && next == '-' && (i + 2 >= n || Character.isWhitespace(sql.charAt(i + 2))))) {
-                    int end = sql.indexOf('\n', i);
-                    i = end < 0 ? n : end + 1;
-                    out.append(' ');
-                } else if (c == '\'' || c == '"' || c == '`') {
-                    i = skipQuoted(sql, i, c);
-                    out.append(c == '`' ? " _ident_ " : " _literal_ ");
-                } else {
-                    out.append(c);
-                    i++;
-                }
-            }
-            return out.toString();
-        }
-
-        private static int skipQuoted(String sql, int start, char quote) {
-            int i = start + 1;
-            int n = sql.length();
-            while (i < n) {
-                char c = sql.charAt(i);
-                if (c == '\\' && quote != '`') {
-                    i += 2;
-                } else if (c == quote) {
-                    if (i + 1 < n && sql.charAt(i + 1) == quote) {
-                        i += 2;
-                    } else {
-                        return i + 1;
-                    }
-                } else {
-                    i++;
-                }
-            }
-            return n;
-        }
+        return s.size();
     }
 
     @Override
