@@ -11,4 +11,17 @@ public class CircuitOpenException extends ConnectionUnavailableException {
     public CircuitOpenException(String keyspace, String message, PoolStats poolStats) {
         super(keyspace, message, poolStats, null);
     }
+
+    /**
+     * The circuit to {@code server} opened after {@code failures} consecutive connection failures, the last of them
+     * {@code lastFailure} (already masked); the client probes every {@code probeInterval}.
+     */
+    public static CircuitOpenException open(String keyspace, int failures, String server, String lastFailure,
+                                            java.time.Duration probeInterval, PoolStats stats) {
+        long ms = probeInterval.toMillis();
+        String every = ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+        return new CircuitOpenException(keyspace, "Keyspace '" + keyspace + "': circuit open after " + failures
+                + " consecutive connection failures to " + server + " (last: " + lastFailure + "); failing at once instead of waiting "
+                + "on the pool. The client probes the server every " + every + " and closes the circuit when it answers.", stats);
+    }
 }

@@ -1,6 +1,6 @@
 package io.openinsure.db.core;
 
-import io.openinsure.db.core.internal.Secrets;
+import io.openinsure.db.core.spi.Secrets;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

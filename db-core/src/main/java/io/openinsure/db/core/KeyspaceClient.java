@@ -23,7 +23,7 @@ public interface KeyspaceClient extends AutoCloseable {
      * @throws ConfigurationException if the URL's driver is missing from the classpath
      */
     static KeyspaceClient open(BindingConfig config) {
-        return new HikariKeyspaceClient(config);
+        return HikariKeyspaceClient.open(config);
     }
 
     /**
@@ -34,7 +34,7 @@ public interface KeyspaceClient extends AutoCloseable {
      * {@code pool=oi-<binding>}). Micrometer is an optional dependency: only this method needs it.
      */
     static KeyspaceClient open(BindingConfig config, MeterRegistry meterRegistry) {
-        return new HikariKeyspaceClient(config, Objects.requireNonNull(meterRegistry, "meterRegistry"));
+        return HikariKeyspaceClient.open(config, Objects.requireNonNull(meterRegistry, "meterRegistry"));
     }
 
     /** The binding's name, e.g. {@code policies}. */

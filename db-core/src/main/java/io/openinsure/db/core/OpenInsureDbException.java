@@ -25,6 +25,20 @@ public class OpenInsureDbException extends RuntimeException {
         this.keyspace = keyspace;
     }
 
+    /** A call on a client after {@link KeyspaceClient#close()}. */
+    public static OpenInsureDbException clientClosed(String keyspace) {
+        return new OpenInsureDbException(keyspace, "Keyspace '" + keyspace + "': the client is closed.", null);
+    }
+
+    /**
+     * The driver failed while the client did {@code what} ({@code apply the statement limits}, {@code commit a write}…)
+     * for a statement; the message carries the driver's, masked ({@link io.openinsure.db.core.spi.Secrets}).
+     */
+    public static OpenInsureDbException driverFailed(String keyspace, String what, Throwable cause) {
+        return new OpenInsureDbException(keyspace, "Keyspace '" + keyspace + "': could not " + what + ": "
+                + io.openinsure.db.core.spi.Secrets.mask(cause == null ? "no message" : cause.getMessage()), cause);
+    }
+
     /** The keyspace (binding name) this failure concerns, if any. */
     public Optional<String> keyspace() {
         return Optional.ofNullable(keyspace);

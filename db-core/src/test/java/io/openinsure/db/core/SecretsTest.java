@@ -2,7 +2,7 @@ package io.openinsure.db.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.openinsure.db.core.internal.Secrets;
+import io.openinsure.db.core.spi.Secrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -56,7 +56,7 @@ public final class Migrator {
                     result.migrationsExecuted, result.targetSchemaVersion, admin.describe());
             return result.migrationsExecuted;
         } catch (FlywayException e) {
-            String reason = io.openinsure.db.core.internal.Secrets.mask(e.getMessage());
+            String reason = io.openinsure.db.core.spi.Secrets.mask(e.getMessage());
             // Flyway's own message may quote a pass-through JDBC URL: the cause carries only the masked text.
             IllegalStateException cause = new IllegalStateException(e.getClass().getSimpleName() + ": " + reason);
             cause.setStackTrace(e.getStackTrace());

@@ -20,39 +20,42 @@ import org.jooq.tools.jdbc.MockConnection;
  *   <li>a cacheable read (outside a transaction, through {@code dsl()}) gets a jOOQ mock statement
  *       whose data provider is the {@link QueryCache}: a hit is answered from memory; a miss borrows a
  *       connection of its own for the query;</li>
+ *   <li>an autocommit {@code SELECT} of a jOOQ statement, on a server that enforces statement timeouts, gets a
+ *       {@link ServerTimedRead}, which carries its timeout to the server;</li>
  *   <li>every other statement runs on the real connection, unchanged (streaming, generated keys,
  *       timeouts), and a write invalidates the cached reads of the tables it touches once it has run,
  *       and again after commit when it ran in a transaction.</li>
  * </ul>
- * Each status is counted. Not thread-safe, like any JDBC connection.
+ * Each status is counted, and told to the statement's {@link Execution}: jOOQ borrows one connection per statement
+ * outside a transaction, and {@link ClientConnections#forExecution} makes it with that statement's execution. A
+ * transaction's connection, or one taken for plain JDBC ({@code DSLContext.connection(…)}), has none. Not
+ * thread-safe, like any JDBC connection.
  */
 final class CacheAwareConnection extends DefaultConnection {
 
     /** What the connections of one client share. */
-    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, ServerTimeouts serverTimeouts,
-                  MockConnection mock) {
+    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, StatementLimits limits, MockConnection mock) {
     }
 
     private final Wiring wiring;
     private final boolean cacheReads;
+    /** The one statement this connection was borrowed for by jOOQ; {@code null} for a transaction's or plain JDBC's. */
+    private final Execution execution;
     private Connection real;
     private boolean autoCommit = true;
-    /** In the transaction {@link StatementLimits} gives one write of its own: the caller sees autocommit. */
-    private boolean statementTransaction;
     private boolean closed;
     private final List<Verdict> uncommitted = new ArrayList<>();
-    /** The text of the statement about to be prepared that may carry its timeout to the server, and that timeout. */
-    private String serverTimedSql;
-    private long serverTimeoutMillis;
 
     /**
      * @param cacheReads whether cacheable reads are answered from the cache ({@code dsl()}), or go to the
      *                   database like everything else ({@code uncached()}, transactions)
+     * @param execution  the statement jOOQ borrows this connection for, or {@code null}
      */
-    CacheAwareConnection(Wiring wiring, boolean cacheReads) {
+    CacheAwareConnection(Wiring wiring, boolean cacheReads, Execution execution) {
         super(null);
         this.wiring = wiring;
         this.cacheReads = cacheReads;
+        this.execution = execution;
     }
 
     /** The real connection, borrowed on first use. */
@@ -89,15 +92,20 @@ final class CacheAwareConnection extends DefaultConnection {
      */
     private Verdict route(String sql, boolean cacheable) {
         QueryCache cache = wiring.cache();
-        if (!cache.enabled()) {
-            cache.count(CacheStatus.DISABLED);
-            return null;
-        }
-        Verdict verdict = wiring.analyser().analyse(sql);
+        Verdict verdict = cache.enabled() ? wiring.analyser().analyse(sql) : null;
         if (!(cacheable && answeredByCache(verdict))) {
-            cache.count(!autoCommit && !statementTransaction ? CacheStatus.TRANSACTION : verdict.cacheable() ? CacheStatus.BYPASS : verdict.status());
+            CacheStatus status = cache.statusOf(verdict, inTransaction());
+            cache.count(status);
+            if (execution != null) {
+                execution.status(status);
+            }
         }
         return verdict;
+    }
+
+    /** In a transaction of the caller's (not the short one the limits give a bulk write of this statement). */
+    private boolean inTransaction() {
+        return !autoCommit && (execution == null || !execution.ownTransaction);
     }
 
     private boolean answeredByCache(Verdict verdict) {
@@ -105,7 +113,7 @@ final class CacheAwareConnection extends DefaultConnection {
     }
 
     private PreparedStatement cached(String sql, Verdict verdict) {
-        return new RecordingStatement(wiring.mock(), wiring.cache().answer(verdict), sql);
+        return new RecordingStatement(wiring.mock(), wiring.cache().answer(verdict, execution), sql);
     }
 
     private PreparedStatement tracked(PreparedStatement statement, Verdict verdict) {
@@ -139,30 +147,32 @@ final class CacheAwareConnection extends DefaultConnection {
         uncommitted.clear();
     }
 
-    /**
-     * The next {@link #prepareStatement(String)} of exactly this {@code sql} (the same instance), if it runs on
-     * the server, sends {@code millis} as the statement's timeout with it when the server enforces that
-     * ({@link ServerTimeouts}). Set by {@link StatementLimits#prepareStart} just before jOOQ prepares.
-     */
-    void serverTimeout(String sql, long millis) {
-        serverTimedSql = sql;
-        serverTimeoutMillis = millis;
-    }
-
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        boolean serverTimed = sql == serverTimedSql;
-        serverTimedSql = null;
         Verdict verdict = route(sql, true);
         if (answeredByCache(verdict)) {
             return cached(sql, verdict);
         }
         Connection c = getDelegate();
-        ServerTimeouts timeouts = wiring.serverTimeouts();
-        if (serverTimed && timeouts.enabled()) { // asked again now that c is borrowed: the client may have switched endpoints
-            return tracked(new ServerTimeouts.Timed(c.prepareStatement(timeouts.sql(sql, serverTimeoutMillis)), serverTimeoutMillis), verdict);
+        // Asked now that c is borrowed: the client may have switched endpoints.
+        if (execution != null && autoCommit && (verdict == null || verdict.effect() == Verdict.Effect.READ)
+                && wiring.limits().serverTimeouts().enabled() && singleSelect(sql)) {
+            return new ServerTimedRead(this, c, sql, wiring.limits());
         }
         return tracked(c.prepareStatement(sql), verdict);
+    }
+
+    /** One {@code SELECT} (or {@code WITH … SELECT}) that starts with its verb, as {@code SET STATEMENT … FOR} takes it. */
+    private boolean singleSelect(String sql) {
+        StatementShapes.Shapes shapes = StatementShapes.of(sql, wiring.limits().mysql());
+        if (shapes.unterminated() || shapes.shapes().size() != 1 || !shapes.shapes().get(0).verb().equals("select")) {
+            return false;
+        }
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return sql.regionMatches(true, i, "select", 0, 6) || sql.regionMatches(true, i, "with", 0, 4);
     }
 
     @Override
@@ -255,15 +265,6 @@ final class CacheAwareConnection extends DefaultConnection {
         if (on) {
             committed(); // JDBC commits when auto-commit is switched back on
         }
-    }
-
-    /**
-     * Starts ({@code on}) or ends a transaction around one statement, which is counted as if it ran in
-     * autocommit; the statement's writes are invalidated again when it ends, as after any commit.
-     */
-    void statementTransaction(boolean on) throws SQLException {
-        setAutoCommit(!on);
-        statementTransaction = on;
     }
 
     @Override

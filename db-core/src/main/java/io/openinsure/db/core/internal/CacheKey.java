@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * A cache key: the statement's text with comments removed and whitespace collapsed, and its bind
  * values. Equal keys mean the same query with the same parameters. The original text, the verdict and
- * the query timeout travel along (for the refresh) but take no part in equality.
+ * the timeout travel along (for the refresh) but take no part in equality.
  */
 final class CacheKey {
 
@@ -49,22 +49,22 @@ final class CacheKey {
     private final int hash;
     private final String originalSql;
     private final Verdict verdict;
-    private final int queryTimeout;
+    private final StatementLimits.Timeout timeout;
 
-    private CacheKey(String sql, List<Object> binds, String originalSql, Verdict verdict, int queryTimeout) {
+    private CacheKey(String sql, List<Object> binds, String originalSql, Verdict verdict, StatementLimits.Timeout timeout) {
         this.sql = sql;
         this.binds = binds;
         this.hash = 31 * sql.hashCode() + binds.hashCode();
         this.originalSql = originalSql;
         this.verdict = verdict;
-        this.queryTimeout = queryTimeout;
+        this.timeout = timeout;
     }
 
     /**
      * The key for a statement and the values bound to it, or {@code null} when a value cannot be part
      * of a key (streams, LOBs, arrays, driver objects): such executions are not cached.
      */
-    static CacheKey of(String originalSql, Verdict verdict, Object[] bindings, int queryTimeout) {
+    static CacheKey of(String originalSql, Verdict verdict, Object[] bindings, StatementLimits.Timeout timeout) {
         List<Object> values = new ArrayList<>(bindings.length);
         for (Object b : bindings) {
             Object v = b instanceof TypedValue t ? t.value() : b;
@@ -73,7 +73,7 @@ final class CacheKey {
             }
             values.add(b instanceof byte[] bytes ? new Bytes(bytes.clone()) : b);
         }
-        return new CacheKey(verdict.normalised(), Collections.unmodifiableList(values), originalSql, verdict, queryTimeout);
+        return new CacheKey(verdict.normalised(), Collections.unmodifiableList(values), originalSql, verdict, timeout);
     }
 
     private static boolean keyable(Object v) {
@@ -115,9 +115,9 @@ final class CacheKey {
         return verdict;
     }
 
-    /** The query timeout (seconds, 0 for none) the first caller set, for misses and refreshes. */
-    int queryTimeout() {
-        return queryTimeout;
+    /** The timeout the first caller ran under ({@code null} for none), for misses and refreshes. */
+    StatementLimits.Timeout timeout() {
+        return timeout;
     }
 
     @Override

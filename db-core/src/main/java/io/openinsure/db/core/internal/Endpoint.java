@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.HealthThresholds;
+import io.openinsure.db.core.spi.Secrets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -134,17 +135,9 @@ final class Endpoint implements AutoCloseable {
             }
             lastFailure = "the probe connection was not valid";
         } catch (SQLException | RuntimeException e) {
-            lastFailure = Secrets.mask(firstLine(e.getMessage()));
+            lastFailure = Secrets.maskedFirstLine(e.getMessage());
         }
         return false;
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "no message";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override

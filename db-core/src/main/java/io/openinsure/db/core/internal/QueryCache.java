@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.openinsure.db.core.CachePolicy;
 import io.openinsure.db.core.CacheStats;
 import io.openinsure.db.core.CacheStatus;
+import io.openinsure.db.core.spi.Secrets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client's read cache: materialised results of cacheable statements, keyed by SQL text and bind
- * values, answered through jOOQ's {@link MockDataProvider} so that a hit borrows no connection.
+ * values, answered through jOOQ's mock statements ({@link RecordingStatement}) so that a hit borrows no connection.
  *
  * <ul>
  *   <li>Caffeine holds the entries: weighed by estimated bytes (each weighs at least
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
  *       it per table (or for everything). An entry remembers the clock when its load began and is
  *       ignored once any of its tables was written after that, so a read that raced a write is
  *       never served afterwards.</li>
+ *   <li>What the cache did with a statement is counted here and written into the statement's {@link Execution},
+ *       which the client's connection hands to {@link #answer} (the same for the entry that answered it, which typed
+ *       reads remember their records on). A miss runs under the client's {@link StatementLimits} (timeout, row
+ *       cap) like every other read.</li>
  * </ul>
  * Thread-safe.
  */
@@ -68,34 +73,28 @@ final class QueryCache {
     private final Ticker ticker;
     private final Executor refreshExecutor;
     private final ConnectionProvider connections;
+    private final StatementLimits limits;
     private final DSLContext materialiser;
     private final long maxAgeNanos;
     private final int minimumWeight;
     private final AsyncLoadingCache<CacheKey, CachedResult> entries;
-    private static final ThreadLocal<CacheStatus> LAST_STATUS = new ThreadLocal<>();
-    /**
-     * Set only between {@link #expectServed()} and {@link #remember}: the entry {@link #read} answered from
-     * on this thread, or {@link #NOT_STORED}.
-     */
-    private static final ThreadLocal<CachedResult> LAST_SERVED = new ThreadLocal<>();
-    private static final CachedResult NOT_STORED = new CachedResult(null, 0, 0, 0, Set.of(), false, null);
     private final LongAdder[] counts = new LongAdder[CacheStatus.values().length];
     private final AtomicLong writeClock = new AtomicLong();
     private final Map<String, Long> tableWrites = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong everythingWrittenAt = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<java.util.function.Consumer<Set<String>>> writeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Rows a miss may fetch at most (the binding's MAX_ROWS + 1, so the limit check still sees the excess); 0 = no cap. */
-    private volatile int fetchCap;
 
     /**
      * @param connections     the pool, for misses and refreshes
+     * @param limits          the client's limits: a miss runs under its timeout and row cap
      * @param materialiser    a context without a connection that turns a {@link ResultSet} into a {@link Result}
      * @param ticker          the clock for ages and expiry (tests control it)
      * @param refreshExecutor runs the stale-while-revalidate refreshes
      */
-    QueryCache(String binding, CachePolicy policy, ConnectionProvider connections, DSLContext materialiser, Ticker ticker,
-               Executor refreshExecutor) {
+    QueryCache(String binding, CachePolicy policy, ConnectionProvider connections, StatementLimits limits, DSLContext materialiser,
+               Ticker ticker, Executor refreshExecutor) {
         this.binding = binding;
+        this.limits = limits;
         this.policy = policy;
         this.ticker = ticker;
         this.refreshExecutor = refreshExecutor;
@@ -125,67 +124,94 @@ final class QueryCache {
         return policy.enabled();
     }
 
-    /** What answers the executions of one mock statement of a cacheable read. */
-    RecordingStatement.Answer answer(Verdict verdict) {
-        return (context, queryTimeout) -> execute(context, verdict, queryTimeout);
+    /**
+     * What answers the executions of one mock statement of a cacheable read.
+     *
+     * @param execution the statement's execution, told what the cache did; {@code null} for a statement run on the
+     *                  connection outside jOOQ
+     */
+    RecordingStatement.Answer answer(Verdict verdict, Execution execution) {
+        return (context, queryTimeout) -> execute(context, verdict, timeout(execution, queryTimeout), execution);
+    }
+
+    /**
+     * The status of a statement that reaches the database rather than the cache: {@code DISABLED} when the cache is
+     * off, {@code TRANSACTION} inside a transaction, {@code BYPASS} for a read it could have answered, else why it
+     * could not ({@code verdict}'s status; {@code verdict} may be {@code null} when the cache is off or in a transaction).
+     */
+    CacheStatus statusOf(Verdict verdict, boolean inTransaction) {
+        if (!enabled()) {
+            return CacheStatus.DISABLED;
+        }
+        if (inTransaction) {
+            return CacheStatus.TRANSACTION;
+        }
+        return verdict.cacheable() ? CacheStatus.BYPASS : verdict.status();
     }
 
     void count(CacheStatus status) {
         counts[status.ordinal()].increment();
-        LAST_STATUS.set(status);
     }
 
-    /** The status counted last on this thread: the statement timing listener tags its measurement with it. */
-    static CacheStatus lastStatus() {
-        return LAST_STATUS.get();
+    /** Counts {@code status} and tells {@code execution} (if any). */
+    private void count(CacheStatus status, Execution execution) {
+        count(status);
+        if (execution != null) {
+            execution.status(status);
+        }
     }
 
-    static void clearLastStatus() {
-        LAST_STATUS.remove();
+    /** The timeout a miss runs under: the execution's (the limits worked it out), else what was set on the statement. */
+    private static StatementLimits.Timeout timeout(Execution execution, int queryTimeoutSeconds) {
+        if (execution != null && execution.timeout != null) {
+            return execution.timeout;
+        }
+        return queryTimeoutSeconds > 0 ? new StatementLimits.Timeout(queryTimeoutSeconds * 1000L, StatementLimits.Source.OWN) : null;
     }
 
     // ---- reads ----------------------------------------------------------------------------------
 
-    private MockResult[] execute(MockExecuteContext context, Verdict verdict, int queryTimeout) throws SQLException {
+    private MockResult[] execute(MockExecuteContext context, Verdict verdict, StatementLimits.Timeout timeout, Execution execution)
+            throws SQLException {
         if (context.batch()) {
             // A batch of reads is not a query jOOQ issues; answer it from the database, uncached.
             String[] sql = context.batchSQL();
             Object[][] bindings = context.batchBindings();
             MockResult[] results = new MockResult[Math.max(sql.length, bindings.length)];
             for (int i = 0; i < results.length; i++) {
-                count(CacheStatus.UNCACHEABLE);
+                count(CacheStatus.UNCACHEABLE, execution);
                 results[i] = result(load(sql[Math.min(i, sql.length - 1)], bindings.length == 0 ? new Object[0] : bindings[i],
-                        verdict.tables(), queryTimeout).result());
+                        verdict.tables(), timeout).result());
             }
             return results;
         }
-        CacheKey key = CacheKey.of(context.sql(), verdict, context.bindings(), queryTimeout);
+        CacheKey key = CacheKey.of(context.sql(), verdict, context.bindings(), timeout);
         if (key == null) {
-            count(CacheStatus.UNCACHEABLE); // a LOB, stream or array is bound: no key can stand for it
-            return new MockResult[] {result(load(context.sql(), context.bindings(), verdict.tables(), queryTimeout).result())};
+            count(CacheStatus.UNCACHEABLE, execution); // a LOB, stream or array is bound: no key can stand for it
+            return new MockResult[] {result(load(context.sql(), context.bindings(), verdict.tables(), timeout).result())};
         }
-        return new MockResult[] {result(read(key))};
+        return new MockResult[] {result(read(key, execution))};
     }
 
     private static MockResult result(Result<Record> result) {
         return new MockResult(result.size(), result);
     }
 
-    private Result<Record> read(CacheKey key) throws SQLException {
+    private Result<Record> read(CacheKey key, Execution execution) throws SQLException {
         for (int attempt = 0; attempt < 3; attempt++) {
             CompletableFuture<CachedResult> present = entries.getIfPresent(key); // may start the one SWR refresh
             if (present == null) {
                 CompletableFuture<CachedResult> mine = new CompletableFuture<>();
                 if (entries.asMap().putIfAbsent(key, mine) == null) {
-                    return loadInto(key, mine);
+                    return loadInto(key, mine, execution);
                 }
                 continue; // another caller started loading this key a moment ago: wait for it
             }
             CachedResult cached = await(present);
             if (cached != null && valid(cached)) {
                 boolean fresh = ticker.read() - cached.loadedAt() < maxAgeNanos;
-                count(fresh ? CacheStatus.HIT : CacheStatus.STALE);
-                served(cached);
+                count(fresh ? CacheStatus.HIT : CacheStatus.STALE, execution);
+                served(execution, cached);
                 return cached.result();
             }
             // Written after its load began (or failed): drop it, unless a newer load replaced it already.
@@ -193,12 +219,11 @@ final class QueryCache {
         }
         // Writes keep invalidating this key while we load: answer from the database without storing.
         CachedResult direct = load(key.originalSql(), key);
-        count(CacheStatus.MISS);
-        served(NOT_STORED);
+        count(CacheStatus.MISS, execution);
         return direct.result();
     }
 
-    private Result<Record> loadInto(CacheKey key, CompletableFuture<CachedResult> mine) throws SQLException {
+    private Result<Record> loadInto(CacheKey key, CompletableFuture<CachedResult> mine, Execution execution) throws SQLException {
         CachedResult loaded;
         try {
             loaded = load(key.originalSql(), key);
@@ -210,11 +235,10 @@ final class QueryCache {
         mine.complete(loaded);
         if (!loaded.storable()) {
             entries.asMap().remove(key, mine);
-            count(CacheStatus.OVERSIZEDRESULT);
-            served(NOT_STORED);
+            count(CacheStatus.OVERSIZEDRESULT, execution);
         } else {
-            count(CacheStatus.MISS);
-            served(loaded);
+            count(CacheStatus.MISS, execution);
+            served(execution, loaded);
         }
         return loaded.result();
     }
@@ -238,27 +262,27 @@ final class QueryCache {
     }
 
     private CachedResult load(String sql, CacheKey key) throws SQLException {
-        return load(sql, key, key.verdict().tables(), key.queryTimeout());
+        return load(sql, key, key.verdict().tables(), key.timeout());
     }
 
-    private CachedResult load(String sql, Object binds, Set<String> tables, int queryTimeout) throws SQLException {
+    /**
+     * Runs a read on a pooled connection under the client's limits: {@code timeout} ({@code null}: none) carried to
+     * the server where it enforces it, else the driver's; at most {@code MAX_ROWS + 1} rows, which bounds memory (the
+     * caller's limit check still sees the excess row).
+     */
+    private CachedResult load(String sql, Object binds, Set<String> tables, StatementLimits.Timeout timeout) throws SQLException {
         long version = writeClock.get(); // before the query: a write after this point makes the result suspect
         Connection connection = connections.acquire();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (queryTimeout > 0) {
-                ps.setQueryTimeout(queryTimeout);
-            }
-            if (fetchCap > 0) {
-                ps.setMaxRows(fetchCap); // bound memory: a miss never materialises more than MAX_ROWS + 1 rows
-            }
+        boolean serverTimed = timeout != null && limits.serverTimeouts().enabled(); // asked after the borrow, which may have switched endpoints
+        try (PreparedStatement ps = limits.prepareRead(connection, sql, timeout, serverTimed)) {
             if (binds instanceof CacheKey key) {
                 key.bind(ps);
             } else {
                 CacheKey.bind(ps, Arrays.asList((Object[]) binds));
             }
             Result<Record> result;
-            try (ResultSet rs = ps.executeQuery()) {
-                result = materialiser.fetch(rs);
+            try (ResultSet rs = StatementLimits.executeRead(ps, serverTimed)) {
+                result = rs == null ? materialiser.newResult() : materialiser.fetch(rs);
             }
             long bytes = ResultSizes.estimate(result);
             return new CachedResult(result, bytes, ticker.read(), version, tables, bytes <= policy.maxResultBytes(),
@@ -281,7 +305,7 @@ final class QueryCache {
         return true;
     }
 
-    // ---- typed reads (TypedReadCache) ----------------------------------------------------------
+    // ---- typed reads (ClientTypedReads) ---------------------------------------------------------
 
     /**
      * The coerced rows remembered on {@code key}'s entry for {@code table}, if the entry is valid and
@@ -301,23 +325,15 @@ final class QueryCache {
         return typed.rows();
     }
 
-    /** Before running a typed query the ordinary way: notes the entry it is answered from, for {@link #remember}. */
-    static void expectServed() {
-        LAST_SERVED.set(NOT_STORED);
+    /** Remembers {@code rows}, coerced to {@code table}, on {@code entry}: the stored entry the query was answered from. */
+    static void remember(CachedResult entry, Table<?> table, Result<?> rows) {
+        entry.typed().set(new Typed(table, rows));
     }
 
-    /** Stops noting; remembers {@code rows} (null: nothing) on the entry the query was answered from, if stored. */
-    static void remember(Table<?> table, Result<?> rows) {
-        CachedResult served = LAST_SERVED.get();
-        LAST_SERVED.remove();
-        if (rows != null && served != null && served != NOT_STORED) {
-            served.typed().set(new Typed(table, rows));
-        }
-    }
-
-    private static void served(CachedResult entry) {
-        if (LAST_SERVED.get() != null) {
-            LAST_SERVED.set(entry);
+    /** Tells {@code execution} (if any) which stored entry answered it. */
+    private static void served(Execution execution, CachedResult entry) {
+        if (execution != null) {
+            execution.served(entry);
         }
     }
 
@@ -373,11 +389,6 @@ final class QueryCache {
         for (String table : tables) {
             tableWrites.merge(table, at, Math::max);
         }
-    }
-
-    /** Caps the rows a miss fetches at {@code maxRows + 1}; the limit listener then reports the excess. */
-    void maxRows(int maxRows) {
-        this.fetchCap = maxRows >= Integer.MAX_VALUE - 1 ? 0 : maxRows + 1;
     }
 
     /** Invalidates every entry: a write whose tables cannot be told. */

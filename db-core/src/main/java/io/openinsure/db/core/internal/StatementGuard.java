@@ -1,14 +1,11 @@
 package io.openinsure.db.core.internal;
 
-import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.Settings;
 import io.openinsure.db.core.StatementRefusedException;
 import io.openinsure.db.core.internal.StatementShapes.Shape;
 import io.openinsure.db.core.internal.StatementShapes.Shapes;
 import java.util.Objects;
-import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 
 /**
  * Refuses, before they reach the server, the statements a runtime client must not run: several
@@ -38,11 +35,6 @@ final class StatementGuard extends TextCheckingListener {
     StatementGuard(String binding, SQLDialect family) {
         this.binding = Objects.requireNonNull(binding, "binding");
         this.mysql = family != SQLDialect.POSTGRES;
-    }
-
-    /** {@code ctx} with a statement guard for the binding appended to its execute listeners. */
-    static DSLContext install(DSLContext ctx, BindingConfig config) {
-        return DSL.using(ctx.configuration().deriveAppending(new StatementGuard(config.name(), config.url().dialect().family())));
     }
 
     /**

@@ -1,357 +1,111 @@
 package io.openinsure.db.core.internal;
 
-import io.openinsure.db.core.Limits;
 import io.openinsure.db.core.LimitExceededException;
-import io.openinsure.db.core.Setting;
-import io.openinsure.db.core.Settings;
-import io.openinsure.db.core.internal.StatementShapes.Shape;
-import io.openinsure.db.core.internal.StatementShapes.Shapes;
+import io.openinsure.db.core.Limits;
+import io.openinsure.db.core.spi.Secrets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Set;
-import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteType;
+import java.util.function.BooleanSupplier;
+import org.jooq.Record;
 import org.jooq.SQLDialect;
-import org.jooq.TransactionContext;
-import org.jooq.TransactionProvider;
 import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Enforces a binding's {@link Limits} on every statement that reaches the database (a cache hit does
- * not; its result was checked when it was loaded through the same path):
+ * A binding's {@link Limits} worked out for one statement, in one place for every path a statement can take to
+ * the server: jOOQ's ({@link LimitsListener} applies these rules to each jOOQ execution), the direct typed reads
+ * ({@link ClientTypedReads}) and the cache's misses and refreshes ({@link QueryCache}):
  * <ul>
- *   <li>rows: the driver is asked for at most {@code MAX_ROWS + 1} rows, and the query fails when that
- *       extra row arrives, so a result is never silently cut short;</li>
- *   <li>result bytes: estimated row by row while fetching;</li>
- *   <li>time: each statement gets the default query timeout, or the query's own {@code queryTimeout(…)},
- *       capped by the autocommit ceiling or, in a transaction, by the time the transaction has left;
- *       a transaction past its timeout is refused new statements and is not committed (it rolls back);</li>
- *   <li>written rows: a write changing more than {@code MAX_WRITE_ROWS} rows fails and is undone. Outside
- *       a transaction, {@code UPDATE}, {@code DELETE}, {@code INSERT … SELECT} and batches run in a short
- *       transaction of their own so that they can be; an {@code INSERT … VALUES} is judged by its row
- *       count before it runs.</li>
+ *   <li>time: {@link #timeout} is the query's own {@code queryTimeout(…)} or the default query timeout, capped by
+ *       the autocommit ceiling or, in a transaction, by the time the transaction has left; on a server that
+ *       enforces it ({@link ServerTimeouts}) an autocommit read carries it in its SQL, elsewhere the driver times it;</li>
+ *   <li>rows: the driver is asked for at most {@code MAX_ROWS + 1} rows ({@link #fetchCap()}), and {@link #row}
+ *       fails when that extra row arrives, so a result is never silently cut short;</li>
+ *   <li>result bytes: estimated row by row ({@link #row});</li>
+ *   <li>written rows: {@link #tooManyWritten}.</li>
  * </ul>
- * Each failure is a {@link LimitExceededException} naming the keyspace, the setting and the numbers.
- * Immutable and thread-safe; per-execution state lives in the {@link ExecuteContext}.
+ * Every refusal is a {@link LimitExceededException} naming the keyspace, the setting and the numbers. Immutable and
+ * thread-safe; what one statement has seen so far is in its {@link Execution}.
  */
-final class StatementLimits implements ExecuteListener {
+final class StatementLimits {
 
-    private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(StatementLimits.class);
-
-    /** {@link System#nanoTime()} when the outermost transaction began, in the transaction's configuration data. */
-    private static final String TRANSACTION_STARTED = "io.openinsure.db.transaction-started";
-    private static final String STATE = "io.openinsure.db.limits";
-    private static final Set<String> BULK_WRITES = Set.of("update", "delete", "merge");
     /** MySQL/MariaDB: query execution was interrupted (1317), maximum statement execution time exceeded (3024, 1969). */
     private static final Set<Integer> INTERRUPTED = Set.of(1317, 3024, 1969);
+
+    /** Which limit a statement's timeout is. */
+    enum Source { OWN, QUERY_TIMEOUT, STATEMENT_TIMEOUT, TRANSACTION_TIMEOUT }
+
+    /** A statement's timeout and the limit it comes from. */
+    record Timeout(long millis, Source source) {
+        /** In whole seconds for JDBC's {@code setQueryTimeout}, rounded up (at least 1). */
+        int seconds() {
+            return (int) Math.max(1, (millis + 999) / 1000);
+        }
+    }
 
     private final String binding;
     private final Limits limits;
     private final boolean mysql;
     private final ServerTimeouts serverTimeouts;
 
-    /** @param serverTimeouts how reads carry their timeout to the server where it enforces it */
-    StatementLimits(String binding, Limits limits, SQLDialect family, ServerTimeouts serverTimeouts) {
+    /** @param serverEnforcesTimeouts whether the endpoint connections come from now enforces statement timeouts itself */
+    StatementLimits(String binding, Limits limits, SQLDialect family, BooleanSupplier serverEnforcesTimeouts) {
         this.binding = binding;
         this.limits = limits;
         this.mysql = family != SQLDialect.POSTGRES;
-        this.serverTimeouts = serverTimeouts;
+        this.serverTimeouts = new ServerTimeouts(timeout(0, null).millis(), serverEnforcesTimeouts);
     }
 
-    /** The timeout of an autocommit read without one of its own: the default query timeout capped by the autocommit ceiling. */
-    static long defaultReadMillis(Limits limits) {
-        return Math.min(limits.queryTimeout().toMillis(), limits.statementTimeout().toMillis());
+    String binding() {
+        return binding;
     }
 
-    /** {@code ctx} with these limits appended to its execute listeners and its transactions timed. */
-    DSLContext install(DSLContext ctx) {
-        return DSL.using(ctx.configuration().derive(new TimedTransactions(ctx.configuration().transactionProvider()))
-                .deriveAppending(this));
+    Limits limits() {
+        return limits;
     }
 
-    /** What one execution has seen so far. */
-    static final class State {
-        long rows;
-        long bytes;
-        Setting<Duration> timeoutSetting; // null: the query's own timeout
-        long timeoutMillis;
-        boolean ownTransaction;
-        boolean countedBeforehand;
+    /** Whether statement texts are read by MySQL/MariaDB rules (else PostgreSQL's). */
+    boolean mysql() {
+        return mysql;
     }
 
-    // ---- before preparing -----------------------------------------------------------------------
+    ServerTimeouts serverTimeouts() {
+        return serverTimeouts;
+    }
+
+    // ---- time -----------------------------------------------------------------------------------
 
     /**
-     * An autocommit read on a server that enforces statement timeouts itself ({@link ServerTimeouts}) asks
-     * its connection to send the timeout with the SQL, so that the driver needs no timer for it. The timeout
-     * is the one {@link #executeStart} works out, from the query's own ({@code queryTimeout(…)}, which jOOQ
-     * applies only after preparing) or the default, capped by the autocommit ceiling. In a transaction the
-     * driver keeps timing statements: their ceiling, the time the transaction has left, differs for each.
+     * The timeout of a statement whose own is {@code ownSeconds} ({@code queryTimeout(…)}; 0 for none: the default
+     * query timeout applies), capped by the autocommit ceiling, or in a transaction begun at
+     * {@code transactionStartedNanos} ({@code null} outside one) by the time the transaction has left.
+     *
+     * @throws LimitExceededException when the transaction has no time left
      */
-    @Override
-    public void prepareStart(ExecuteContext ctx) {
-        if (ctx.type() != ExecuteType.READ || ctx.configuration().data(TRANSACTION_STARTED) != null || !serverTimeouts.enabled()) {
-            return;
-        }
-        String sql = ctx.sql();
-        int own = ServerTimeouts.ownTimeoutSeconds(ctx.query(), ctx.settings());
-        if (sql == null || own < 0 || !singleSelect(sql)) {
-            return;
-        }
-        long millis = Math.min(own > 0 ? own * 1000L : limits.queryTimeout().toMillis(), limits.statementTimeout().toMillis());
-        try {
-            Connection connection = ctx.connection();
-            if (connection.isWrapperFor(CacheAwareConnection.class)) {
-                connection.unwrap(CacheAwareConnection.class).serverTimeout(sql, millis);
-            }
-        } catch (SQLException e) {
-            LOG.debug("openinsure-db [{}]: the driver times this read ({})", binding, e.toString());
-        }
-    }
-
-    /** One {@code SELECT} (or {@code WITH … SELECT}) that starts with its verb, as {@code SET STATEMENT … FOR} takes it. */
-    private boolean singleSelect(String sql) {
-        Shapes shapes = StatementShapes.of(sql, mysql);
-        if (shapes.unterminated() || shapes.shapes().size() != 1 || !shapes.shapes().get(0).verb().equals("select")) {
-            return false;
-        }
-        int i = 0;
-        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
-            i++;
-        }
-        return sql.regionMatches(true, i, "select", 0, 6) || sql.regionMatches(true, i, "with", 0, 4);
-    }
-
-    // ---- before execution -----------------------------------------------------------------------
-
-    @Override
-    public void executeStart(ExecuteContext ctx) {
-        Statement statement = ctx.statement();
-        if (statement == null) {
-            return;
-        }
-        State state = new State();
-        ctx.data(STATE, state);
-        try {
-            int maxRows = statement.getMaxRows();
-            if (maxRows == 0 || maxRows > limits.maxRows()) {
-                statement.setMaxRows(limits.maxRows() + 1); // one more than allowed: its arrival is the error
-            }
-            timeout(ctx, statement, state);
-            writes(ctx, state);
-        } catch (SQLException e) {
-            throw new DataAccessException("Keyspace '" + binding + "': could not apply the statement limits: "
-                    + Secrets.mask(e.getMessage()), e);
-        }
-    }
-
-    private void timeout(ExecuteContext ctx, Statement statement, State state) throws SQLException {
-        int ownSeconds = statement.getQueryTimeout(); // set by jOOQ from queryTimeout(…), else 0
+    Timeout timeout(int ownSeconds, Long transactionStartedNanos) {
         long wanted = ownSeconds > 0 ? ownSeconds * 1000L : limits.queryTimeout().toMillis();
-        Setting<Duration> wantedSetting = ownSeconds > 0 ? null : Settings.QUERY_TIMEOUT;
-        Long started = (Long) ctx.configuration().data(TRANSACTION_STARTED);
+        Source wantedSource = ownSeconds > 0 ? Source.OWN : Source.QUERY_TIMEOUT;
         long ceiling;
-        Setting<Duration> ceilingSetting;
-        if (started != null) {
-            ceiling = limits.transactionTimeout().toMillis() - (System.nanoTime() - started) / 1_000_000;
-            ceilingSetting = Settings.TRANSACTION_TIMEOUT;
+        Source ceilingSource;
+        if (transactionStartedNanos != null) {
+            ceiling = limits.transactionTimeout().toMillis() - (System.nanoTime() - transactionStartedNanos) / 1_000_000;
+            ceilingSource = Source.TRANSACTION_TIMEOUT;
             if (ceiling <= 0) {
-                throw transactionTimedOut("before this statement");
+                throw transactionTimedOut("before this statement", null);
             }
         } else {
             ceiling = limits.statementTimeout().toMillis();
-            ceilingSetting = Settings.STATEMENT_TIMEOUT;
+            ceilingSource = Source.STATEMENT_TIMEOUT;
         }
-        boolean capped = wanted > ceiling;
-        state.timeoutMillis = capped ? ceiling : wanted;
-        state.timeoutSetting = capped ? ceilingSetting : wantedSetting;
-        statement.setQueryTimeout((int) Math.max(1, (state.timeoutMillis + 999) / 1000));
+        return wanted > ceiling ? new Timeout(ceiling, ceilingSource) : new Timeout(wanted, wantedSource);
     }
 
-    private void writes(ExecuteContext ctx, State state) throws SQLException {
-        boolean bulk;
-        if (ctx.type() == ExecuteType.BATCH) {
-            bulk = true;
-        } else if (ctx.sql() == null) {
-            return;
-        } else {
-            Shapes shapes = StatementShapes.of(ctx.sql(), mysql);
-            if (shapes.shapes().size() != 1) {
-                return;
-            }
-            Shape shape = shapes.shapes().get(0);
-            if (shape.valueRows() >= 0) {
-                if (shape.valueRows() > limits.maxWriteRows()) {
-                    throw tooManyWritten(StatementShapes.display(shape.verb()), shape.valueRows(), "it was not run");
-                }
-                state.countedBeforehand = true;
-                return;
-            }
-            bulk = BULK_WRITES.contains(shape.verb()) || shape.verb().equals("insert") || shape.verb().equals("replace");
-        }
-        Connection connection = ctx.connection();
-        if (bulk && connection != null && connection.getAutoCommit()) {
-            statementTransaction(connection, true); // so that a write over the limit can be undone
-            state.ownTransaction = true;
-        }
-    }
-
-    // ---- reads run outside jOOQ (TypedReads' direct path) --------------------------------------
-
-    /**
-     * The limits of an autocommit read run on {@code statement} outside jOOQ: at most {@code MAX_ROWS + 1}
-     * rows from the driver, and the default query timeout capped by the autocommit ceiling, as
-     * {@link #executeStart} applies them. Feed each row to {@link #rowRead} and a failure to {@link #failed}.
-     */
-    State startRead(Statement statement, boolean serverTimeout) throws SQLException {
-        State state = new State();
-        statement.setMaxRows(limits.maxRows() + 1);
-        long wanted = limits.queryTimeout().toMillis();
-        long ceiling = limits.statementTimeout().toMillis();
-        boolean capped = wanted > ceiling;
-        state.timeoutMillis = capped ? ceiling : wanted;
-        state.timeoutSetting = capped ? Settings.STATEMENT_TIMEOUT : Settings.QUERY_TIMEOUT;
-        if (!serverTimeout) {
-            statement.setQueryTimeout((int) Math.max(1, (state.timeoutMillis + 999) / 1000));
-        }
-        return state;
-    }
-
-    /** {@code sql} carrying the read timeout {@link #startRead} applies, for the server to enforce ({@link ServerTimeouts}). */
-    String withServerTimeout(String sql) {
-        return serverTimeouts.sql(sql, defaultReadMillis(limits));
-    }
-
-    /** Counts a row read outside jOOQ against {@code MAX_ROWS} and {@code MAX_RESULT_BYTES}. */
-    void rowRead(State state, org.jooq.Record record) {
-        row(state, record);
-    }
-
-    /** The exception to throw for a read outside jOOQ that failed with {@code e}: a timeout names its limit. */
-    RuntimeException failed(State state, SQLException e, String sql) {
-        if (state != null && timedOut(e)) {
-            return timedOut(state, e);
-        }
-        return new DataAccessException("SQL [" + sql + "]; " + e.getMessage(), e);
-    }
-
-    // ---- while fetching -------------------------------------------------------------------------
-
-    @Override
-    public void recordEnd(ExecuteContext ctx) {
-        State state = (State) ctx.data(STATE);
-        if (state == null || ctx.record() == null) {
-            return;
-        }
-        row(state, ctx.record());
-    }
-
-    private void row(State state, org.jooq.Record record) {
-        if (++state.rows > limits.maxRows()) {
-            String key = Settings.MAX_ROWS.key(binding);
-            throw new LimitExceededException(binding, key, limits.maxRows(), "Keyspace '" + binding + "': the query returned more than "
-                    + key + " (" + limits.maxRows() + ") rows; nothing was truncated. Walk the rows page by page with "
-                    + "Keyset.forEachPage, or narrow the query (PlanetScale allows 100,000 rows per query, vanilla Vitess 10,000).", null);
-        }
-        state.bytes += ResultSizes.estimate(record);
-        if (state.bytes > limits.maxResultBytes()) {
-            String key = Settings.MAX_RESULT_BYTES.key(binding);
-            throw new LimitExceededException(binding, key, limits.maxResultBytes(), "Keyspace '" + binding + "': the query's result "
-                    + "exceeded " + key + " (" + Settings.formatByteSize(limits.maxResultBytes()) + ", estimated while fetching, at row "
-                    + state.rows + "); select fewer columns, or walk the rows page by page with Keyset.forEachPage.", null);
-        }
-    }
-
-    // ---- after execution ------------------------------------------------------------------------
-
-    @Override
-    public void executeEnd(ExecuteContext ctx) {
-        State state = (State) ctx.data(STATE);
-        if (state == null || state.countedBeforehand) {
-            return;
-        }
-        long written = written(ctx);
-        if (written > limits.maxWriteRows()) {
-            boolean own = state.ownTransaction;
-            state.ownTransaction = false;
-            if (own) {
-                endOwnTransaction(ctx, false);
-            }
-            String what = ctx.type() == ExecuteType.BATCH ? "batch" : ctx.sql() == null ? "write"
-                    : StatementShapes.of(ctx.sql(), mysql).shapes().stream().findFirst().map(s -> StatementShapes.display(s.verb()))
-                    .orElse("write");
-            throw tooManyWritten(what, written, own ? "it was rolled back" : "the transaction is rolled back");
-        }
-        if (state.ownTransaction) {
-            state.ownTransaction = false;
-            endOwnTransaction(ctx, true);
-        }
-    }
-
-    private static long written(ExecuteContext ctx) {
-        int[] batch = ctx.batchRows();
-        if (ctx.type() == ExecuteType.BATCH && batch != null && batch.length > 0) {
-            long sum = 0;
-            for (int n : batch) {
-                sum += n < 0 ? 1 : n; // SUCCESS_NO_INFO (-2) with rewritten batches: one row each
-            }
-            return sum;
-        }
-        return Math.max(0, ctx.rows());
-    }
-
-    @Override
-    public void exception(ExecuteContext ctx) {
-        State state = (State) ctx.data(STATE);
-        if (state == null) {
-            return;
-        }
-        if (state.ownTransaction) {
-            state.ownTransaction = false;
-            endOwnTransaction(ctx, false);
-        }
-        SQLException sql = ctx.sqlException();
-        if (sql != null && timedOut(sql)) {
-            ctx.exception(timedOut(state, sql));
-        }
-    }
-
-    private void endOwnTransaction(ExecuteContext ctx, boolean commit) {
-        Connection connection = ctx.connection();
-        try {
-            if (commit) {
-                connection.commit();
-            } else {
-                connection.rollback();
-            }
-            statementTransaction(connection, false);
-        } catch (SQLException e) {
-            if (commit) {
-                throw new DataAccessException("Keyspace '" + binding + "': could not commit a write: " + Secrets.mask(e.getMessage()), e);
-            }
-            LOG.warn("openinsure-db [{}] could not roll back a write over the limit: {}", binding, Secrets.mask(e.getMessage()));
-        }
-    }
-
-    /** Through the client's connection, so the cache counts the statement as autocommit and invalidates after the commit. */
-    private static void statementTransaction(Connection connection, boolean on) throws SQLException {
-        if (connection.isWrapperFor(CacheAwareConnection.class)) {
-            connection.unwrap(CacheAwareConnection.class).statementTransaction(on);
-        } else {
-            connection.setAutoCommit(!on);
-        }
-    }
-
-    private static boolean timedOut(SQLException e) {
+    /** Whether {@code e} (or a cause) is a statement cancelled for its timeout. */
+    static boolean timedOut(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTimeoutException || (t instanceof SQLException s && ("57014".equals(s.getSQLState())
                     || INTERRUPTED.contains(s.getErrorCode())))) {
@@ -361,80 +115,99 @@ final class StatementLimits implements ExecuteListener {
         return false;
     }
 
-    private LimitExceededException timedOut(State state, SQLException cause) {
-        Setting<Duration> setting = state.timeoutSetting;
-        if (setting == Settings.TRANSACTION_TIMEOUT) {
-            return transactionTimedOut("while a statement ran", cause);
-        }
-        String statement = Settings.STATEMENT_TIMEOUT.key(binding);
-        String fix;
-        String limit;
-        if (setting == null) {
-            limit = "its own query timeout (" + Settings.formatDuration(Duration.ofMillis(state.timeoutMillis)) + ", queryTimeout(…))";
-            fix = "raise it (at most " + statement + ", " + Settings.formatDuration(limits.statementTimeout()) + "), or make the query faster";
-        } else if (setting == Settings.QUERY_TIMEOUT) {
-            limit = setting.key(binding) + " (" + Settings.formatDuration(limits.queryTimeout()) + ")";
-            fix = "give this query its own queryTimeout(…) (at most " + statement + ", " + Settings.formatDuration(limits.statementTimeout())
-                    + "), or make it faster";
-        } else {
-            limit = statement + " (" + Settings.formatDuration(limits.statementTimeout()) + "), the ceiling for statements outside a transaction,";
-            fix = "split the work into smaller statements, e.g. page with Keyset.forEachPage";
-        }
-        return new LimitExceededException(binding, setting == null ? Settings.QUERY_TIMEOUT.key(binding) : setting.key(binding),
-                state.timeoutMillis, "Keyspace '" + binding + "': the statement ran longer than " + limit + " and was cancelled; " + fix
-                + ".", cause);
+    /** The exception for a statement cancelled after {@code timeout}: it names the limit the timeout came from. */
+    LimitExceededException timedOut(Timeout timeout, SQLException cause) {
+        return switch (timeout.source()) {
+            case OWN -> LimitExceededException.ownTimeoutExceeded(binding, limits, timeout.millis(), cause);
+            case QUERY_TIMEOUT -> LimitExceededException.queryTimedOut(binding, limits, cause);
+            case STATEMENT_TIMEOUT -> LimitExceededException.statementTimedOut(binding, limits, cause);
+            case TRANSACTION_TIMEOUT -> transactionTimedOut("while a statement ran", cause);
+        };
     }
 
-    private LimitExceededException transactionTimedOut(String when) {
-        return transactionTimedOut(when, null);
+    LimitExceededException transactionTimedOut(String when, Throwable cause) {
+        return LimitExceededException.transactionTimedOut(binding, limits, when, cause);
     }
 
-    private LimitExceededException transactionTimedOut(String when, Throwable cause) {
-        String key = Settings.TRANSACTION_TIMEOUT.key(binding);
-        return new LimitExceededException(binding, key, limits.transactionTimeout().toMillis(), "Keyspace '" + binding
-                + "': the transaction ran longer than " + key + " (" + Settings.formatDuration(limits.transactionTimeout()) + ", " + when
-                + ") and is rolled back; keep transactions short and independent, and do slow work outside them.", cause);
+    /** Whether a transaction begun at {@code startedNanos} ran past its timeout. */
+    boolean transactionExpired(long startedNanos) {
+        return System.nanoTime() - startedNanos > limits.transactionTimeout().toNanos();
     }
 
-    private LimitExceededException tooManyWritten(String what, long rows, String outcome) {
-        String key = Settings.MAX_WRITE_ROWS.key(binding);
-        return new LimitExceededException(binding, key, limits.maxWriteRows(), "Keyspace '" + binding + "': the " + what + " would change "
-                + rows + " rows, more than " + key + " (" + limits.maxWriteRows() + "); " + outcome + ". Split it into chunks with "
-                + "Keyset.insertInChunks or Keyset.deleteInChunks, or narrow its WHERE.", null);
+    // ---- rows -----------------------------------------------------------------------------------
+
+    /** The rows a statement asks the driver for: {@code MAX_ROWS + 1}, so that the arrival of the extra row is the error. */
+    int fetchCap() {
+        return limits.maxRows() + 1;
     }
 
     /**
-     * Transactions of the client: remember when the outermost began, and refuse to commit one that ran
-     * past {@code TRANSACTION_TIMEOUT} (jOOQ then rolls it back).
+     * Applies the row cap to {@code statement} (unless it asks for fewer rows itself) and {@code timeout} ({@code null}:
+     * none), for the driver to enforce unless the server does ({@code serverTimed}: the SQL carries it).
      */
-    final class TimedTransactions implements TransactionProvider {
-        private final TransactionProvider delegate;
-
-        TimedTransactions(TransactionProvider delegate) {
-            this.delegate = delegate;
+    void apply(Statement statement, Timeout timeout, boolean serverTimed) throws SQLException {
+        int maxRows = statement.getMaxRows();
+        if (maxRows == 0 || maxRows > limits.maxRows()) {
+            statement.setMaxRows(fetchCap());
         }
-
-        @Override
-        public void begin(TransactionContext ctx) {
-            if (ctx.configuration().data(TRANSACTION_STARTED) == null) {
-                ctx.configuration().data(TRANSACTION_STARTED, System.nanoTime());
-            }
-            delegate.begin(ctx);
+        if (!serverTimed && timeout != null) {
+            statement.setQueryTimeout(timeout.seconds());
         }
+    }
 
-        @Override
-        public void commit(TransactionContext ctx) {
-            Long started = (Long) ctx.configuration().data(TRANSACTION_STARTED);
-            if (started != null && System.nanoTime() - started > limits.transactionTimeout().toNanos()) {
-                throw transactionTimedOut("at commit");
-            }
-            delegate.commit(ctx);
+    /** Counts a row read by {@code execution} against {@code MAX_ROWS} and {@code MAX_RESULT_BYTES}. */
+    void row(Execution execution, Record record) {
+        if (++execution.rows > limits.maxRows()) {
+            throw LimitExceededException.tooManyRows(binding, limits);
         }
+        execution.bytes += ResultSizes.estimate(record);
+        if (execution.bytes > limits.maxResultBytes()) {
+            throw LimitExceededException.resultTooLarge(binding, limits, execution.rows);
+        }
+    }
 
-        @Override
-        public void rollback(TransactionContext ctx) {
-            delegate.rollback(ctx);
+    /** A write ({@code what}) of {@code rows} rows over {@code MAX_WRITE_ROWS}; {@code outcome} says what became of it. */
+    LimitExceededException tooManyWritten(String what, long rows, String outcome) {
+        return LimitExceededException.tooManyRowsWritten(binding, limits, what, rows, outcome);
+    }
+
+    boolean tooManyWritten(long rows) {
+        return rows > limits.maxWriteRows();
+    }
+
+    // ---- reads outside jOOQ (direct typed reads, cache misses and refreshes) ---------------------
+
+    /**
+     * {@code sql} prepared on {@code c} as an autocommit read under {@code timeout}, capped at {@link #fetchCap()}
+     * rows: with the timeout in its text for the server ({@code serverTimed}, see {@link ServerTimeouts}; needs a
+     * timeout), else with the driver's. Run it with {@link #executeRead}.
+     */
+    PreparedStatement prepareRead(Connection c, String sql, Timeout timeout, boolean serverTimed) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(serverTimed ? serverTimeouts.sql(sql, timeout.millis()) : sql);
+        try {
+            apply(ps, timeout, serverTimed);
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
         }
+        return ps;
+    }
+
+    /** Runs a statement of {@link #prepareRead}; {@code null} if it returned no result set. */
+    static ResultSet executeRead(PreparedStatement ps, boolean serverTimed) throws SQLException {
+        // execute(), not executeQuery(): Connector/J refuses a statement that starts with SET there
+        return serverTimed ? (ps.execute() ? ps.getResultSet() : null) : ps.executeQuery();
+    }
+
+    /**
+     * The exception to throw for a read outside jOOQ that failed with {@code e}: a timeout names its limit; any other
+     * failure is jOOQ's {@link DataAccessException}, as on jOOQ's path, with the driver's message masked.
+     */
+    RuntimeException failed(Execution execution, SQLException e, String sql) {
+        if (execution.timeout != null && timedOut(e)) {
+            return timedOut(execution.timeout, e);
+        }
+        return new DataAccessException("SQL [" + sql + "]; " + Secrets.mask(e.getMessage()), e);
     }
 
     @Override

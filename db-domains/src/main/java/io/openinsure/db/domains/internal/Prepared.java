@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import io.openinsure.db.core.internal.TypedReadCache;
+import io.openinsure.db.core.spi.TypedReads;
 import io.openinsure.db.domains.Ids;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
@@ -76,10 +76,7 @@ public final class Prepared<R extends Record> {
         }
         String sql = render(ctx, binds);
         Object[] jdbc = toJdbc(binds);
-        if (ctx.configuration().data(TypedReadCache.KEY) instanceof TypedReadCache cache) { // dsl() of a caching client
-            return cache.fetch(ctx.configuration(), sql, jdbc, coerceTo, () -> ctx.resultQuery(sql, jdbc).coerce(coerceTo).fetch());
-        }
-        return ctx.resultQuery(sql, jdbc).coerce(coerceTo).fetch();
+        return TypedReads.fetch(ctx, sql, jdbc, coerceTo); // a keyspace client's own read path, or jOOQ's
     }
 
     /** Runs the statement and returns the affected row count. */

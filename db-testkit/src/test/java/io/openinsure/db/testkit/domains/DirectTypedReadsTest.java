@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.openinsure.db.core.CacheStatus;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.LimitExceededException;
-import io.openinsure.db.core.internal.TypedReadCache;
+import io.openinsure.db.core.spi.TypedReadPath;
+import io.openinsure.db.core.spi.TypedReads;
 import io.openinsure.db.domains.Ids;
 import io.openinsure.db.domains.Keyspace;
 import io.openinsure.db.domains.OpenInsureDb;
@@ -30,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jooq.Configuration;
 import org.jooq.Record;
 import org.jooq.Result;
@@ -74,31 +75,32 @@ class DirectTypedReadsTest {
     }
 
     /** Wraps the client's typed-read seam: counts calls, and the calls that fell back to jOOQ's path. */
-    private static final class Spy implements TypedReadCache {
-        final TypedReadCache real;
+    private static final class Spy implements TypedReadPath {
+        final TypedReadPath real;
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger jooq = new AtomicInteger();
 
-        Spy(TypedReadCache real) {
+        Spy(TypedReadPath real) {
             this.real = real;
         }
 
         @Override
-        public <R extends Record> Result<R> fetch(Configuration c, String sql, Object[] binds, Table<R> table, Supplier<Result<R>> query) {
+        public <R extends Record> Result<R> fetch(Configuration c, String sql, Object[] binds, Table<R> table,
+                                                  Function<Configuration, Result<R>> throughJooq) {
             calls.incrementAndGet();
-            return real.fetch(c, sql, binds, table, () -> {
+            return real.fetch(c, sql, binds, table, cfg -> {
                 jooq.incrementAndGet();
-                return query.get();
+                return throughJooq.apply(cfg);
             });
         }
     }
 
     private static Spy spy(org.jooq.DSLContext ctx) {
         Configuration c = ctx.configuration();
-        Object real = c.data(TypedReadCache.KEY);
-        assertThat(real).as("every client context offers the typed-read seam").isInstanceOf(TypedReadCache.class);
-        Spy spy = new Spy(real instanceof Spy s ? s.real : (TypedReadCache) real);
-        c.data(TypedReadCache.KEY, spy);
+        TypedReadPath real = TypedReads.installed(c).orElse(null);
+        assertThat(real).as("every client context offers the typed-read seam").isNotNull();
+        Spy spy = new Spy(real instanceof Spy s ? s.real : real);
+        TypedReads.install(c, spy);
         return spy;
     }
 

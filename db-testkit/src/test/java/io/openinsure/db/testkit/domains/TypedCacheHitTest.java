@@ -4,7 +4,8 @@ import static io.openinsure.db.domains.schema.oi_policies.Tables.POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openinsure.db.core.CacheStatus;
-import io.openinsure.db.core.internal.TypedReadCache;
+import io.openinsure.db.core.spi.TypedReadPath;
+import io.openinsure.db.core.spi.TypedReads;
 import io.openinsure.db.domains.Ids;
 import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.domains.PoliciesDb.CoverageLine;
@@ -18,7 +19,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jooq.Configuration;
 import org.jooq.Record;
 import org.jooq.Result;
@@ -27,27 +28,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Typed lookups ({@code Prepared}, e.g. {@code findById}) answered from the cache above jOOQ
- * ({@link TypedReadCache}): the same freshness as every cached read, copies for every caller.
+ * ({@link TypedReads}): the same freshness as every cached read, copies for every caller.
  */
 @OpenInsureDbTest(backend = TestBackend.MARIADB)
 class TypedCacheHitTest {
 
     /** Wraps the client's fast path: counts calls, and the calls that ran the query the ordinary way. */
-    private static final class Spy implements TypedReadCache {
-        final TypedReadCache real;
+    private static final class Spy implements TypedReadPath {
+        final TypedReadPath real;
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger queried = new AtomicInteger();
 
-        Spy(TypedReadCache real) {
+        Spy(TypedReadPath real) {
             this.real = real;
         }
 
         @Override
-        public <R extends Record> Result<R> fetch(Configuration c, String sql, Object[] binds, Table<R> table, Supplier<Result<R>> query) {
+        public <R extends Record> Result<R> fetch(Configuration c, String sql, Object[] binds, Table<R> table,
+                                                  Function<Configuration, Result<R>> throughJooq) {
             calls.incrementAndGet();
-            return real.fetch(c, sql, binds, table, () -> {
+            return real.fetch(c, sql, binds, table, cfg -> {
                 queried.incrementAndGet();
-                return query.get();
+                return throughJooq.apply(cfg);
             });
         }
 
@@ -59,10 +61,10 @@ class TypedCacheHitTest {
 
     private static Spy spy(OpenInsureDb db) {
         Configuration c = db.policies().dsl().configuration();
-        Object real = c.data(TypedReadCache.KEY);
-        assertThat(real).as("the caching dsl() offers the fast path").isInstanceOf(TypedReadCache.class);
-        Spy spy = new Spy(real instanceof Spy s ? s.real : (TypedReadCache) real); // the database is shared by the tests
-        c.data(TypedReadCache.KEY, spy);
+        TypedReadPath real = TypedReads.installed(c).orElse(null);
+        assertThat(real).as("the caching dsl() offers the fast path").isNotNull();
+        Spy spy = new Spy(real instanceof Spy s ? s.real : real); // the database is shared by the tests
+        TypedReads.install(c, spy);
         return spy;
     }
 
@@ -171,7 +173,7 @@ class TypedCacheHitTest {
         renameBehindTheBack(id, "Seen in transactions");
 
         String inTransaction = db.policies().dsl().transactionResult(tx -> {
-            assertThat(tx.data(TypedReadCache.KEY)).as("jOOQ copies the data map into the transaction").isSameAs(spy);
+            assertThat(TypedReads.installed(tx)).as("jOOQ copies the data map into the transaction").containsSame(spy);
             return POLICY_NAME.apply(tx, id);
         });
         assertThat(inTransaction).as("the transaction read the server").isEqualTo("Seen in transactions");

@@ -1,9 +1,13 @@
-package io.openinsure.db.core.internal;
+package io.openinsure.db.core.spi;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Masks credentials in connection strings before they reach a log line or a message. */
+/**
+ * Masks credentials in connection strings and driver messages before they reach a log line or a message. Every text
+ * the SDK shows that may echo a URL or a driver's error goes through {@link #mask}; modules built on db-core (db-domains)
+ * use it for theirs. Thread-safe.
+ */
 public final class Secrets {
 
     public static final String MASK = "****";
@@ -22,6 +26,15 @@ public final class Secrets {
         }
         String masked = maskUserInfo(raw);
         return PASSWORD_PARAM.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+    }
+
+    /** The first line of {@code raw} (a driver message may carry SQL and bind values on later lines), masked; {@code "no message"} for null. */
+    public static String maskedFirstLine(String raw) {
+        if (raw == null) {
+            return "no message";
+        }
+        int nl = raw.indexOf('\n');
+        return mask(nl < 0 ? raw : raw.substring(0, nl));
     }
 
     private static String maskUserInfo(String raw) {

@@ -8,11 +8,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** What a binding turns into for HikariCP: names, credentials as properties, keepalive, fail-fast timeouts. */
-class HikariKeyspaceClientConfigTest {
+class HikariPoolsTest {
 
     @Test
     void defaultsKeepConnectionsAliveUnderTheServerIdleLimitAndFailFast() {
-        HikariConfig hc = HikariKeyspaceClient.hikariConfig(BindingConfig.builder("policies")
+        HikariConfig hc = HikariPools.hikariConfig(BindingConfig.builder("policies")
                 .url("mysql://app:s%40cret@db.internal:3306/oi_policies?sslMode=REQUIRED").build());
         assertThat(hc.getPoolName()).isEqualTo("oi-policies");
         assertThat(hc.getJdbcUrl()).isEqualTo("jdbc:mysql://db.internal:3306/oi_policies?sslMode=REQUIRED");
@@ -30,12 +30,12 @@ class HikariKeyspaceClientConfigTest {
 
     @Test
     void urlParametersWinOverDriverDefaultsAndPostgresGetsSecondsForItsConnectTimeout() {
-        HikariConfig mysql = HikariKeyspaceClient.hikariConfig(BindingConfig.builder("claims")
+        HikariConfig mysql = HikariPools.hikariConfig(BindingConfig.builder("claims")
                 .url("mysql://h/oi_claims?cachePrepStmts=false").build());
         assertThat(mysql.getDataSourceProperties()).doesNotContainKey("cachePrepStmts");
         assertThat(mysql.getJdbcUrl()).endsWith("?cachePrepStmts=false");
 
-        HikariConfig pg = HikariKeyspaceClient.hikariConfig(BindingConfig.builder("billing")
+        HikariConfig pg = HikariPools.hikariConfig(BindingConfig.builder("billing")
                 .url("postgres://u:p@h/oi_billing").connectionTimeout(Duration.ofMillis(1500)).maxPoolSize(3).build());
         assertThat(pg.getDriverClassName()).isEqualTo("org.postgresql.Driver");
         assertThat(pg.getJdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/oi_billing");
@@ -45,7 +45,7 @@ class HikariKeyspaceClientConfigTest {
 
     @Test
     void vitessUrlsGoToVtgateThroughConnectorJWithTheTabletInTheDatabase() {
-        HikariConfig hc = HikariKeyspaceClient.hikariConfig(BindingConfig.builder("claims")
+        HikariConfig hc = HikariPools.hikariConfig(BindingConfig.builder("claims")
                 .url("vitess://app:pw@vtgate:15306/oi_claims@replica").build());
         assertThat(hc.getDriverClassName()).isEqualTo("com.mysql.cj.jdbc.Driver");
         assertThat(hc.getJdbcUrl()).isEqualTo("jdbc:mysql://vtgate:15306/oi_claims%40replica");

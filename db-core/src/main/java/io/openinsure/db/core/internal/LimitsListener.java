@@ -1,0 +1,225 @@
+package io.openinsure.db.core.internal;
+
+import io.openinsure.db.core.LimitExceededException;
+import io.openinsure.db.core.OpenInsureDbException;
+import io.openinsure.db.core.internal.StatementShapes.Shape;
+import io.openinsure.db.core.internal.StatementShapes.Shapes;
+import io.openinsure.db.core.spi.Secrets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteType;
+import org.jooq.TransactionContext;
+import org.jooq.TransactionProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the client's {@link StatementLimits} to every jOOQ statement that reaches the database (a cache hit does
+ * not; its result was checked when it was loaded through the same path), keeping what each has seen in its
+ * {@link Execution}:
+ * <ul>
+ *   <li>before it runs: the row cap, and its timeout (its own {@code queryTimeout(…)}, which jOOQ has set on the
+ *       statement by then, or the default; capped); a transaction past its timeout is refused new statements;</li>
+ *   <li>while fetching: each row counted against {@code MAX_ROWS} and {@code MAX_RESULT_BYTES};</li>
+ *   <li>written rows: a write changing more than {@code MAX_WRITE_ROWS} rows fails and is undone. Outside a
+ *       transaction, {@code UPDATE}, {@code DELETE}, {@code INSERT … SELECT} and batches run in a short transaction of
+ *       their own so that they can be; an {@code INSERT … VALUES} is judged by its row count before it runs;</li>
+ *   <li>a statement cancelled for its timeout fails with the {@link LimitExceededException} of its limit.</li>
+ * </ul>
+ * {@link TimedTransactions} remembers when a client's transaction began and refuses to commit one past its timeout.
+ * Immutable and thread-safe.
+ */
+final class LimitsListener implements ExecuteListener {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LimitsListener.class);
+
+    /** {@link System#nanoTime()} when the outermost transaction began, in the transaction's configuration data. */
+    private static final Object TRANSACTION_STARTED = new Object();
+    private static final Set<String> BULK_WRITES = Set.of("update", "delete", "merge");
+
+    private final transient StatementLimits limits;
+
+    LimitsListener(StatementLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Whether {@code ctx} runs in one of the client's transactions. */
+    static boolean inTransaction(ExecuteContext ctx) {
+        return ctx.configuration().data(TRANSACTION_STARTED) != null;
+    }
+
+    // ---- before execution -----------------------------------------------------------------------
+
+    @Override
+    public void executeStart(ExecuteContext ctx) {
+        Statement statement = ctx.statement();
+        Execution execution = Execution.of(ctx);
+        if (statement == null || execution == null) {
+            return;
+        }
+        try {
+            // jOOQ has set the query's own timeout (queryTimeout(…) or its Settings) on the statement by now.
+            execution.timeout = limits.timeout(statement.getQueryTimeout(), (Long) ctx.configuration().data(TRANSACTION_STARTED));
+            limits.apply(statement, execution.timeout, false); // a statement that carries it to the server keeps the driver out (ServerTimedRead)
+            writes(ctx, execution);
+        } catch (SQLException e) {
+            throw OpenInsureDbException.driverFailed(limits.binding(), "apply the statement limits", e);
+        }
+    }
+
+    private void writes(ExecuteContext ctx, Execution execution) throws SQLException {
+        boolean bulk;
+        if (ctx.type() == ExecuteType.BATCH) {
+            bulk = true;
+        } else if (ctx.sql() == null) {
+            return;
+        } else {
+            Shapes shapes = StatementShapes.of(ctx.sql(), limits.mysql());
+            if (shapes.shapes().size() != 1) {
+                return;
+            }
+            Shape shape = shapes.shapes().get(0);
+            if (shape.valueRows() >= 0) {
+                if (limits.tooManyWritten(shape.valueRows())) {
+                    throw limits.tooManyWritten(StatementShapes.display(shape.verb()), shape.valueRows(), "it was not run");
+                }
+                execution.countedBeforehand = true;
+                return;
+            }
+            bulk = BULK_WRITES.contains(shape.verb()) || shape.verb().equals("insert") || shape.verb().equals("replace");
+        }
+        Connection connection = ctx.connection();
+        if (bulk && connection != null && connection.getAutoCommit()) {
+            // So that a write over the limit can be undone. The execution's connection counts it as autocommit.
+            execution.ownTransaction = true;
+            connection.setAutoCommit(false);
+        }
+    }
+
+    // ---- while fetching -------------------------------------------------------------------------
+
+    @Override
+    public void recordEnd(ExecuteContext ctx) {
+        Execution execution = Execution.of(ctx);
+        if (execution != null && ctx.record() != null) {
+            limits.row(execution, ctx.record());
+        }
+    }
+
+    // ---- after execution ------------------------------------------------------------------------
+
+    @Override
+    public void executeEnd(ExecuteContext ctx) {
+        Execution execution = Execution.of(ctx);
+        if (execution == null || execution.timeout == null || execution.countedBeforehand) {
+            return;
+        }
+        long written = written(ctx);
+        if (limits.tooManyWritten(written)) {
+            boolean own = execution.ownTransaction;
+            if (own) {
+                endOwnTransaction(ctx, execution, false);
+            }
+            String what = ctx.type() == ExecuteType.BATCH ? "batch" : ctx.sql() == null ? "write"
+                    : StatementShapes.of(ctx.sql(), limits.mysql()).shapes().stream().findFirst()
+                    .map(s -> StatementShapes.display(s.verb())).orElse("write");
+            throw limits.tooManyWritten(what, written, own ? "it was rolled back" : "the transaction is rolled back");
+        }
+        if (execution.ownTransaction) {
+            endOwnTransaction(ctx, execution, true);
+        }
+    }
+
+    private static long written(ExecuteContext ctx) {
+        int[] batch = ctx.batchRows();
+        if (ctx.type() == ExecuteType.BATCH && batch != null && batch.length > 0) {
+            long sum = 0;
+            for (int n : batch) {
+                sum += n < 0 ? 1 : n; // SUCCESS_NO_INFO (-2) with rewritten batches: one row each
+            }
+            return sum;
+        }
+        return Math.max(0, ctx.rows());
+    }
+
+    @Override
+    public void exception(ExecuteContext ctx) {
+        Execution execution = Execution.of(ctx);
+        if (execution == null) {
+            return;
+        }
+        if (execution.ownTransaction) {
+            endOwnTransaction(ctx, execution, false);
+        }
+        SQLException sql = ctx.sqlException();
+        if (sql != null && execution.timeout != null && StatementLimits.timedOut(sql)) {
+            ctx.exception(limits.timedOut(execution.timeout, sql));
+        }
+    }
+
+    /** Commits or rolls back the statement's own transaction and returns its connection to autocommit. */
+    private void endOwnTransaction(ExecuteContext ctx, Execution execution, boolean commit) {
+        Connection connection = ctx.connection();
+        try {
+            if (commit) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (commit) {
+                throw OpenInsureDbException.driverFailed(limits.binding(), "commit a write", e);
+            }
+            LOG.warn("openinsure-db [{}] could not roll back a write over the limit: {}", limits.binding(), Secrets.mask(e.getMessage()));
+        } finally {
+            execution.ownTransaction = false;
+        }
+    }
+
+    /**
+     * Transactions of the client: remember when the outermost began, and refuse to commit one that ran
+     * past {@code TRANSACTION_TIMEOUT} (jOOQ then rolls it back).
+     */
+    static final class TimedTransactions implements TransactionProvider {
+        private final TransactionProvider delegate;
+        private final StatementLimits limits;
+
+        TimedTransactions(TransactionProvider delegate, StatementLimits limits) {
+            this.delegate = delegate;
+            this.limits = limits;
+        }
+
+        @Override
+        public void begin(TransactionContext ctx) {
+            if (ctx.configuration().data(TRANSACTION_STARTED) == null) {
+                ctx.configuration().data(TRANSACTION_STARTED, System.nanoTime());
+            }
+            delegate.begin(ctx);
+        }
+
+        @Override
+        public void commit(TransactionContext ctx) {
+            Long started = (Long) ctx.configuration().data(TRANSACTION_STARTED);
+            if (started != null && limits.transactionExpired(started)) {
+                throw limits.transactionTimedOut("at commit", null);
+            }
+            delegate.commit(ctx);
+        }
+
+        @Override
+        public void rollback(TransactionContext ctx) {
+            delegate.rollback(ctx);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LimitsListener[" + limits + "]";
+    }
+}
