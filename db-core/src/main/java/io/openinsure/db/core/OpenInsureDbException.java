@@ -32,11 +32,11 @@ public class OpenInsureDbException extends RuntimeException {
 
     /**
      * The driver failed while the client did {@code what} ({@code apply the statement limits}, {@code commit a write}…)
-     * for a statement; the message carries the driver's, masked ({@link io.openinsure.db.core.spi.Secrets}).
+     * for a statement; the message carries the first line of the driver's, masked ({@link io.openinsure.db.core.spi.Secrets}).
      */
     public static OpenInsureDbException driverFailed(String keyspace, String what, Throwable cause) {
         return new OpenInsureDbException(keyspace, "Keyspace '" + keyspace + "': could not " + what + ": "
-                + io.openinsure.db.core.spi.Secrets.mask(cause == null ? "no message" : cause.getMessage()), cause);
+                + io.openinsure.db.core.spi.Secrets.maskedFirstLine(cause == null ? null : cause.getMessage()), cause);
     }
 
     /** The keyspace (binding name) this failure concerns, if any. */

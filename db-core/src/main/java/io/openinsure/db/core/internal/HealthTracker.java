@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * primary-key lookup a fifth of its throughput). Readers see a snapshot that may miss the
  * statements recorded while they read.
  */
-public final class HealthTracker {
+final class HealthTracker {
 
     private static final long EMPTY = -1;
 
@@ -27,7 +27,7 @@ public final class HealthTracker {
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicInteger consecutiveConnectionFailures = new AtomicInteger();
 
-    public HealthTracker(HealthThresholds thresholds) {
+    HealthTracker(HealthThresholds thresholds) {
         this.thresholds = thresholds;
         this.slots = new AtomicLongArray(thresholds.window());
         for (int i = 0; i < slots.length(); i++) {
@@ -36,25 +36,25 @@ public final class HealthTracker {
     }
 
     /** A statement completed (successfully or with a SQL error) after {@code nanos}. */
-    public void statement(long nanos, boolean failed) {
+    void statement(long nanos, boolean failed) {
         int slot = (int) Long.remainderUnsigned(recorded.getAndIncrement(), slots.length());
         slots.setRelease(slot, (Math.max(0, Math.min(nanos, Long.MAX_VALUE >> 1)) << 1) | (failed ? 1 : 0));
     }
 
     /** A connection was obtained: the run of connection failures ends (no write while there is none: every borrow calls this). */
-    public void connected() {
+    void connected() {
         if (consecutiveConnectionFailures.get() != 0) {
             consecutiveConnectionFailures.set(0);
         }
     }
 
     /** A connection attempt failed. */
-    public void connectionFailed() {
+    void connectionFailed() {
         consecutiveConnectionFailures.incrementAndGet();
     }
 
     /** The latencies (nanoseconds) of the recent statements, sorted ascending. */
-    public long[] latencies() {
+    long[] latencies() {
         long[] copy = new long[slots.length()];
         int n = 0;
         for (int i = 0; i < copy.length; i++) {
@@ -68,12 +68,12 @@ public final class HealthTracker {
         return copy;
     }
 
-    public int consecutiveConnectionFailures() {
+    int consecutiveConnectionFailures() {
         return consecutiveConnectionFailures.get();
     }
 
     /** The verdict now; {@code circuit} is the breaker's state as reported. */
-    public Health health(String circuit) {
+    Health health(String circuit) {
         long total = 0;
         int failed = 0;
         int size = 0;
