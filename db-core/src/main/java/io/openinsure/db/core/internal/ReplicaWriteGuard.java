@@ -36,12 +36,12 @@ import org.jooq.impl.DSL;
  * <p>Installed by {@link #install(DSLContext, BindingConfig)} on the binding's jOOQ context; immutable
  * and thread-safe.
  */
-public final class ReplicaWriteGuard extends TextCheckingListener {
+final class ReplicaWriteGuard extends TextCheckingListener {
 
     private static final long serialVersionUID = 1L;
 
     /** The {@link StatementRefusedException#rule()} of a refusal. */
-    public static final String RULE = "replica-write";
+    static final String RULE = "replica-write";
 
     private static final Set<String> READ_KEYWORDS =
             Set.of("SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "TABLE", "VALUES", "SET");
@@ -57,7 +57,7 @@ public final class ReplicaWriteGuard extends TextCheckingListener {
      * @param keyspace   the Vitess keyspace ({@code oi_claims})
      * @param tabletType {@link TabletType#REPLICA} or {@link TabletType#RDONLY}
      */
-    public ReplicaWriteGuard(String binding, String keyspace, TabletType tabletType) {
+    ReplicaWriteGuard(String binding, String keyspace, TabletType tabletType) {
         this.binding = Objects.requireNonNull(binding, "binding");
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
         this.tabletType = Objects.requireNonNull(tabletType, "tabletType");
@@ -67,7 +67,7 @@ public final class ReplicaWriteGuard extends TextCheckingListener {
     }
 
     /** The guard a binding needs: present when its URL is {@code vitess://…/keyspace@replica} or {@code @rdonly}. */
-    public static Optional<ReplicaWriteGuard> forBinding(BindingConfig config) {
+    static Optional<ReplicaWriteGuard> forBinding(BindingConfig config) {
         DatabaseUrl url = config.url();
         if (!url.isVitess()) {
             return Optional.empty();
@@ -78,7 +78,7 @@ public final class ReplicaWriteGuard extends TextCheckingListener {
     }
 
     /** {@code ctx} with the binding's guard appended to its execute listeners, or {@code ctx} itself when none is needed. */
-    public static DSLContext install(DSLContext ctx, BindingConfig config) {
+    static DSLContext install(DSLContext ctx, BindingConfig config) {
         return forBinding(config).map(guard -> DSL.using(ctx.configuration().deriveAppending(guard))).orElse(ctx);
     }
 
@@ -121,7 +121,7 @@ public final class ReplicaWriteGuard extends TextCheckingListener {
      * every statement in {@code sql} is a plain read. Conservative: unclassifiable text counts as a write.
      * Read with {@link SqlLexer} as the server runs it (MySQL rules; executable comments are code).
      */
-    public static Optional<String> writeKind(String sql) {
+    static Optional<String> writeKind(String sql) {
         List<Token> tokens = SqlLexer.lexAsServer(sql, true).tokens();
         int start = 0;
         for (int i = 0; i <= tokens.size(); i++) {

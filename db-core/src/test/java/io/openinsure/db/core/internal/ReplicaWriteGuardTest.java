@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Which bindings get the replica write guard, and how it classifies SQL text. Execution through a
- * real server is covered in db-testkit ({@code ReplicaWriteGuardOnMariaDbTest}).
+ * real server is covered by {@code ReplicaWriteGuardOnMariaDbTest}.
  */
 class ReplicaWriteGuardTest {
 

@@ -1,4 +1,4 @@
-package io.openinsure.db.testkit;
+package io.openinsure.db.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,14 +8,10 @@ import static org.jooq.impl.DSL.table;
 
 import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.ConfigSource;
-import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.DatabaseUrl.TabletType;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.StatementRefusedException;
-import io.openinsure.db.core.internal.ReplicaWriteGuard;
-import io.openinsure.db.testkit.internal.AdminConnections;
-import java.sql.Connection;
-import java.sql.Statement;
+import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.CloseableDSLContext;
 import org.jooq.DSLContext;
@@ -30,47 +26,43 @@ import org.junit.jupiter.api.Test;
  * The replica write guard on a real server (the embedded MariaDB): reads go through, writes of every
  * shape are refused before they reach the server, and nothing is written.
  *
- * <p>The second half opens a real binding from a {@code vitess://…/oi_claims@replica} URL. Without
- * Vitess, it points at a MariaDB database literally named {@code oi_claims@replica} (Connector/J sends
+ * <p>The second half opens a real binding from a {@code vitess://…/oi_rwguard@replica} URL. Without
+ * Vitess, it points at a MariaDB database literally named {@code oi_rwguard@replica} (Connector/J sends
  * {@code keyspace@tablet} as the database name, as it does to vtgate), so the whole path runs: URL
  * parsing, the pool, the guard installed by the client, and the server answering reads.
  */
 class ReplicaWriteGuardOnMariaDbTest {
 
-    private static final String REPLICA_DB = "oi_claims@replica";
+    private static final String KEYSPACE = "oi_rwguard";
+    private static final String REPLICA_DB = KEYSPACE + "@replica";
     private static final Table<?> PROBE = table(name("guard_probe"));
     private static final Field<Long> ID = field(name("id"), Long.class);
     private static final Field<String> NOTE = field(name("note"), String.class);
     private static final AtomicLong IDS = new AtomicLong(System.nanoTime() & 0xFFFFFFL);
 
-    private static EmbeddedMariaDb server;
+    private static EmbeddedMariaDbServer server;
 
     @BeforeAll
     static void createDatabases() throws Exception {
-        // The topology first: it creates and migrates oi_claims (Flyway refuses a non-empty schema without history).
-        Topology.of(TestBackend.MARIADB);
-        server = EmbeddedMariaDb.shared();
-        try (Connection c = AdminConnections.open(DatabaseUrl.parse(server.connectionString(null)));
-             Statement st = c.createStatement()) {
-            for (String db : new String[] {"oi_claims", REPLICA_DB}) {
-                st.execute("CREATE DATABASE IF NOT EXISTS `" + db + "` CHARACTER SET utf8mb4");
-                st.execute("CREATE TABLE IF NOT EXISTS `" + db + "`.guard_probe (id BIGINT PRIMARY KEY, note VARCHAR(100))");
-                st.execute("INSERT IGNORE INTO `" + db + "`.guard_probe VALUES (0, 'in " + db + "')");
-            }
+        server = EmbeddedMariaDbServer.shared();
+        for (String db : new String[] {KEYSPACE, REPLICA_DB}) {
+            server.execute("CREATE DATABASE IF NOT EXISTS `" + db + "` CHARACTER SET utf8mb4",
+                    "CREATE TABLE IF NOT EXISTS `" + db + "`.guard_probe (id BIGINT PRIMARY KEY, note VARCHAR(100))",
+                    "INSERT IGNORE INTO `" + db + "`.guard_probe VALUES (0, 'in " + db + "')");
         }
     }
 
-    private static CloseableDSLContext onOiClaims() {
-        return DSL.using(server.connectionString("oi_claims").replace("mysql://root@", "jdbc:mysql://") + "?user=root");
+    private static CloseableDSLContext onPrimaryDatabase() {
+        return DSL.using(server.jdbcUrl(KEYSPACE) + "?user=root");
     }
 
     @Test
     void readsGoThroughAndWritesOfEveryShapeAreRefusedBeforeTheServer() {
-        try (CloseableDSLContext plain = onOiClaims()) {
+        try (CloseableDSLContext plain = onPrimaryDatabase()) {
             // A replica-targeted binding's guard, attached by hand to a context on the embedded MariaDB.
             DSLContext guarded = DSL.using(plain.configuration().deriveAppending(
-                    new ReplicaWriteGuard("claims", "oi_claims", TabletType.REPLICA)));
-            assertThat(guarded.select(NOTE).from(PROBE).where(ID.eq(0L)).fetchOne(NOTE)).isEqualTo("in oi_claims");
+                    new ReplicaWriteGuard("claims", KEYSPACE, TabletType.REPLICA)));
+            assertThat(guarded.select(NOTE).from(PROBE).where(ID.eq(0L)).fetchOne(NOTE)).isEqualTo("in " + KEYSPACE);
             assertThat(guarded.fetchValue("select count(*) from guard_probe")).isNotNull();
             assertThat(guarded.resultQuery("show tables").fetch()).isNotEmpty();
 
@@ -87,7 +79,7 @@ class ReplicaWriteGuardOnMariaDbTest {
             assertRefused(() -> guarded.createTable("guard_other").column("id", org.jooq.impl.SQLDataType.BIGINT).execute(), "CREATE");
             assertRefused(() -> guarded.truncate(PROBE).execute(), "TRUNCATE");
 
-            assertThat(plain.fetchValue("select note from guard_probe where id = 0")).as("nothing written").isEqualTo("in oi_claims");
+            assertThat(plain.fetchValue("select note from guard_probe where id = 0")).as("nothing written").isEqualTo("in " + KEYSPACE);
             assertThat(plain.fetchCount(PROBE, ID.notEqual(0L).and(NOTE.in("typed insert", "plain sql", "batched")))).isZero();
             assertThat(plain.meta().getTables("guard_other")).as("nothing created").isEmpty();
         }
@@ -96,9 +88,9 @@ class ReplicaWriteGuardOnMariaDbTest {
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String kind) {
         assertThatThrownBy(call)
                 .isInstanceOf(StatementRefusedException.class)
-                .hasMessage("Keyspace 'claims': refused this statement (" + kind + "): the binding targets oi_claims@replica (tablet type"
-                        + " REPLICA), which serves reads only. Run writes through a binding whose URL targets the primary, e.g."
-                        + " vitess://host:port/oi_claims@primary (or no tablet type).")
+                .hasMessage("Keyspace 'claims': refused this statement (" + kind + "): the binding targets " + KEYSPACE + "@replica (tablet "
+                        + "type REPLICA), which serves reads only. Run writes through a binding whose URL targets the primary, e.g."
+                        + " vitess://host:port/" + KEYSPACE + "@primary (or no tablet type).")
                 .satisfies(e -> {
                     StatementRefusedException refused = (StatementRefusedException) e;
                     assertThat(refused.rule()).isEqualTo(ReplicaWriteGuard.RULE);
@@ -109,11 +101,11 @@ class ReplicaWriteGuardOnMariaDbTest {
     @Test
     void aVitessReplicaBindingInstallsTheGuardAndAPrimaryBindingWrites() {
         String host = "root@127.0.0.1:" + server.port();
-        BindingConfig replica = BindingConfig.builder("claims").url("vitess://" + host + "/oi_claims@replica").maxPoolSize(2).minIdle(0)
+        BindingConfig replica = BindingConfig.builder("claims").url("vitess://" + host + "/" + REPLICA_DB).maxPoolSize(2).minIdle(0)
                 .build(ConfigSource.empty());
-        BindingConfig primary = BindingConfig.builder("claims").url("vitess://" + host + "/oi_claims").maxPoolSize(2).minIdle(0)
+        BindingConfig primary = BindingConfig.builder("claims").url("vitess://" + host + "/" + KEYSPACE).maxPoolSize(2).minIdle(0)
                 .build(ConfigSource.empty());
-        assertThat(replica.url().jdbcUrl()).endsWith("/oi_claims%40replica");
+        assertThat(replica.url().jdbcUrl()).endsWith("/" + KEYSPACE + "%40replica");
         try (KeyspaceClient reads = KeyspaceClient.open(replica); KeyspaceClient writes = KeyspaceClient.open(primary)) {
             assertThat(reads.dsl().dialect()).isEqualTo(SQLDialect.MARIADB);
             assertThat(reads.dsl().fetchValue("select database()")).isEqualTo(REPLICA_DB);
@@ -123,7 +115,7 @@ class ReplicaWriteGuardOnMariaDbTest {
 
             long id = IDS.incrementAndGet();
             assertThat(writes.dsl().insertInto(PROBE).columns(ID, NOTE).values(id, "written through the primary").execute()).isEqualTo(1);
-            assertThat(writes.dsl().fetchValue("select database()")).isEqualTo("oi_claims");
+            assertThat(writes.dsl().fetchValue("select database()")).isEqualTo(KEYSPACE);
         }
     }
 }
