@@ -17,6 +17,8 @@ final class ClientConnections implements ConnectionProvider {
     private final CacheAwareConnection.Wiring wiring;
     private final boolean cacheReads;
     private final Runnable requireOpen;
+    /** The statement every connection of this provider is for; {@code null} for the contexts' own provider. */
+    private final Execution execution;
 
     /**
      * @param cacheReads  whether cacheable reads are answered from the cache ({@code dsl()}) or not ({@code uncached()},
@@ -24,15 +26,20 @@ final class ClientConnections implements ConnectionProvider {
      * @param requireOpen throws when the client is closed
      */
     ClientConnections(CacheAwareConnection.Wiring wiring, boolean cacheReads, Runnable requireOpen) {
+        this(wiring, cacheReads, requireOpen, null);
+    }
+
+    private ClientConnections(CacheAwareConnection.Wiring wiring, boolean cacheReads, Runnable requireOpen, Execution execution) {
         this.wiring = wiring;
         this.cacheReads = cacheReads;
         this.requireOpen = requireOpen;
+        this.execution = execution;
     }
 
     @Override
     public Connection acquire() {
         requireOpen.run();
-        return new CacheAwareConnection(wiring, cacheReads, null);
+        return new CacheAwareConnection(wiring, cacheReads, execution);
     }
 
     @Override
@@ -42,17 +49,6 @@ final class ClientConnections implements ConnectionProvider {
 
     /** The provider of one statement's connection: it carries {@code execution}. */
     ConnectionProvider forExecution(Execution execution) {
-        return new ConnectionProvider() {
-            @Override
-            public Connection acquire() {
-                requireOpen.run();
-                return new CacheAwareConnection(wiring, cacheReads, execution);
-            }
-
-            @Override
-            public void release(Connection connection) {
-                ((CacheAwareConnection) connection).release();
-            }
-        };
+        return new ClientConnections(wiring, cacheReads, requireOpen, execution);
     }
 }
