@@ -101,11 +101,16 @@ public final class BenchDb {
 
     /** A plain HikariCP pool on a keyspace's database with the given Connector/J properties. */
     public static HikariDataSource rawPool(String name, Keyspace keyspace, int size, Map<String, String> driverProperties) {
+        return rawPool(name, topology(), keyspace, size, driverProperties);
+    }
+
+    /** A plain HikariCP pool on a keyspace's database of {@code t}'s server (vtgate on Vitess) with the given Connector/J properties. */
+    public static HikariDataSource rawPool(String name, Topology t, Keyspace keyspace, int size, Map<String, String> driverProperties) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
-        hc.setJdbcUrl(jdbcUrl(keyspace.database()));
-        hc.setUsername(user());
-        hc.setPassword(password());
+        hc.setJdbcUrl("jdbc:mysql://" + t.server().host() + ":" + t.server().port() + "/" + keyspace.database());
+        hc.setUsername(t.server().user().orElse("root"));
+        hc.setPassword(t.server().password().orElse(""));
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(size);
         driverProperties.forEach(hc::addDataSourceProperty);
@@ -235,7 +240,8 @@ public final class BenchDb {
         }
     }
 
-    private static UUID[] seed(Topology t) {
+    /** Seeds {@link #POLICIES} policies into {@code t}'s {@code oi_policies} (through its server: vtgate on Vitess) and returns their ids. */
+    static UUID[] seed(Topology t) {
         UUID[] seeded = new UUID[POLICIES];
         String url = "jdbc:mysql://" + t.server().host() + ":" + t.server().port() + "/oi_policies?rewriteBatchedStatements=true";
         try (Connection c = java.sql.DriverManager.getConnection(url, t.server().user().orElse("root"), t.server().password().orElse(""))) {

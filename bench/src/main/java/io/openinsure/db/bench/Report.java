@@ -142,6 +142,12 @@ public final class Report {
                 floor, "", 0);
         row("ShardingSphere-JDBC vs a raw pool with its properties", "RoutingBench.shardingSphere", "RoutingBench.rawServerPrep", "", 0);
         row("legacy routed client vs ShardingSphere-JDBC", "RoutingBench.legacyRouted", "RoutingBench.shardingSphere", "", 0);
+        String vt = "VtgateBench.round:";
+        row("through vtgate: PK lookup, raw HikariCP + JDBC (vs floor on MariaDB)", vt + "rawJdbc", floor, "", 0);
+        row("through vtgate: PK lookup, typed `findById`, cache off (vs raw JDBC through vtgate)", vt + "typedCacheOff", vt + "rawJdbc",
+                "≥ 0.95", 0.95);
+        row("through vtgate: plain-SQL lookup, legacy routed client (vs direct policies client)", vt + "legacyRouted", vt + "directClient",
+                "≥ 0.95", 0.95);
         row("isolation: four keyspaces, all healthy", "IsolationBench.fourKeyspaces:healthy", null, "", 0);
         row("isolation: four keyspaces, fifth blackholed (vs healthy)", "IsolationBench.fourKeyspaces:blackholed",
                 "IsolationBench.fourKeyspaces:healthy", "≥ 0.95", 0.95);

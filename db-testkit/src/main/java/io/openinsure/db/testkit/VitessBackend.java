@@ -2,6 +2,7 @@ package io.openinsure.db.testkit;
 
 import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.domains.Keyspace;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -11,10 +12,16 @@ import org.testcontainers.DockerClientFactory;
 /**
  * Where the {@link TestBackend#VITESS} backend comes from, and whether it can run here.
  *
- * <p>Vitess is available when {@code OI_TEST_VITESS_URL} (system property {@code oi.test.vitess.url})
- * names a running vtgate with the OpenInsure keyspaces, e.g. {@code vitess://root@127.0.0.1:33577/openinsure}
- * after {@code make -C vitess-local up}; or else when a Docker engine is there, and Testcontainers
- * starts {@link VttestserverContainer} once per JVM. Otherwise tests that need it are <em>skipped</em>,
+ * <p>Vitess is available, in this order, when:
+ * <ol>
+ *   <li>{@code OI_TEST_VITESS_URL} (system property {@code oi.test.vitess.url}) names a running vtgate with the
+ *       OpenInsure keyspaces, e.g. {@code vitess://root@127.0.0.1:33577/openinsure} after {@code make -C vitess-local up};</li>
+ *   <li>a {@code vtcombo} binary is there ({@code OI_TEST_VTCOMBO}, or the cache of
+ *       {@code vitess-local/vtcombo/build.sh}): {@link VtcomboServer} starts it once per JVM over an embedded
+ *       MariaDB of its own; no Docker needed;</li>
+ *   <li>a Docker engine is there, and Testcontainers starts {@link VttestserverContainer} once per JVM.</li>
+ * </ol>
+ * Otherwise tests that need it are <em>skipped</em>,
  * with {@link #condition()}'s reason (why, and how to run them), never reported as passed: annotate
  * them with {@link RequiresVitess}; {@link OpenInsureDbTest} classes on the Vitess backend are skipped
  * the same way.
@@ -34,7 +41,11 @@ public final class VitessBackend {
 
     /** Whether Vitess tests can run here; when not, the reason says why and how to run them. */
     public static ConditionEvaluationResult condition() {
-        return evaluate(externalUrl().isPresent() || dockerAvailable(), externalUrl().orElse(null));
+        Optional<String> url = externalUrl();
+        Path vtcombo = url.isPresent() ? null : VtcomboServer.binary().orElse(null);
+        // Docker is asked last: the first question costs up to a second and logs an ERROR without an engine.
+        boolean docker = url.isEmpty() && vtcombo == null && dockerAvailable();
+        return evaluate(docker, url.orElse(null), vtcombo);
     }
 
     /**
@@ -44,9 +55,23 @@ public final class VitessBackend {
      * @param vitessUrl       {@code OI_TEST_VITESS_URL}, or {@code null}
      */
     static ConditionEvaluationResult evaluate(boolean dockerAvailable, String vitessUrl) {
+        return evaluate(dockerAvailable, vitessUrl, null);
+    }
+
+    /**
+     * The decision for given facts (kept apart for tests).
+     *
+     * @param dockerAvailable whether Testcontainers finds a Docker engine
+     * @param vitessUrl       {@code OI_TEST_VITESS_URL}, or {@code null}
+     * @param vtcombo         the vtcombo binary found, or {@code null}
+     */
+    static ConditionEvaluationResult evaluate(boolean dockerAvailable, String vitessUrl, Path vtcombo) {
         if (vitessUrl != null) {
             return ConditionEvaluationResult.enabled("Vitess: the running vtgate at " + DatabaseUrl.parse(vitessUrl).describe()
                     + " (" + VITESS_URL_KEY + ")");
+        }
+        if (vtcombo != null) {
+            return ConditionEvaluationResult.enabled("Vitess: vtcombo " + vtcombo + " over an embedded MariaDB");
         }
         if (dockerAvailable) {
             return ConditionEvaluationResult.enabled("Vitess: " + VttestserverContainer.DEFAULT_IMAGE + " in Docker (Testcontainers)");
@@ -56,9 +81,10 @@ public final class VitessBackend {
 
     /** Why Vitess tests cannot run without Docker or a vtgate, and the commands that run them. */
     static String unavailableReason() {
-        return "Vitess is not available here: no Docker engine (Testcontainers found none) to run "
+        return "Vitess is not available here: " + VtcomboServer.missingBinaryReason() + "; no Docker engine (Testcontainers found none) to run "
                 + VttestserverContainer.DEFAULT_IMAGE + ", and no running vtgate given by " + VITESS_URL_KEY
-                + " (-Doi.test.vitess.url). To run the Vitess tests: where Docker runs, `mvn -B -pl db-testkit -am verify`"
+                + " (-Doi.test.vitess.url). To run the Vitess tests: where Go is installed, `vitess-local/vtcombo/build.sh`"
+                + " then `mvn -B verify -Doi.test.backend=vitess`; where Docker runs, `mvn -B -pl db-testkit -am verify`"
                 + " (they start vttestserver with Testcontainers; add -Doi.test.backend=vitess to run the default-backend tests"
                 + " on Vitess too); or `make -C vitess-local up`, then `mvn -B -pl db-testkit -am verify -Doi.test.backend=vitess"
                 + " -Doi.test.vitess.url=" + LOCAL_URL + "`.";
@@ -87,7 +113,8 @@ public final class VitessBackend {
 
     /**
      * The vtgate to use, as the URL of the legacy keyspace: the running one given by
-     * {@code OI_TEST_VITESS_URL}, else the shared {@link VttestserverContainer} (started on first call).
+     * {@code OI_TEST_VITESS_URL}, else the shared {@link VtcomboServer} when a binary is there, else the shared
+     * {@link VttestserverContainer} (each started on first call).
      *
      * @throws IllegalStateException when neither is available, with {@link #condition()}'s reason
      */
@@ -100,6 +127,10 @@ public final class VitessBackend {
                         + " the primary, e.g. " + LOCAL_URL + "; was " + url);
             }
             return url.withDatabase(Keyspace.LEGACY.database());
+        }
+        Optional<Path> vtcombo = VtcomboServer.binary();
+        if (vtcombo.isPresent()) {
+            return DatabaseUrl.parse(VtcomboServer.shared().url(Keyspace.LEGACY));
         }
         ConditionEvaluationResult available = condition();
         if (available.isDisabled()) {

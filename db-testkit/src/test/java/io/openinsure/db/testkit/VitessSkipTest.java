@@ -36,8 +36,10 @@ class VitessSkipTest {
         ConditionEvaluationResult result = VitessBackend.evaluate(false, null);
         assertThat(result.isDisabled()).isTrue();
         assertThat(result.getReason()).get().asString()
-                .startsWith("Vitess is not available here: no Docker engine (Testcontainers found none) to run "
+                .startsWith("Vitess is not available here: " + VtcomboServer.missingBinaryReason()
+                        + "; no Docker engine (Testcontainers found none) to run "
                         + VttestserverContainer.DEFAULT_IMAGE + ", and no running vtgate given by OI_TEST_VITESS_URL")
+                .contains("where Go is installed, `vitess-local/vtcombo/build.sh` then `mvn -B verify -Doi.test.backend=vitess`")
                 .contains("where Docker runs, `mvn -B -pl db-testkit -am verify`")
                 .contains("`make -C vitess-local up`, then `mvn -B -pl db-testkit -am verify -Doi.test.backend=vitess"
                         + " -Doi.test.vitess.url=vitess://root@127.0.0.1:33577/openinsure`");
@@ -50,11 +52,15 @@ class VitessSkipTest {
         ConditionEvaluationResult external = VitessBackend.evaluate(false, "vitess://root:secret@vtgate:33577/openinsure");
         assertThat(external.isDisabled()).isFalse();
         assertThat(external.getReason()).get().asString().contains("vtgate:33577/openinsure").doesNotContain("secret");
+        ConditionEvaluationResult vtcombo = VitessBackend.evaluate(false, null, java.nio.file.Path.of("/opt/vt/vtcombo"));
+        assertThat(vtcombo.isDisabled()).isFalse();
+        assertThat(vtcombo.getReason()).get().asString().isEqualTo("Vitess: vtcombo /opt/vt/vtcombo over an embedded MariaDB");
     }
 
     @Test
     void thisMachinesVerdictFollowsDockerAndTheUrl() {
-        boolean expectedEnabled = VitessBackend.externalUrl().isPresent() || VitessBackend.dockerAvailable();
+        boolean expectedEnabled = VitessBackend.externalUrl().isPresent() || VtcomboServer.binary().isPresent()
+                || VitessBackend.dockerAvailable();
         assertThat(VitessBackend.condition().isDisabled()).isEqualTo(!expectedEnabled);
     }
 

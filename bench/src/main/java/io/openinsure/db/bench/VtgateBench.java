@@ -1,0 +1,133 @@
+package io.openinsure.db.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.openinsure.db.domains.Keyspace;
+import io.openinsure.db.domains.OpenInsureDb;
+import io.openinsure.db.testkit.TestBackend;
+import io.openinsure.db.testkit.Topology;
+import io.openinsure.db.testkit.VtcomboServer;
+import java.util.Arrays;
+import java.util.UUID;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * The primary-key lookup through a real vtgate (vtcombo built by {@code vitess-local/vtcombo/build.sh}, over
+ * an embedded MariaDB), as interleaved pairs like {@link PairedBench}: each invocation runs every variant once
+ * on the same id, in rotating order, timed per call; per-iteration timings go to {@code paired.csv}.
+ * <ul>
+ *   <li>{@code rawJdbc}: a raw HikariCP pool to vtgate, the SDK's Connector/J properties (the floor);</li>
+ *   <li>{@code typedCacheOff}: the policies client's typed {@code findById}, cache off;</li>
+ *   <li>{@code directClient}: the same lookup as plain SQL through the policies client ({@code oi_policies});</li>
+ *   <li>{@code legacyRouted}: the same plain SQL through the legacy client ({@code openinsure}): on vtgate it
+ *       passes through and vtgate's routing rules send {@code policy} to {@code oi_policies}.</li>
+ * </ul>
+ * Needs the vtcombo binary; without it the setup fails with the reason.
+ */
+@Threads(1)
+public class VtgateBench extends ShortRun {
+
+    static final String[] VARIANTS = {"rawJdbc", "typedCacheOff", "directClient", "legacyRouted"};
+
+    /** vtcombo with the topology, seeded, a raw pool to vtgate and the SDK with the cache off. */
+    @State(Scope.Benchmark)
+    public static class Vtgate {
+        UUID[] ids;
+        HikariDataSource raw;
+        OpenInsureDb sdk;
+
+        @Setup(Level.Trial)
+        public void start() {
+            long t0 = System.nanoTime();
+            if (VtcomboServer.binary().isEmpty()) {
+                throw new IllegalStateException("VtgateBench needs vtcombo: run vitess-local/vtcombo/build.sh first");
+            }
+            Topology t = Topology.of(TestBackend.VITESS);
+            ids = BenchDb.seed(t);
+            raw = BenchDb.rawPool("raw-vtgate", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
+            sdk = t.builder().defaults(d -> d.maxPoolSize(BenchDb.POOL_SIZE).minIdle(0).cacheEnabled(false)).build();
+            for (int i = 0; i < 200; i++) {
+                UUID id = ids[i];
+                Fixture.check(sdk.policies().findById(id).isPresent(), "typed lookup through vtgate");
+                Fixture.check(sdk.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null, "legacy lookup through vtgate");
+                Fixture.check(sdk.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null, "direct lookup through vtgate");
+                Fixture.check(BenchDb.rawLookup(raw, id) != null, "raw lookup through vtgate");
+            }
+            System.out.printf("%nvtcombo started, migrated and seeded with %d policies in %d ms%n", BenchDb.POLICIES,
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            sdk.close();
+            raw.close();
+            VtcomboServer.shared().close();
+        }
+    }
+
+    @Benchmark
+    public void round(Vtgate g, Fixture.Cursor c, Timings t, Blackhole bh) {
+        UUID id = c.next(g.ids);
+        int first = t.round();
+        for (int k = 0; k < VARIANTS.length; k++) {
+            int v = (first + k) % VARIANTS.length;
+            long t0 = System.nanoTime();
+            Object r = switch (v) {
+                case 0 -> BenchDb.rawLookup(g.raw, id);
+                case 1 -> g.sdk.policies().findById(id).orElseThrow();
+                case 2 -> g.sdk.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id));
+                default -> g.sdk.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id));
+            };
+            t.add(v, System.nanoTime() - t0);
+            bh.consume(r);
+        }
+    }
+
+    /** Per-variant call counts and nanoseconds of the current measurement iteration, appended to {@code paired.csv}. */
+    @State(Scope.Thread)
+    public static class Timings {
+        private final long[] calls = new long[VARIANTS.length];
+        private final long[] nanos = new long[VARIANTS.length];
+        private int rounds;
+        private int iteration;
+        private boolean measuring;
+
+        int round() {
+            return rounds++ % VARIANTS.length;
+        }
+
+        void add(int variant, long elapsed) {
+            calls[variant]++;
+            nanos[variant] += elapsed;
+        }
+
+        @Setup(Level.Iteration)
+        public void start(IterationParams params) {
+            Arrays.fill(calls, 0);
+            Arrays.fill(nanos, 0);
+            measuring = params.getType() == IterationType.MEASUREMENT;
+            if (measuring) {
+                iteration++;
+            }
+        }
+
+        @TearDown(Level.Iteration)
+        public void end(BenchmarkParams params) {
+            if (measuring) {
+                for (int v = 0; v < VARIANTS.length; v++) {
+                    BenchDb.appendResult("paired.csv", "benchmark,threads,iteration,variant,calls,nanos",
+                            "VtgateBench.round," + params.getThreads() + "," + iteration + "," + VARIANTS[v] + "," + calls[v] + "," + nanos[v]);
+                }
+            }
+        }
+    }
+}
