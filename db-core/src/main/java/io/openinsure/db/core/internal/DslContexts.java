@@ -3,7 +3,6 @@ package io.openinsure.db.core.internal;
 import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.OpenInsureDbException;
-import io.openinsure.db.core.spi.Secrets;
 import io.openinsure.db.core.spi.TypedReads;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -129,8 +128,7 @@ final class DslContexts {
             try {
                 v = c.getMetaData().getDatabaseProductVersion();
             } catch (SQLException e) {
-                throw new OpenInsureDbException(config.name(), "Keyspace '" + config.name() + "': could not read the server version from "
-                        + config.url().describe() + ": " + Secrets.mask(e.getMessage()), e);
+                throw OpenInsureDbException.driverFailed(config.name(), "read the server version from " + config.url().describe(), e);
             } finally {
                 pool.release(c);
             }

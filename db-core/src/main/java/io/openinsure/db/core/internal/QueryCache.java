@@ -64,7 +64,7 @@ final class QueryCache {
                         AtomicReference<Typed> typed) {
     }
 
-    /** The rows of an entry coerced to a table, remembered for {@link TypedReadCache}: never handed out, only copied. */
+    /** The rows of an entry coerced to a table, remembered for {@link ClientTypedReads}: never handed out, only copied. */
     record Typed(Table<?> table, Result<?> rows) {
     }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * <p>The texts it knows were read off a real vtgate (Vitess 24 over MariaDB 11.4) and the servers the SDK
  * supports; see {@code ServerErrorsTest}.
  */
-public final class ServerErrors {
+final class ServerErrors {
 
     /** vtgate appends the statement and its bind variables; MySQL clients add nothing after these. */
     private static final Pattern VITESS_TAIL = Pattern.compile("\\s*(?:\\(CallerID:|,?\\s*Sql:\\s*\"|,?\\s*BindVars:)");
@@ -36,7 +36,7 @@ public final class ServerErrors {
     }
 
     /** The typed, masked form of {@code e}, for the keyspace {@code keyspace}. */
-    public static ServerErrorException translate(String keyspace, SQLException e) {
+    static ServerErrorException translate(String keyspace, SQLException e) {
         String raw = String.valueOf(e.getMessage());
         String masked = mask(raw);
         int code = e.getErrorCode();
@@ -108,7 +108,7 @@ public final class ServerErrors {
      * tail, and the values servers quote back ({@code Duplicate entry '…'}, {@code near '…'}, PostgreSQL's
      * {@code Key (col)=(…)}), each replaced by {@code ?}.
      */
-    public static String mask(String message) {
+    static String mask(String message) {
         if (message == null) {
             return "";
         }
