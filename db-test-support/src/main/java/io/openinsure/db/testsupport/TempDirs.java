@@ -8,13 +8,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Per-JVM working directories for embedded servers (never the shared default under the temp dir). */
-final class TempDirs {
+public final class TempDirs {
 
     private TempDirs() {
     }
 
     /** A new directory under the system temp dir, unique to this JVM. Short, so socket paths fit. */
-    static Path create(String prefix) {
+    public static Path create(String prefix) {
         try {
             return Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
         } catch (IOException e) {
@@ -23,7 +23,7 @@ final class TempDirs {
     }
 
     /** Deletes a directory tree; failures are ignored (it lives under the temp dir). */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -12,7 +12,7 @@ import io.openinsure.db.domains.Migrator;
 import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.domains.RoutingRules;
 import io.openinsure.db.testkit.internal.AdminConnections;
-import io.openinsure.db.testkit.internal.TempDirs;
+import io.openinsure.db.testsupport.TempDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
