@@ -71,6 +71,11 @@ public abstract class ForwardingKeyspaceClient implements KeyspaceClient {
     }
 
     @Override
+    public boolean servedByVtgate() {
+        return delegate.servedByVtgate();
+    }
+
+    @Override
     public PoolStats poolStats() {
         return delegate.poolStats();
     }

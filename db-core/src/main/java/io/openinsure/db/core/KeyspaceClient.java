@@ -112,6 +112,14 @@ public interface KeyspaceClient extends AutoCloseable {
     /** The server's version string, e.g. {@code 11.4.5-MariaDB} or {@code 8.0.40-Vitess}; asks the server once. */
     String serverVersion();
 
+    /**
+     * Whether the server is vtgate (Vitess, PlanetScale): from its advertised version ({@code 8.0.40-Vitess}) or,
+     * when that does not say ({@code --mysql-server-version} set to something else), because it answers
+     * {@code SHOW VITESS_TARGET}, which MySQL and MariaDB refuse. Learnt on the first connection borrowed from the
+     * endpoint in use (borrowing one if none was yet).
+     */
+    boolean servedByVtgate();
+
     /** The current pool's state (the direct fallback's while the client runs on it). */
     PoolStats poolStats();
 

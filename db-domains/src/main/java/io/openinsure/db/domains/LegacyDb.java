@@ -4,7 +4,6 @@ import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.internal.LegacyRouter;
 import io.openinsure.db.domains.internal.RoutingListener;
-import java.util.Locale;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultExecuteListenerProvider;
@@ -14,7 +13,7 @@ import org.jooq.impl.DefaultTransactionListenerProvider;
  * The legacy routed client for the monolithic keyspace ({@code openinsure}) during the cutover.
  *
  * <p>Tables are routed by {@link RoutingRules} (Vitess's own {@code routing_rules.json}). Against
- * vtgate (the server reports a {@code Vitess} version) routing happens server side and statements
+ * vtgate (recognised from the server, {@link #servedByVtgate()}) routing happens server side and statements
  * pass through unchanged; against plain MySQL/MariaDB the client rewrites each statement itself,
  * typed jOOQ queries and plain SQL alike, so legacy code runs unchanged on both. A transaction that
  * would touch two keyspaces is refused with {@link io.openinsure.db.core.CrossKeyspaceTransactionException}
@@ -39,9 +38,9 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
         return rules;
     }
 
-    /** Whether routing happens server side (the server is vtgate) rather than in this client. */
+    /** Whether routing happens server side (the server is vtgate, {@link #servedByVtgate()}) rather than in this client. */
     public boolean routesServerSide() {
-        return serverVersion().toLowerCase(Locale.ROOT).contains("vitess");
+        return servedByVtgate();
     }
 
     private LegacyRouter router() {
@@ -50,8 +49,7 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
             synchronized (this) {
                 r = router;
                 if (r == null) {
-                    boolean vtgate = serverVersion().toLowerCase(Locale.ROOT).contains("vitess");
-                    r = new LegacyRouter(rules, delegate().dsl().dialect(), !vtgate);
+                    r = new LegacyRouter(rules, delegate().dsl().dialect(), !servedByVtgate());
                     router = r;
                 }
             }

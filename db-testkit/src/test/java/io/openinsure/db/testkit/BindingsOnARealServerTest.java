@@ -25,7 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jooq.exception.DataAccessException;
+import io.openinsure.db.core.ServerErrorException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,7 +111,7 @@ class BindingsOnARealServerTest {
                 assertThatThrownBy(() -> client.dsl().fetchValue("select count(*) from " + other.database() + "."
                         + KeyspaceClientContract.PROBE_TABLE))
                         .as("%s must not reach %s's database", k, other)
-                        .isInstanceOf(DataAccessException.class)
+                        .isInstanceOf(ServerErrorException.class)
                         .hasMessageContaining("denied");
             }
         }

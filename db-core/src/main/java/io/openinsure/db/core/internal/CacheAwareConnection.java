@@ -156,7 +156,7 @@ final class CacheAwareConnection extends DefaultConnection {
         Connection c = getDelegate();
         // Asked now that c is borrowed: the client may have switched endpoints.
         if (execution != null && autoCommit && (verdict == null || verdict.effect() == Verdict.Effect.READ)
-                && wiring.limits().serverTimeouts().enabled() && singleSelect(sql)) {
+                && wiring.limits().serverTimeouts().appliesTo(sql) && singleSelect(sql)) {
             return new ServerTimedRead(this, c, sql, wiring.limits());
         }
         return tracked(c.prepareStatement(sql), verdict);

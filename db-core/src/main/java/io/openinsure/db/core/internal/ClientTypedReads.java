@@ -123,7 +123,7 @@ final class ClientTypedReads {
         Result<R> result = null;
         try {
             execution.timeout = limits.timeout(0, null);
-            boolean serverTimed = limits.serverTimeouts().enabled(); // learnt when c was borrowed
+            boolean serverTimed = limits.serverTimeouts().appliesTo(sql); // learnt when c was borrowed
             try (PreparedStatement ps = limits.prepareRead(c, sql, execution.timeout, serverTimed)) {
                 for (int i = 0; i < binds.length; i++) {
                     ps.setObject(i + 1, binds[i]);
@@ -148,7 +148,7 @@ final class ClientTypedReads {
                 throw measurements.connectionLost(e);
             }
             measurements.failed(execution);
-            throw limits.failed(execution, e, sql);
+            throw limits.failed(execution, e);
         } catch (OpenInsureDbException e) {
             measurements.refused();
             throw e;

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.util.DriverDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.openinsure.db.core.DatabaseUrl;
+import io.openinsure.db.core.JdbcDriver;
 import io.openinsure.db.core.HealthThresholds;
 import io.openinsure.db.core.spi.Secrets;
 import java.sql.Connection;
@@ -37,8 +38,8 @@ final class Endpoint implements AutoCloseable {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile String lastFailure = "none";
     private volatile boolean lastRecordedSuccess;
-    /** Whether the server enforces {@code SET STATEMENT max_statement_time} ({@link ServerTimeouts}): 0 not known yet, 1 yes, 2 no. */
-    private volatile int serverTimeouts;
+    /** What the server is ({@link ServerTimeouts#detect}): learnt on the first borrow. */
+    private volatile ServerTimeouts.Server server = ServerTimeouts.Server.UNKNOWN;
 
     Endpoint(String role, DatabaseUrl url, String urlSource, HikariDataSource pool, HealthThresholds thresholds, String user,
              String password, Properties probeProperties, Duration connectionTimeout) {
@@ -95,16 +96,16 @@ final class Endpoint implements AutoCloseable {
         breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
     }
 
-    /** Works out on the first connection borrowed from this endpoint whether its server enforces statement timeouts itself. */
+    /** Works out on the first connection borrowed from this endpoint what its server is (MariaDB, vtgate, other). */
     void learnServer(Connection c) {
-        if (serverTimeouts == 0) {
-            serverTimeouts = ServerTimeouts.supported(c) ? 1 : 2;
+        if (server == ServerTimeouts.Server.UNKNOWN) {
+            server = ServerTimeouts.detect(c, url.driver() == JdbcDriver.MYSQL_CONNECTOR_J, url.isVitess());
         }
     }
 
-    /** Whether reads on this endpoint carry their timeout to the server; false until a connection was borrowed. */
-    boolean serverTimeouts() {
-        return serverTimeouts == 1;
+    /** What this endpoint's server is; {@link ServerTimeouts.Server#UNKNOWN} until a connection was borrowed. */
+    ServerTimeouts.Server server() {
+        return server;
     }
 
     /** The server answered: the run of connection failures ends (no write while there is none). */

@@ -256,9 +256,9 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         return onFallback() ? ConnectionMode.DIRECT : config.mode();
     }
 
-    /** Whether reads on the active endpoint can carry their timeout to the server ({@link ServerTimeouts}). */
-    boolean serverTimeouts() {
-        return active.serverTimeouts();
+    /** What the active endpoint's server is ({@link ServerTimeouts}); unknown until a connection was borrowed from it. */
+    ServerTimeouts.Server server() {
+        return active.server();
     }
 
     static PoolStats poolStats(Endpoint endpoint) {

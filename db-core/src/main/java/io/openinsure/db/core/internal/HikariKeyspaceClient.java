@@ -86,7 +86,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         this.measurements = new ClientMeasurements(tracker, this.metrics, endpoints);
         var family = config.url().dialect().family();
         this.analyser = new EligibilityAnalyser(family, VERDICTS);
-        StatementLimits limits = new StatementLimits(config.name(), config.limits(), family, endpoints::serverTimeouts);
+        StatementLimits limits = new StatementLimits(config.name(), config.limits(), family, endpoints::server);
         this.ownRefreshExecutor = refreshExecutor == null ? refreshExecutor(config.name()) : null;
         this.cache = new QueryCache(config.name(), config.cachePolicy(), endpoints, limits, DSL.using(family, DslContexts.jooqSettings()),
                 ticker, refreshExecutor == null ? ownRefreshExecutor : refreshExecutor);
@@ -141,6 +141,14 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     @Override
     public String serverVersion() {
         return contexts.serverVersion();
+    }
+
+    @Override
+    public boolean servedByVtgate() {
+        if (endpoints.server() == ServerTimeouts.Server.UNKNOWN) {
+            endpoints.release(endpoints.acquire()); // the first borrow from an endpoint learns what its server is
+        }
+        return endpoints.server() == ServerTimeouts.Server.VTGATE;
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.jooq.ExecuteListener;
 import org.jooq.ExecuteType;
 import org.jooq.TransactionContext;
 import org.jooq.TransactionProvider;
+import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,8 +158,8 @@ final class LimitsListener implements ExecuteListener {
             endOwnTransaction(ctx, execution, false);
         }
         SQLException sql = ctx.sqlException();
-        if (sql != null && execution.timeout != null && StatementLimits.timedOut(sql)) {
-            ctx.exception(limits.timedOut(execution.timeout, sql));
+        if (sql != null && !(ctx.exception() instanceof OpenInsureDbException)) {
+            ctx.exception(limits.failed(execution, sql)); // typed and masked: no SQL text or bind values in it
         }
     }
 
@@ -174,7 +175,7 @@ final class LimitsListener implements ExecuteListener {
             connection.setAutoCommit(true);
         } catch (SQLException e) {
             if (commit) {
-                throw OpenInsureDbException.driverFailed(limits.binding(), "commit a write", e);
+                throw OpenInsureDbException.driverFailed(limits.binding(), "commit a write", ServerErrors.masked(e));
             }
             LOG.warn("openinsure-db [{}] could not roll back a write over the limit: {}", limits.binding(), Secrets.mask(e.getMessage()));
         } finally {
@@ -209,7 +210,13 @@ final class LimitsListener implements ExecuteListener {
             if (started != null && limits.transactionExpired(started)) {
                 throw limits.transactionTimedOut("at commit", null);
             }
-            delegate.commit(ctx);
+            try {
+                delegate.commit(ctx);
+            } catch (DataAccessException e) {
+                // e.g. vttablet's transaction killer ended it: typed and masked like a statement's failure
+                SQLException sql = e.getCause(SQLException.class);
+                throw sql == null ? e : limits.failed(null, sql);
+            }
         }
 
         @Override

@@ -273,7 +273,7 @@ final class QueryCache {
     private CachedResult load(String sql, Object binds, Set<String> tables, StatementLimits.Timeout timeout) throws SQLException {
         long version = writeClock.get(); // before the query: a write after this point makes the result suspect
         Connection connection = connections.acquire();
-        boolean serverTimed = timeout != null && limits.serverTimeouts().enabled(); // asked after the borrow, which may have switched endpoints
+        boolean serverTimed = timeout != null && limits.serverTimeouts().appliesTo(sql); // asked after the borrow, which may have switched endpoints
         try (PreparedStatement ps = limits.prepareRead(connection, sql, timeout, serverTimed)) {
             if (binds instanceof CacheKey key) {
                 key.bind(ps);

@@ -2,6 +2,7 @@ package io.openinsure.db.core.internal;
 
 import io.openinsure.db.core.ServerErrorException;
 import io.openinsure.db.core.ServerErrorException.Kind;
+import io.openinsure.db.core.spi.Secrets;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTimeoutException;
@@ -20,13 +21,6 @@ import java.util.regex.Pattern;
  */
 final class ServerErrors {
 
-    /** vtgate appends the statement and its bind variables; MySQL clients add nothing after these. */
-    private static final Pattern VITESS_TAIL = Pattern.compile("\\s*(?:\\(CallerID:|,?\\s*Sql:\\s*\"|,?\\s*BindVars:)");
-    /** Values servers quote back: {@code Duplicate entry 'x'}, {@code near 'x'}, {@code value: 'x'}, {@code for column 'c' at row}. */
-    private static final Pattern QUOTED_VALUE = Pattern.compile("(Duplicate entry |near |value: |value '|Incorrect \\w+ value: )'((?:[^'\\\\]|\\\\.|'')*)'",
-            Pattern.CASE_INSENSITIVE);
-    /** PostgreSQL's detail: {@code Key (slug)=(value) already exists}, {@code Failing row contains (…)}. */
-    private static final Pattern PG_DETAIL = Pattern.compile("(Key \\([^)]*\\)=\\()(.*?)(\\) already exists|\\) is not present)|(Failing row contains \\()(.*)(\\))");
     /** MariaDB {@code for key 'uk_x'}, MySQL 8 {@code for key 'table.uk_x'}, PostgreSQL {@code unique constraint "uk_x"}. */
     private static final Pattern KEY = Pattern.compile("(?:for key|unique constraint) ['\"`]([^'\"`]+)['\"`]");
     private static final Pattern ROW_COUNT = Pattern.compile("Row count exceeded (\\d+)");
@@ -41,7 +35,7 @@ final class ServerErrors {
         String masked = mask(raw);
         int code = e.getErrorCode();
         String state = e.getSQLState();
-        Kind kind = classify(code, state, raw);
+        Kind kind = classify(e);
         String constraint = null;
         long limit = -1;
         String what;
@@ -74,6 +68,12 @@ final class ServerErrors {
         return new ServerErrorException(keyspace, kind, code, state, constraint, limit, message, maskedCopy(e, kind, masked));
     }
 
+    /** What kind of error {@code e} is: {@link #classify(int, String, String)}, and the driver's own timeouts. */
+    static Kind classify(SQLException e) {
+        Kind kind = classify(e.getErrorCode(), e.getSQLState(), e.getMessage());
+        return kind == Kind.OTHER && e instanceof SQLTimeoutException ? Kind.QUERY_TIMEOUT : kind;
+    }
+
     /** What kind of error this is. vtgate reports its row cap and transaction killer as 1317 too: the words decide. */
     static Kind classify(int code, String state, String message) {
         String m = message == null ? "" : message;
@@ -103,29 +103,14 @@ final class ServerErrors {
         return Kind.OTHER;
     }
 
-    /**
-     * The driver's message without what must not be logged: vtgate's {@code (CallerID: …): Sql: "…", BindVars: {…}}
-     * tail, and the values servers quote back ({@code Duplicate entry '…'}, {@code near '…'}, PostgreSQL's
-     * {@code Key (col)=(…)}), each replaced by {@code ?}.
-     */
+    /** {@code message} without what must not be logged ({@link Secrets#serverMessage}) and without passwords. */
     static String mask(String message) {
-        if (message == null) {
-            return "";
-        }
-        String m = message;
-        Matcher tail = VITESS_TAIL.matcher(m);
-        if (tail.find()) {
-            m = m.substring(0, tail.start());
-        }
-        m = QUOTED_VALUE.matcher(m).replaceAll("$1'?'");
-        Matcher pg = PG_DETAIL.matcher(m);
-        StringBuilder out = new StringBuilder();
-        while (pg.find()) {
-            String replacement = pg.group(1) != null ? pg.group(1) + "?" + pg.group(3) : pg.group(4) + "?" + pg.group(6);
-            pg.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        pg.appendTail(out);
-        return out.toString().strip();
+        return Secrets.mask(Secrets.serverMessage(message));
+    }
+
+    /** A copy of {@code e} with its message {@link #mask masked}, same SQLState, error code and kind of exception. */
+    static SQLException masked(SQLException e) {
+        return maskedCopy(e, classify(e), mask(e.getMessage()));
     }
 
     private static SQLException maskedCopy(SQLException e, Kind kind, String masked) {

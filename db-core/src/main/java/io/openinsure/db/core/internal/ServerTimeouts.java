@@ -2,18 +2,25 @@ package io.openinsure.db.core.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Read timeouts the server enforces itself instead of the driver: on MariaDB (10.1 and later) an autocommit read is
  * sent as {@code SET STATEMENT max_statement_time=<seconds> FOR <select>}; exceeding it fails with error 1969,
- * reported like the driver's timeout. Connector/J enforces {@code setQueryTimeout} with a timer task per execution
+ * reported like the driver's timeout. On vtgate (Vitess, PlanetScale) it carries the directive
+ * {@code select /*vt+ QUERY_TIMEOUT_MS=<n> *}{@code / …}, which vtgate passes to the tablet as the query's deadline
+ * (error 3024 when it runs out; measured on vtcombo 24: the directive's 500 ms fired at 503 ms). Connector/J enforces {@code setQueryTimeout} with a timer task per execution
  * on a timer thread per connection (schedule, cancel, purge): two extra thread wake-ups per query, which on two
  * cores cost a primary-key lookup a tenth of its throughput at one thread and a third at eight (bench rows
- * {@code rawJdbc} vs {@code rawJdbcTimeout}). MySQL and Vitess keep the driver's timer, and so do statements in a
+ * {@code rawJdbc} vs {@code rawJdbcTimeout}). MySQL keeps the driver's timer, and so do statements in a
  * transaction (the time the transaction has left differs for each).
  *
  * <p>The direct typed reads and the cache's misses know their timeout before they prepare
@@ -27,55 +34,117 @@ final class ServerTimeouts {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerTimeouts.class);
 
-    private final ConcurrentHashMap<String, String> texts = new ConcurrentHashMap<>();
+    /** What kind of server an endpoint's connections reach, as far as timeouts (and routing) are concerned. */
+    enum Server {
+        /** Not known yet: no connection was borrowed. */
+        UNKNOWN,
+        /** MariaDB: {@code SET STATEMENT max_statement_time=… FOR}. */
+        MARIADB,
+        /** vtgate: {@code /*vt+ QUERY_TIMEOUT_MS=… *}{@code /}. */
+        VTGATE,
+        /** Anything else (MySQL, PostgreSQL): the driver's timer. */
+        OTHER
+    }
+
+    private final Map<Server, ConcurrentHashMap<String, String>> texts = new EnumMap<>(Map.of(
+            Server.MARIADB, new ConcurrentHashMap<>(), Server.VTGATE, new ConcurrentHashMap<>()));
     private final long defaultMillis;
-    private final BooleanSupplier enabled;
+    private final Supplier<Server> server;
 
     /**
      * @param defaultMillis the timeout of a read without its own, whose texts are kept
-     * @param enabled       whether the endpoint connections come from now is a MariaDB server
+     * @param server        the kind of server of the endpoint connections come from now
      */
-    ServerTimeouts(long defaultMillis, BooleanSupplier enabled) {
+    ServerTimeouts(long defaultMillis, Supplier<Server> server) {
         this.defaultMillis = defaultMillis;
-        this.enabled = enabled;
+        this.server = server;
     }
 
     /** Whether reads on the active endpoint can carry their timeout to the server (asked after a borrow: it may have switched). */
     boolean enabled() {
-        return enabled.getAsBoolean();
+        Server s = server.get();
+        return s == Server.MARIADB || s == Server.VTGATE;
     }
 
-    /** Whether the server {@code c} is connected to enforces {@code SET STATEMENT max_statement_time}. */
-    static boolean supported(Connection c) {
+    /**
+     * Whether the autocommit read {@code sql} can carry its timeout to the active endpoint's server: on MariaDB any single
+     * {@code SELECT} or {@code WITH}; on vtgate one that starts with {@code SELECT} (where the directive goes).
+     */
+    boolean appliesTo(String sql) {
+        Server s = server.get();
+        return s == Server.MARIADB || (s == Server.VTGATE && selectAt(sql) >= 0);
+    }
+
+    /**
+     * What {@code c}'s server is: MariaDB from its version; vtgate from its version ({@code 8.0.40-Vitess}) or, when it
+     * advertises something else ({@code --mysql-server-version}), because it answers {@code SHOW VITESS_TARGET}, which
+     * MySQL and MariaDB refuse; PostgreSQL and others: {@link Server#OTHER}.
+     */
+    static Server detect(Connection c, boolean mysqlProtocol, boolean vitessUrl) {
+        if (!mysqlProtocol) {
+            return Server.OTHER;
+        }
         try {
+            String version = c.getMetaData().getDatabaseProductVersion();
             // Every MariaDB still in support (10.1 and later; 10.x reports itself as "5.5.5-10.x.y-MariaDB")
-            return c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+            if (version.contains("MariaDB")) {
+                return Server.MARIADB;
+            }
+            if (vitessUrl || version.toLowerCase(Locale.ROOT).contains("vitess")) {
+                return Server.VTGATE;
+            }
+            return answersShowVitessTarget(c) ? Server.VTGATE : Server.OTHER;
         } catch (SQLException | RuntimeException e) {
             LOG.debug("openinsure-db: server version unknown ({}); statement timeouts stay with the driver", e.toString());
-            return false;
+            return Server.OTHER;
+        }
+    }
+
+    private static boolean answersShowVitessTarget(Connection c) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW VITESS_TARGET")) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false; // MySQL and MariaDB: a syntax error
         }
     }
 
     /**
-     * {@code sql} carrying a timeout of {@code millis} for the server. The text for the default timeout is
-     * built once per SQL text (the driver's statement cache hashes it, and a String caches its hash).
+     * {@code sql} carrying a timeout of {@code millis} for the server ({@link #appliesTo} said it can). The text for the
+     * default timeout is built once per SQL text (the driver's statement cache hashes it, and a String caches its hash).
      */
     String sql(String sql, long millis) {
+        Server s = server.get();
         if (millis != defaultMillis) {
-            return text(sql, millis);
+            return text(s, sql, millis);
         }
-        String timed = texts.get(sql);
+        ConcurrentHashMap<String, String> known = texts.get(s);
+        String timed = known.get(sql);
         if (timed == null) {
-            if (texts.size() >= 1_000) {
-                texts.clear(); // bounded: typed reads have a few shapes per table, ad-hoc texts must not grow it
+            if (known.size() >= 1_000) {
+                known.clear(); // bounded: typed reads have a few shapes per table, ad-hoc texts must not grow it
             }
-            timed = text(sql, millis);
-            texts.put(sql, timed);
+            timed = text(s, sql, millis);
+            known.put(sql, timed);
         }
         return timed;
     }
 
-    private static String text(String sql, long millis) {
+    private static String text(Server server, String sql, long millis) {
+        if (server == Server.VTGATE) {
+            int end = selectAt(sql) + 6;
+            return sql.substring(0, end) + " /*vt+ QUERY_TIMEOUT_MS=" + millis + " */" + sql.substring(end);
+        }
         return "SET STATEMENT max_statement_time=" + java.math.BigDecimal.valueOf(millis, 3).toPlainString() + " FOR " + sql;
+    }
+
+    /** Where the leading {@code SELECT} keyword of {@code sql} starts (after white space), or -1. */
+    static int selectAt(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        boolean select = sql.regionMatches(true, i, "select", 0, 6)
+                && (sql.length() == i + 6 || !Character.isLetterOrDigit(sql.charAt(i + 6)) && sql.charAt(i + 6) != '_');
+        return select ? i : -1;
     }
 }

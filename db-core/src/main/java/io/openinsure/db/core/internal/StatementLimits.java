@@ -1,6 +1,7 @@
 package io.openinsure.db.core.internal;
 
 import io.openinsure.db.core.LimitExceededException;
+import io.openinsure.db.core.ServerErrorException;
 import io.openinsure.db.core.Limits;
 import io.openinsure.db.core.spi.Secrets;
 import java.sql.Connection;
@@ -10,10 +11,9 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
-import org.jooq.exception.DataAccessException;
 
 /**
  * A binding's {@link Limits} worked out for one statement, in one place for every path a statement can take to
@@ -52,12 +52,12 @@ final class StatementLimits {
     private final boolean mysql;
     private final ServerTimeouts serverTimeouts;
 
-    /** @param serverEnforcesTimeouts whether the endpoint connections come from now enforces statement timeouts itself */
-    StatementLimits(String binding, Limits limits, SQLDialect family, BooleanSupplier serverEnforcesTimeouts) {
+    /** @param server what the endpoint connections come from now is ({@link ServerTimeouts}) */
+    StatementLimits(String binding, Limits limits, SQLDialect family, Supplier<ServerTimeouts.Server> server) {
         this.binding = binding;
         this.limits = limits;
         this.mysql = family != SQLDialect.POSTGRES;
-        this.serverTimeouts = new ServerTimeouts(timeout(0, null).millis(), serverEnforcesTimeouts);
+        this.serverTimeouts = new ServerTimeouts(timeout(0, null).millis(), server);
     }
 
     String binding() {
@@ -116,7 +116,8 @@ final class StatementLimits {
     }
 
     /** The exception for a statement cancelled after {@code timeout}: it names the limit the timeout came from. */
-    LimitExceededException timedOut(Timeout timeout, SQLException cause) {
+    LimitExceededException timedOut(Timeout timeout, SQLException raw) {
+        SQLException cause = ServerErrors.masked(raw);
         return switch (timeout.source()) {
             case OWN -> LimitExceededException.ownTimeoutExceeded(binding, limits, timeout.millis(), cause);
             case QUERY_TIMEOUT -> LimitExceededException.queryTimedOut(binding, limits, cause);
@@ -200,14 +201,19 @@ final class StatementLimits {
     }
 
     /**
-     * The exception to throw for a read outside jOOQ that failed with {@code e}: a timeout names its limit; any other
-     * failure is jOOQ's {@link DataAccessException}, as on jOOQ's path, with the driver's message masked.
+     * The exception to throw for a statement that failed with {@code e}, on jOOQ's path and outside it alike: the
+     * client's own timeout names its limit ({@link LimitExceededException}); anything else the server said is a
+     * {@link ServerErrorException} by kind, masked ({@link ServerErrors}). A timeout counts as the client's own when
+     * the statement ran for (nearly) that long: a server's shorter limit (vttablet's query timeout, errno 3024 like
+     * the directive's) is the server's.
      */
-    RuntimeException failed(Execution execution, SQLException e, String sql) {
-        if (execution.timeout != null && timedOut(e)) {
+    RuntimeException failed(Execution execution, SQLException e) {
+        if (execution != null && execution.timeout != null && timedOut(e)
+                && ServerErrors.classify(e) == ServerErrorException.Kind.QUERY_TIMEOUT
+                && System.nanoTime() - execution.startNanos >= execution.timeout.millis() * 900_000L) {
             return timedOut(execution.timeout, e);
         }
-        return new DataAccessException("SQL [" + sql + "]; " + Secrets.mask(e.getMessage()), e);
+        return ServerErrors.translate(binding, e);
     }
 
     @Override

@@ -16,6 +16,15 @@ public final class Secrets {
     private static final Pattern PASSWORD_PARAM =
             Pattern.compile("(?i)((?:^|[?&;\\s])(?:[a-z0-9_.\\-]*password|pwd|pass)=)([^&;#\\s]*)");
 
+    /** vtgate appends the statement and its bind variables; MySQL clients add nothing after these. */
+    private static final Pattern VITESS_TAIL = Pattern.compile("\\s*(?:\\(CallerID:|,?\\s*Sql:\\s*\"|,?\\s*BindVars:)");
+    /** Values servers quote back: {@code Duplicate entry 'x'}, {@code near 'x'}, {@code value: 'x'}. */
+    private static final Pattern QUOTED_VALUE = Pattern.compile(
+            "(Duplicate entry |near |value: |value '|Incorrect \\w+ value: )'((?:[^'\\\\]|\\\\.|'')*)'", Pattern.CASE_INSENSITIVE);
+    /** PostgreSQL's detail: {@code Key (slug)=(value) already exists}, {@code Failing row contains (…)}. */
+    private static final Pattern PG_DETAIL = Pattern.compile(
+            "(Key \\([^)]*\\)=\\()(.*?)(\\) already exists|\\) is not present)|(Failing row contains \\()(.*)(\\))");
+
     private Secrets() {
     }
 
@@ -28,13 +37,43 @@ public final class Secrets {
         return PASSWORD_PARAM.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
     }
 
-    /** The first line of {@code raw} (a driver message may carry SQL and bind values on later lines), masked; {@code "no message"} for null. */
+    /**
+     * The first line of {@code raw} (a driver message may carry SQL and bind values on later lines), masked by
+     * {@link #mask} and {@link #serverMessage}; {@code "no message"} for null.
+     */
     public static String maskedFirstLine(String raw) {
         if (raw == null) {
             return "no message";
         }
-        int nl = raw.indexOf('\n');
-        return mask(nl < 0 ? raw : raw.substring(0, nl));
+        String m = serverMessage(raw);
+        int nl = m.indexOf('\n');
+        return mask(nl < 0 ? m : m.substring(0, nl));
+    }
+
+    /**
+     * A server's error message without the statement and values it echoes: vtgate's
+     * {@code (CallerID: …): Sql: "…", BindVars: {…}} tail is cut, and the values servers quote back
+     * ({@code Duplicate entry '…'}, {@code near '…'}, {@code value: '…'}, PostgreSQL's {@code Key (col)=(…)} and
+     * {@code Failing row contains (…)}) become {@code ?}. Key, column and constraint names stay. {@code null} gives "".
+     */
+    public static String serverMessage(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        String m = raw;
+        Matcher tail = VITESS_TAIL.matcher(m);
+        if (tail.find()) {
+            m = m.substring(0, tail.start());
+        }
+        m = QUOTED_VALUE.matcher(m).replaceAll("$1'?'");
+        Matcher pg = PG_DETAIL.matcher(m);
+        StringBuilder out = new StringBuilder();
+        while (pg.find()) {
+            String replacement = pg.group(1) != null ? pg.group(1) + "?" + pg.group(3) : pg.group(4) + "?" + pg.group(6);
+            pg.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        pg.appendTail(out);
+        return out.toString().strip();
     }
 
     private static String maskUserInfo(String raw) {

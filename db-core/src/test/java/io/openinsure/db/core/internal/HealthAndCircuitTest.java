@@ -13,7 +13,7 @@ import io.openinsure.db.core.HealthStatus;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
 import java.time.Duration;
-import org.jooq.exception.DataAccessException;
+import io.openinsure.db.core.ServerErrorException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,14 +69,14 @@ class HealthAndCircuitTest {
             for (int i = 0; i < 9; i++) {
                 client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1");
             }
-            assertThatThrownBy(() -> client.uncached().fetchValue("SELECT nope FROM no_such_table")).isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> client.uncached().fetchValue("SELECT nope FROM no_such_table")).isInstanceOf(ServerErrorException.class);
             Health one = client.health();
             assertThat(one.errorRate()).isEqualTo(0.1);
             assertThat(one.status()).isEqualTo(HealthStatus.DEGRADED);
             assertThat(one.reason()).isEqualTo("error rate 10.0 % over 5.0 %");
 
             for (int i = 0; i < 5; i++) {
-                assertThatThrownBy(() -> client.uncached().fetchValue("SELEC broken")).isInstanceOf(DataAccessException.class);
+                assertThatThrownBy(() -> client.uncached().fetchValue("SELEC broken")).isInstanceOf(ServerErrorException.class);
             }
             Health many = client.health();
             assertThat(many.status()).isEqualTo(HealthStatus.UNHEALTHY);

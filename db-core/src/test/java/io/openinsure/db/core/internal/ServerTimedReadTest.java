@@ -134,7 +134,7 @@ class ServerTimedReadTest {
     private static StatementLimits limits(Duration queryTimeout, Duration statementTimeout) {
         BindingConfig config = BindingConfig.builder("claims").url("mysql://db:3306/oi_claims").queryTimeout(queryTimeout)
                 .statementTimeout(statementTimeout).build(ConfigSource.empty());
-        return new StatementLimits("claims", config.limits(), SQLDialect.MARIADB, () -> true);
+        return new StatementLimits("claims", config.limits(), SQLDialect.MARIADB, () -> ServerTimeouts.Server.MARIADB);
     }
 
     @Test
@@ -167,7 +167,7 @@ class ServerTimedReadTest {
 
     @Test
     void theTimeoutTravelsInSecondsWithMillisecondsAndTheDefaultsTextIsBuiltOnce() {
-        ServerTimeouts timeouts = new ServerTimeouts(1_500, () -> true);
+        ServerTimeouts timeouts = new ServerTimeouts(1_500, () -> ServerTimeouts.Server.MARIADB);
         String sql = "select id from policy where id = ?";
         String timed = timeouts.sql(sql, 1_500);
         assertThat(timed).isEqualTo("SET STATEMENT max_statement_time=1.500 FOR select id from policy where id = ?");
@@ -175,6 +175,20 @@ class ServerTimedReadTest {
         assertThat(timeouts.sql(sql, 250)).isEqualTo("SET STATEMENT max_statement_time=0.250 FOR select id from policy where id = ?");
         assertThat(timeouts.sql(sql, 900_000)).startsWith("SET STATEMENT max_statement_time=900.000 FOR ");
         assertThat(timeouts.enabled()).isTrue();
-        assertThat(new ServerTimeouts(1_000, () -> false).enabled()).isFalse();
+        assertThat(new ServerTimeouts(1_000, () -> ServerTimeouts.Server.OTHER).enabled()).isFalse();
+    }
+
+    @Test
+    void onVtgateTheTimeoutTravelsAsAQueryTimeoutDirectiveAfterTheSelectKeyword() {
+        ServerTimeouts timeouts = new ServerTimeouts(1_500, () -> ServerTimeouts.Server.VTGATE);
+        String sql = "select id from policy where id = ?";
+        assertThat(timeouts.sql(sql, 1_500)).isEqualTo("select /*vt+ QUERY_TIMEOUT_MS=1500 */ id from policy where id = ?");
+        assertThat(timeouts.sql("  SELECT 1", 250)).isEqualTo("  SELECT /*vt+ QUERY_TIMEOUT_MS=250 */ 1");
+        assertThat(timeouts.appliesTo(sql)).isTrue();
+        assertThat(timeouts.appliesTo("with t as (select 1) select * from t")).as("no verb to follow: the driver times it").isFalse();
+        assertThat(timeouts.appliesTo("(select 1) union (select 2)")).isFalse();
+        assertThat(timeouts.appliesTo("selection_view")).isFalse();
+        assertThat(new ServerTimeouts(1_500, () -> ServerTimeouts.Server.MARIADB).appliesTo("with t as (select 1) select * from t")).isTrue();
+        assertThat(new ServerTimeouts(1_500, () -> ServerTimeouts.Server.UNKNOWN).appliesTo(sql)).isFalse();
     }
 }

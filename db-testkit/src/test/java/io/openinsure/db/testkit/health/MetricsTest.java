@@ -12,7 +12,7 @@ import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.testkit.EmbeddedMariaDb;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
-import org.jooq.exception.DataAccessException;
+import io.openinsure.db.core.ServerErrorException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,7 +32,7 @@ class MetricsTest {
             policies.dsl().fetchValue(read); // miss
             policies.dsl().fetchValue(read); // hit
             policies.uncached().fetchValue(read); // bypass
-            assertThatThrownBy(() -> policies.dsl().fetchValue("SELECT v FROM no_such_table")).isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> policies.dsl().fetchValue("SELECT v FROM no_such_table")).isInstanceOf(ServerErrorException.class);
             db.client(Keyspace.CLAIMS).uncached().fetchValue("SELECT 1");
 
             assertThat(registry.get("openinsure.db.query").tags("keyspace", "policies", "outcome", "success", "cache", "miss").timer()
