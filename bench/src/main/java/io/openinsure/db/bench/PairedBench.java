@@ -49,7 +49,7 @@ public abstract class PairedBench extends ShortRun {
                 case 0 -> BenchDb.rawLookup(f.raw, id);
                 case 1 -> BenchDb.rawLookup(f.rawTimeout, id, 10_001, 30);
                 case 2 -> BenchDb.rawLookup(f.rawServerTimeout, SERVER_TIMED_PK_SQL, id, 10_001, 0);
-                default -> f.cacheOff.policies().findById(id).orElseThrow();
+                default -> f.cacheOff.policies().findPolicy(id).orElseThrow();
             };
             t.add(v, System.nanoTime() - t0);
             bh.consume(r);

@@ -13,6 +13,6 @@ public abstract class PkLookupBench extends ShortRun {
 
     @Benchmark
     public PolicyRecord typedCacheHit(Fixture f, Fixture.Cursor c) {
-        return f.cacheOn.policies().findById(c.nextHot(f.ids)).orElseThrow();
+        return f.cacheOn.policies().findPolicy(c.nextHot(f.ids)).orElseThrow();
     }
 }

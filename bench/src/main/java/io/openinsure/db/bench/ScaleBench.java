@@ -114,6 +114,6 @@ public abstract class ScaleBench extends ShortRun {
     @Benchmark
     public PolicyRecord findById(World w, Fixture.Cursor c) {
         w.calls.increment();
-        return w.db.policies().findById(c.next(w.ids)).orElseThrow();
+        return w.db.policies().findPolicy(c.next(w.ids)).orElseThrow();
     }
 }

@@ -91,7 +91,7 @@ public class StartupBench {
     @Measurement(iterations = 10)
     public PolicyRecord buildToFirstAnswer(Ids ids, Built b) {
         b.db = BenchDb.open(BenchDb.POOL_SIZE, false, x -> { });
-        return b.db.policies().findById(ids.id).orElseThrow();
+        return b.db.policies().findPolicy(ids.id).orElseThrow();
     }
 
     @Benchmark
@@ -99,7 +99,7 @@ public class StartupBench {
     @Warmup(iterations = 0)
     @Measurement(iterations = 10)
     public PolicyRecord firstQuery(Ids ids, Unused u) {
-        return u.db.policies().findById(ids.id).orElseThrow();
+        return u.db.policies().findPolicy(ids.id).orElseThrow();
     }
 
     @Benchmark
@@ -107,6 +107,6 @@ public class StartupBench {
     @Warmup(iterations = 2, time = 2)
     @Measurement(iterations = 3, time = 3)
     public PolicyRecord steadyState(Ids ids, Warm w) {
-        return w.db.policies().findById(ids.id).orElseThrow();
+        return w.db.policies().findPolicy(ids.id).orElseThrow();
     }
 }
