@@ -31,7 +31,7 @@ public abstract class PairedBench extends ShortRun {
     /**
      * Primary-key lookup: the floor; the floor with the SDK's two statement guards, the timeout enforced by
      * Connector/J ({@code setQueryTimeout}: a timer task per execution) or by MariaDB ({@code SET STATEMENT
-     * max_statement_time=… FOR}, what the SDK sends to MariaDB); {@code findById} with the cache off.
+     * max_statement_time=… FOR}, what the SDK sends to MariaDB); {@code findPolicy} with the cache off.
      */
     static final String[] LOOKUP = {"rawJdbc", "rawJdbcTimeout", "rawJdbcServerTimeout", "typedCacheOff"};
     private static final String SERVER_TIMED_PK_SQL = "SET STATEMENT max_statement_time=30.000 FOR " + BenchDb.PK_SQL;

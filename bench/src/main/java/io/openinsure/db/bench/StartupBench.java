@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Start-up, single shot: {@code buildToFirstAnswer} times {@code OpenInsureDb.build()} plus the first
- * {@code findById} (pools empty: it opens the first connection and asks the server's version);
+ * {@code findPolicy} (pools empty: it opens the first connection and asks the server's version);
  * {@code firstQuery} times only that first query on a client built untimed; {@code steadyState} is the same
  * query on pre-warmed pools (average time). Each iteration builds a new {@code OpenInsureDb} (cache off)
  * in the same JVM, so the first iteration also pays class loading and the later ones show a warm JVM.

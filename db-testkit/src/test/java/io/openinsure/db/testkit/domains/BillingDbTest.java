@@ -148,7 +148,7 @@ class BillingDbTest {
     }
 
     @Test
-    void invoicesByPolicyListsAPolicysInvoicesOldestFirst() {
+    void listInvoicesListsAPolicysInvoicesOldestFirst() {
         UUID policy = Ids.newId();
         UUID org = Ids.newId();
         InvoiceRecord first = billing.invoicePremium(request(policy, org, "100", null));

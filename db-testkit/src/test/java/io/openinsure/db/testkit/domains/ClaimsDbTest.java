@@ -156,7 +156,7 @@ class ClaimsDbTest {
     }
 
     @Test
-    void listByPolicyReturnsThatPolicysClaimsInReportOrder() {
+    void listClaimsReturnsThatPolicysClaimsInReportOrder() {
         UUID policy = Ids.newId();
         ClaimRecord a = claims.fileFirstNotice(new FirstNotice(policy, Ids.newId(), LOSS, "first", null));
         CLOCK.advance(Duration.ofSeconds(1));

@@ -139,7 +139,7 @@ class DirectTypedReadsTest {
     }
 
     @Test
-    void findByIdIsDirectCountedAsDisabledAndTimedForHealth() {
+    void findPolicyIsDirectCountedAsDisabledAndTimedForHealth() {
         PolicyRecord any = db.policies().dsl().selectFrom(POLICY).limit(1).fetchOne();
         Spy spy = spy(db.policies().dsl());
         long disabled = db.policies().cacheStats().count(CacheStatus.DISABLED);

@@ -26,7 +26,7 @@ import org.jooq.Table;
 import org.junit.jupiter.api.Test;
 
 /**
- * Typed lookups ({@code Prepared}, e.g. {@code findById}) answered from the cache above jOOQ
+ * Typed lookups ({@code Prepared}, e.g. {@code findPolicy}) answered from the cache above jOOQ
  * ({@link TypedReadCache}): the same freshness as every cached read, copies for every caller.
  */
 @OpenInsureDbTest(backend = TestBackend.MARIADB)
