@@ -71,9 +71,6 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    /** Upper bound of a program's states (the US states and DC, with room for territories). */
-    private static final int MAX_STATES = 64;
-
     /**
      * A new program of an organization: one line of business, written in the states listed.
      *
@@ -95,7 +92,7 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
             name = Inputs.text(K, "program name", name, 255);
             lineOfBusiness = Inputs.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
             Set<String> codes = new TreeSet<>();
-            for (String state : Inputs.list(K, "program states", states, 1, MAX_STATES)) {
+            for (String state : Inputs.list(K, "program states", states, 1, Integer.MAX_VALUE)) {
                 codes.add(Inputs.text(K, "state code", state, 64).toUpperCase(Locale.ROOT));
             }
             states = List.copyOf(codes);

@@ -42,11 +42,12 @@ import org.jooq.impl.DSL;
  * </pre>
  * Refusals are {@link DomainException}s naming the entity, its number and id, its status and what to
  * do instead. Status changes check the row's {@code version} (a concurrent writer makes the slower one
- * fail with {@code CONFLICT}). Writes with an idempotency key return the row written first when retried,
- * also when two retries race; a key reused for a different request is refused with {@code CONFLICT}. {@code org_id}, {@code program_id} and {@code requested_by} point into
- * keyspace {@code global}; this client does not check them (keyspaces have no foreign keys): the
- * calling flow does, e.g. with {@link GlobalDb#programExists}. Lookups by id or number and all writes
- * run pre-rendered SQL ({@link Prepared}).
+ * fail with {@code CONFLICT}). Writes with an idempotency key return the row written first when
+ * retried, also when two retries race; a key reused for a different request is refused with
+ * {@code CONFLICT}. {@code org_id}, {@code program_id} and {@code requested_by} point into keyspace
+ * {@code global}; this client does not check them (keyspaces have no foreign keys): the calling flow
+ * does, e.g. with {@link GlobalDb#programExists}. Lookups by id or number and all writes run
+ * pre-rendered SQL ({@link Prepared}).
  */
 public final class SubmissionsDb extends ForwardingKeyspaceClient {
 

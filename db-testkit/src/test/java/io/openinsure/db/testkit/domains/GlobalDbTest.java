@@ -157,7 +157,7 @@ class GlobalDbTest {
                         + "PROPERTY, UMBRELLA, WORKERS_COMP, but was 'PET_INSURANCE'; states must be USPS codes of GlobalDb.listStates() "
                         + "such as CA or NY, but [QQ] are not.");
         refused(() -> global.createProgram(new ProgramRequest(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of())), Reason.INVALID,
-                K + "program states must have 1 to 64, but had 0.");
+                K + "program states must have at least 1, but had 0.");
         refused(() -> new ProgramRequest(org.getId(), "G L", "GL", "GENERAL_LIABILITY", List.of("CA")), Reason.INVALID,
                 K + "program code must be letters, digits, '_', '.' and '-', starting with a letter or digit (at most 64), but was 'G L'.");
         refused(() -> global.createProgram(new ProgramRequest(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of("CAL"))), Reason.INVALID,
