@@ -8,6 +8,7 @@ import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.Keyspace;
 import io.openinsure.db.domains.OpenInsureDb;
+import io.openinsure.db.domains.PoliciesDb.PolicyStatus;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
 import java.io.IOException;
@@ -263,7 +264,7 @@ public final class BenchDb {
                     ps.setBytes(3, bytes(org));
                     ps.setBytes(4, bytes(program));
                     ps.setString(5, "Insured " + i);
-                    ps.setString(6, i % 10 == 0 ? "CANCELLED" : "ACTIVE");
+                    ps.setString(6, (i % 10 == 0 ? PolicyStatus.CANCELLED : PolicyStatus.ACTIVE).name());
                     ps.setDate(7, Date.valueOf(start.plusDays(i % 365)));
                     ps.setDate(8, Date.valueOf(start.plusDays(i % 365 + 365)));
                     ps.setBigDecimal(9, BigDecimal.valueOf(1000 + i % 5000, 0));

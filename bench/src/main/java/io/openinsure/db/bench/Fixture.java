@@ -47,7 +47,7 @@ public class Fixture {
         BenchDb.warmPolicies(cacheOff, BenchDb.POOL_SIZE);
         BenchDb.warmPolicies(cacheOn, BenchDb.POOL_SIZE);
         for (int i = 0; i < HOT; i++) {
-            check(cacheOn.policies().findById(ids[i]).isPresent(), "typed lookup");
+            check(cacheOn.policies().findPolicy(ids[i]).isPresent(), "typed lookup");
             check(DslBench.adHoc(cacheOn.policies().dsl(), ids[i]) != null, "dsl lookup");
         }
         check(BenchDb.rawLookup(raw, ids[0]) != null, "raw lookup");

@@ -31,7 +31,7 @@ public abstract class PairedBench extends ShortRun {
     /**
      * Primary-key lookup: the floor; the floor with the SDK's two statement guards, the timeout enforced by
      * Connector/J ({@code setQueryTimeout}: a timer task per execution) or by MariaDB ({@code SET STATEMENT
-     * max_statement_time=… FOR}, what the SDK sends to MariaDB); {@code findById} with the cache off.
+     * max_statement_time=… FOR}, what the SDK sends to MariaDB); {@code findPolicy} with the cache off.
      */
     static final String[] LOOKUP = {"rawJdbc", "rawJdbcTimeout", "rawJdbcServerTimeout", "typedCacheOff"};
     private static final String SERVER_TIMED_PK_SQL = "SET STATEMENT max_statement_time=30.000 FOR " + BenchDb.PK_SQL;
@@ -49,7 +49,7 @@ public abstract class PairedBench extends ShortRun {
                 case 0 -> BenchDb.rawLookup(f.raw, id);
                 case 1 -> BenchDb.rawLookup(f.rawTimeout, id, 10_001, 30);
                 case 2 -> BenchDb.rawLookup(f.rawServerTimeout, SERVER_TIMED_PK_SQL, id, 10_001, 0);
-                default -> f.cacheOff.policies().findById(id).orElseThrow();
+                default -> f.cacheOff.policies().findPolicy(id).orElseThrow();
             };
             t.add(v, System.nanoTime() - t0);
             bh.consume(r);

@@ -128,8 +128,8 @@ public final class Report {
             row("PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `setQueryTimeout`", p + "rawJdbcTimeout", p + "rawJdbc", "", 0);
             row("PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `SET STATEMENT max_statement_time=… FOR`", p + "rawJdbcServerTimeout",
                     p + "rawJdbc", "", 0);
-            row("PK lookup, " + threads + ": typed `findById`, cache off", p + "typedCacheOff", p + "rawJdbc", "≥ 0.95", 0.95);
-            row("PK lookup, " + threads + ": typed `findById`, cache hit", "PkLookup" + t + "Bench.typedCacheHit", p + "rawJdbc", "≥ 50", 50);
+            row("PK lookup, " + threads + ": typed `findPolicy`, cache off", p + "typedCacheOff", p + "rawJdbc", "≥ 0.95", 0.95);
+            row("PK lookup, " + threads + ": typed `findPolicy`, cache hit", "PkLookup" + t + "Bench.typedCacheHit", p + "rawJdbc", "≥ 50", 50);
         }
         row("ad-hoc jOOQ query: plain `DSL.using(hikari, MARIADB)` (vs floor)", plain, floor, "", 0);
         row("ad-hoc jOOQ query: `dsl()`, cache off (vs plain jOOQ)", "Paired1ThreadBench.adHoc:dslCacheOff", plain, "≥ 0.95", 0.95);
@@ -158,10 +158,10 @@ public final class Report {
         out.append("| measure | result | ratio | target | |\n|---|---:|---:|---:|---|\n");
         rows.forEach(r -> out.append(r).append('\n'));
 
-        out.append("\nScale: `findById` (cache off) from many application threads, every pool at 8 connections.\n\n");
+        out.append("\nScale: `findPolicy` (cache off) from many application threads, every pool at 8 connections.\n\n");
         out.append("| application threads | throughput (JMH) | calls per wall-clock second | pool size seen (max) | callers waiting (max) | server connections opened (max) |\n|---:|---:|---:|---:|---:|---:|\n");
         for (String threads : new String[] {"8", "64", "512"}) {
-            String name = "Scale" + threads + "ThreadsBench.findById";
+            String name = "Scale" + threads + "ThreadsBench.findPolicy";
             String[] csv = scaleCsv.stream().filter(l -> l.startsWith(threads + ",")).reduce((x, y) -> y).map(l -> l.split(",")).orElse(null);
             out.append("| ").append(threads).append(" | ").append(num(score(name))).append(' ').append(unit(name)).append(" | ")
                     .append(csv == null || csv.length < 6 ? "n/a" : String.format(Locale.ROOT, "%,d", Long.parseLong(csv[5]))).append(" | ")
@@ -175,9 +175,9 @@ public final class Report {
         Double steady = score("StartupBench.steadyState");
         out.append("\nStart-up (single shot, 10 builds in one JVM; the first pays class loading):\n\n");
         out.append("| measure | first build | mean | min |\n|---|---:|---:|---:|\n");
-        startupRow(out, "`build()` to the first answered `findById`", build);
-        startupRow(out, "first `findById` after `build()` (connects, asks the server version)", first);
-        out.append("| steady-state `findById`, pools warm | | ").append(steady == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", steady))
+        startupRow(out, "`build()` to the first answered `findPolicy`", build);
+        startupRow(out, "first `findPolicy` after `build()` (connects, asks the server version)", first);
+        out.append("| steady-state `findPolicy`, pools warm | | ").append(steady == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", steady))
                 .append(" | |\n");
         if (first != null && steady != null) {
             double mean = first.get("primaryMetric").get("score").asDouble();

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * Many application threads against fixed pools: every benchmark thread runs {@code PoliciesDb.findById}
+ * Many application threads against fixed pools: every benchmark thread runs {@code PoliciesDb.findPolicy}
  * (cache off, so every call borrows a connection) against pools of {@link #POOL} connections. A sampler
  * records, every 10 ms, the policies pool's size and the server's {@code Threads_connected}; the maxima go
  * to {@code bench/results/scale-connections.csv}. Thread counts are the subclasses' (8, 64, 512).
@@ -112,8 +112,8 @@ public abstract class ScaleBench extends ShortRun {
     }
 
     @Benchmark
-    public PolicyRecord findById(World w, Fixture.Cursor c) {
+    public PolicyRecord findPolicy(World w, Fixture.Cursor c) {
         w.calls.increment();
-        return w.db.policies().findById(c.next(w.ids)).orElseThrow();
+        return w.db.policies().findPolicy(c.next(w.ids)).orElseThrow();
     }
 }

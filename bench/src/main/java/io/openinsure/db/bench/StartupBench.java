@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Start-up, single shot: {@code buildToFirstAnswer} times {@code OpenInsureDb.build()} plus the first
- * {@code findById} (pools empty: it opens the first connection and asks the server's version);
+ * {@code findPolicy} (pools empty: it opens the first connection and asks the server's version);
  * {@code firstQuery} times only that first query on a client built untimed; {@code steadyState} is the same
  * query on pre-warmed pools (average time). Each iteration builds a new {@code OpenInsureDb} (cache off)
  * in the same JVM, so the first iteration also pays class loading and the later ones show a warm JVM.
@@ -91,7 +91,7 @@ public class StartupBench {
     @Measurement(iterations = 10)
     public PolicyRecord buildToFirstAnswer(Ids ids, Built b) {
         b.db = BenchDb.open(BenchDb.POOL_SIZE, false, x -> { });
-        return b.db.policies().findById(ids.id).orElseThrow();
+        return b.db.policies().findPolicy(ids.id).orElseThrow();
     }
 
     @Benchmark
@@ -99,7 +99,7 @@ public class StartupBench {
     @Warmup(iterations = 0)
     @Measurement(iterations = 10)
     public PolicyRecord firstQuery(Ids ids, Unused u) {
-        return u.db.policies().findById(ids.id).orElseThrow();
+        return u.db.policies().findPolicy(ids.id).orElseThrow();
     }
 
     @Benchmark
@@ -107,6 +107,6 @@ public class StartupBench {
     @Warmup(iterations = 2, time = 2)
     @Measurement(iterations = 3, time = 3)
     public PolicyRecord steadyState(Ids ids, Warm w) {
-        return w.db.policies().findById(ids.id).orElseThrow();
+        return w.db.policies().findPolicy(ids.id).orElseThrow();
     }
 }

@@ -10,6 +10,7 @@ import static io.openinsure.db.domains.schema.oi_billing.Tables.PAYMENT;
 
 import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.domains.Inputs.Sign;
 import io.openinsure.db.domains.internal.BusinessNumbers;
 import io.openinsure.db.domains.internal.Prepared;
 import io.openinsure.db.domains.internal.Rows;
@@ -27,10 +28,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -59,7 +58,8 @@ import org.jooq.impl.DSL;
  *
  * <p>Every operation is one transaction in this keyspace and either completes or writes nothing.
  * Writes with an idempotency key return the row written first when retried, also when two
- * retries race. Lifecycle writes use the invoice's {@code version} (optimistic locking) and report
+ * retries race; a key reused for a different request is refused with
+ * {@link DomainException.Reason#CONFLICT}. Lifecycle writes use the invoice's {@code version} (optimistic locking) and report
  * a concurrent change as {@link DomainException.Reason#CONFLICT}. Amounts are DECIMAL(19,4); times
  * are UTC from the client's clock. Hot operations run SQL rendered once ({@link Prepared}).
  * Thread-safe.
@@ -76,16 +76,12 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     public static final String UNEARNED_PREMIUM = "UNEARNED_PREMIUM";
     /** GL account debited when a payment is received. */
     public static final String CASH = "CASH";
-    /** Journal type of the posting that records an invoice. */
-    public static final String JOURNAL_PREMIUM_INVOICE = "PREMIUM_INVOICE";
-    /** Journal type of the posting that records a payment. */
-    public static final String JOURNAL_PAYMENT = "PAYMENT";
-    /** Journal type of the posting that reverses a voided invoice. */
-    public static final String JOURNAL_INVOICE_VOID = "INVOICE_VOID";
-    /** Reference type of journals that name an invoice. */
-    public static final String REFERENCE_INVOICE = "INVOICE";
-    /** Reference type of journals that name a payment. */
-    public static final String REFERENCE_PAYMENT = "PAYMENT";
+
+    /** A billing account's status, as stored in {@code billing_account.status}. */
+    public enum AccountStatus {
+        /** Open: invoices are issued to it. This client opens accounts ACTIVE and does not change them. */
+        ACTIVE
+    }
 
     /** An invoice's status, as stored in {@code invoice.status}. */
     public enum InvoiceStatus {
@@ -99,17 +95,37 @@ public final class BillingDb extends ForwardingKeyspaceClient {
         VOID
     }
 
+    /** What a journal records, as stored in {@code gl_journal.journal_type}. */
+    public enum JournalType {
+        /** Premium invoiced ({@link #invoicePremium}): debit {@value #ACCOUNTS_RECEIVABLE}, credit {@value #UNEARNED_PREMIUM}. */
+        PREMIUM_INVOICE,
+        /** A payment received ({@link #recordPayment}): debit {@value #CASH}, credit {@value #ACCOUNTS_RECEIVABLE}. */
+        PAYMENT,
+        /** A voided invoice ({@link #voidInvoice}): its premium journal reversed. */
+        INVOICE_VOID,
+        /** A correction posted by application code with {@link #postJournal}, e.g. a write-off or a bank fee. */
+        ADJUSTMENT
+    }
+
+    /** What a journal's {@code reference_id} names, as stored in {@code gl_journal.reference_type}. */
+    public enum ReferenceType {
+        /** An invoice of this keyspace. */
+        INVOICE,
+        /** A payment of this keyspace. */
+        PAYMENT
+    }
+
     /**
      * One line of an invoice request.
      *
-     * @param description what is billed, at most 255 characters
+     * @param description what is billed, 1–255 characters
      * @param amount      in the invoice's currency; not zero (a negative line is a discount or credit)
-     * @throws DomainException {@code INVALID}
+     * @throws DomainException {@code INVALID} naming the field
      */
     public record Line(String description, BigDecimal amount) {
         public Line {
-            description = Inputs.text(KS, description, "invoice line description", TEXT_MAX);
-            amount = Inputs.money(KS, amount, "invoice line amount", -1);
+            description = Inputs.text(KS, "invoice line description", description, TEXT_MAX);
+            amount = Inputs.money(KS, "invoice line amount", amount, Sign.NOT_ZERO);
         }
     }
 
@@ -119,51 +135,69 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      * @param policyId       the policy billed (keyspace {@code policies}; not checked here)
      * @param orgId          the organization billed; the policy's billing account must belong to it
      * @param amount         greater than zero; the sum of the lines
-     * @param currency       ISO 4217 code
+     * @param currency       ISO 4217 code (upper-cased)
      * @param dueDate        when payment is due
      * @param lines          at least one; they must sum to {@code amount}
-     * @param idempotencyKey makes a retried request return the first invoice; {@code null} for none
-     * @throws DomainException {@code INVALID}, e.g. "invoice lines sum to 90.0000 but the invoice amount is 100.0000"
+     * @param idempotencyKey makes a retried request return the first invoice; {@code null} for none, else 1–128 characters
+     * @throws DomainException {@code INVALID}, e.g. "invoice lines must add up to the invoice amount 100.0000, but add up to 90.0000."
      */
     public record InvoiceRequest(UUID policyId, UUID orgId, BigDecimal amount, String currency, LocalDate dueDate, List<Line> lines,
                                  String idempotencyKey) {
         public InvoiceRequest {
-            Inputs.required(KS, policyId, "invoice policyId");
-            Inputs.required(KS, orgId, "invoice orgId");
-            amount = Inputs.money(KS, amount, "invoice amount", 1);
-            Inputs.currency(KS, currency, "invoice currency");
-            Inputs.required(KS, dueDate, "invoice dueDate");
-            Inputs.required(KS, lines, "invoice lines");
-            if (lines.isEmpty() || lines.stream().anyMatch(Objects::isNull)) {
-                throw DomainException.invalid(KS, "an invoice needs at least one line, and no null lines.");
-            }
-            lines = List.copyOf(lines);
+            Inputs.required(KS, "policy id", policyId);
+            Inputs.required(KS, "organization id", orgId);
+            amount = Inputs.money(KS, "invoice amount", amount, Sign.POSITIVE);
+            currency = Inputs.currency(KS, "invoice currency", currency);
+            Inputs.required(KS, "due date", dueDate);
+            lines = Inputs.list(KS, "invoice lines", lines, 1, Integer.MAX_VALUE);
             BigDecimal sum = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
             if (sum.compareTo(amount) != 0) {
-                throw DomainException.invalid(KS, "invoice lines sum to " + Inputs.show(sum) + " but the invoice amount is "
-                        + Inputs.show(amount) + "; the lines must add up to the amount.");
+                throw Inputs.invalid(KS, "invoice lines", "must add up to the invoice amount " + Inputs.show(amount),
+                        "add up to " + Inputs.show(sum));
             }
-            idempotencyKey = Inputs.idempotencyKey(KS, idempotencyKey, false);
+            idempotencyKey = Inputs.optionalIdempotencyKey(KS, idempotencyKey);
+        }
+    }
+
+    /**
+     * A payment received against an invoice.
+     *
+     * @param invoiceId      the invoice paid
+     * @param amount         greater than zero and at most the open balance
+     * @param currency       the invoice's currency, ISO 4217 (upper-cased)
+     * @param method         how it was paid (e.g. {@code ACH}, {@code CARD}), 1–32 characters
+     * @param idempotencyKey required, 1–128 characters: recording again with the same key returns the first payment
+     * @throws DomainException {@code INVALID} naming the field
+     */
+    public record PaymentRequest(UUID invoiceId, BigDecimal amount, String currency, String method, String idempotencyKey) {
+        public PaymentRequest {
+            Inputs.required(KS, "invoice id", invoiceId);
+            amount = Inputs.money(KS, "payment amount", amount, Sign.POSITIVE);
+            currency = Inputs.currency(KS, "payment currency", currency);
+            method = Inputs.text(KS, "payment method", method, CODE_MAX);
+            idempotencyKey = Inputs.idempotencyKey(KS, idempotencyKey);
         }
     }
 
     /**
      * One line of a journal: a debit or a credit to one account.
      *
-     * @param accountCode the GL account, at most 32 characters (e.g. {@link #CASH})
+     * @param accountCode the GL account, 1–32 characters (e.g. {@link #CASH}, or an account of your own chart)
      * @param debit       zero or more ({@code null} means zero)
      * @param credit      zero or more ({@code null} means zero); exactly one of the two is greater than zero
-     * @throws DomainException {@code INVALID}
+     * @throws DomainException {@code INVALID} naming the field
      */
     public record JournalEntry(String accountCode, BigDecimal debit, BigDecimal credit) {
         public JournalEntry {
-            accountCode = Inputs.text(KS, accountCode, "journal entry account code", CODE_MAX);
-            debit = Inputs.money(KS, debit == null ? BigDecimal.ZERO : debit, "journal entry debit for account " + accountCode, 0);
-            credit = Inputs.money(KS, credit == null ? BigDecimal.ZERO : credit, "journal entry credit for account " + accountCode, 0);
+            accountCode = Inputs.text(KS, "journal entry account code", accountCode, CODE_MAX);
+            debit = Inputs.money(KS, "journal entry debit for account " + accountCode, debit == null ? BigDecimal.ZERO : debit,
+                    Sign.NOT_NEGATIVE);
+            credit = Inputs.money(KS, "journal entry credit for account " + accountCode, credit == null ? BigDecimal.ZERO : credit,
+                    Sign.NOT_NEGATIVE);
             if ((debit.signum() > 0) == (credit.signum() > 0)) {
-                throw DomainException.invalid(KS, "journal entry for account " + accountCode
-                        + " must have exactly one of debit and credit greater than zero, but has debit " + Inputs.show(debit)
-                        + " and credit " + Inputs.show(credit) + ".");
+                throw Inputs.invalid(KS, "journal entry for account " + accountCode,
+                        "must have exactly one of debit and credit greater than zero",
+                        "had debit " + Inputs.show(debit) + " and credit " + Inputs.show(credit));
             }
         }
 
@@ -181,35 +215,28 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     /**
      * A double-entry journal to post.
      *
-     * @param type           what kind of posting, at most 32 characters (e.g. {@code ADJUSTMENT})
-     * @param referenceType  what {@code referenceId} names, at most 32 characters (e.g. {@link #REFERENCE_INVOICE})
+     * @param type           what kind of posting (application code posts {@link JournalType#ADJUSTMENT})
+     * @param referenceType  what {@code referenceId} names
      * @param referenceId    the business row the journal records
-     * @param currency       ISO 4217 code of every entry
+     * @param currency       ISO 4217 code of every entry (upper-cased)
      * @param entries        at least two, whose debits sum to their credits
-     * @param idempotencyKey makes a retried posting return the first journal; {@code null} for none
-     * @throws DomainException {@code INVALID}, e.g. "journal ADJUSTMENT for INVOICE … does not balance: debits 100.0000, credits 90.0000"
+     * @param idempotencyKey makes a retried posting return the first journal; {@code null} for none, else 1–128 characters
+     * @throws DomainException {@code INVALID}, e.g. "journal debits must equal the credits 90.0000, but were 100.0000."
      */
-    public record JournalRequest(String type, String referenceType, UUID referenceId, String currency, List<JournalEntry> entries,
-                                 String idempotencyKey) {
+    public record JournalRequest(JournalType type, ReferenceType referenceType, UUID referenceId, String currency,
+                                 List<JournalEntry> entries, String idempotencyKey) {
         public JournalRequest {
-            type = Inputs.text(KS, type, "journal type", CODE_MAX);
-            referenceType = Inputs.text(KS, referenceType, "journal reference type", CODE_MAX);
-            Inputs.required(KS, referenceId, "journal referenceId");
-            Inputs.currency(KS, currency, "journal currency");
-            Inputs.required(KS, entries, "journal entries");
-            String journal = "journal " + type + " for " + referenceType + " " + referenceId;
-            if (entries.size() < 2 || entries.stream().anyMatch(Objects::isNull)) {
-                throw DomainException.invalid(KS, journal + " needs at least two entries (and no null ones), but has "
-                        + entries.size() + ".");
-            }
-            entries = List.copyOf(entries);
+            Inputs.required(KS, "journal type", type);
+            Inputs.required(KS, "journal reference type", referenceType);
+            Inputs.required(KS, "journal reference id", referenceId);
+            currency = Inputs.currency(KS, "journal currency", currency);
+            entries = Inputs.list(KS, "journal entries", entries, 2, Integer.MAX_VALUE);
             BigDecimal debits = entries.stream().map(JournalEntry::debit).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal credits = entries.stream().map(JournalEntry::credit).reduce(BigDecimal.ZERO, BigDecimal::add);
             if (debits.compareTo(credits) != 0) {
-                throw DomainException.invalid(KS, journal + " does not balance: debits " + Inputs.show(debits) + ", credits "
-                        + Inputs.show(credits) + ". The debits must equal the credits.");
+                throw Inputs.invalid(KS, "journal debits", "must equal the credits " + Inputs.show(credits), "were " + Inputs.show(debits));
             }
-            idempotencyKey = Inputs.idempotencyKey(KS, idempotencyKey, false);
+            idempotencyKey = Inputs.optionalIdempotencyKey(KS, idempotencyKey);
         }
     }
 
@@ -235,7 +262,8 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      * @param paid      the sum of its payments
      * @param open      what is still due: {@code amount - paid}, zero for a VOID invoice
      */
-    public record InvoiceBalance(UUID invoiceId, String status, String currency, BigDecimal amount, BigDecimal paid, BigDecimal open) {
+    public record InvoiceBalance(UUID invoiceId, InvoiceStatus status, String currency, BigDecimal amount, BigDecimal paid,
+                                 BigDecimal open) {
     }
 
     /**
@@ -332,30 +360,26 @@ public final class BillingDb extends ForwardingKeyspaceClient {
 
     /**
      * Opens the billing account of a policy (number {@code BA-<year>-<10 chars>}, status
-     * {@code ACTIVE}), or returns the one it has: a policy has at most one, also when two calls race.
+     * {@link AccountStatus#ACTIVE}), or returns the one it has: a policy has at most one, also when two calls race.
      *
      * @return the policy's account
      * @throws DomainException {@code INVALID} if the policy's account belongs to another organization
      */
     public BillingAccountRecord openAccount(UUID orgId, UUID policyId) {
-        Inputs.required(KS, orgId, "orgId");
-        Inputs.required(KS, policyId, "policyId");
-        return Statements.idempotent(this, "uk_billing_account_policy",
-                () -> transactionResult(tx -> account(tx, orgId, policyId)),
-                tx -> existingAccount(tx, orgId, policyId));
-    }
-
-    /** The billing account of a policy, if it has one. A single pre-rendered lookup. */
-    public Optional<BillingAccountRecord> findAccountByPolicy(UUID policyId) {
-        return ACCOUNT_BY_POLICY.fetchOptional(dsl(), Inputs.required(KS, policyId, "policyId"));
+        Inputs.required(KS, "organization id", orgId);
+        Inputs.required(KS, "policy id", policyId);
+        return Statements.writeOnce(this, tx -> existingAccount(tx, orgId, policyId), tx -> newAccount(tx, orgId, policyId),
+                "uk_billing_account_number");
     }
 
     private BillingAccountRecord account(DSLContext tx, UUID orgId, UUID policyId) {
-        return existingAccount(tx, orgId, policyId).orElseGet(() -> {
-            LocalDateTime now = DomainRules.now(clock);
-            return BusinessNumbers.insertUnique("BA", now.toLocalDate(), "uk_billing_account_number", number -> Statements.insert(tx,
-                    INSERT_ACCOUNT, new BillingAccountRecord(Ids.newId(), orgId, policyId, number, "ACTIVE", 0, now, now)));
-        });
+        return existingAccount(tx, orgId, policyId).orElseGet(() -> newAccount(tx, orgId, policyId));
+    }
+
+    private BillingAccountRecord newAccount(DSLContext tx, UUID orgId, UUID policyId) {
+        LocalDateTime now = Utc.now(clock);
+        return Statements.insert(tx, INSERT_ACCOUNT, new BillingAccountRecord(Ids.newId(), orgId, policyId,
+                BusinessNumbers.next("BA", now.toLocalDate()), AccountStatus.ACTIVE.name(), 0, now, now));
     }
 
     private static Optional<BillingAccountRecord> existingAccount(DSLContext tx, UUID orgId, UUID policyId) {
@@ -371,29 +395,27 @@ public final class BillingDb extends ForwardingKeyspaceClient {
 
     /**
      * Invoices premium: an {@link InvoiceStatus#ISSUED} invoice numbered
-     * {@code INV-<year>-<10 chars>} with its lines, and a {@value #JOURNAL_PREMIUM_INVOICE} journal
+     * {@code INV-<year>-<10 chars>} with its lines, and a {@link JournalType#PREMIUM_INVOICE} journal
      * (debit {@value #ACCOUNTS_RECEIVABLE}, credit {@value #UNEARNED_PREMIUM}) in the same
      * transaction. Opens the policy's billing account if it has none. With an idempotency key, a
      * retry returns the invoice issued first (also when two retries race).
      *
      * @return the invoice (version 0), or the one issued earlier with the same key
-     * @throws DomainException {@code INVALID} if the key was used for another invoice, or the
-     *                         policy's account belongs to another organization
+     * @throws DomainException {@code CONFLICT} if the key was used for another invoice; {@code INVALID}
+     *                         if the policy's account belongs to another organization
      */
     public InvoiceRecord invoicePremium(InvoiceRequest request) {
-        Objects.requireNonNull(request, "request");
-        Supplier<InvoiceRecord> attempt = () -> transactionResult(tx -> request.idempotencyKey() == null
-                ? invoiceIn(tx, request) : invoicedBefore(tx, request).orElseGet(() -> invoiceIn(tx, request)));
+        Inputs.required(KS, "invoice request", request);
         // A racing openAccount (or invoice) for the same policy may create the account first: then run again and use it.
-        Supplier<InvoiceRecord> accountRace = () -> Statements.retryOnDuplicate("uk_billing_account_policy", attempt);
-        if (request.idempotencyKey() == null) {
-            return accountRace.get();
-        }
-        return Statements.idempotent(this, "uk_invoice_idempotency_key", accountRace, tx -> invoicedBefore(tx, request));
+        return Statements.writeOnce(this, tx -> invoicedBefore(tx, request), tx -> invoiceIn(tx, request),
+                "uk_billing_account_number", "uk_invoice_number", "uk_billing_account_policy");
     }
 
     private static Optional<InvoiceRecord> invoicedBefore(DSLContext tx, InvoiceRequest request) {
-        return Statements.earlier(KS, request.idempotencyKey(), INVOICE_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+        if (request.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        return Statements.sameRequest(KS, request.idempotencyKey(), INVOICE_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
                 i -> i.getPolicyId().equals(request.policyId()) && i.getAmount().compareTo(request.amount()) == 0
                         && i.getCurrency().equals(request.currency()),
                 i -> "invoice " + key(i) + " of " + Inputs.show(i.getAmount()) + " " + i.getCurrency() + " on policy " + i.getPolicyId(),
@@ -401,61 +423,51 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     private InvoiceRecord invoiceIn(DSLContext tx, InvoiceRequest request) {
-        LocalDateTime now = DomainRules.now(clock);
+        LocalDateTime now = Utc.now(clock);
         BillingAccountRecord account = account(tx, request.orgId(), request.policyId());
-        InvoiceRecord invoice = BusinessNumbers.insertUnique("INV", now.toLocalDate(), "uk_invoice_number", number -> Statements.insert(tx,
-                INSERT_INVOICE, new InvoiceRecord(Ids.newId(), number, account.getId(), request.policyId(), request.amount(),
-                        request.currency(), InvoiceStatus.ISSUED.name(), request.dueDate(), now, null, null, request.idempotencyKey(),
-                        0, now, now)));
+        InvoiceRecord invoice = Statements.insert(tx, INSERT_INVOICE, new InvoiceRecord(Ids.newId(),
+                BusinessNumbers.next("INV", now.toLocalDate()), account.getId(), request.policyId(), request.amount(), request.currency(),
+                InvoiceStatus.ISSUED.name(), request.dueDate(), now, null, null, request.idempotencyKey(), 0, now, now));
         int lineNo = 0;
         for (Line line : request.lines()) {
             Statements.insert(tx, INSERT_LINE, new InvoiceLineRecord(Ids.newId(), invoice.getId(), ++lineNo, line.description(), line.amount()));
         }
-        post(tx, new JournalRequest(JOURNAL_PREMIUM_INVOICE, REFERENCE_INVOICE, invoice.getId(), request.currency(), List.of(
+        post(tx, new JournalRequest(JournalType.PREMIUM_INVOICE, ReferenceType.INVOICE, invoice.getId(), request.currency(), List.of(
                 JournalEntry.debit(ACCOUNTS_RECEIVABLE, request.amount()),
                 JournalEntry.credit(UNEARNED_PREMIUM, request.amount())), null), now);
         return invoice;
     }
 
     /**
-     * Records a payment against an invoice: a {@code payment} row, a {@value #JOURNAL_PAYMENT}
+     * Records a payment against an invoice: a {@code payment} row, a {@link JournalType#PAYMENT}
      * journal (debit {@value #CASH}, credit {@value #ACCOUNTS_RECEIVABLE}), and the invoice's new
      * status from the sum of its payments ({@link InvoiceStatus#PARTIALLY_PAID} or
      * {@link InvoiceStatus#PAID}). Recording again with the same idempotency key returns the first
-     * payment (also when two payments race).
+     * payment (also when two payments race, and when the invoice has since been paid).
      *
-     * @param amount         greater than zero and at most the open balance
-     * @param currency       the invoice's currency
-     * @param method         how it was paid (e.g. {@code ACH}, {@code CARD}), at most 32 characters
-     * @param idempotencyKey required, at most 128 characters
+     * @param request the invoice, amount, currency, method and idempotency key (checked when it was built)
      * @return the payment
      * @throws DomainException {@code NOT_FOUND}; {@code ILLEGAL_TRANSITION} for a VOID or PAID
      *                         invoice; {@code INVALID} for more than the open balance (the message
-     *                         shows amount, paid and open), another currency, or a key used for a
-     *                         different payment; {@code CONFLICT} if the invoice changed concurrently
+     *                         shows amount, paid and open) or another currency; {@code CONFLICT} if
+     *                         the key was used for a different payment or the invoice changed concurrently
      */
-    public PaymentRecord recordPayment(UUID invoiceId, BigDecimal amount, String currency, String method, String idempotencyKey) {
-        Inputs.required(KS, invoiceId, "invoiceId");
-        BigDecimal value = Inputs.money(KS, amount, "payment amount", 1);
-        String code = Inputs.currency(KS, currency, "payment currency");
-        String how = Inputs.text(KS, method, "payment method", CODE_MAX);
-        String key = Inputs.idempotencyKey(KS, idempotencyKey, true);
-        return Statements.idempotent(this, "uk_payment_idempotency_key",
-                () -> transactionResult(tx -> paidBefore(tx, invoiceId, value, code, key)
-                        .orElseGet(() -> recordPaymentIn(tx, invoiceId, value, code, how, key))),
-                tx -> paidBefore(tx, invoiceId, value, code, key));
+    public PaymentRecord recordPayment(PaymentRequest request) {
+        Inputs.required(KS, "payment request", request);
+        return Statements.writeOnce(this, tx -> paidBefore(tx, request), tx -> recordPaymentIn(tx, request));
     }
 
-    private static Optional<PaymentRecord> paidBefore(DSLContext tx, UUID invoiceId, BigDecimal amount, String currency, String key) {
-        return Statements.earlier(KS, key, PAYMENT_BY_KEY.fetchOptional(tx, key),
-                p -> p.getInvoiceId().equals(invoiceId) && p.getAmount().compareTo(amount) == 0 && p.getCurrency().equals(currency),
+    private static Optional<PaymentRecord> paidBefore(DSLContext tx, PaymentRequest request) {
+        return Statements.sameRequest(KS, request.idempotencyKey(), PAYMENT_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                p -> p.getInvoiceId().equals(request.invoiceId()) && p.getAmount().compareTo(request.amount()) == 0
+                        && p.getCurrency().equals(request.currency()),
                 p -> "payment " + p.getId() + " of " + Inputs.show(p.getAmount()) + " " + p.getCurrency() + " on invoice " + p.getInvoiceId(),
-                Inputs.show(amount) + " " + currency + " on invoice " + invoiceId, "payment");
+                Inputs.show(request.amount()) + " " + request.currency() + " on invoice " + request.invoiceId(), "payment");
     }
 
-    private PaymentRecord recordPaymentIn(DSLContext tx, UUID invoiceId, BigDecimal amount, String currency, String method, String key) {
-        LocalDateTime now = DomainRules.now(clock);
-        InvoiceRecord invoice = require(tx, invoiceId);
+    private PaymentRecord recordPaymentIn(DSLContext tx, PaymentRequest request) {
+        LocalDateTime now = Utc.now(clock);
+        InvoiceRecord invoice = require(tx, request.invoiceId());
         String status = invoice.getStatus();
         if (InvoiceStatus.VOID.name().equals(status)) {
             throw DomainException.illegalTransition(KS, "invoice", key(invoice), status, "record a payment on",
@@ -465,41 +477,44 @@ public final class BillingDb extends ForwardingKeyspaceClient {
             throw DomainException.illegalTransition(KS, "invoice", key(invoice), status, "record a payment on",
                     "Nothing is due on it.");
         }
+        BigDecimal amount = request.amount();
+        String currency = request.currency();
         if (!invoice.getCurrency().equals(currency)) {
             throw DomainException.invalid(KS, "payment currency " + currency + " differs from the currency " + invoice.getCurrency()
                     + " of invoice " + key(invoice) + ".");
         }
-        BigDecimal paid = paid(tx, invoiceId);
+        BigDecimal paid = paid(tx, invoice.getId());
         BigDecimal open = invoice.getAmount().subtract(paid);
         if (amount.compareTo(open) > 0) {
             throw DomainException.invalid(KS, "payment of " + Inputs.show(amount) + " " + currency + " on invoice " + key(invoice)
                     + " exceeds its open balance: amount " + Inputs.show(invoice.getAmount()) + ", paid " + Inputs.show(paid)
                     + ", open " + Inputs.show(open) + ".");
         }
-        PaymentRecord payment = Statements.insert(tx, INSERT_PAYMENT,
-                new PaymentRecord(Ids.newId(), invoiceId, amount, currency, method, now, key, now));
-        post(tx, new JournalRequest(JOURNAL_PAYMENT, REFERENCE_PAYMENT, payment.getId(), currency, List.of(
+        PaymentRecord payment = Statements.insert(tx, INSERT_PAYMENT, new PaymentRecord(Ids.newId(), invoice.getId(), amount, currency,
+                request.method(), now, request.idempotencyKey(), now));
+        post(tx, new JournalRequest(JournalType.PAYMENT, ReferenceType.PAYMENT, payment.getId(), currency, List.of(
                 JournalEntry.debit(CASH, amount),
                 JournalEntry.credit(ACCOUNTS_RECEIVABLE, amount)), null), now);
         InvoiceStatus next = amount.compareTo(open) == 0 ? InvoiceStatus.PAID : InvoiceStatus.PARTIALLY_PAID;
-        Statements.versioned(KS, "invoice", key(invoice), tx, UPDATE_STATUS, next.name(), now, invoiceId, invoice.getVersion());
+        Statements.versioned(KS, "invoice", key(invoice), invoice.getVersion(), tx, UPDATE_STATUS, next.name(), now, invoice.getId(),
+                invoice.getVersion());
         return payment;
     }
 
     /**
      * Voids an ISSUED invoice that has no payments: status {@link InvoiceStatus#VOID}, when and
-     * why, and a {@value #JOURNAL_INVOICE_VOID} journal that reverses the invoice's journal.
+     * why, and a {@link JournalType#INVOICE_VOID} journal that reverses the invoice's journal.
      *
-     * @param reason why, at most 255 characters
+     * @param reason why, 1–255 characters
      * @return the invoice as voided
      * @throws DomainException {@code NOT_FOUND}; {@code ILLEGAL_TRANSITION} if it is VOID already
      *                         or has payments; {@code CONFLICT} if the invoice changed concurrently
      */
     public InvoiceRecord voidInvoice(UUID invoiceId, String reason) {
-        Inputs.required(KS, invoiceId, "invoiceId");
-        String why = Inputs.text(KS, reason, "void reason", TEXT_MAX);
+        Inputs.required(KS, "invoice id", invoiceId);
+        String why = Inputs.text(KS, "void reason", reason, TEXT_MAX);
         return transactionResult(tx -> {
-            LocalDateTime now = DomainRules.now(clock);
+            LocalDateTime now = Utc.now(clock);
             InvoiceRecord invoice = require(tx, invoiceId);
             String status = invoice.getStatus();
             if (InvoiceStatus.VOID.name().equals(status)) {
@@ -510,8 +525,8 @@ public final class BillingDb extends ForwardingKeyspaceClient {
                 throw DomainException.illegalTransition(KS, "invoice", key(invoice), status, "void",
                         "An invoice with payments cannot be voided; refund the payments first.");
             }
-            List<JournalEntry> reversal = journals(tx, REFERENCE_INVOICE, invoiceId).stream()
-                    .filter(j -> j.journal().getJournalType().equals(JOURNAL_PREMIUM_INVOICE))
+            List<JournalEntry> reversal = journals(tx, ReferenceType.INVOICE, invoiceId).stream()
+                    .filter(j -> j.journal().getJournalType().equals(JournalType.PREMIUM_INVOICE.name()))
                     .flatMap(j -> j.entries().stream())
                     .map(e -> new JournalEntry(e.getAccountCode(), e.getCredit(), e.getDebit()))
                     .toList();
@@ -519,8 +534,10 @@ public final class BillingDb extends ForwardingKeyspaceClient {
                 reversal = List.of(JournalEntry.debit(UNEARNED_PREMIUM, invoice.getAmount()),
                         JournalEntry.credit(ACCOUNTS_RECEIVABLE, invoice.getAmount()));
             }
-            post(tx, new JournalRequest(JOURNAL_INVOICE_VOID, REFERENCE_INVOICE, invoiceId, invoice.getCurrency(), reversal, null), now);
-            Statements.versioned(KS, "invoice", key(invoice), tx, UPDATE_VOID, now, why, now, invoiceId, invoice.getVersion());
+            post(tx, new JournalRequest(JournalType.INVOICE_VOID, ReferenceType.INVOICE, invoiceId, invoice.getCurrency(), reversal, null),
+                    now);
+            Statements.versioned(KS, "invoice", key(invoice), invoice.getVersion(), tx, UPDATE_VOID, now, why, now, invoiceId,
+                    invoice.getVersion());
             invoice.setStatus(InvoiceStatus.VOID.name());
             invoice.setVoidedAt(now);
             invoice.setVoidReason(why);
@@ -536,22 +553,20 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      * idempotency key, a retry returns the journal posted first (also when two retries race).
      *
      * @return the journal and its entries
-     * @throws DomainException {@code INVALID} if the key was used for a journal with another
-     *                         type or reference
+     * @throws DomainException {@code CONFLICT} if the key was used for a journal with another
+     *                         type, reference or currency
      */
     public Journal postJournal(JournalRequest request) {
-        Objects.requireNonNull(request, "request");
-        if (request.idempotencyKey() == null) {
-            return transactionResult(tx -> post(tx, request, DomainRules.now(clock)));
-        }
-        return Statements.idempotent(this, "uk_gl_journal_idempotency_key",
-                () -> transactionResult(tx -> postedBefore(tx, request).orElseGet(() -> post(tx, request, DomainRules.now(clock)))),
-                tx -> postedBefore(tx, request));
+        Inputs.required(KS, "journal request", request);
+        return Statements.writeOnce(this, tx -> postedBefore(tx, request), tx -> post(tx, request, Utc.now(clock)));
     }
 
     private static Optional<Journal> postedBefore(DSLContext tx, JournalRequest request) {
-        return Statements.earlier(KS, request.idempotencyKey(), JOURNAL_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
-                        j -> j.getJournalType().equals(request.type()) && j.getReferenceType().equals(request.referenceType())
+        if (request.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        return Statements.sameRequest(KS, request.idempotencyKey(), JOURNAL_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                        j -> j.getJournalType().equals(request.type().name()) && j.getReferenceType().equals(request.referenceType().name())
                                 && j.getReferenceId().equals(request.referenceId()) && j.getCurrency().equals(request.currency()),
                         j -> "journal " + j.getId() + " (" + j.getJournalType() + " for " + j.getReferenceType() + " " + j.getReferenceId()
                                 + " in " + j.getCurrency() + ")",
@@ -560,8 +575,8 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     private static Journal post(DSLContext tx, JournalRequest request, LocalDateTime now) {
-        GlJournalRecord journal = Statements.insert(tx, INSERT_JOURNAL, new GlJournalRecord(Ids.newId(), request.type(),
-                request.referenceType(), request.referenceId(), request.currency(), now, request.idempotencyKey()));
+        GlJournalRecord journal = Statements.insert(tx, INSERT_JOURNAL, new GlJournalRecord(Ids.newId(), request.type().name(),
+                request.referenceType().name(), request.referenceId(), request.currency(), now, request.idempotencyKey()));
         List<GlEntryRecord> entries = new ArrayList<>(request.entries().size());
         for (JournalEntry e : request.entries()) {
             entries.add(Statements.insert(tx, INSERT_ENTRY,
@@ -570,47 +585,52 @@ public final class BillingDb extends ForwardingKeyspaceClient {
         return new Journal(journal, entries);
     }
 
+    /** The billing account of a policy, if it has one. A single pre-rendered lookup (eligible for the read cache). */
+    public Optional<BillingAccountRecord> findAccountByPolicy(UUID policyId) {
+        return ACCOUNT_BY_POLICY.fetchOptional(dsl(), Inputs.required(KS, "policy id", policyId));
+    }
+
     /** The invoice with this id, if any. A single pre-rendered lookup (eligible for the read cache). */
     public Optional<InvoiceRecord> findInvoice(UUID invoiceId) {
-        return INVOICE_BY_ID.fetchOptional(dsl(), Inputs.required(KS, invoiceId, "invoiceId"));
+        return INVOICE_BY_ID.fetchOptional(dsl(), Inputs.required(KS, "invoice id", invoiceId));
     }
 
     /** The invoice with this number ({@code INV-…}), if any. A single pre-rendered lookup. */
     public Optional<InvoiceRecord> findInvoiceByNumber(String invoiceNumber) {
-        return INVOICE_BY_NUMBER.fetchOptional(dsl(), Inputs.required(KS, invoiceNumber, "invoiceNumber"));
+        return INVOICE_BY_NUMBER.fetchOptional(dsl(), Inputs.required(KS, "invoice number", invoiceNumber));
     }
 
     /** The invoices of a policy, oldest first; empty if there are none. */
-    public List<InvoiceRecord> invoicesByPolicy(UUID policyId) {
-        Inputs.required(KS, policyId, "policyId");
+    public List<InvoiceRecord> listInvoices(UUID policyId) {
+        Inputs.required(KS, "policy id", policyId);
         return dsl().selectFrom(INVOICE).where(INVOICE.POLICY_ID.eq(policyId)).orderBy(INVOICE.CREATED_AT, INVOICE.ID).fetch();
     }
 
     /** The lines of an invoice, by line number; empty if there is no such invoice. */
-    public List<InvoiceLineRecord> invoiceLines(UUID invoiceId) {
-        Inputs.required(KS, invoiceId, "invoiceId");
+    public List<InvoiceLineRecord> listInvoiceLines(UUID invoiceId) {
+        Inputs.required(KS, "invoice id", invoiceId);
         return dsl().selectFrom(INVOICE_LINE).where(INVOICE_LINE.INVOICE_ID.eq(invoiceId)).orderBy(INVOICE_LINE.LINE_NO).fetch();
     }
 
     /** The payments of an invoice, oldest first; empty if there are none. */
-    public List<PaymentRecord> payments(UUID invoiceId) {
-        Inputs.required(KS, invoiceId, "invoiceId");
+    public List<PaymentRecord> listPayments(UUID invoiceId) {
+        Inputs.required(KS, "invoice id", invoiceId);
         return dsl().selectFrom(PAYMENT).where(PAYMENT.INVOICE_ID.eq(invoiceId)).orderBy(PAYMENT.RECEIVED_AT, PAYMENT.ID).fetch();
     }
 
     /**
      * The journals that name a business row, oldest first, each with its entries; read in one
-     * transaction. E.g. {@code journals(REFERENCE_INVOICE, invoiceId)}.
+     * transaction. E.g. {@code listJournals(ReferenceType.INVOICE, invoiceId)}.
      */
-    public List<Journal> journals(String referenceType, UUID referenceId) {
-        Inputs.required(KS, referenceType, "referenceType");
-        Inputs.required(KS, referenceId, "referenceId");
+    public List<Journal> listJournals(ReferenceType referenceType, UUID referenceId) {
+        Inputs.required(KS, "reference type", referenceType);
+        Inputs.required(KS, "reference id", referenceId);
         return transactionResult(tx -> journals(tx, referenceType, referenceId));
     }
 
-    private static List<Journal> journals(DSLContext tx, String referenceType, UUID referenceId) {
+    private static List<Journal> journals(DSLContext tx, ReferenceType referenceType, UUID referenceId) {
         List<GlJournalRecord> journals = tx.selectFrom(GL_JOURNAL)
-                .where(GL_JOURNAL.REFERENCE_TYPE.eq(referenceType)).and(GL_JOURNAL.REFERENCE_ID.eq(referenceId))
+                .where(GL_JOURNAL.REFERENCE_TYPE.eq(referenceType.name())).and(GL_JOURNAL.REFERENCE_ID.eq(referenceId))
                 .orderBy(GL_JOURNAL.POSTED_AT, GL_JOURNAL.ID).fetch();
         if (journals.isEmpty()) {
             return List.of();
@@ -630,13 +650,13 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      * @throws DomainException {@code NOT_FOUND} if there is no such invoice
      */
     public InvoiceBalance balance(UUID invoiceId) {
-        Inputs.required(KS, invoiceId, "invoiceId");
+        Inputs.required(KS, "invoice id", invoiceId);
         return transactionResult(tx -> {
             InvoiceRecord invoice = require(tx, invoiceId);
             BigDecimal paid = paid(tx, invoiceId);
-            BigDecimal open = InvoiceStatus.VOID.name().equals(invoice.getStatus())
-                    ? BigDecimal.ZERO.setScale(Inputs.MONEY_SCALE) : invoice.getAmount().subtract(paid);
-            return new InvoiceBalance(invoiceId, invoice.getStatus(), invoice.getCurrency(), invoice.getAmount(), paid, open);
+            InvoiceStatus status = InvoiceStatus.valueOf(invoice.getStatus());
+            BigDecimal open = status == InvoiceStatus.VOID ? BigDecimal.ZERO.setScale(Inputs.MONEY_SCALE) : invoice.getAmount().subtract(paid);
+            return new InvoiceBalance(invoiceId, status, invoice.getCurrency(), invoice.getAmount(), paid, open);
         });
     }
 

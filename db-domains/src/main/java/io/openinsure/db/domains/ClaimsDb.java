@@ -6,10 +6,10 @@ import static io.openinsure.db.domains.schema.oi_claims.Tables.CLAIM_EVENT;
 import static io.openinsure.db.domains.schema.oi_claims.Tables.CLAIM_PAYMENT;
 import static io.openinsure.db.domains.schema.oi_claims.Tables.RESERVE;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.domains.Inputs.Sign;
 import io.openinsure.db.domains.internal.BusinessNumbers;
 import io.openinsure.db.domains.internal.Prepared;
 import io.openinsure.db.domains.internal.Rows;
@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -39,9 +38,9 @@ import org.jooq.impl.DSL;
  * <p>A claim is opened by a first notice of loss and moves between two states:
  *
  * <pre>
- *   fileFirstNotice ──► OPEN ──close──► CLOSED
- *                        ▲                │
- *                        └────reopen──────┘
+ *   fileFirstNotice ──► OPEN ──closeClaim──► CLOSED
+ *                        ▲                     │
+ *                        └─────reopenClaim─────┘
  *   setReserve, pay: OPEN only
  * </pre>
  *
@@ -55,13 +54,14 @@ import org.jooq.impl.DSL;
  * each change appends a {@code claim_event}. Lifecycle writes use the claim's {@code version}
  * (optimistic locking) and report a concurrent change as {@link DomainException.Reason#CONFLICT}.
  * Refusals are {@link DomainException}s whose message names the claim, its status and what to do.
+ * Writes with an idempotency key return the row written first when retried, also when two
+ * retries race; a key reused for a different request is refused with {@code CONFLICT}.
  * Hot operations run SQL rendered once ({@link Prepared}). Times are UTC from the client's clock.
  * Thread-safe.
  */
 public final class ClaimsDb extends ForwardingKeyspaceClient {
 
     private static final Keyspace KS = Keyspace.CLAIMS;
-    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
     private static final int REASON_MAX = 255;
     private static final int NOTE_MAX = 1000;
 
@@ -93,18 +93,38 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * @param policyId       the policy the loss falls under (keyspace {@code policies}; not checked here)
      * @param orgId          the organization that owns the policy (keyspace {@code global})
      * @param lossDate       when the loss happened; not after today (checked when filed)
-     * @param description    what happened; not blank, at most 10,000 characters
+     * @param description    what happened, 1–10,000 characters
      * @param idempotencyKey makes a retried filing return the first claim instead of a second one;
-     *                       {@code null} for none, else at most 128 characters
+     *                       {@code null} for none, else 1–128 characters
      * @throws DomainException {@code INVALID} naming the field that breaks a rule
      */
     public record FirstNotice(UUID policyId, UUID orgId, LocalDate lossDate, String description, String idempotencyKey) {
         public FirstNotice {
-            Inputs.required(KS, policyId, "first notice: policyId");
-            Inputs.required(KS, orgId, "first notice: orgId");
-            Inputs.required(KS, lossDate, "first notice: lossDate");
-            description = Inputs.text(KS, description, "first notice: description", 10_000);
-            idempotencyKey = Inputs.idempotencyKey(KS, idempotencyKey, false);
+            Inputs.required(KS, "policy id", policyId);
+            Inputs.required(KS, "organization id", orgId);
+            Inputs.required(KS, "loss date", lossDate);
+            description = Inputs.text(KS, "loss description", description, 10_000);
+            idempotencyKey = Inputs.optionalIdempotencyKey(KS, idempotencyKey);
+        }
+    }
+
+    /**
+     * A payment on a claim.
+     *
+     * @param claimId        the claim paid on
+     * @param amount         greater than zero and at most the outstanding amount (reserve minus paid)
+     * @param currency       the claim's currency, ISO 4217 (upper-cased)
+     * @param payee          who is paid, 1–255 characters
+     * @param idempotencyKey required, 1–128 characters: paying again with the same key returns the first payment
+     * @throws DomainException {@code INVALID} naming the field that breaks a rule
+     */
+    public record ClaimPaymentRequest(UUID claimId, BigDecimal amount, String currency, String payee, String idempotencyKey) {
+        public ClaimPaymentRequest {
+            Inputs.required(KS, "claim id", claimId);
+            amount = Inputs.money(KS, "payment amount", amount, Sign.POSITIVE);
+            currency = Inputs.currency(KS, "payment currency", currency);
+            payee = Inputs.text(KS, "payee", payee, REASON_MAX);
+            idempotencyKey = Inputs.idempotencyKey(KS, idempotencyKey);
         }
     }
 
@@ -174,34 +194,29 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      *                         idempotency key was used for a claim on another policy
      */
     public ClaimRecord fileFirstNotice(FirstNotice notice) {
-        Objects.requireNonNull(notice, "notice");
-        LocalDate today = Inputs.today(clock);
+        Inputs.required(KS, "first notice", notice);
+        LocalDate today = Utc.today(clock);
         if (notice.lossDate().isAfter(today)) {
-            throw DomainException.invalid(KS, "first notice for policy " + notice.policyId() + ": loss date " + notice.lossDate()
-                    + " is after today (" + today + ", UTC); a first notice reports a loss that has happened.");
+            throw Inputs.invalid(KS, "loss date", "must be on or before today, " + today + " (UTC)", "was " + notice.lossDate());
         }
-        if (notice.idempotencyKey() == null) {
-            return transactionResult(tx -> fileIn(tx, notice));
-        }
-        return Statements.idempotent(this, "uk_claim_idempotency_key",
-                () -> transactionResult(tx -> filedBefore(tx, notice).orElseGet(() -> fileIn(tx, notice))),
-                tx -> filedBefore(tx, notice));
+        return Statements.writeOnce(this, tx -> filedBefore(tx, notice), tx -> fileIn(tx, notice), "uk_claim_number");
     }
 
     private static Optional<ClaimRecord> filedBefore(DSLContext tx, FirstNotice notice) {
-        return Statements.earlier(KS, notice.idempotencyKey(), CLAIM_BY_KEY.fetchOptional(tx, notice.idempotencyKey()),
+        if (notice.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        return Statements.sameRequest(KS, notice.idempotencyKey(), CLAIM_BY_KEY.fetchOptional(tx, notice.idempotencyKey()),
                 c -> c.getPolicyId().equals(notice.policyId()),
                 c -> "claim " + key(c) + " on policy " + c.getPolicyId(), "policy " + notice.policyId(), "first notice");
     }
 
     private ClaimRecord fileIn(DSLContext tx, FirstNotice notice) {
-        LocalDateTime now = DomainRules.now(clock);
-        ClaimRecord claim = BusinessNumbers.insertUnique("CLM", now.toLocalDate(), "uk_claim_number", number -> {
-            ClaimRecord c = new ClaimRecord(Ids.newId(), number, notice.policyId(), notice.orgId(), notice.lossDate(), now,
-                    ClaimStatus.OPEN.name(), notice.description(), null, notice.idempotencyKey(), 0, now, now);
-            return Statements.insert(tx, INSERT_CLAIM, c);
-        });
-        ObjectNode payload = JSON_MAPPER.createObjectNode()
+        LocalDateTime now = Utc.now(clock);
+        ClaimRecord claim = Statements.insert(tx, INSERT_CLAIM, new ClaimRecord(Ids.newId(), BusinessNumbers.next("CLM", now.toLocalDate()),
+                notice.policyId(), notice.orgId(), notice.lossDate(), now, ClaimStatus.OPEN.name(), notice.description(), null,
+                notice.idempotencyKey(), 0, now, now));
+        ObjectNode payload = Json.MAPPER.createObjectNode()
                 .put("policyId", notice.policyId().toString())
                 .put("lossDate", notice.lossDate().toString());
         event(tx, claim.getId(), ClaimEventType.FIRST_NOTICE, payload, now);
@@ -213,18 +228,18 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * {@link ClaimEventType#RESERVE_SET} event. The first reserve fixes the claim's currency.
      *
      * @param amount   the new total expected cost, zero or more; not below what is already paid
-     * @param currency ISO 4217 code; the claim's currency once it has one
-     * @param reason   why, at most 255 characters
+     * @param currency ISO 4217 code (upper-cased); the claim's currency once it has one
+     * @param reason   why, 1–255 characters
      * @return the new reserve row
      * @throws DomainException {@code NOT_FOUND}; {@code ILLEGAL_TRANSITION} unless the claim is
      *                         OPEN; {@code INVALID} for another currency or an amount below the
      *                         paid total; {@code CONFLICT} if the claim changed concurrently
      */
     public ReserveRecord setReserve(UUID claimId, BigDecimal amount, String currency, String reason) {
-        Inputs.required(KS, claimId, "claimId");
-        BigDecimal value = Inputs.money(KS, amount, "reserve amount", 0);
-        String code = Inputs.currency(KS, currency, "reserve currency");
-        String why = Inputs.text(KS, reason, "reserve reason", REASON_MAX);
+        Inputs.required(KS, "claim id", claimId);
+        BigDecimal value = Inputs.money(KS, "reserve amount", amount, Sign.NOT_NEGATIVE);
+        String code = Inputs.currency(KS, "reserve currency", currency);
+        String why = Inputs.text(KS, "reserve reason", reason, REASON_MAX);
         return onClaim(claimId, (tx, claim, now) -> {
             requireStatus(claim, ClaimStatus.OPEN, "set the reserve of", "Reopen the claim before changing its reserve.");
             Money money = money(tx, claimId);
@@ -235,7 +250,7 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
                         + " already paid; a reserve covers what was paid plus what is still expected.");
             }
             ReserveRecord reserve = Statements.insert(tx, INSERT_RESERVE, new ReserveRecord(Ids.newId(), claimId, value, code, now, why));
-            ObjectNode payload = JSON_MAPPER.createObjectNode().put("amount", value).put("currency", code)
+            ObjectNode payload = Json.MAPPER.createObjectNode().put("amount", value).put("currency", code)
                     .put("previous", money.reserve()).put("reason", why);
             event(tx, claimId, ClaimEventType.RESERVE_SET, payload, now);
             bumpVersion(tx, claim, now);
@@ -248,37 +263,32 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * Paying again with the same idempotency key returns the first payment (also when the claim
      * has since been closed, and when two payments race).
      *
-     * @param amount         greater than zero and at most the outstanding amount (reserve minus paid)
-     * @param currency       the claim's currency
-     * @param payee          who is paid, at most 255 characters
-     * @param idempotencyKey required, at most 128 characters
+     * @param request the claim, amount, currency, payee and idempotency key (checked when it was built)
      * @return the payment
      * @throws DomainException {@code NOT_FOUND}; {@code ILLEGAL_TRANSITION} for a CLOSED claim;
      *                         {@code INVALID} for a payment over the outstanding amount (the
-     *                         message shows reserve, paid and outstanding), in another currency,
-     *                         or a key used for a different payment; {@code CONFLICT} if the claim
-     *                         changed concurrently
+     *                         message shows reserve, paid and outstanding) or in another currency;
+     *                         {@code CONFLICT} if the key was used for a different payment or the
+     *                         claim changed concurrently
      */
-    public ClaimPaymentRecord pay(UUID claimId, BigDecimal amount, String currency, String payee, String idempotencyKey) {
-        Inputs.required(KS, claimId, "claimId");
-        BigDecimal value = Inputs.money(KS, amount, "claim payment amount", 1);
-        String code = Inputs.currency(KS, currency, "claim payment currency");
-        String to = Inputs.text(KS, payee, "claim payment payee", REASON_MAX);
-        String key = Inputs.idempotencyKey(KS, idempotencyKey, true);
-        return Statements.idempotent(this, "uk_claim_payment_idempotency_key",
-                () -> transactionResult(tx -> paidBefore(tx, claimId, value, code, key).orElseGet(() -> payIn(tx, claimId, value, code, to, key))),
-                tx -> paidBefore(tx, claimId, value, code, key));
+    public ClaimPaymentRecord pay(ClaimPaymentRequest request) {
+        Inputs.required(KS, "claim payment request", request);
+        return Statements.writeOnce(this, tx -> paidBefore(tx, request), tx -> payIn(tx, request));
     }
 
-    private static Optional<ClaimPaymentRecord> paidBefore(DSLContext tx, UUID claimId, BigDecimal amount, String currency, String key) {
-        return Statements.earlier(KS, key, PAYMENT_BY_KEY.fetchOptional(tx, key),
-                p -> p.getClaimId().equals(claimId) && p.getAmount().compareTo(amount) == 0 && p.getCurrency().equals(currency),
+    private static Optional<ClaimPaymentRecord> paidBefore(DSLContext tx, ClaimPaymentRequest request) {
+        return Statements.sameRequest(KS, request.idempotencyKey(), PAYMENT_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                p -> p.getClaimId().equals(request.claimId()) && p.getAmount().compareTo(request.amount()) == 0
+                        && p.getCurrency().equals(request.currency()),
                 p -> "payment " + p.getId() + " of " + Inputs.show(p.getAmount()) + " " + p.getCurrency() + " on claim " + p.getClaimId(),
-                Inputs.show(amount) + " " + currency + " on claim " + claimId, "payment");
+                Inputs.show(request.amount()) + " " + request.currency() + " on claim " + request.claimId(), "payment");
     }
 
-    private ClaimPaymentRecord payIn(DSLContext tx, UUID claimId, BigDecimal amount, String currency, String payee, String key) {
-        LocalDateTime now = DomainRules.now(clock);
+    private ClaimPaymentRecord payIn(DSLContext tx, ClaimPaymentRequest request) {
+        LocalDateTime now = Utc.now(clock);
+        UUID claimId = request.claimId();
+        BigDecimal amount = request.amount();
+        String currency = request.currency();
         ClaimRecord claim = require(tx, claimId);
         requireStatus(claim, ClaimStatus.OPEN, "pay", "Reopen the claim before paying on it.");
         Money money = money(tx, claimId);
@@ -290,9 +300,9 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
                     + ", outstanding " + Inputs.show(outstanding) + ". Raise the reserve with setReserve first.");
         }
         ClaimPaymentRecord payment = Statements.insert(tx, INSERT_PAYMENT,
-                new ClaimPaymentRecord(Ids.newId(), claimId, amount, currency, payee, now, key, now));
-        ObjectNode payload = JSON_MAPPER.createObjectNode().put("paymentId", payment.getId().toString()).put("amount", amount)
-                .put("currency", currency).put("payee", payee);
+                new ClaimPaymentRecord(Ids.newId(), claimId, amount, currency, request.payee(), now, request.idempotencyKey(), now));
+        ObjectNode payload = Json.MAPPER.createObjectNode().put("paymentId", payment.getId().toString()).put("amount", amount)
+                .put("currency", currency).put("payee", request.payee());
         event(tx, claimId, ClaimEventType.PAYMENT, payload, now);
         bumpVersion(tx, claim, now);
         return payment;
@@ -303,14 +313,14 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * {@link ClaimEventType#CLOSED} event. Whatever is still outstanding is released: a reserve
      * row equal to the paid total is appended, so the closed claim has nothing outstanding.
      *
-     * @param reason why, at most 1,000 characters (kept in the event)
+     * @param reason why, 1–1,000 characters (kept in the event)
      * @return the claim as closed
      * @throws DomainException {@code NOT_FOUND}; {@code ILLEGAL_TRANSITION} if it is already
      *                         CLOSED; {@code CONFLICT} if the claim changed concurrently
      */
-    public ClaimRecord close(UUID claimId, String reason) {
-        Inputs.required(KS, claimId, "claimId");
-        String why = Inputs.text(KS, reason, "close reason", NOTE_MAX);
+    public ClaimRecord closeClaim(UUID claimId, String reason) {
+        Inputs.required(KS, "claim id", claimId);
+        String why = Inputs.text(KS, "close reason", reason, NOTE_MAX);
         return onClaim(claimId, (tx, claim, now) -> {
             requireStatus(claim, ClaimStatus.OPEN, "close",
                     "It was closed at " + claim.getClosedAt() + " UTC; a closed claim can only be reopened.");
@@ -320,7 +330,7 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
                 Statements.insert(tx, INSERT_RESERVE,
                         new ReserveRecord(Ids.newId(), claimId, money.paid(), money.currency(), now, "released on close"));
             }
-            ObjectNode payload = JSON_MAPPER.createObjectNode().put("reason", why).put("releasedReserve", released);
+            ObjectNode payload = Json.MAPPER.createObjectNode().put("reason", why).put("releasedReserve", released);
             event(tx, claimId, ClaimEventType.CLOSED, payload, now);
             return changeStatus(tx, claim, ClaimStatus.CLOSED, now, now);
         });
@@ -331,34 +341,34 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * {@link ClaimEventType#REOPENED} event. Its reserve stays as it was at closing (the paid
      * total): set a new one before paying more.
      *
-     * @param reason why, at most 1,000 characters (kept in the event)
+     * @param reason why, 1–1,000 characters (kept in the event)
      * @return the claim as reopened
      * @throws DomainException {@code NOT_FOUND}; {@code ILLEGAL_TRANSITION} if it is OPEN;
      *                         {@code CONFLICT} if the claim changed concurrently
      */
-    public ClaimRecord reopen(UUID claimId, String reason) {
-        Inputs.required(KS, claimId, "claimId");
-        String why = Inputs.text(KS, reason, "reopen reason", NOTE_MAX);
+    public ClaimRecord reopenClaim(UUID claimId, String reason) {
+        Inputs.required(KS, "claim id", claimId);
+        String why = Inputs.text(KS, "reopen reason", reason, NOTE_MAX);
         return onClaim(claimId, (tx, claim, now) -> {
             requireStatus(claim, ClaimStatus.CLOSED, "reopen", "Only a CLOSED claim can be reopened.");
-            event(tx, claimId, ClaimEventType.REOPENED, JSON_MAPPER.createObjectNode().put("reason", why), now);
+            event(tx, claimId, ClaimEventType.REOPENED, Json.MAPPER.createObjectNode().put("reason", why), now);
             return changeStatus(tx, claim, ClaimStatus.OPEN, null, now);
         });
     }
 
     /** The claim with this id, if any. A single pre-rendered lookup (eligible for the read cache). */
-    public Optional<ClaimRecord> findById(UUID claimId) {
-        return CLAIM_BY_ID.fetchOptional(dsl(), Inputs.required(KS, claimId, "claimId"));
+    public Optional<ClaimRecord> findClaim(UUID claimId) {
+        return CLAIM_BY_ID.fetchOptional(dsl(), Inputs.required(KS, "claim id", claimId));
     }
 
     /** The claim with this claim number ({@code CLM-…}), if any. A single pre-rendered lookup. */
-    public Optional<ClaimRecord> findByNumber(String claimNumber) {
-        return CLAIM_BY_NUMBER.fetchOptional(dsl(), Inputs.required(KS, claimNumber, "claimNumber"));
+    public Optional<ClaimRecord> findClaimByNumber(String claimNumber) {
+        return CLAIM_BY_NUMBER.fetchOptional(dsl(), Inputs.required(KS, "claim number", claimNumber));
     }
 
     /** The claims filed against a policy, oldest report first; empty if there are none. */
-    public List<ClaimRecord> listByPolicy(UUID policyId) {
-        Inputs.required(KS, policyId, "policyId");
+    public List<ClaimRecord> listClaims(UUID policyId) {
+        Inputs.required(KS, "policy id", policyId);
         return dsl().selectFrom(CLAIM).where(CLAIM.POLICY_ID.eq(policyId)).orderBy(CLAIM.REPORTED_AT, CLAIM.ID).fetch();
     }
 
@@ -367,8 +377,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      *
      * @throws DomainException {@code NOT_FOUND} if there is no such claim
      */
-    public List<ClaimEventRecord> events(UUID claimId) {
-        Inputs.required(KS, claimId, "claimId");
+    public List<ClaimEventRecord> listEvents(UUID claimId) {
+        Inputs.required(KS, "claim id", claimId);
         return onClaim(claimId, (tx, claim, now) -> tx.selectFrom(CLAIM_EVENT).where(CLAIM_EVENT.CLAIM_ID.eq(claimId))
                 .orderBy(CLAIM_EVENT.OCCURRED_AT, CLAIM_EVENT.ID).fetch());
     }
@@ -378,8 +388,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      *
      * @throws DomainException {@code NOT_FOUND} if there is no such claim
      */
-    public List<ClaimPaymentRecord> payments(UUID claimId) {
-        Inputs.required(KS, claimId, "claimId");
+    public List<ClaimPaymentRecord> listPayments(UUID claimId) {
+        Inputs.required(KS, "claim id", claimId);
         return onClaim(claimId, (tx, claim, now) -> tx.selectFrom(CLAIM_PAYMENT).where(CLAIM_PAYMENT.CLAIM_ID.eq(claimId))
                 .orderBy(CLAIM_PAYMENT.PAID_AT, CLAIM_PAYMENT.ID).fetch());
     }
@@ -390,7 +400,7 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * @throws DomainException {@code NOT_FOUND} if there is no such claim
      */
     public ClaimTotals totals(UUID claimId) {
-        Inputs.required(KS, claimId, "claimId");
+        Inputs.required(KS, "claim id", claimId);
         return onClaim(claimId, (tx, claim, now) -> {
             Money money = money(tx, claimId);
             return new ClaimTotals(claimId, money.currency(), money.reserve(), money.paid(), money.outstanding());
@@ -425,7 +435,7 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * @throws DomainException {@code NOT_FOUND} if there is no such claim
      */
     private <T> T onClaim(UUID claimId, ClaimStep<T> step) {
-        return transactionResult(tx -> step.apply(tx, require(tx, claimId), DomainRules.now(clock)));
+        return transactionResult(tx -> step.apply(tx, require(tx, claimId), Utc.now(clock)));
     }
 
     private static void requireStatus(ClaimRecord claim, ClaimStatus required, String action, String hint) {
@@ -442,11 +452,12 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     }
 
     private void bumpVersion(DSLContext tx, ClaimRecord claim, LocalDateTime now) {
-        Statements.versioned(KS, "claim", key(claim), tx, BUMP_VERSION, now, claim.getId(), claim.getVersion());
+        Statements.versioned(KS, "claim", key(claim), claim.getVersion(), tx, BUMP_VERSION, now, claim.getId(), claim.getVersion());
     }
 
     private ClaimRecord changeStatus(DSLContext tx, ClaimRecord claim, ClaimStatus status, LocalDateTime closedAt, LocalDateTime now) {
-        Statements.versioned(KS, "claim", key(claim), tx, UPDATE_STATUS, status.name(), closedAt, now, claim.getId(), claim.getVersion());
+        Statements.versioned(KS, "claim", key(claim), claim.getVersion(), tx, UPDATE_STATUS, status.name(), closedAt, now, claim.getId(),
+                claim.getVersion());
         claim.setStatus(status.name());
         claim.setClosedAt(closedAt);
         claim.setUpdatedAt(now);

@@ -22,7 +22,6 @@ import io.openinsure.db.domains.schema.oi_global.tables.records.UsStateRecord;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -72,6 +71,33 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /**
+     * A new program of an organization: one line of business, written in the states listed.
+     *
+     * @param orgId          the organization
+     * @param code           the program's code, unique within the organization: 1–64 letters, digits,
+     *                       {@code _ . -}, starting with a letter or digit
+     * @param name           1–255 characters
+     * @param lineOfBusiness a code of {@link #listLinesOfBusiness()}, e.g. {@code GENERAL_LIABILITY} (upper-cased;
+     *                       checked when the program is created)
+     * @param states         at least one USPS code of {@link #listStates()}, e.g. {@code CA}; upper-cased,
+     *                       de-duplicated and sorted (checked when the program is created)
+     * @throws DomainException {@code INVALID} naming the field that breaks a rule
+     */
+    public record ProgramRequest(UUID orgId, String code, String name, String lineOfBusiness, List<String> states) {
+        public ProgramRequest {
+            Inputs.required(K, "organization id", orgId);
+            code = Inputs.matching(K, "program code", code, CODE,
+                    "letters, digits, '_', '.' and '-', starting with a letter or digit (at most 64)");
+            name = Inputs.text(K, "program name", name, 255);
+            lineOfBusiness = Inputs.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
+            Set<String> codes = new TreeSet<>();
+            for (String state : Inputs.list(K, "program states", states, 1, Integer.MAX_VALUE)) {
+                codes.add(Inputs.text(K, "state code", state, 64).toUpperCase(Locale.ROOT));
+            }
+            states = List.copyOf(codes);
+        }
+    }
 
     private static final Prepared<OrganizationRecord> ORG_BY_ID = Rows.selectWhere(ORGANIZATION, ORGANIZATION.ID);
     private static final Prepared<OrganizationRecord> ORG_BY_SLUG = Rows.selectWhere(ORGANIZATION, ORGANIZATION.SLUG);
@@ -109,39 +135,35 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
      *                         when the slug is taken (the message names the organization holding it)
      */
     public OrganizationRecord createOrganization(String slug, String name) {
-        String s = DomainRules.text(K, "organization slug", slug, 63).toLowerCase(Locale.ROOT);
+        String s = Inputs.text(K, "organization slug", slug, 63).toLowerCase(Locale.ROOT);
         if (!SLUG.matcher(s).matches()) {
-            throw DomainException.invalid(K, "organization slug '" + slug
-                    + "' is malformed: use lower-case letters, digits and hyphens (not first or last), e.g. 'acme-mga'.");
+            throw Inputs.invalid(K, "organization slug", "must be lower-case letters, digits and inner hyphens (e.g. 'acme-mga')",
+                    "was '" + slug + "'");
         }
-        String n = DomainRules.text(K, "organization name", name, 255);
-        LocalDateTime now = DomainRules.now(clock);
+        String n = Inputs.text(K, "organization name", name, 255);
+        LocalDateTime now = Utc.now(clock);
         OrganizationRecord org = new OrganizationRecord(Ids.newId(), s, n, Status.ACTIVE.name(), 0, now, now);
-        return DomainRules.insertOnce(() -> transactionResult(tx -> {
-            Optional<OrganizationRecord> taken = ORG_BY_SLUG.fetchOptional(tx, s);
-            if (taken.isPresent()) {
-                throw slugTaken(taken.get());
-            }
+        return Statements.writeOnce(this, tx -> ORG_BY_SLUG.fetchOptional(tx, s).map(taken -> {
+            throw slugTaken(taken);
+        }), tx -> {
             INSERT_ORG.execute(tx, org.intoArray());
             return org;
-        }), null, key -> {
-            throw slugTaken(transactionResult(tx -> ORG_BY_SLUG.fetchOptional(tx, s)).orElseThrow());
         });
     }
 
     private static DomainException slugTaken(OrganizationRecord holder) {
-        return DomainRules.conflict(K, "organization slug '" + holder.getSlug() + "' is already taken by organization "
+        return DomainException.conflict(K, "organization slug '" + holder.getSlug() + "' is already taken by organization "
                 + holder.getId() + " ('" + holder.getName() + "'); choose another slug.");
     }
 
-    /** The organization with this id, if any. */
+    /** The organization with this id, if any. A single pre-rendered lookup (eligible for the read cache). */
     public Optional<OrganizationRecord> findOrganization(UUID orgId) {
-        return DomainRules.find(ORG_BY_ID, dsl(), orgId);
+        return ORG_BY_ID.fetchOptional(dsl(), Inputs.required(K, "organization id", orgId));
     }
 
-    /** The organization with this slug (compared case-insensitively), if any. */
+    /** The organization with this slug (compared case-insensitively), if any. A single pre-rendered lookup. */
     public Optional<OrganizationRecord> findOrganizationBySlug(String slug) {
-        return DomainRules.find(ORG_BY_SLUG, dsl(), slug == null ? null : slug.strip());
+        return ORG_BY_SLUG.fetchOptional(dsl(), Inputs.required(K, "organization slug", slug).strip());
     }
 
     /**
@@ -168,102 +190,76 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
      *                         organization already has a user with that email (the message names that user)
      */
     public AppUserRecord createUser(UUID orgId, String email, String displayName, Role role) {
-        DomainRules.required(K, "organization id", orgId);
-        String e = DomainRules.text(K, "email", email, 320).toLowerCase(Locale.ROOT);
+        Inputs.required(K, "organization id", orgId);
+        String e = Inputs.text(K, "email", email, 320).toLowerCase(Locale.ROOT);
         if (!EMAIL.matcher(e).matches()) {
-            throw DomainException.invalid(K, "email '" + email + "' is malformed; expected name@domain.tld.");
+            throw Inputs.invalid(K, "email", "must be an address like name@domain.tld", "was '" + email + "'");
         }
-        String n = DomainRules.text(K, "display name", displayName, 255);
-        DomainRules.required(K, "role", role);
-        LocalDateTime now = DomainRules.now(clock);
+        String n = Inputs.text(K, "display name", displayName, 255);
+        Inputs.required(K, "role", role);
+        LocalDateTime now = Utc.now(clock);
         AppUserRecord user = new AppUserRecord(Ids.newId(), orgId, e, n, role.name(), Status.ACTIVE.name(), 0, now, now);
-        return DomainRules.insertOnce(() -> transactionResult(tx -> {
+        return Statements.writeOnce(this, tx -> {
             OrganizationRecord org = activeOrganization(tx, orgId, "add a user to");
-            Optional<AppUserRecord> existing = USER_BY_EMAIL.fetchOptional(tx, orgId, e);
-            if (existing.isPresent()) {
-                throw emailTaken(org, existing.get());
-            }
+            return USER_BY_EMAIL.fetchOptional(tx, orgId, e).map(holder -> {
+                throw emailTaken(org, holder);
+            });
+        }, tx -> {
             INSERT_USER.execute(tx, user.intoArray());
             return user;
-        }), null, key -> {
-            throw transactionResult(tx -> emailTaken(ORG_BY_ID.fetchOptional(tx, orgId).orElseThrow(),
-                    USER_BY_EMAIL.fetchOptional(tx, orgId, e).orElseThrow()));
         });
     }
 
     private static DomainException emailTaken(OrganizationRecord org, AppUserRecord holder) {
-        return DomainRules.conflict(K, "user with email '" + holder.getEmail() + "' already exists in organization "
+        return DomainException.conflict(K, "user with email '" + holder.getEmail() + "' already exists in organization "
                 + org.getSlug() + " (" + org.getId() + "): user " + holder.getId() + " ('" + holder.getDisplayName()
                 + "'); use that user or another email.");
     }
 
-    /** The user with this id, if any. */
+    /** The user with this id, if any. A single pre-rendered lookup (eligible for the read cache). */
     public Optional<AppUserRecord> findUser(UUID userId) {
-        return DomainRules.find(USER_BY_ID, dsl(), userId);
+        return USER_BY_ID.fetchOptional(dsl(), Inputs.required(K, "user id", userId));
     }
 
-    /** The user of this organization with this email (compared case-insensitively), if any. */
+    /** The user of this organization with this email (compared case-insensitively), if any. A single pre-rendered lookup. */
     public Optional<AppUserRecord> findUserByEmail(UUID orgId, String email) {
-        return orgId == null || email == null ? Optional.empty() : USER_BY_EMAIL.fetchOptional(dsl(), orgId, email.strip());
+        return USER_BY_EMAIL.fetchOptional(dsl(), Inputs.required(K, "organization id", orgId), Inputs.required(K, "email", email).strip());
     }
 
     // ---------------------------------------------------------------- programs
 
     /**
      * Creates an {@code ACTIVE} program of an organization: one line of business, written in the
-     * states listed.
+     * states listed; the states are stored as a sorted JSON array.
      *
-     * @param orgId          the organization
-     * @param code           the program's code, unique within the organization: 1–64 letters, digits,
-     *                       {@code _ . -}, starting with a letter or digit
-     * @param name           1–255 characters
-     * @param lineOfBusiness a code of {@link #linesOfBusiness()}, e.g. {@code GENERAL_LIABILITY} (case-insensitive)
-     * @param states         at least one USPS code of {@link #states()}, e.g. {@code CA}; stored upper
-     *                       case, de-duplicated and sorted as a JSON array
+     * @param request the organization, code, name, line of business and states (checked when it was built)
      * @return the new row
      * @throws DomainException {@code NOT_FOUND} when the organization does not exist;
      *                         {@code ILLEGAL_TRANSITION} when it is not {@code ACTIVE}; {@code INVALID} for
-     *                         an unknown line of business or state codes (all unknown codes are listed) or
-     *                         other bad input; {@code CONFLICT} when the organization already has a program
-     *                         with that code
+     *                         an unknown line of business or state codes (all unknown codes are listed);
+     *                         {@code CONFLICT} when the organization already has a program with that code
      */
-    public ProgramRecord createProgram(UUID orgId, String code, String name, String lineOfBusiness,
-                                       Collection<String> states) {
-        DomainRules.required(K, "organization id", orgId);
-        String c = DomainRules.text(K, "program code", code, 64);
-        if (!CODE.matcher(c).matches()) {
-            throw DomainException.invalid(K, "program code '" + code
-                    + "' is malformed: use letters, digits, '_', '.' and '-', starting with a letter or digit.");
-        }
-        String n = DomainRules.text(K, "program name", name, 255);
-        String lob = DomainRules.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
-        if (states == null || states.isEmpty()) {
-            throw DomainException.invalid(K, "program '" + c + "' needs at least one state (USPS codes from GlobalDb.states()).");
-        }
-        Set<String> codes = new TreeSet<>();
-        for (String s : states) {
-            codes.add(DomainRules.text(K, "state code", s, 64).toUpperCase(Locale.ROOT));
-        }
-        LocalDateTime now = DomainRules.now(clock);
-        ProgramRecord program = new ProgramRecord(Ids.newId(), orgId, c, n, lob,
-                DomainRules.toJson(codes), Status.ACTIVE.name(), 0, now, now);
-        return DomainRules.insertOnce(() -> transactionResult(tx -> {
+    public ProgramRecord createProgram(ProgramRequest request) {
+        Inputs.required(K, "program request", request);
+        UUID orgId = request.orgId();
+        String c = request.code();
+        LocalDateTime now = Utc.now(clock);
+        ProgramRecord program = new ProgramRecord(Ids.newId(), orgId, c, request.name(), request.lineOfBusiness(),
+                Json.of(request.states()), Status.ACTIVE.name(), 0, now, now);
+        return Statements.writeOnce(this, tx -> {
             OrganizationRecord org = activeOrganization(tx, orgId, "add a program to");
-            checkReferenceCodes(tx, c, lob, codes);
-            Optional<ProgramRecord> existing = PROGRAM_BY_CODE.fetchOptional(tx, orgId, c);
-            if (existing.isPresent()) {
-                throw codeTaken(org, existing.get());
-            }
+            checkReferenceCodes(tx, c, request.lineOfBusiness(), request.states());
+            return PROGRAM_BY_CODE.fetchOptional(tx, orgId, c).map(holder -> {
+                throw codeTaken(org, holder);
+            });
+        }, tx -> {
             INSERT_PROGRAM.execute(tx, program.intoArray());
             // Read back: the server rewrites the JSON text of states (e.g. MariaDB's json_extract adds spaces).
             return PROGRAM_BY_ID.fetchOptional(tx, program.getId()).orElseThrow();
-        }), null, key -> {
-            throw transactionResult(tx -> codeTaken(ORG_BY_ID.fetchOptional(tx, orgId).orElseThrow(),
-                    PROGRAM_BY_CODE.fetchOptional(tx, orgId, c).orElseThrow()));
         });
     }
 
-    private static void checkReferenceCodes(DSLContext tx, String program, String lob, Set<String> states) {
+    private static void checkReferenceCodes(DSLContext tx, String program, String lob, List<String> states) {
         List<String> problems = new ArrayList<>();
         if (!tx.fetchExists(LINE_OF_BUSINESS, LINE_OF_BUSINESS.CODE.eq(lob))) {
             problems.add(unknownLineOfBusiness(tx, lob));
@@ -271,26 +267,27 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
         Set<String> unknown = new TreeSet<>(states);
         unknown.removeAll(tx.select(US_STATE.CODE).from(US_STATE).where(US_STATE.CODE.in(states)).fetch(US_STATE.CODE));
         if (!unknown.isEmpty()) {
-            problems.add("unknown state codes " + unknown + " (use USPS codes from GlobalDb.states(), e.g. CA, NY)");
+            problems.add("states must be USPS codes of GlobalDb.listStates() such as CA or NY, but " + unknown + " are not");
         }
         if (!problems.isEmpty()) {
             throw DomainException.invalid(K, "program '" + program + "': " + String.join("; ", problems) + ".");
         }
     }
 
+    /** "line of business must be one of A, B, C, but was 'X'" (no final period). */
     private static String unknownLineOfBusiness(DSLContext ctx, String lob) {
-        return "unknown line of business '" + lob + "' (known: " + String.join(", ", ctx.select(LINE_OF_BUSINESS.CODE)
-                .from(LINE_OF_BUSINESS).orderBy(LINE_OF_BUSINESS.CODE).fetch(LINE_OF_BUSINESS.CODE)) + ")";
+        return "line of business must be one of " + String.join(", ", ctx.select(LINE_OF_BUSINESS.CODE)
+                .from(LINE_OF_BUSINESS).orderBy(LINE_OF_BUSINESS.CODE).fetch(LINE_OF_BUSINESS.CODE)) + ", but was '" + lob + "'";
     }
 
     private static DomainException codeTaken(OrganizationRecord org, ProgramRecord holder) {
-        return DomainRules.conflict(K, "program code '" + holder.getCode() + "' already exists in organization "
+        return DomainException.conflict(K, "program code '" + holder.getCode() + "' already exists in organization "
                 + org.getSlug() + " (" + org.getId() + "): program " + holder.getId() + " ('" + holder.getName()
                 + "'); choose another code.");
     }
 
     private static OrganizationRecord activeOrganization(DSLContext tx, UUID orgId, String action) {
-        OrganizationRecord org = ORG_BY_ID.fetchOptional(tx, orgId).orElseThrow(() -> DomainRules.notFound(K,
+        OrganizationRecord org = ORG_BY_ID.fetchOptional(tx, orgId).orElseThrow(() -> DomainException.notFound(K,
                 "organization", orgId, "Create it first (GlobalDb.createOrganization) or check the id."));
         if (!Status.ACTIVE.name().equals(org.getStatus())) {
             throw DomainException.illegalTransition(K, "organization", org.getSlug() + " (" + orgId + ")", org.getStatus(),
@@ -299,9 +296,9 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
         return org;
     }
 
-    /** The program with this id, if any. */
+    /** The program with this id, if any. A single pre-rendered lookup (eligible for the read cache). */
     public Optional<ProgramRecord> findProgram(UUID programId) {
-        return DomainRules.find(PROGRAM_BY_ID, dsl(), programId);
+        return PROGRAM_BY_ID.fetchOptional(dsl(), Inputs.required(K, "program id", programId));
     }
 
     /**
@@ -309,12 +306,13 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
      * call it before a submission or policy points at the program.
      */
     public boolean programExists(UUID orgId, UUID programId) {
-        return orgId != null && programId != null && PROGRAM_BY_ORG_AND_ID.fetchOptional(dsl(), programId, orgId).isPresent();
+        return PROGRAM_BY_ORG_AND_ID.fetchOptional(dsl(), Inputs.required(K, "program id", programId),
+                Inputs.required(K, "organization id", orgId)).isPresent();
     }
 
     /** The organization's programs, ordered by code; empty when it has none (or does not exist). */
     public List<ProgramRecord> listPrograms(UUID orgId) {
-        DomainRules.required(K, "organization id", orgId);
+        Inputs.required(K, "organization id", orgId);
         return dsl().selectFrom(PROGRAM).where(PROGRAM.ORG_ID.eq(orgId)).orderBy(PROGRAM.CODE).fetch();
     }
 
@@ -326,7 +324,7 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
      */
     public static List<String> programStates(ProgramRecord program) {
         try {
-            return DomainRules.JSON_MAPPER.readValue(program.getStates().data(), new TypeReference<List<String>>() { });
+            return Json.MAPPER.readValue(program.getStates().data(), new TypeReference<List<String>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("program " + program.getId() + " has malformed states: " + program.getStates(), e);
         }
@@ -335,24 +333,24 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
     // ---------------------------------------------------------------- reference data
 
     /** All lines of business, ordered by code. */
-    public List<LineOfBusinessRecord> linesOfBusiness() {
+    public List<LineOfBusinessRecord> listLinesOfBusiness() {
         return dsl().selectFrom(LINE_OF_BUSINESS).orderBy(LINE_OF_BUSINESS.CODE).fetch();
     }
 
     /** All US states and DC, ordered by USPS code. */
-    public List<UsStateRecord> states() {
+    public List<UsStateRecord> listStates() {
         return dsl().selectFrom(US_STATE).orderBy(US_STATE.CODE).fetch();
     }
 
     /**
      * The coverage types of a line of business, ordered by code.
      *
-     * @param lineOfBusiness a code of {@link #linesOfBusiness()}, case-insensitive
+     * @param lineOfBusiness a code of {@link #listLinesOfBusiness()}, case-insensitive
      * @return its coverage types
      * @throws DomainException {@code INVALID} when the line of business is unknown (the message lists the known ones)
      */
-    public List<CoverageTypeRecord> coverageTypes(String lineOfBusiness) {
-        String lob = DomainRules.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
+    public List<CoverageTypeRecord> listCoverageTypes(String lineOfBusiness) {
+        String lob = Inputs.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
         List<CoverageTypeRecord> types = dsl().selectFrom(COVERAGE_TYPE).where(COVERAGE_TYPE.LINE_OF_BUSINESS.eq(lob))
                 .orderBy(COVERAGE_TYPE.CODE).fetch();
         if (types.isEmpty()) {

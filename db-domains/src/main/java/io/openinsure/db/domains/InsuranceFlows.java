@@ -22,8 +22,12 @@ import java.util.UUID;
  */
 public final class InsuranceFlows {
 
+    /** The flow derives a key per step ({@code key + ":invoice"}, …) that must fit the 128-character columns. */
+    private static final int FLOW_KEY_MAX = 100;
+
     private final OpenInsureDb db;
 
+    /** Flows over the clients of {@code db}. */
     public InsuranceFlows(OpenInsureDb db) {
         this.db = Objects.requireNonNull(db, "db");
     }
@@ -37,20 +41,20 @@ public final class InsuranceFlows {
      * @param expirationDate the day cover ends (after {@code effectiveDate})
      * @param coverages      the policy's coverages
      * @param invoiceDueDate when the premium is due
-     * @param idempotencyKey the caller's key for this flow; retries must pass the same one (at most 100 characters)
+     * @param idempotencyKey the caller's key for this flow; retries must pass the same one (1–100 characters)
+     * @throws DomainException {@code INVALID} (keyspace {@code submissions}, where the flow starts) naming the
+     *                         field that breaks a rule; the steps check the rest
      */
     public record BindAndIssue(UUID quoteId, UUID requestedBy, LocalDate effectiveDate, LocalDate expirationDate,
                                List<PoliciesDb.CoverageLine> coverages, LocalDate invoiceDueDate, String idempotencyKey) {
         public BindAndIssue {
-            Objects.requireNonNull(quoteId, "quoteId");
-            Objects.requireNonNull(requestedBy, "requestedBy");
-            Objects.requireNonNull(effectiveDate, "effectiveDate");
-            Objects.requireNonNull(expirationDate, "expirationDate");
-            coverages = List.copyOf(Objects.requireNonNull(coverages, "coverages"));
-            Objects.requireNonNull(invoiceDueDate, "invoiceDueDate");
-            if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 100) {
-                throw new IllegalArgumentException("idempotencyKey must have 1 to 100 characters");
-            }
+            Inputs.required(Keyspace.SUBMISSIONS, "quote id", quoteId);
+            Inputs.required(Keyspace.SUBMISSIONS, "requested by", requestedBy);
+            Inputs.required(Keyspace.SUBMISSIONS, "effective date", effectiveDate);
+            Inputs.required(Keyspace.SUBMISSIONS, "expiration date", expirationDate);
+            coverages = Inputs.list(Keyspace.SUBMISSIONS, "coverage lines", coverages, 1, PoliciesDb.MAX_COVERAGES);
+            Inputs.required(Keyspace.SUBMISSIONS, "invoice due date", invoiceDueDate);
+            Inputs.idempotencyKey(Keyspace.SUBMISSIONS, idempotencyKey, FLOW_KEY_MAX);
         }
     }
 
@@ -71,7 +75,7 @@ public final class InsuranceFlows {
     public Issued bindIssueAndInvoice(BindAndIssue request) {
         QuoteRecord quote = db.submissions().findQuote(request.quoteId())
                 .orElseThrow(() -> DomainException.notFound(Keyspace.SUBMISSIONS, "quote", request.quoteId()));
-        SubmissionRecord submission = db.submissions().findById(quote.getSubmissionId())
+        SubmissionRecord submission = db.submissions().findSubmission(quote.getSubmissionId())
                 .orElseThrow(() -> DomainException.notFound(Keyspace.SUBMISSIONS, "submission", quote.getSubmissionId()));
         requireReferences(submission, request.requestedBy());
 

@@ -7,6 +7,8 @@ import static io.openinsure.db.domains.schema.oi_policies.Tables.POLICY_EVENT;
 
 import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.domains.Inputs.Sign;
+import io.openinsure.db.domains.internal.BusinessNumbers;
 import io.openinsure.db.domains.internal.Prepared;
 import io.openinsure.db.domains.internal.Rows;
 import io.openinsure.db.domains.schema.oi_policies.tables.records.CoverageRecord;
@@ -47,7 +49,9 @@ import org.jooq.impl.DSL;
  * Lifecycle updates are optimistic: {@code update … where id = ? and version = ?}; when another writer
  * changed the policy since it was read, the operation fails with {@code CONFLICT} and writes nothing.
  * Overloads with an {@code expectedVersion} check against the version the caller read (e.g. the one a
- * user saw on screen) instead of the one read in the transaction.
+ * user saw on screen) instead of the one read in the transaction. Writes with an idempotency key return the
+ * row written first when retried, also when two retries race; a key reused for a different request is
+ * refused with {@code CONFLICT}.
  *
  * <p>{@code org_id}, {@code program_id} point into keyspace {@code global}, {@code submission_id} and
  * {@code quote_id} into {@code submissions}, coverage types into {@code global}'s reference data: this
@@ -72,7 +76,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     }
 
     /** Type of a {@code policy_event}. */
-    public enum EventType {
+    public enum PolicyEventType {
         /** A policy was issued (from a quote, or as a renewal); payload: number, premium, term, source. */
         ISSUED,
         /** An endorsement was added; payload: its number, date, premium change and the new premium. */
@@ -86,7 +90,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     /**
      * One coverage of a policy, in the policy's currency.
      *
-     * @param coverageType a code of {@link GlobalDb#coverageTypes(String)} (upper-cased; not checked here)
+     * @param coverageType a code of {@link GlobalDb#listCoverageTypes(String)} (upper-cased; not checked here)
      * @param limit        the limit, not negative
      * @param deductible   the deductible, not negative; {@code null} means 0
      * @param premium      this coverage's share of the premium, not negative
@@ -95,11 +99,11 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
 
         /** @throws DomainException {@code INVALID} for a missing type, a negative amount or more than 4 decimals */
         public CoverageLine {
-            coverageType = DomainRules.text(K, "coverage type", coverageType, 64).toUpperCase(Locale.ROOT);
-            limit = DomainRules.money(K, "limit of coverage " + coverageType, limit, false);
-            deductible = DomainRules.money(K, "deductible of coverage " + coverageType,
-                    deductible == null ? BigDecimal.ZERO : deductible, false);
-            premium = DomainRules.money(K, "premium of coverage " + coverageType, premium, false);
+            coverageType = Inputs.text(K, "coverage type", coverageType, 64).toUpperCase(Locale.ROOT);
+            limit = Inputs.money(K, "limit of coverage " + coverageType, limit, Sign.NOT_NEGATIVE);
+            deductible = Inputs.money(K, "deductible of coverage " + coverageType,
+                    deductible == null ? BigDecimal.ZERO : deductible, Sign.NOT_NEGATIVE);
+            premium = Inputs.money(K, "premium of coverage " + coverageType, premium, Sign.NOT_NEGATIVE);
         }
     }
 
@@ -115,9 +119,9 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      * @param effectiveDate  first day of the term
      * @param expirationDate end of the term, after {@code effectiveDate}
      * @param premium        the premium, not negative, at most 4 decimal places
-     * @param currency       an ISO 4217 code, e.g. {@code USD}
+     * @param currency       an ISO 4217 code, e.g. {@code USD} (upper-cased)
      * @param coverages      1–50 coverage lines, each coverage type at most once
-     * @param idempotencyKey required, up to 128 characters: a retry with the same key returns the same policy
+     * @param idempotencyKey required, 1–128 characters: a retry with the same key returns the same policy
      */
     public record IssueRequest(UUID quoteId, UUID submissionId, UUID orgId, UUID programId, String insuredName,
                                LocalDate effectiveDate, LocalDate expirationDate, BigDecimal premium, String currency,
@@ -125,38 +129,33 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
 
         /** @throws DomainException {@code INVALID} naming the first rule the request breaks */
         public IssueRequest {
-            DomainRules.required(K, "quote id", quoteId);
-            DomainRules.required(K, "submission id", submissionId);
-            DomainRules.required(K, "organization id", orgId);
-            DomainRules.required(K, "program id", programId);
-            insuredName = DomainRules.text(K, "insured name", insuredName, 255);
-            DomainRules.required(K, "effective date", effectiveDate);
-            DomainRules.required(K, "expiration date", expirationDate);
+            Inputs.required(K, "quote id", quoteId);
+            Inputs.required(K, "submission id", submissionId);
+            Inputs.required(K, "organization id", orgId);
+            Inputs.required(K, "program id", programId);
+            insuredName = Inputs.text(K, "insured name", insuredName, 255);
+            Inputs.required(K, "effective date", effectiveDate);
+            Inputs.required(K, "expiration date", expirationDate);
             if (!expirationDate.isAfter(effectiveDate)) {
-                throw DomainException.invalid(K, "expiration date " + expirationDate + " must be after effective date "
-                        + effectiveDate + ".");
+                throw Inputs.invalid(K, "expiration date", "must be after the effective date " + effectiveDate, "was " + expirationDate);
             }
-            premium = DomainRules.money(K, "premium", premium, false);
-            currency = DomainRules.currency(K, currency);
+            premium = Inputs.money(K, "premium", premium, Sign.NOT_NEGATIVE);
+            currency = Inputs.currency(K, "currency", currency);
             coverages = checkCoverages(coverages);
-            idempotencyKey = DomainRules.idempotencyKey(K, idempotencyKey);
+            idempotencyKey = Inputs.idempotencyKey(K, idempotencyKey);
         }
     }
 
     private static List<CoverageLine> checkCoverages(List<CoverageLine> coverages) {
-        if (coverages == null || coverages.isEmpty() || coverages.size() > MAX_COVERAGES) {
-            throw DomainException.invalid(K, "a policy needs 1 to " + MAX_COVERAGES + " coverage lines (got "
-                    + (coverages == null ? 0 : coverages.size()) + ").");
-        }
+        List<CoverageLine> lines = Inputs.list(K, "coverage lines", coverages, 1, MAX_COVERAGES);
         Set<String> types = new HashSet<>();
-        for (CoverageLine line : coverages) {
-            DomainRules.required(K, "coverage line", line);
+        for (CoverageLine line : lines) {
             if (!types.add(line.coverageType())) {
-                throw DomainException.invalid(K, "coverage type " + line.coverageType()
-                        + " appears twice; give each coverage type one line.");
+                throw Inputs.invalid(K, "coverage lines", "must each have a coverage type of their own",
+                        line.coverageType() + " appears twice");
             }
         }
-        return List.copyOf(coverages);
+        return lines;
     }
 
     private static final Prepared<PolicyRecord> POLICY_BY_ID = Rows.selectWhere(POLICY, POLICY.ID);
@@ -209,19 +208,11 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      *                         key, or the key was used for another quote; {@code INVALID} for a {@code null} request
      */
     public PolicyRecord issueFromQuote(IssueRequest request) {
-        DomainRules.required(K, "issue request", request);
-        return DomainRules.insertOnce(() -> transactionResult(tx -> {
-            Optional<PolicyRecord> existing = POLICY_BY_KEY.fetchOptional(tx, request.idempotencyKey());
-            if (existing.isPresent()) {
-                return sameIssue(existing.get(), request);
-            }
-            Optional<PolicyRecord> ofQuote = POLICY_BY_QUOTE.fetchOptional(tx, request.quoteId());
-            if (ofQuote.isPresent()) {
-                throw quoteAlreadyIssued(ofQuote.get(), request);
-            }
-            LocalDateTime now = DomainRules.now(clock);
+        Inputs.required(K, "issue request", request);
+        return Statements.writeOnce(this, tx -> issuedBefore(tx, request), tx -> {
+            LocalDateTime now = Utc.now(clock);
             UUID id = Ids.newId();
-            PolicyRecord p = new PolicyRecord(id, DomainRules.businessNumber("POL", clock, id), request.orgId(),
+            PolicyRecord p = new PolicyRecord(id, BusinessNumbers.next("POL", now.toLocalDate()), request.orgId(),
                     request.programId(), request.insuredName(), PolicyStatus.ACTIVE.name(), request.effectiveDate(),
                     request.expirationDate(), request.premium(), request.currency(), request.submissionId(),
                     request.quoteId(), null, null, null, request.idempotencyKey(), 0, now, now);
@@ -230,28 +221,21 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
             Map<String, Object> payload = issuedPayload(p);
             payload.put("quoteId", request.quoteId().toString());
             payload.put("submissionId", request.submissionId().toString());
-            event(tx, id, EventType.ISSUED, payload, now);
+            event(tx, id, PolicyEventType.ISSUED, payload, now);
             return p;
-        }), "uk_policy_number", dup -> transactionResult(tx -> POLICY_BY_KEY.fetchOptional(tx, request.idempotencyKey())
-                .map(p -> sameIssue(p, request))
+        }, "uk_policy_number");
+    }
+
+    /** The policy issued under the request's key; a refusal when the quote was issued under another key. */
+    private static Optional<PolicyRecord> issuedBefore(DSLContext tx, IssueRequest request) {
+        return Statements.sameRequest(K, request.idempotencyKey(), POLICY_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                        p -> request.quoteId().equals(p.getQuoteId()),
+                        p -> "policy " + key(p) + " of quote " + p.getQuoteId(), "quote " + request.quoteId(), "policy")
                 .or(() -> POLICY_BY_QUOTE.fetchOptional(tx, request.quoteId()).map(p -> {
-                    throw quoteAlreadyIssued(p, request);
-                }))));
-    }
-
-    private static PolicyRecord sameIssue(PolicyRecord p, IssueRequest request) {
-        if (request.quoteId().equals(p.getQuoteId())) {
-            return p;
-        }
-        throw DomainRules.conflict(K, "idempotency key '" + request.idempotencyKey() + "' was already used for policy "
-                + key(p) + " of quote " + p.getQuoteId() + ", not quote " + request.quoteId()
-                + "; use a new key for a new request.");
-    }
-
-    private static DomainException quoteAlreadyIssued(PolicyRecord p, IssueRequest request) {
-        return DomainRules.conflict(K, "quote " + request.quoteId() + " was already issued as policy " + key(p)
-                + " with idempotency key '" + p.getIdempotencyKey() + "', not '" + request.idempotencyKey()
-                + "'; one policy per quote: retry with that key to get the policy, or bind a new quote.");
+                    throw DomainException.conflict(K, "quote " + request.quoteId() + " was already issued as policy " + key(p)
+                            + " with idempotency key '" + p.getIdempotencyKey() + "', not '" + request.idempotencyKey()
+                            + "'; one policy per quote: retry with that key to get the policy, or bind a new quote.");
+                }));
     }
 
     private static Map<String, Object> issuedPayload(PolicyRecord p) {
@@ -312,10 +296,10 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
 
     private EndorsementRecord endorse(UUID policyId, Integer expectedVersion, LocalDate effectiveDate,
                                       BigDecimal premiumChange, String description) {
-        DomainRules.required(K, "policy id", policyId);
-        DomainRules.required(K, "endorsement effective date", effectiveDate);
-        BigDecimal change = DomainRules.money(K, "premium change", premiumChange, true);
-        String text = DomainRules.text(K, "endorsement description", description, MAX_DESCRIPTION);
+        Inputs.required(K, "policy id", policyId);
+        Inputs.required(K, "endorsement effective date", effectiveDate);
+        BigDecimal change = Inputs.money(K, "premium change", premiumChange, Sign.ANY);
+        String text = Inputs.text(K, "endorsement description", description, MAX_DESCRIPTION);
         return transactionResult(tx -> {
             PolicyRecord p = activePolicy(tx, policyId, expectedVersion, "endorse");
             checkWithinTerm(p, effectiveDate, "endorsement effective date");
@@ -325,7 +309,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
                         + key(p) + " negative (" + p.getPremium().toPlainString() + " + " + change.toPlainString() + ").");
             }
             int number = LAST_ENDORSEMENT.fetchOptional(tx, policyId).map(e -> e.getEndorsementNumber() + 1).orElse(1);
-            LocalDateTime now = DomainRules.now(clock);
+            LocalDateTime now = Utc.now(clock);
             update(tx, p, SET_PREMIUM, now, premium);
             EndorsementRecord e = new EndorsementRecord(Ids.newId(), policyId, number, effectiveDate, change, text, now);
             INSERT_ENDORSEMENT.execute(tx, e.intoArray());
@@ -335,7 +319,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
             payload.put("effectiveDate", effectiveDate.toString());
             payload.put("premiumChange", change.toPlainString());
             payload.put("premium", premium.toPlainString());
-            event(tx, policyId, EventType.ENDORSED, payload, now);
+            event(tx, policyId, PolicyEventType.ENDORSED, payload, now);
             return e;
         });
     }
@@ -376,13 +360,13 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     }
 
     private PolicyRecord cancel(UUID policyId, Integer expectedVersion, LocalDate cancellationDate, String reason) {
-        DomainRules.required(K, "policy id", policyId);
-        DomainRules.required(K, "cancellation date", cancellationDate);
-        String why = DomainRules.text(K, "cancellation reason", reason, 255);
+        Inputs.required(K, "policy id", policyId);
+        Inputs.required(K, "cancellation date", cancellationDate);
+        String why = Inputs.text(K, "cancellation reason", reason, 255);
         return transactionResult(tx -> {
             PolicyRecord p = activePolicy(tx, policyId, expectedVersion, "cancel");
             checkWithinTerm(p, cancellationDate, "cancellation date");
-            LocalDateTime now = DomainRules.now(clock);
+            LocalDateTime now = Utc.now(clock);
             update(tx, p, SET_CANCELLED, now, PolicyStatus.CANCELLED.name(), cancellationDate, why);
             p.setStatus(PolicyStatus.CANCELLED.name());
             p.setCancellationDate(cancellationDate);
@@ -391,7 +375,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("cancellationDate", cancellationDate.toString());
             payload.put("reason", why);
-            event(tx, policyId, EventType.CANCELLED, payload, now);
+            event(tx, policyId, PolicyEventType.CANCELLED, payload, now);
             return p;
         });
     }
@@ -417,23 +401,21 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      *                         {@code INVALID} for bad input
      */
     public PolicyRecord renew(UUID policyId, BigDecimal newPremium, String idempotencyKey) {
-        DomainRules.required(K, "policy id", policyId);
-        BigDecimal premium = DomainRules.money(K, "renewal premium", newPremium, false);
-        String key = DomainRules.idempotencyKey(K, idempotencyKey);
-        return DomainRules.insertOnce(() -> transactionResult(tx -> {
-            Optional<PolicyRecord> existing = POLICY_BY_KEY.fetchOptional(tx, key);
-            if (existing.isPresent()) {
-                return sameRenewal(existing.get(), policyId, key);
-            }
+        Inputs.required(K, "policy id", policyId);
+        BigDecimal premium = Inputs.money(K, "renewal premium", newPremium, Sign.NOT_NEGATIVE);
+        String key = Inputs.idempotencyKey(K, idempotencyKey);
+        return Statements.writeOnce(this, tx -> renewedBefore(tx, policyId, key), tx -> {
             PolicyRecord old = activePolicy(tx, policyId, null, "renew");
             Optional<PolicyRecord> renewal = RENEWAL_OF.fetchOptional(tx, policyId);
             if (renewal.isPresent()) {
-                throw alreadyRenewed(old, renewal.get(), key);
+                throw DomainException.conflict(K, "policy " + key(old) + " was already renewed as policy " + key(renewal.get())
+                        + " with idempotency key '" + renewal.get().getIdempotencyKey() + "', not '" + key
+                        + "'; a policy is renewed once: retry with that key to get the renewal.");
             }
-            LocalDateTime now = DomainRules.now(clock);
+            LocalDateTime now = Utc.now(clock);
             Period term = Period.between(old.getEffectiveDate(), old.getExpirationDate());
             UUID id = Ids.newId();
-            PolicyRecord p = new PolicyRecord(id, DomainRules.businessNumber("POL", clock, id), old.getOrgId(),
+            PolicyRecord p = new PolicyRecord(id, BusinessNumbers.next("POL", now.toLocalDate()), old.getOrgId(),
                     old.getProgramId(), old.getInsuredName(), PolicyStatus.ACTIVE.name(), old.getExpirationDate(),
                     old.getExpirationDate().plus(term), premium, old.getCurrency(), null, null, policyId, null, null, key,
                     0, now, now);
@@ -450,43 +432,34 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
             }
             Map<String, Object> issued = issuedPayload(p);
             issued.put("renewalOfPolicyId", policyId.toString());
-            event(tx, id, EventType.ISSUED, issued, now);
-            event(tx, policyId, EventType.RENEWED, Map.of("renewalPolicyId", id.toString(),
+            event(tx, id, PolicyEventType.ISSUED, issued, now);
+            event(tx, policyId, PolicyEventType.RENEWED, Map.of("renewalPolicyId", id.toString(),
                     "renewalPolicyNumber", p.getPolicyNumber()), now);
             return p;
-        }), "uk_policy_number", dup -> transactionResult(tx -> POLICY_BY_KEY.fetchOptional(tx, key)).map(p -> sameRenewal(p, policyId, key)));
+        }, "uk_policy_number");
     }
 
-    private static PolicyRecord sameRenewal(PolicyRecord p, UUID policyId, String key) {
-        if (policyId.equals(p.getRenewalOfPolicyId())) {
-            return p;
-        }
-        throw DomainRules.conflict(K, "idempotency key '" + key + "' was already used for policy " + key(p)
-                + (p.getRenewalOfPolicyId() == null ? "" : ", the renewal of policy " + p.getRenewalOfPolicyId())
-                + ", not a renewal of policy " + policyId + "; use a new key for a new request.");
-    }
-
-    private static DomainException alreadyRenewed(PolicyRecord old, PolicyRecord renewal, String key) {
-        return DomainRules.conflict(K, "policy " + key(old) + " was already renewed as policy " + key(renewal)
-                + " with idempotency key '" + renewal.getIdempotencyKey() + "', not '" + key
-                + "'; a policy is renewed once: retry with that key to get the renewal.");
+    private static Optional<PolicyRecord> renewedBefore(DSLContext tx, UUID policyId, String key) {
+        return Statements.sameRequest(K, key, POLICY_BY_KEY.fetchOptional(tx, key), p -> policyId.equals(p.getRenewalOfPolicyId()),
+                p -> "policy " + key(p) + (p.getRenewalOfPolicyId() == null ? "" : ", the renewal of policy " + p.getRenewalOfPolicyId()),
+                "a renewal of policy " + policyId, "renewal");
     }
 
     // ---------------------------------------------------------------- reads
 
-    /** The policy with this id, if any. */
-    public Optional<PolicyRecord> findById(UUID policyId) {
-        return DomainRules.find(POLICY_BY_ID, dsl(), policyId);
+    /** The policy with this id, if any. A single pre-rendered lookup (eligible for the read cache). */
+    public Optional<PolicyRecord> findPolicy(UUID policyId) {
+        return POLICY_BY_ID.fetchOptional(dsl(), Inputs.required(K, "policy id", policyId));
     }
 
-    /** The policy with this number (e.g. {@code POL-2026-01JD4W7K9Q}), if any. */
-    public Optional<PolicyRecord> findByNumber(String policyNumber) {
-        return DomainRules.find(POLICY_BY_NUMBER, dsl(), policyNumber);
+    /** The policy with this number (e.g. {@code POL-2026-01JD4W7K9Q}), if any. A single pre-rendered lookup. */
+    public Optional<PolicyRecord> findPolicyByNumber(String policyNumber) {
+        return POLICY_BY_NUMBER.fetchOptional(dsl(), Inputs.required(K, "policy number", policyNumber));
     }
 
-    /** The policy issued for this quote, if any. */
-    public Optional<PolicyRecord> findByQuote(UUID quoteId) {
-        return DomainRules.find(POLICY_BY_QUOTE, dsl(), quoteId);
+    /** The policy issued for this quote, if any. A single pre-rendered lookup. */
+    public Optional<PolicyRecord> findPolicyByQuote(UUID quoteId) {
+        return POLICY_BY_QUOTE.fetchOptional(dsl(), Inputs.required(K, "quote id", quoteId));
     }
 
     /**
@@ -494,8 +467,8 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      *
      * @param status only policies in this status, or {@code null} for all
      */
-    public List<PolicyRecord> listByOrg(UUID orgId, PolicyStatus status) {
-        DomainRules.required(K, "organization id", orgId);
+    public List<PolicyRecord> listPolicies(UUID orgId, PolicyStatus status) {
+        Inputs.required(K, "organization id", orgId);
         Condition c = POLICY.ORG_ID.eq(orgId);
         if (status != null) {
             c = c.and(POLICY.STATUS.eq(status.name()));
@@ -504,21 +477,21 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     }
 
     /** The policy's history, oldest first; empty for an unknown policy. */
-    public List<PolicyEventRecord> events(UUID policyId) {
-        DomainRules.required(K, "policy id", policyId);
+    public List<PolicyEventRecord> listEvents(UUID policyId) {
+        Inputs.required(K, "policy id", policyId);
         return dsl().selectFrom(POLICY_EVENT).where(POLICY_EVENT.POLICY_ID.eq(policyId))
                 .orderBy(POLICY_EVENT.OCCURRED_AT, POLICY_EVENT.ID).fetch();
     }
 
     /** The policy's coverages, ordered by coverage type. */
-    public List<CoverageRecord> coverages(UUID policyId) {
-        DomainRules.required(K, "policy id", policyId);
+    public List<CoverageRecord> listCoverages(UUID policyId) {
+        Inputs.required(K, "policy id", policyId);
         return dsl().selectFrom(COVERAGE).where(COVERAGE.POLICY_ID.eq(policyId)).orderBy(COVERAGE.COVERAGE_TYPE).fetch();
     }
 
     /** The policy's endorsements, by number. */
-    public List<EndorsementRecord> endorsements(UUID policyId) {
-        DomainRules.required(K, "policy id", policyId);
+    public List<EndorsementRecord> listEndorsements(UUID policyId) {
+        Inputs.required(K, "policy id", policyId);
         return dsl().selectFrom(ENDORSEMENT).where(ENDORSEMENT.POLICY_ID.eq(policyId))
                 .orderBy(ENDORSEMENT.ENDORSEMENT_NUMBER).fetch();
     }
@@ -526,10 +499,10 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     // ---------------------------------------------------------------- helpers
 
     private static PolicyRecord activePolicy(DSLContext tx, UUID policyId, Integer expectedVersion, String action) {
-        PolicyRecord p = POLICY_BY_ID.fetchOptional(tx, policyId).orElseThrow(() -> DomainRules.notFound(K, "policy", policyId,
+        PolicyRecord p = POLICY_BY_ID.fetchOptional(tx, policyId).orElseThrow(() -> DomainException.notFound(K, "policy", policyId,
                 "Check the id, or issue it first (PoliciesDb.issueFromQuote)."));
         if (expectedVersion != null && expectedVersion.intValue() != p.getVersion()) {
-            throw DomainRules.stale(K, "policy", key(p), expectedVersion);
+            throw DomainException.stale(K, "policy", key(p), expectedVersion);
         }
         if (!PolicyStatus.ACTIVE.name().equals(p.getStatus())) {
             String hint = PolicyStatus.CANCELLED.name().equals(p.getStatus())
@@ -559,15 +532,13 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
         binds[values.length] = now;
         binds[values.length + 1] = p.getId();
         binds[values.length + 2] = p.getVersion();
-        if (statement.execute(tx, binds) == 0) {
-            throw DomainRules.stale(K, "policy", key(p), p.getVersion());
-        }
+        Statements.versioned(K, "policy", key(p), p.getVersion(), tx, statement, binds);
         p.setVersion(p.getVersion() + 1);
         p.setUpdatedAt(now);
     }
 
-    private static void event(DSLContext tx, UUID policyId, EventType type, Map<String, ?> payload, LocalDateTime now) {
-        INSERT_EVENT.execute(tx, new PolicyEventRecord(Ids.newId(), policyId, type.name(), DomainRules.toJson(payload), now)
+    private static void event(DSLContext tx, UUID policyId, PolicyEventType type, Map<String, ?> payload, LocalDateTime now) {
+        INSERT_EVENT.execute(tx, new PolicyEventRecord(Ids.newId(), policyId, type.name(), Json.of(payload), now)
                 .intoArray());
     }
 

@@ -6,6 +6,8 @@ import static io.openinsure.db.domains.schema.oi_submissions.Tables.SUBMISSION;
 
 import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.domains.Inputs.Sign;
+import io.openinsure.db.domains.internal.BusinessNumbers;
 import io.openinsure.db.domains.internal.Prepared;
 import io.openinsure.db.domains.internal.Rows;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.BindRequestRecord;
@@ -40,10 +42,12 @@ import org.jooq.impl.DSL;
  * </pre>
  * Refusals are {@link DomainException}s naming the entity, its number and id, its status and what to
  * do instead. Status changes check the row's {@code version} (a concurrent writer makes the slower one
- * fail with {@code CONFLICT}). {@code org_id}, {@code program_id} and {@code requested_by} point into
- * keyspace {@code global}; this client does not check them (keyspaces have no foreign keys): the
- * calling flow does, e.g. with {@link GlobalDb#programExists}. Lookups by id or number and all writes
- * run pre-rendered SQL ({@link Prepared}).
+ * fail with {@code CONFLICT}). Writes with an idempotency key return the row written first when
+ * retried, also when two retries race; a key reused for a different request is refused with
+ * {@code CONFLICT}. {@code org_id}, {@code program_id} and {@code requested_by} point into keyspace
+ * {@code global}; this client does not check them (keyspaces have no foreign keys): the calling flow
+ * does, e.g. with {@link GlobalDb#programExists}. Lookups by id or number and all writes run
+ * pre-rendered SQL ({@link Prepared}).
  */
 public final class SubmissionsDb extends ForwardingKeyspaceClient {
 
@@ -81,7 +85,33 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
         BOUND
     }
 
-    private static final Pattern STATE = Pattern.compile("[A-Z]{2}");
+    private static final Pattern STATE = Pattern.compile("[A-Za-z]{2}");
+
+    /**
+     * A new submission.
+     *
+     * @param orgId          the organization (keyspace {@code global}; not checked here)
+     * @param programId      the program (keyspace {@code global}; not checked here)
+     * @param insuredName    1–255 characters
+     * @param insuredState   a USPS state code, e.g. {@code CA} (upper-cased)
+     * @param lineOfBusiness a line-of-business code of {@link GlobalDb#listLinesOfBusiness()}, 1–32 characters
+     *                       (upper-cased; not checked here)
+     * @param idempotencyKey {@code null} for no idempotency, else 1–128 characters: a retry with the same key
+     *                       returns the submission the first call created
+     * @throws DomainException {@code INVALID} naming the field that breaks a rule
+     */
+    public record SubmissionRequest(UUID orgId, UUID programId, String insuredName, String insuredState, String lineOfBusiness,
+                                    String idempotencyKey) {
+        public SubmissionRequest {
+            Inputs.required(K, "organization id", orgId);
+            Inputs.required(K, "program id", programId);
+            insuredName = Inputs.text(K, "insured name", insuredName, 255);
+            insuredState = Inputs.matching(K, "insured state", insuredState, STATE, "a USPS state code such as CA or NY")
+                    .toUpperCase(Locale.ROOT);
+            lineOfBusiness = Inputs.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
+            idempotencyKey = Inputs.optionalIdempotencyKey(K, idempotencyKey);
+        }
+    }
 
     private static final Prepared<SubmissionRecord> SUBMISSION_BY_ID = Rows.selectWhere(SUBMISSION, SUBMISSION.ID);
     private static final Prepared<SubmissionRecord> SUBMISSION_BY_NUMBER = Rows.selectWhere(SUBMISSION, SUBMISSION.SUBMISSION_NUMBER);
@@ -126,53 +156,39 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      * Records a {@code SUBMITTED} submission with a new, unique submission number
      * {@code SUB-<year>-<10 characters>} (e.g. {@code SUB-2026-01JD4W7K9Q}).
      *
-     * <p>Idempotent when {@code idempotencyKey} is given: a retry with the same key returns the row the
+     * <p>Idempotent when the request has an idempotency key: a retry with the same key returns the row the
      * first call created (also when two calls race: the loser re-reads the winner's row).
      *
-     * @param orgId          the organization (keyspace {@code global}; not checked here)
-     * @param programId      the program (keyspace {@code global}; not checked here)
-     * @param insuredName    1–255 characters
-     * @param insuredState   a USPS state code, e.g. {@code CA} (upper-cased)
-     * @param lineOfBusiness a line-of-business code of {@link GlobalDb#linesOfBusiness()} (upper-cased; not checked here)
-     * @param idempotencyKey up to 128 characters, or {@code null} for no idempotency
-     * @throws DomainException {@code INVALID} for bad input; {@code CONFLICT} when the key was already
-     *                         used for a submission of another organization, program or insured
+     * @param request who and what is submitted (checked when it was built)
+     * @return the new submission, or the one submitted before under the same idempotency key
+     * @throws DomainException {@code CONFLICT} when the key was already used for a submission of another
+     *                         organization, program or insured
      */
-    public SubmissionRecord submit(UUID orgId, UUID programId, String insuredName, String insuredState,
-                                   String lineOfBusiness, String idempotencyKey) {
-        DomainRules.required(K, "organization id", orgId);
-        DomainRules.required(K, "program id", programId);
-        String insured = DomainRules.text(K, "insured name", insuredName, 255);
-        String state = DomainRules.text(K, "insured state", insuredState, 2).toUpperCase(Locale.ROOT);
-        if (!STATE.matcher(state).matches()) {
-            throw DomainException.invalid(K, "insured state '" + insuredState + "' is not a USPS state code (e.g. CA, NY).");
-        }
-        String lob = DomainRules.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
-        String key = idempotencyKey == null ? null : DomainRules.idempotencyKey(K, idempotencyKey);
-        return DomainRules.insertOnce(() -> transactionResult(tx -> {
-            if (key != null) {
-                Optional<SubmissionRecord> existing = SUBMISSION_BY_KEY.fetchOptional(tx, key);
-                if (existing.isPresent()) {
-                    return sameSubmission(existing.get(), orgId, programId, insured);
-                }
-            }
-            LocalDateTime now = DomainRules.now(clock);
-            UUID id = Ids.newId();
-            SubmissionRecord s = new SubmissionRecord(id, orgId, programId, DomainRules.businessNumber("SUB", clock, id),
-                    insured, state, lob, SubmissionStatus.SUBMITTED.name(), key, 0, now, now);
+    public SubmissionRecord submit(SubmissionRequest request) {
+        Inputs.required(K, "submission request", request);
+        return Statements.writeOnce(this, tx -> submittedBefore(tx, request), tx -> {
+            LocalDateTime now = Utc.now(clock);
+            SubmissionRecord s = new SubmissionRecord(Ids.newId(), request.orgId(), request.programId(),
+                    BusinessNumbers.next("SUB", now.toLocalDate()), request.insuredName(), request.insuredState(),
+                    request.lineOfBusiness(), SubmissionStatus.SUBMITTED.name(), request.idempotencyKey(), 0, now, now);
             INSERT_SUBMISSION.execute(tx, s.intoArray());
             return s;
-        }), "uk_submission_number", dup -> key == null ? Optional.empty()
-                : transactionResult(tx -> SUBMISSION_BY_KEY.fetchOptional(tx, key)).map(s -> sameSubmission(s, orgId, programId, insured)));
+        }, "uk_submission_number");
     }
 
-    private static SubmissionRecord sameSubmission(SubmissionRecord s, UUID orgId, UUID programId, String insured) {
-        if (s.getOrgId().equals(orgId) && s.getProgramId().equals(programId) && s.getInsuredName().equals(insured)) {
-            return s;
+    private static Optional<SubmissionRecord> submittedBefore(DSLContext tx, SubmissionRequest request) {
+        if (request.idempotencyKey() == null) {
+            return Optional.empty();
         }
-        throw DomainRules.conflict(K, "idempotency key '" + s.getIdempotencyKey() + "' was already used for submission "
-                + key(s) + " of another request (organization " + s.getOrgId() + ", program " + s.getProgramId()
-                + ", insured '" + s.getInsuredName() + "'); use a new key for a new request.");
+        return Statements.sameRequest(K, request.idempotencyKey(), SUBMISSION_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                s -> s.getOrgId().equals(request.orgId()) && s.getProgramId().equals(request.programId())
+                        && s.getInsuredName().equals(request.insuredName()),
+                s -> "submission " + key(s) + " of " + submitter(s.getOrgId(), s.getProgramId(), s.getInsuredName()),
+                submitter(request.orgId(), request.programId(), request.insuredName()), "submission");
+    }
+
+    private static String submitter(UUID orgId, UUID programId, String insured) {
+        return "organization " + orgId + ", program " + programId + ", insured '" + insured + "'";
     }
 
     // ---------------------------------------------------------------- quote
@@ -184,7 +200,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      *
      * @param submissionId the submission
      * @param premium      the premium, not negative, at most 4 decimal places
-     * @param currency     an ISO 4217 code, e.g. {@code USD}
+     * @param currency     an ISO 4217 code, e.g. {@code USD} (upper-cased)
      * @param ratingInputs the rating inputs as JSON, or {@code null}
      * @param validFor     how long the quote can be bound, positive
      * @throws DomainException {@code NOT_FOUND} when the submission does not exist; {@code ILLEGAL_TRANSITION}
@@ -192,30 +208,27 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      *                         {@code CONFLICT} when another writer changed the submission meanwhile
      */
     public QuoteRecord quote(UUID submissionId, BigDecimal premium, String currency, JSON ratingInputs, Duration validFor) {
-        DomainRules.required(K, "submission id", submissionId);
-        BigDecimal amount = DomainRules.money(K, "premium", premium, false);
-        String ccy = DomainRules.currency(K, currency);
-        JSON inputs = DomainRules.json(K, "rating inputs", ratingInputs);
-        DomainRules.required(K, "validFor", validFor);
-        if (validFor.isNegative() || validFor.isZero()) {
-            throw DomainException.invalid(K, "validFor must be positive (was " + validFor + ").");
-        }
-        return DomainRules.insertOnce(() -> transactionResult(tx -> {
+        Inputs.required(K, "submission id", submissionId);
+        BigDecimal amount = Inputs.money(K, "premium", premium, Sign.NOT_NEGATIVE);
+        String ccy = Inputs.currency(K, "currency", currency);
+        JSON inputs = Inputs.json(K, "rating inputs", ratingInputs);
+        Inputs.positive(K, "quote validity", validFor);
+        return Statements.writeOnce(this, tx -> Optional.empty(), tx -> {
             SubmissionRecord s = submission(tx, submissionId);
             if (!isOpen(s)) {
                 throw DomainException.illegalTransition(K, "submission", key(s), s.getStatus(), "quote",
                         closedHint(s));
             }
-            LocalDateTime now = DomainRules.now(clock);
+            LocalDateTime now = Utc.now(clock);
             UUID id = Ids.newId();
-            QuoteRecord q = new QuoteRecord(id, submissionId, DomainRules.businessNumber("QUO", clock, id), amount, ccy,
+            QuoteRecord q = new QuoteRecord(id, submissionId, BusinessNumbers.next("QUO", now.toLocalDate()), amount, ccy,
                     inputs, QuoteStatus.ACTIVE.name(), now.plus(validFor).truncatedTo(ChronoUnit.MICROS), 0, now, now);
             SUPERSEDE_ACTIVE_QUOTES.execute(tx, now, submissionId);
             setStatus(tx, s, SubmissionStatus.QUOTED, now);
             INSERT_QUOTE.execute(tx, q.intoArray());
             // Read back when there are rating inputs: the server rewrites JSON text (e.g. adds spaces).
             return inputs == null ? q : QUOTE_BY_ID.fetchOptional(tx, id).orElseThrow();
-        }), "uk_quote_number", dup -> Optional.empty());
+        }, "uk_quote_number");
     }
 
     /**
@@ -224,7 +237,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      */
     public QuoteStatus quoteStatus(QuoteRecord quote) {
         QuoteStatus stored = QuoteStatus.valueOf(quote.getStatus());
-        return stored == QuoteStatus.ACTIVE && !quote.getExpiresAt().isAfter(DomainRules.now(clock)) ? QuoteStatus.EXPIRED : stored;
+        return stored == QuoteStatus.ACTIVE && !quote.getExpiresAt().isAfter(Utc.now(clock)) ? QuoteStatus.EXPIRED : stored;
     }
 
     // ---------------------------------------------------------------- bind
@@ -238,7 +251,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      *
      * @param quoteId        the quote to bind
      * @param requestedBy    the user asking (keyspace {@code global}; not checked here)
-     * @param idempotencyKey required, up to 128 characters
+     * @param idempotencyKey required, 1–128 characters
      * @throws DomainException {@code NOT_FOUND} when the quote does not exist; {@code ILLEGAL_TRANSITION} when
      *                         the quote is BOUND, SUPERSEDED or EXPIRED ({@code expires_at} not after now) or
      *                         its submission is DECLINED or WITHDRAWN; {@code CONFLICT} when the key was used
@@ -246,18 +259,14 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      *                         {@code INVALID} for bad input
      */
     public BindRequestRecord bind(UUID quoteId, UUID requestedBy, String idempotencyKey) {
-        DomainRules.required(K, "quote id", quoteId);
-        DomainRules.required(K, "requested by", requestedBy);
-        String key = DomainRules.idempotencyKey(K, idempotencyKey);
-        return DomainRules.insertOnce(() -> transactionResult(tx -> {
-            Optional<BindRequestRecord> existing = BIND_BY_KEY.fetchOptional(tx, key);
-            if (existing.isPresent()) {
-                return sameBind(existing.get(), quoteId);
-            }
-            QuoteRecord q = QUOTE_BY_ID.fetchOptional(tx, quoteId).orElseThrow(() -> DomainRules.notFound(K, "quote", quoteId,
+        Inputs.required(K, "quote id", quoteId);
+        Inputs.required(K, "requested by", requestedBy);
+        String key = Inputs.idempotencyKey(K, idempotencyKey);
+        return Statements.writeOnce(this, tx -> boundBefore(tx, quoteId, key), tx -> {
+            QuoteRecord q = QUOTE_BY_ID.fetchOptional(tx, quoteId).orElseThrow(() -> DomainException.notFound(K, "quote", quoteId,
                     "Check the id, or quote the submission first (SubmissionsDb.quote)."));
             SubmissionRecord s = submission(tx, q.getSubmissionId());
-            LocalDateTime now = DomainRules.now(clock);
+            LocalDateTime now = Utc.now(clock);
             checkBindable(tx, q, s, now);
             BindRequestRecord b = new BindRequestRecord(Ids.newId(), quoteId, s.getId(), BindStatus.BOUND.name(), requestedBy,
                     now, key, 0, now, now);
@@ -267,7 +276,12 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
             setQuoteStatus(tx, q, QuoteStatus.BOUND, now);
             setStatus(tx, s, SubmissionStatus.BOUND, now);
             return b;
-        }), null, dup -> transactionResult(tx -> BIND_BY_KEY.fetchOptional(tx, key)).map(b -> sameBind(b, quoteId)));
+        });
+    }
+
+    private static Optional<BindRequestRecord> boundBefore(DSLContext tx, UUID quoteId, String key) {
+        return Statements.sameRequest(K, key, BIND_BY_KEY.fetchOptional(tx, key), b -> b.getQuoteId().equals(quoteId),
+                b -> "bind request " + b.getId() + " for quote " + b.getQuoteId(), "quote " + quoteId, "bind request");
     }
 
     private void checkBindable(DSLContext tx, QuoteRecord q, SubmissionRecord s, LocalDateTime now) {
@@ -275,7 +289,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
         switch (QuoteStatus.valueOf(q.getStatus())) {
             case BOUND -> {
                 String by = BIND_BY_QUOTE.fetchOptional(tx, q.getId())
-                        .map(b -> " It was bound at " + DomainRules.utc(b.getBoundAt()) + " by bind request " + b.getId()
+                        .map(b -> " It was bound at " + Utc.format(b.getBoundAt()) + " by bind request " + b.getId()
                                 + " (idempotency key '" + b.getIdempotencyKey() + "'); retry with that key to get it back.")
                         .orElse(" A quote is bound once.");
                 throw DomainException.illegalTransition(K, "quote", quote, q.getStatus(), "bind", by.strip());
@@ -291,17 +305,9 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
         }
         if (!q.getExpiresAt().isAfter(now)) {
             throw DomainException.illegalTransition(K, "quote", quote, QuoteStatus.EXPIRED.name(), "bind",
-                    "It expired at " + DomainRules.utc(q.getExpiresAt()) + " (now " + DomainRules.utc(now) + "); quote submission " + key(s)
+                    "It expired at " + Utc.format(q.getExpiresAt()) + " (now " + Utc.format(now) + "); quote submission " + key(s)
                             + " again and bind the new quote.");
         }
-    }
-
-    private static BindRequestRecord sameBind(BindRequestRecord b, UUID quoteId) {
-        if (b.getQuoteId().equals(quoteId)) {
-            return b;
-        }
-        throw DomainRules.conflict(K, "idempotency key '" + b.getIdempotencyKey() + "' was already used by bind request "
-                + b.getId() + " for quote " + b.getQuoteId() + ", not quote " + quoteId + "; use a new key for a new request.");
     }
 
     // ---------------------------------------------------------------- decline / withdraw
@@ -316,7 +322,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      *                         WITHDRAWN; {@code CONFLICT} when another writer changed it meanwhile
      */
     public SubmissionRecord decline(UUID submissionId) {
-        return close(submissionId, SubmissionStatus.DECLINED, "decline");
+        return closeSubmission(submissionId, SubmissionStatus.DECLINED, "decline");
     }
 
     /**
@@ -329,63 +335,63 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      *                         WITHDRAWN; {@code CONFLICT} when another writer changed it meanwhile
      */
     public SubmissionRecord withdraw(UUID submissionId) {
-        return close(submissionId, SubmissionStatus.WITHDRAWN, "withdraw");
+        return closeSubmission(submissionId, SubmissionStatus.WITHDRAWN, "withdraw");
     }
 
-    private SubmissionRecord close(UUID submissionId, SubmissionStatus target, String action) {
-        DomainRules.required(K, "submission id", submissionId);
+    private SubmissionRecord closeSubmission(UUID submissionId, SubmissionStatus target, String action) {
+        Inputs.required(K, "submission id", submissionId);
         return transactionResult(tx -> {
             SubmissionRecord s = submission(tx, submissionId);
             if (!isOpen(s)) {
                 throw DomainException.illegalTransition(K, "submission", key(s), s.getStatus(), action, closedHint(s));
             }
-            setStatus(tx, s, target, DomainRules.now(clock));
+            setStatus(tx, s, target, Utc.now(clock));
             return s;
         });
     }
 
     // ---------------------------------------------------------------- reads
 
-    /** The submission with this id, if any. */
-    public Optional<SubmissionRecord> findById(UUID submissionId) {
-        return DomainRules.find(SUBMISSION_BY_ID, dsl(), submissionId);
+    /** The submission with this id, if any. A single pre-rendered lookup (eligible for the read cache). */
+    public Optional<SubmissionRecord> findSubmission(UUID submissionId) {
+        return SUBMISSION_BY_ID.fetchOptional(dsl(), Inputs.required(K, "submission id", submissionId));
     }
 
-    /** The submission with this number (e.g. {@code SUB-2026-01JD4W7K9Q}), if any. */
-    public Optional<SubmissionRecord> findByNumber(String submissionNumber) {
-        return DomainRules.find(SUBMISSION_BY_NUMBER, dsl(), submissionNumber);
+    /** The submission with this number (e.g. {@code SUB-2026-01JD4W7K9Q}), if any. A single pre-rendered lookup. */
+    public Optional<SubmissionRecord> findSubmissionByNumber(String submissionNumber) {
+        return SUBMISSION_BY_NUMBER.fetchOptional(dsl(), Inputs.required(K, "submission number", submissionNumber));
     }
 
-    /** The quote with this id, if any. */
+    /** The quote with this id, if any. A single pre-rendered lookup. */
     public Optional<QuoteRecord> findQuote(UUID quoteId) {
-        return DomainRules.find(QUOTE_BY_ID, dsl(), quoteId);
+        return QUOTE_BY_ID.fetchOptional(dsl(), Inputs.required(K, "quote id", quoteId));
     }
 
-    /** The quote with this number (e.g. {@code QUO-2026-01JD4W7K9Q}), if any. */
+    /** The quote with this number (e.g. {@code QUO-2026-01JD4W7K9Q}), if any. A single pre-rendered lookup. */
     public Optional<QuoteRecord> findQuoteByNumber(String quoteNumber) {
-        return DomainRules.find(QUOTE_BY_NUMBER, dsl(), quoteNumber);
+        return QUOTE_BY_NUMBER.fetchOptional(dsl(), Inputs.required(K, "quote number", quoteNumber));
     }
 
     /** The submission's quotes, oldest first. */
     public List<QuoteRecord> listQuotes(UUID submissionId) {
-        DomainRules.required(K, "submission id", submissionId);
+        Inputs.required(K, "submission id", submissionId);
         return dsl().selectFrom(QUOTE).where(QUOTE.SUBMISSION_ID.eq(submissionId)).orderBy(QUOTE.ID).fetch();
     }
 
-    /** The bind request with this id, if any. */
+    /** The bind request with this id, if any. A single pre-rendered lookup. */
     public Optional<BindRequestRecord> findBindRequest(UUID bindRequestId) {
-        return DomainRules.find(BIND_BY_ID, dsl(), bindRequestId);
+        return BIND_BY_ID.fetchOptional(dsl(), Inputs.required(K, "bind request id", bindRequestId));
     }
 
-    /** The bind request made with this idempotency key, if any. */
+    /** The bind request made with this idempotency key, if any. A single pre-rendered lookup. */
     public Optional<BindRequestRecord> findBindRequestByKey(String idempotencyKey) {
-        return DomainRules.find(BIND_BY_KEY, dsl(), idempotencyKey);
+        return BIND_BY_KEY.fetchOptional(dsl(), Inputs.required(K, "idempotency key", idempotencyKey));
     }
 
     // ---------------------------------------------------------------- helpers
 
     private static SubmissionRecord submission(DSLContext tx, UUID submissionId) {
-        return SUBMISSION_BY_ID.fetchOptional(tx, submissionId).orElseThrow(() -> DomainRules.notFound(K, "submission",
+        return SUBMISSION_BY_ID.fetchOptional(tx, submissionId).orElseThrow(() -> DomainException.notFound(K, "submission",
                 submissionId, "Check the id, or submit it first (SubmissionsDb.submit)."));
     }
 
@@ -400,9 +406,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
     }
 
     private static void setStatus(DSLContext tx, SubmissionRecord s, SubmissionStatus status, LocalDateTime now) {
-        if (SET_SUBMISSION_STATUS.execute(tx, status.name(), now, s.getId(), s.getVersion()) == 0) {
-            throw DomainRules.stale(K, "submission", key(s), s.getVersion());
-        }
+        Statements.versioned(K, "submission", key(s), s.getVersion(), tx, SET_SUBMISSION_STATUS, status.name(), now, s.getId(), s.getVersion());
         s.setStatus(status.name());
         s.setUpdatedAt(now);
         s.setVersion(s.getVersion() + 1);
@@ -410,9 +414,7 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
     }
 
     private static void setQuoteStatus(DSLContext tx, QuoteRecord q, QuoteStatus status, LocalDateTime now) {
-        if (SET_QUOTE_STATUS.execute(tx, status.name(), now, q.getId(), q.getVersion()) == 0) {
-            throw DomainRules.stale(K, "quote", key(q), q.getVersion());
-        }
+        Statements.versioned(K, "quote", key(q), q.getVersion(), tx, SET_QUOTE_STATUS, status.name(), now, q.getId(), q.getVersion());
     }
 
     private static String key(SubmissionRecord s) {

@@ -133,7 +133,7 @@ public final class InsuranceHttpService implements AutoCloseable {
                     return fileClaim(policy, read(exchange));
                 }
                 ArrayNode list = json.createArrayNode();
-                for (ClaimRecord claim : db.claims().listByPolicy(policy.getId())) {
+                for (ClaimRecord claim : db.claims().listClaims(policy.getId())) {
                     ClaimsDb.ClaimTotals totals = db.claims().totals(claim.getId());
                     list.addObject().put("claimNumber", claim.getClaimNumber()).put("status", claim.getStatus())
                             .put("lossDate", claim.getLossDate().toString()).put("reserve", totals.reserve())
@@ -162,7 +162,7 @@ public final class InsuranceHttpService implements AutoCloseable {
     }
 
     private PolicyRecord policy(String number) {
-        return db.policies().findByNumber(number)
+        return db.policies().findPolicyByNumber(number)
                 .orElseThrow(() -> new DomainException(io.openinsure.db.domains.Keyspace.POLICIES, DomainException.Reason.NOT_FOUND,
                         "policy " + number + " does not exist."));
     }

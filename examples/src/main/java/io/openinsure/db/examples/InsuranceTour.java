@@ -7,6 +7,7 @@ import io.openinsure.db.domains.GlobalDb;
 import io.openinsure.db.domains.InsuranceFlows;
 import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.domains.PoliciesDb;
+import io.openinsure.db.domains.SubmissionsDb;
 import io.openinsure.db.domains.schema.oi_claims.tables.records.ClaimRecord;
 import io.openinsure.db.domains.schema.oi_global.tables.records.AppUserRecord;
 import io.openinsure.db.domains.schema.oi_global.tables.records.OrganizationRecord;
@@ -87,11 +88,12 @@ public final class InsuranceTour {
         GlobalDb global = db.global();
         OrganizationRecord org = global.createOrganization("tour-" + run, "Tour MGA " + run);
         AppUserRecord underwriter = global.createUser(org.getId(), "uw-" + run + "@tour.example", "Una Writer", GlobalDb.Role.UNDERWRITER);
-        ProgramRecord program = global.createProgram(org.getId(), "GL-TX", "General liability, Texas", "GENERAL_LIABILITY", List.of("TX"));
+        ProgramRecord program = global.createProgram(new GlobalDb.ProgramRequest(org.getId(), "GL-TX",
+                "General liability, Texas", "GENERAL_LIABILITY", List.of("TX")));
         say("global", "organization %s, underwriter %s, program %s", org.getSlug(), underwriter.getEmail(), program.getCode());
 
-        SubmissionRecord submission = db.submissions().submit(org.getId(), program.getId(), "Lone Star Widgets LLC", "TX",
-                "GENERAL_LIABILITY", "tour-" + run + ":submit");
+        SubmissionRecord submission = db.submissions().submit(new SubmissionsDb.SubmissionRequest(org.getId(), program.getId(),
+                "Lone Star Widgets LLC", "TX", "GENERAL_LIABILITY", "tour-" + run + ":submit"));
         QuoteRecord quote = db.submissions().quote(submission.getId(), new BigDecimal("2400.00"), "USD",
                 JSON.json("{\"revenue\": 1200000, \"employees\": 14}"), Duration.ofDays(30));
         say("submissions", "submission %s quoted %s: %s %s", submission.getSubmissionNumber(), quote.getQuoteNumber(),
@@ -108,7 +110,8 @@ public final class InsuranceTour {
                 issued.invoice().getCurrency());
 
         BillingDb billing = db.billing();
-        billing.recordPayment(issued.invoice().getId(), new BigDecimal("2400.00"), "USD", "ACH", "tour-" + run + ":payment");
+        billing.recordPayment(new BillingDb.PaymentRequest(issued.invoice().getId(), new BigDecimal("2400.00"), "USD", "ACH",
+                "tour-" + run + ":payment"));
         BillingDb.InvoiceBalance balance = billing.balance(issued.invoice().getId());
         check(balance.open().signum() == 0, "invoice fully paid");
         check(billing.trialBalance().isBalanced(), "general ledger balances");
@@ -118,10 +121,11 @@ public final class InsuranceTour {
         ClaimRecord claim = claims.fileFirstNotice(new ClaimsDb.FirstNotice(issued.policy().getId(), org.getId(), LocalDate.of(2026, 9, 14),
                 "Customer slipped on a wet floor at the warehouse", "tour-" + run + ":fnol"));
         claims.setReserve(claim.getId(), new BigDecimal("15000.00"), "USD", "initial reserve");
-        claims.pay(claim.getId(), new BigDecimal("12500.00"), "USD", "Dr. Ada Bone", "tour-" + run + ":claim-payment");
-        claims.close(claim.getId(), "settled");
+        claims.pay(new ClaimsDb.ClaimPaymentRequest(claim.getId(), new BigDecimal("12500.00"), "USD", "Dr. Ada Bone",
+                "tour-" + run + ":claim-payment"));
+        claims.closeClaim(claim.getId(), "settled");
         ClaimsDb.ClaimTotals totals = claims.totals(claim.getId());
-        check("CLOSED".equals(claims.findById(claim.getId()).orElseThrow().getStatus()), "claim closed");
+        check(ClaimsDb.ClaimStatus.CLOSED.name().equals(claims.findClaim(claim.getId()).orElseThrow().getStatus()), "claim closed");
         say("claims", "claim %s: reserve %s, paid %s, outstanding %s, CLOSED", claim.getClaimNumber(), totals.reserve().toPlainString(),
                 totals.paid().toPlainString(), totals.outstanding().toPlainString());
 

@@ -8,6 +8,7 @@ import io.openinsure.db.domains.GlobalDb;
 import io.openinsure.db.domains.InsuranceFlows;
 import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.domains.PoliciesDb;
+import io.openinsure.db.domains.SubmissionsDb;
 import io.openinsure.db.domains.schema.oi_global.tables.records.AppUserRecord;
 import io.openinsure.db.domains.schema.oi_global.tables.records.OrganizationRecord;
 import io.openinsure.db.domains.schema.oi_global.tables.records.ProgramRecord;
@@ -43,9 +44,11 @@ class InsuranceHttpServiceTest {
         service = InsuranceHttpService.start(db, 0);
         String run = UUID.randomUUID().toString().substring(0, 8);
         OrganizationRecord org = db.global().createOrganization("http-" + run, "HTTP MGA");
-        ProgramRecord program = db.global().createProgram(org.getId(), "GL", "GL Ohio", "GENERAL_LIABILITY", List.of("OH"));
+        ProgramRecord program = db.global().createProgram(new GlobalDb.ProgramRequest(org.getId(), "GL", "GL Ohio", "GENERAL_LIABILITY",
+                List.of("OH")));
         AppUserRecord uw = db.global().createUser(org.getId(), "uw@http-" + run + ".example", "Una Writer", GlobalDb.Role.UNDERWRITER);
-        SubmissionRecord s = db.submissions().submit(org.getId(), program.getId(), "Buckeye Bolts", "OH", "GENERAL_LIABILITY", null);
+        SubmissionRecord s = db.submissions().submit(new SubmissionsDb.SubmissionRequest(org.getId(), program.getId(), "Buckeye Bolts",
+                "OH", "GENERAL_LIABILITY", null));
         QuoteRecord q = db.submissions().quote(s.getId(), new BigDecimal("999.00"), "USD", null, Duration.ofDays(10));
         policyNumber = db.flows().bindIssueAndInvoice(new InsuranceFlows.BindAndIssue(q.getId(), uw.getId(), LocalDate.of(2026, 8, 1),
                 LocalDate.of(2027, 8, 1), List.of(new PoliciesDb.CoverageLine("GL_EACH_OCCURRENCE", new BigDecimal("500000"),

@@ -2,7 +2,6 @@ package io.openinsure.db.domains.internal;
 
 import java.security.SecureRandom;
 import java.time.LocalDate;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -10,15 +9,13 @@ import java.util.function.Supplier;
  * Human-facing business numbers such as {@code CLM-2026-7K3M9QZD0A}: a prefix, the year, and ten
  * Crockford base-32 characters (50 bits; no I, L, O or U, so they read aloud and type safely).
  * Random rather than sequential so no keyspace needs a counter row that every writer would queue
- * on; uniqueness is the table's unique key, and a collision is retried with a new number
- * ({@link #insertUnique}, {@link #retryOnCollision}). Internal: not part of the API. Thread-safe.
+ * on; uniqueness is the table's unique key, and a write that collides runs again with a new number
+ * ({@link #retryOnCollision}). Internal: not part of the API. Thread-safe.
  */
 public final class BusinessNumbers {
 
     private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final int CHARS = 10;
-    /** Draws before giving up: with 50 random bits, a second collision in a row means something else is wrong. */
-    private static final int ATTEMPTS = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private BusinessNumbers() {
@@ -40,15 +37,6 @@ public final class BusinessNumbers {
             bits >>>= 5;
         }
         return prefix + "-" + year + "-" + new String(suffix);
-    }
-
-    /**
-     * Runs {@code insert} with a fresh number until it does not collide with the unique key
-     * {@code keyName}. A duplicate-key error fails only its statement on MySQL and MariaDB, so the
-     * surrounding transaction carries on.
-     */
-    public static <T> T insertUnique(String prefix, LocalDate date, String keyName, Function<String, T> insert) {
-        return retryOnCollision(ATTEMPTS, () -> insert.apply(next(prefix, date)), e -> SqlErrors.duplicateKey(e, keyName));
     }
 
     /**

@@ -50,23 +50,29 @@ class SqlErrorsTest {
     @Test
     void aNumberThatCollidesIsDrawnAgain() {
         List<String> tried = new ArrayList<>();
-        String used = BusinessNumbers.insertUnique("INV", LocalDate.of(2026, 3, 1), "uk_invoice_number", number -> {
+        String used = BusinessNumbers.retryOnCollision(3, () -> {
+            String number = BusinessNumbers.next("INV", LocalDate.of(2026, 3, 1));
             tried.add(number);
             if (tried.size() < 3) {
                 throw duplicate("Duplicate entry '" + number + "' for key 'uk_invoice_number'");
             }
             return number;
-        });
+        }, e -> SqlErrors.duplicateKey(e, "uk_invoice_number"));
         assertThat(tried).hasSize(3).doesNotHaveDuplicates().last().isEqualTo(used);
     }
 
     @Test
     void otherFailuresAndEndlessCollisionsAreNotHidden() {
-        assertThatThrownBy(() -> BusinessNumbers.insertUnique("INV", LocalDate.of(2026, 3, 1), "uk_invoice_number", number -> {
+        List<String> tried = new ArrayList<>();
+        assertThatThrownBy(() -> BusinessNumbers.retryOnCollision(3, () -> {
+            tried.add("k");
             throw duplicate("Duplicate entry 'k' for key 'uk_invoice_idempotency_key'");
-        })).hasMessageContaining("uk_invoice_idempotency_key");
-        assertThatThrownBy(() -> BusinessNumbers.insertUnique("INV", LocalDate.of(2026, 3, 1), "uk_invoice_number", number -> {
-            throw duplicate("Duplicate entry '" + number + "' for key 'uk_invoice_number'");
-        })).hasMessageContaining("for key 'uk_invoice_number'");
+        }, e -> SqlErrors.duplicateKey(e, "uk_invoice_number"))).hasMessageContaining("uk_invoice_idempotency_key");
+        assertThat(tried).hasSize(1);
+        assertThatThrownBy(() -> BusinessNumbers.retryOnCollision(3, () -> {
+            tried.add("n");
+            throw duplicate("Duplicate entry 'n' for key 'uk_invoice_number'");
+        }, e -> SqlErrors.duplicateKey(e, "uk_invoice_number"))).hasMessageContaining("for key 'uk_invoice_number'");
+        assertThat(tried).hasSize(4);
     }
 }

@@ -11,8 +11,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.openinsure.db.domains.BillingDb;
 import io.openinsure.db.domains.BillingDb.InvoiceBalance;
 import io.openinsure.db.domains.BillingDb.InvoiceRequest;
+import io.openinsure.db.domains.BillingDb.InvoiceStatus;
 import io.openinsure.db.domains.BillingDb.Journal;
 import io.openinsure.db.domains.BillingDb.Line;
+import io.openinsure.db.domains.BillingDb.PaymentRequest;
+import io.openinsure.db.domains.BillingDb.ReferenceType;
 import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.DomainException.Reason;
 import io.openinsure.db.domains.Ids;
@@ -74,7 +77,7 @@ class BillingDbTest {
     }
 
     private static PaymentRecord pay(InvoiceRecord invoice, String amount) {
-        return billing.recordPayment(invoice.getId(), new BigDecimal(amount), "USD", "ACH", "pmt-" + UUID.randomUUID());
+        return billing.recordPayment(new PaymentRequest(invoice.getId(), new BigDecimal(amount), "USD", "ACH", "pmt-" + UUID.randomUUID()));
     }
 
     private static String key(InvoiceRecord invoice) {
@@ -129,11 +132,11 @@ class BillingDbTest {
         assertThat(billing.findInvoice(Ids.newId())).isEmpty();
         assertThat(billing.findInvoiceByNumber("INV-2026-NOSUCHINVO")).isEmpty();
 
-        assertThat(billing.invoiceLines(invoice.getId()))
+        assertThat(billing.listInvoiceLines(invoice.getId()))
                 .extracting(InvoiceLineRecord::getLineNo, InvoiceLineRecord::getDescription, InvoiceLineRecord::getAmount)
                 .containsExactly(tuple(1, "Annual premium", money("1175")), tuple(2, "Policy fee", money("25")));
 
-        List<Journal> journals = billing.journals(BillingDb.REFERENCE_INVOICE, invoice.getId());
+        List<Journal> journals = billing.listJournals(ReferenceType.INVOICE, invoice.getId());
         assertThat(journals).hasSize(1);
         assertThat(journals.get(0).journal().getJournalType()).isEqualTo("PREMIUM_INVOICE");
         assertThat(journals.get(0).journal().getPostedAt()).isEqualTo(now());
@@ -141,11 +144,11 @@ class BillingDbTest {
                 .extracting(GlEntryRecord::getAccountCode, GlEntryRecord::getDebit, GlEntryRecord::getCredit)
                 .containsExactly(tuple(ACCOUNTS_RECEIVABLE, money("1200"), money("0")), tuple(UNEARNED_PREMIUM, money("0"), money("1200")));
         assertThat(billing.balance(invoice.getId()))
-                .isEqualTo(new InvoiceBalance(invoice.getId(), "ISSUED", "USD", money("1200"), money("0"), money("1200")));
+                .isEqualTo(new InvoiceBalance(invoice.getId(), InvoiceStatus.ISSUED, "USD", money("1200"), money("0"), money("1200")));
     }
 
     @Test
-    void invoicesByPolicyListsAPolicysInvoicesOldestFirst() {
+    void listInvoicesListsAPolicysInvoicesOldestFirst() {
         UUID policy = Ids.newId();
         UUID org = Ids.newId();
         InvoiceRecord first = billing.invoicePremium(request(policy, org, "100", null));
@@ -153,8 +156,8 @@ class BillingDbTest {
         InvoiceRecord second = billing.invoicePremium(request(policy, org, "200", null));
         invoice("300");
 
-        assertThat(billing.invoicesByPolicy(policy)).extracting(InvoiceRecord::getId).containsExactly(first.getId(), second.getId());
-        assertThat(billing.invoicesByPolicy(Ids.newId())).isEmpty();
+        assertThat(billing.listInvoices(policy)).extracting(InvoiceRecord::getId).containsExactly(first.getId(), second.getId());
+        assertThat(billing.listInvoices(Ids.newId())).isEmpty();
     }
 
     @Test
@@ -164,8 +167,8 @@ class BillingDbTest {
         InvoiceRecord retried = billing.invoicePremium(request);
 
         assertThat(retried.intoMap()).isEqualTo(first.intoMap());
-        assertThat(billing.invoicesByPolicy(request.policyId())).hasSize(1);
-        assertThat(billing.journals(BillingDb.REFERENCE_INVOICE, first.getId())).hasSize(1);
+        assertThat(billing.listInvoices(request.policyId())).hasSize(1);
+        assertThat(billing.listJournals(ReferenceType.INVOICE, first.getId())).hasSize(1);
     }
 
     @Test
@@ -174,7 +177,7 @@ class BillingDbTest {
         InvoiceRecord first = billing.invoicePremium(request);
         InvoiceRequest different = request(request.policyId(), request.orgId(), "600", request.idempotencyKey());
 
-        assertThat(refused(() -> billing.invoicePremium(different), Reason.INVALID)).hasMessage("Keyspace 'billing': idempotency key '"
+        assertThat(refused(() -> billing.invoicePremium(different), Reason.CONFLICT)).hasMessage("Keyspace 'billing': idempotency key '"
                 + request.idempotencyKey() + "' was already used for invoice " + key(first) + " of 500.0000 USD on policy "
                 + request.policyId() + ", not 600.0000 USD on policy " + request.policyId() + "; use a new key for a new invoice.");
     }
@@ -184,12 +187,11 @@ class BillingDbTest {
         UUID policy = Ids.newId();
         assertThat(refused(() -> new InvoiceRequest(policy, Ids.newId(), new BigDecimal("100"), "USD", DUE,
                 List.of(new Line("Premium", new BigDecimal("90"))), null), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': invoice lines sum to 90.0000 but the invoice amount is 100.0000;"
-                        + " the lines must add up to the amount.");
+                .hasMessage("Keyspace 'billing': invoice lines must add up to the invoice amount 100.0000, but add up to 90.0000.");
         assertThat(refused(() -> new InvoiceRequest(policy, Ids.newId(), new BigDecimal("100"), "USD", DUE, List.of(), null),
-                Reason.INVALID)).hasMessage("Keyspace 'billing': an invoice needs at least one line, and no null lines.");
+                Reason.INVALID)).hasMessage("Keyspace 'billing': invoice lines must have at least 1, but had 0.");
         assertThat(refused(() -> new Line("Discount", BigDecimal.ZERO), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': invoice line amount must not be zero.");
+                .hasMessage("Keyspace 'billing': invoice line amount must be other than zero, but was 0.");
         assertThat(refused(() -> new InvoiceRequest(policy, Ids.newId(), new BigDecimal("-5"), "USD", DUE,
                 List.of(new Line("Refund", new BigDecimal("-5"))), null), Reason.INVALID))
                 .hasMessage("Keyspace 'billing': invoice amount must be greater than zero, but was -5.");
@@ -197,7 +199,7 @@ class BillingDbTest {
         // A negative line is a discount: the lines still add up.
         InvoiceRecord invoice = billing.invoicePremium(new InvoiceRequest(policy, Ids.newId(), new BigDecimal("90"), "USD", DUE,
                 List.of(new Line("Premium", new BigDecimal("100")), new Line("Loyalty discount", new BigDecimal("-10"))), null));
-        assertThat(billing.invoiceLines(invoice.getId())).extracting(InvoiceLineRecord::getAmount).containsExactly(money("100"), money("-10"));
+        assertThat(billing.listInvoiceLines(invoice.getId())).extracting(InvoiceLineRecord::getAmount).containsExactly(money("100"), money("-10"));
     }
 
     // ---- payments ----
@@ -213,14 +215,14 @@ class BillingDbTest {
         assertThat(partly.getStatus()).isEqualTo("PARTIALLY_PAID");
         assertThat(partly.getVersion()).isEqualTo(1);
         assertThat(billing.balance(invoice.getId()))
-                .isEqualTo(new InvoiceBalance(invoice.getId(), "PARTIALLY_PAID", "USD", money("1000"), money("400"), money("600")));
+                .isEqualTo(new InvoiceBalance(invoice.getId(), InvoiceStatus.PARTIALLY_PAID, "USD", money("1000"), money("400"), money("600")));
 
         PaymentRecord second = pay(invoice, "600");
         assertThat(billing.findInvoice(invoice.getId()).orElseThrow().getStatus()).isEqualTo("PAID");
         assertThat(billing.balance(invoice.getId()).open()).isEqualByComparingTo("0");
-        assertThat(billing.payments(invoice.getId())).extracting(PaymentRecord::getId).containsExactly(first.getId(), second.getId());
+        assertThat(billing.listPayments(invoice.getId())).extracting(PaymentRecord::getId).containsExactly(first.getId(), second.getId());
 
-        List<Journal> journal = billing.journals(BillingDb.REFERENCE_PAYMENT, second.getId());
+        List<Journal> journal = billing.listJournals(ReferenceType.PAYMENT, second.getId());
         assertThat(journal).hasSize(1);
         assertThat(journal.get(0).journal().getJournalType()).isEqualTo("PAYMENT");
         assertThat(journal.get(0).entries())
@@ -236,7 +238,7 @@ class BillingDbTest {
         DomainException e = refused(() -> pay(invoice, "750.0001"), Reason.INVALID);
         assertThat(e).hasMessage("Keyspace 'billing': payment of 750.0001 USD on invoice " + key(invoice)
                 + " exceeds its open balance: amount 1000.0000, paid 250.0000, open 750.0000.");
-        assertThat(billing.payments(invoice.getId())).hasSize(1);
+        assertThat(billing.listPayments(invoice.getId())).hasSize(1);
         assertThat(billing.findInvoice(invoice.getId()).orElseThrow().getStatus()).isEqualTo("PARTIALLY_PAID");
     }
 
@@ -254,13 +256,13 @@ class BillingDbTest {
         billing.voidInvoice(invoice.getId(), "issued in error");
         assertThat(refused(() -> pay(invoice, "10"), Reason.ILLEGAL_TRANSITION)).hasMessage("Keyspace 'billing': cannot record a payment on invoice "
                 + key(invoice) + ": it is VOID. A void invoice takes no payments; invoice the premium again if it is still due.");
-        assertThat(billing.payments(invoice.getId())).isEmpty();
+        assertThat(billing.listPayments(invoice.getId())).isEmpty();
     }
 
     @Test
     void aPaymentInAnotherCurrencyIsRefused() {
         InvoiceRecord invoice = invoice("100");
-        assertThat(refused(() -> billing.recordPayment(invoice.getId(), BigDecimal.TEN, "EUR", "CARD", "pmt-" + UUID.randomUUID()),
+        assertThat(refused(() -> billing.recordPayment(new PaymentRequest(invoice.getId(), BigDecimal.TEN, "EUR", "CARD", "pmt-" + UUID.randomUUID())),
                 Reason.INVALID)).hasMessage("Keyspace 'billing': payment currency EUR differs from the currency USD of invoice " + key(invoice) + ".");
     }
 
@@ -268,16 +270,16 @@ class BillingDbTest {
     void aRetriedPaymentReturnsTheFirstPayment() {
         InvoiceRecord invoice = invoice("100");
         String key = "pmt-" + UUID.randomUUID();
-        PaymentRecord first = billing.recordPayment(invoice.getId(), new BigDecimal("100"), "USD", "CARD", key);
+        PaymentRecord first = billing.recordPayment(new PaymentRequest(invoice.getId(), new BigDecimal("100"), "USD", "CARD", key));
         // The invoice is PAID now: the retry is still answered with the first payment, not refused.
-        PaymentRecord retried = billing.recordPayment(invoice.getId(), new BigDecimal("100"), "USD", "CARD", key);
+        PaymentRecord retried = billing.recordPayment(new PaymentRequest(invoice.getId(), new BigDecimal("100"), "USD", "CARD", key));
 
         assertThat(retried.intoMap()).isEqualTo(first.intoMap());
-        assertThat(billing.payments(invoice.getId())).hasSize(1);
-        assertThat(billing.journals(BillingDb.REFERENCE_PAYMENT, first.getId())).hasSize(1);
+        assertThat(billing.listPayments(invoice.getId())).hasSize(1);
+        assertThat(billing.listJournals(ReferenceType.PAYMENT, first.getId())).hasSize(1);
 
         InvoiceRecord other = invoice("100");
-        assertThat(refused(() -> billing.recordPayment(other.getId(), new BigDecimal("100"), "USD", "CARD", key), Reason.INVALID))
+        assertThat(refused(() -> billing.recordPayment(new PaymentRequest(other.getId(), new BigDecimal("100"), "USD", "CARD", key)), Reason.CONFLICT))
                 .hasMessage("Keyspace 'billing': idempotency key '" + key + "' was already used for payment " + first.getId()
                         + " of 100.0000 USD on invoice " + invoice.getId() + ", not 100.0000 USD on invoice " + other.getId()
                         + "; use a new key for a new payment.");
@@ -286,12 +288,20 @@ class BillingDbTest {
     @Test
     void paymentInputsAreChecked() {
         UUID id = invoice("100").getId();
-        assertThat(refused(() -> billing.recordPayment(id, new BigDecimal("-1"), "USD", "ACH", "k"), Reason.INVALID))
+        assertThat(refused(() -> new PaymentRequest(id, new BigDecimal("-1"), "USD", "ACH", "k"), Reason.INVALID))
                 .hasMessage("Keyspace 'billing': payment amount must be greater than zero, but was -1.");
-        assertThat(refused(() -> billing.recordPayment(id, BigDecimal.ONE, "USD", "", "k"), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': payment method must not be blank.");
-        assertThat(refused(() -> billing.recordPayment(id, BigDecimal.ONE, "USD", "ACH", " "), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': idempotency key must not be blank; it makes retries safe.");
+        assertThat(refused(() -> new PaymentRequest(id, BigDecimal.ONE, "USD", "", "k"), Reason.INVALID))
+                .hasMessage("Keyspace 'billing': payment method must be 1 to 32 characters, but was blank.");
+        assertThat(refused(() -> new PaymentRequest(id, BigDecimal.ONE, "USD", "ACH", " "), Reason.INVALID))
+                .hasMessage("Keyspace 'billing': idempotency key must be 1 to 128 characters, but was blank.");
+        assertThat(refused(() -> new PaymentRequest(id, BigDecimal.ONE, "USD", "ACH", null), Reason.INVALID))
+                .hasMessage("Keyspace 'billing': idempotency key is required, but was null; pass the same key when retrying the same"
+                        + " request, e.g. a UUID made once per request.");
+        assertThat(refused(() -> new PaymentRequest(null, BigDecimal.ONE, "USD", "ACH", "k"), Reason.INVALID))
+                .hasMessage("Keyspace 'billing': invoice id is required, but was null.");
+        // Currency codes are case-insensitive: "usd" pays a USD invoice.
+        assertThat(billing.recordPayment(new PaymentRequest(id, BigDecimal.ONE, "usd", "ACH", "pmt-" + UUID.randomUUID())).getCurrency())
+                .isEqualTo("USD");
     }
 
     // ---- voids ----
@@ -309,9 +319,9 @@ class BillingDbTest {
         assertThat(voided.getVersion()).isEqualTo(1);
         assertThat(billing.findInvoice(invoice.getId()).orElseThrow().intoMap()).isEqualTo(voided.intoMap());
         assertThat(billing.balance(invoice.getId()))
-                .isEqualTo(new InvoiceBalance(invoice.getId(), "VOID", "USD", money("800"), money("0"), money("0")));
+                .isEqualTo(new InvoiceBalance(invoice.getId(), InvoiceStatus.VOID, "USD", money("800"), money("0"), money("0")));
 
-        List<Journal> journals = billing.journals(BillingDb.REFERENCE_INVOICE, invoice.getId());
+        List<Journal> journals = billing.listJournals(ReferenceType.INVOICE, invoice.getId());
         assertThat(journals).extracting(j -> j.journal().getJournalType()).containsExactly("PREMIUM_INVOICE", "INVOICE_VOID");
         assertThat(journals.get(1).entries())
                 .extracting(GlEntryRecord::getAccountCode, GlEntryRecord::getDebit, GlEntryRecord::getCredit)
@@ -325,7 +335,7 @@ class BillingDbTest {
         assertThat(refused(() -> billing.voidInvoice(invoice.getId(), "again"), Reason.ILLEGAL_TRANSITION))
                 .hasMessage("Keyspace 'billing': cannot void invoice " + key(invoice) + ": it is VOID. It was voided at "
                         + voided.getVoidedAt() + " UTC: duplicate");
-        assertThat(billing.journals(BillingDb.REFERENCE_INVOICE, invoice.getId())).hasSize(2);
+        assertThat(billing.listJournals(ReferenceType.INVOICE, invoice.getId())).hasSize(2);
     }
 
     @Test
@@ -341,7 +351,7 @@ class BillingDbTest {
     void operationsOnAMissingInvoiceAreNotFound() {
         UUID missing = Ids.newId();
         String message = "Keyspace 'billing': invoice " + missing + " does not exist.";
-        assertThat(refused(() -> billing.recordPayment(missing, BigDecimal.ONE, "USD", "ACH", "pmt-" + UUID.randomUUID()), Reason.NOT_FOUND))
+        assertThat(refused(() -> billing.recordPayment(new PaymentRequest(missing, BigDecimal.ONE, "USD", "ACH", "pmt-" + UUID.randomUUID())), Reason.NOT_FOUND))
                 .hasMessage(message);
         assertThat(refused(() -> billing.voidInvoice(missing, "x"), Reason.NOT_FOUND)).hasMessage(message);
         assertThat(refused(() -> billing.balance(missing), Reason.NOT_FOUND)).hasMessage(message);

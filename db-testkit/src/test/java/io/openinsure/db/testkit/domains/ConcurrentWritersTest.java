@@ -10,6 +10,7 @@ import static io.openinsure.db.testkit.domains.DomainTestSupport.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openinsure.db.domains.BillingDb;
+import io.openinsure.db.domains.BillingDb.ReferenceType;
 import io.openinsure.db.domains.ClaimsDb;
 import io.openinsure.db.domains.ClaimsDb.FirstNotice;
 import io.openinsure.db.domains.DomainException.Reason;
@@ -43,7 +44,7 @@ class ConcurrentWritersTest {
     private static ClaimRecord reservedClaim(ClaimsDb claims, String reserve) {
         ClaimRecord claim = claims.fileFirstNotice(new FirstNotice(Ids.newId(), Ids.newId(), LOSS, "Water damage", null));
         claims.setReserve(claim.getId(), new BigDecimal(reserve), "USD", "estimate");
-        return claims.findById(claim.getId()).orElseThrow();
+        return claims.findClaim(claim.getId()).orElseThrow();
     }
 
     private static String key(ClaimRecord claim) {
@@ -59,16 +60,16 @@ class ConcurrentWritersTest {
         assertThat(refused(() -> racing(topology, claims,
                 tx -> tx.update(CLAIM).set(CLAIM.DESCRIPTION, "Theft of a bicycle").set(CLAIM.VERSION, CLAIM.VERSION.plus(1))
                         .where(CLAIM.ID.eq(claim.getId())).execute(),
-                () -> claims.close(claim.getId(), "recovered")), Reason.CONFLICT))
-                .hasMessage("Keyspace 'claims': claim " + key(claim) + " was changed by another writer; read it again and retry.");
+                () -> claims.closeClaim(claim.getId(), "recovered")), Reason.CONFLICT))
+                .hasMessage("Keyspace 'claims': claim " + key(claim) + " was changed by another writer (expected version 0); read it again and retry.");
 
-        ClaimRecord after = claims.findById(claim.getId()).orElseThrow();
+        ClaimRecord after = claims.findClaim(claim.getId()).orElseThrow();
         assertThat(after.getStatus()).isEqualTo("OPEN");
         assertThat(after.getDescription()).isEqualTo("Theft of a bicycle");
         assertThat(after.getVersion()).isEqualTo(1);
-        assertThat(claims.events(claim.getId())).extracting(ClaimEventRecord::getEventType).containsExactly("FIRST_NOTICE");
+        assertThat(claims.listEvents(claim.getId())).extracting(ClaimEventRecord::getEventType).containsExactly("FIRST_NOTICE");
         // Read again and retry: it goes through.
-        assertThat(claims.close(claim.getId(), "recovered").getStatus()).isEqualTo("CLOSED");
+        assertThat(claims.closeClaim(claim.getId(), "recovered").getStatus()).isEqualTo("CLOSED");
     }
 
     @Test
@@ -80,11 +81,11 @@ class ConcurrentWritersTest {
             tx.insertInto(CLAIM_PAYMENT).set(new ClaimPaymentRecord(Ids.newId(), claim.getId(), new BigDecimal("80"), "USD", "Other desk",
                     LocalDateTime.now(), "pay-" + UUID.randomUUID(), LocalDateTime.now())).execute();
             tx.update(CLAIM).set(CLAIM.VERSION, CLAIM.VERSION.plus(1)).where(CLAIM.ID.eq(claim.getId())).execute();
-        }, () -> claims.pay(claim.getId(), new BigDecimal("50"), "USD", "Acme", "pay-" + UUID.randomUUID())), Reason.CONFLICT))
-                .hasMessage("Keyspace 'claims': claim " + key(claim) + " was changed by another writer; read it again and retry.");
+        }, () -> claims.pay(new ClaimsDb.ClaimPaymentRequest(claim.getId(), new BigDecimal("50"), "USD", "Acme", "pay-" + UUID.randomUUID()))), Reason.CONFLICT))
+                .hasMessage("Keyspace 'claims': claim " + key(claim) + " was changed by another writer (expected version 1); read it again and retry.");
 
         assertThat(claims.totals(claim.getId()).paid()).isEqualByComparingTo("80");
-        assertThat(refused(() -> claims.pay(claim.getId(), new BigDecimal("50"), "USD", "Acme", "pay-" + UUID.randomUUID()), Reason.INVALID))
+        assertThat(refused(() -> claims.pay(new ClaimsDb.ClaimPaymentRequest(claim.getId(), new BigDecimal("50"), "USD", "Acme", "pay-" + UUID.randomUUID())), Reason.INVALID))
                 .hasMessageContaining("reserve 100.0000, paid 80.0000, outstanding 20.0000.");
     }
 
@@ -95,14 +96,14 @@ class ConcurrentWritersTest {
         assertThat(refused(() -> racing(topology, billing,
                 tx -> tx.update(INVOICE).set(INVOICE.DUE_DATE, LocalDate.of(2026, 6, 30)).set(INVOICE.VERSION, INVOICE.VERSION.plus(1))
                         .where(INVOICE.ID.eq(invoice.getId())).execute(),
-                () -> billing.recordPayment(invoice.getId(), new BigDecimal("100"), "USD", "ACH", "pmt-" + UUID.randomUUID())),
+                () -> billing.recordPayment(new BillingDb.PaymentRequest(invoice.getId(), new BigDecimal("100"), "USD", "ACH", "pmt-" + UUID.randomUUID()))),
                 Reason.CONFLICT))
                 .hasMessage("Keyspace 'billing': invoice " + invoice.getInvoiceNumber() + " (" + invoice.getId()
-                        + ") was changed by another writer; read it again and retry.");
+                        + ") was changed by another writer (expected version 0); read it again and retry.");
 
-        assertThat(billing.payments(invoice.getId())).isEmpty();
+        assertThat(billing.listPayments(invoice.getId())).isEmpty();
         assertThat(billing.findInvoice(invoice.getId()).orElseThrow().getStatus()).isEqualTo("ISSUED");
-        assertThat(billing.journals(BillingDb.REFERENCE_INVOICE, invoice.getId())).hasSize(1);
+        assertThat(billing.listJournals(ReferenceType.INVOICE, invoice.getId())).hasSize(1);
     }
 
     @Test
@@ -112,8 +113,8 @@ class ConcurrentWritersTest {
         assertThat(refused(() -> racing(topology, billing,
                 tx -> tx.update(INVOICE).set(INVOICE.VERSION, INVOICE.VERSION.plus(1)).where(INVOICE.ID.eq(invoice.getId())).execute(),
                 () -> billing.voidInvoice(invoice.getId(), "error")), Reason.CONFLICT))
-                .hasMessageEndingWith("was changed by another writer; read it again and retry.");
-        assertThat(billing.journals(BillingDb.REFERENCE_INVOICE, invoice.getId())).hasSize(1);
+                .hasMessageEndingWith("was changed by another writer (expected version 0); read it again and retry.");
+        assertThat(billing.listJournals(ReferenceType.INVOICE, invoice.getId())).hasSize(1);
     }
 
     // ---- idempotency races ----
@@ -133,7 +134,7 @@ class ConcurrentWritersTest {
 
         assertThat(returned.getId()).isEqualTo(winner);
         assertThat(returned.getDescription()).isEqualTo("Filed by the other writer");
-        assertThat(claims.listByPolicy(policy)).hasSize(1);
+        assertThat(claims.listClaims(policy)).hasSize(1);
     }
 
     @Test
@@ -145,10 +146,10 @@ class ConcurrentWritersTest {
         ClaimPaymentRecord returned = racing(topology, claims,
                 tx -> tx.insertInto(CLAIM_PAYMENT).set(new ClaimPaymentRecord(winner, claim.getId(), new BigDecimal("40"), "USD", "Acme",
                         LocalDateTime.now(), key, LocalDateTime.now())).execute(),
-                () -> claims.pay(claim.getId(), new BigDecimal("40"), "USD", "Acme", key));
+                () -> claims.pay(new ClaimsDb.ClaimPaymentRequest(claim.getId(), new BigDecimal("40"), "USD", "Acme", key)));
 
         assertThat(returned.getId()).isEqualTo(winner);
-        assertThat(claims.payments(claim.getId())).extracting(ClaimPaymentRecord::getId).containsExactly(winner);
+        assertThat(claims.listPayments(claim.getId())).extracting(ClaimPaymentRecord::getId).containsExactly(winner);
     }
 
     @Test
@@ -180,7 +181,7 @@ class ConcurrentWritersTest {
                 () -> billing.invoicePremium(request));
 
         assertThat(returned.getId()).isEqualTo(winner);
-        assertThat(billing.invoicesByPolicy(request.policyId())).extracting(InvoiceRecord::getId).containsExactly(winner);
+        assertThat(billing.listInvoices(request.policyId())).extracting(InvoiceRecord::getId).containsExactly(winner);
         // The loser's journal was rolled back with its invoice.
         assertThat(billing.dsl().fetchCount(io.openinsure.db.domains.schema.oi_billing.Tables.GL_JOURNAL,
                 io.openinsure.db.domains.schema.oi_billing.Tables.GL_JOURNAL.REFERENCE_ID.in(
@@ -196,9 +197,9 @@ class ConcurrentWritersTest {
         PaymentRecord returned = racing(topology, billing,
                 tx -> tx.insertInto(PAYMENT).set(new PaymentRecord(winner, invoice.getId(), new BigDecimal("120"), "USD", "WIRE",
                         LocalDateTime.now(), key, LocalDateTime.now())).execute(),
-                () -> billing.recordPayment(invoice.getId(), new BigDecimal("120"), "USD", "WIRE", key));
+                () -> billing.recordPayment(new BillingDb.PaymentRequest(invoice.getId(), new BigDecimal("120"), "USD", "WIRE", key)));
 
         assertThat(returned.getId()).isEqualTo(winner);
-        assertThat(billing.payments(invoice.getId())).extracting(PaymentRecord::getId).containsExactly(winner);
+        assertThat(billing.listPayments(invoice.getId())).extracting(PaymentRecord::getId).containsExactly(winner);
     }
 }

@@ -141,13 +141,13 @@ class DirectTypedReadsTest {
     }
 
     @Test
-    void findByIdIsDirectCountedAsDisabledAndTimedForHealth() {
+    void findPolicyIsDirectCountedAsDisabledAndTimedForHealth() {
         PolicyRecord any = db.policies().dsl().selectFrom(POLICY).limit(1).fetchOne();
         Spy spy = spy(db.policies().dsl());
         long disabled = db.policies().cacheStats().count(CacheStatus.DISABLED);
         long statements = db.policies().report().statements();
 
-        PolicyRecord found = db.policies().findById(any.getId()).orElseThrow();
+        PolicyRecord found = db.policies().findPolicy(any.getId()).orElseThrow();
         found.setInsuredName("changed by the caller");
         found.store(); // attached to the client's configuration, as jOOQ's own records are
 
@@ -155,8 +155,8 @@ class DirectTypedReadsTest {
         assertThat(spy.jooq).hasValue(0);
         assertThat(db.policies().cacheStats().count(CacheStatus.DISABLED)).isGreaterThanOrEqualTo(disabled + 1);
         assertThat(db.policies().report().statements()).isGreaterThanOrEqualTo(statements + 1);
-        assertThat(db.policies().findById(any.getId()).orElseThrow().getInsuredName()).isEqualTo("changed by the caller");
-        assertThat(db.policies().findById(UUID.randomUUID())).isEmpty();
+        assertThat(db.policies().findPolicy(any.getId()).orElseThrow().getInsuredName()).isEqualTo("changed by the caller");
+        assertThat(db.policies().findPolicy(UUID.randomUUID())).isEmpty();
     }
 
     @Test
@@ -187,7 +187,7 @@ class DirectTypedReadsTest {
                     .satisfies(e -> assertThat(serverErrorCodes(e)).as("MariaDB enforced it (max_statement_time, error 1969), "
                             + "not Connector/J's timer").contains(1969));
             assertThat(spy.jooq).hasValue(0);
-            assertThat(slow.policies().findById(UUID.randomUUID())).as("the connection went back to the pool").isEmpty();
+            assertThat(slow.policies().findPolicy(UUID.randomUUID())).as("the connection went back to the pool").isEmpty();
         }
     }
 

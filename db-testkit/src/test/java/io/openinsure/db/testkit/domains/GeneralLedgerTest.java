@@ -14,7 +14,9 @@ import io.openinsure.db.domains.BillingDb.InvoiceRequest;
 import io.openinsure.db.domains.BillingDb.Journal;
 import io.openinsure.db.domains.BillingDb.JournalEntry;
 import io.openinsure.db.domains.BillingDb.JournalRequest;
+import io.openinsure.db.domains.BillingDb.JournalType;
 import io.openinsure.db.domains.BillingDb.Line;
+import io.openinsure.db.domains.BillingDb.ReferenceType;
 import io.openinsure.db.domains.BillingDb.TrialBalance;
 import io.openinsure.db.domains.DomainException.Reason;
 import io.openinsure.db.domains.Ids;
@@ -25,6 +27,7 @@ import io.openinsure.db.testkit.OpenInsureDbTest;
 import io.openinsure.db.testkit.TestBackend;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +41,7 @@ class GeneralLedgerTest {
     private static final BigDecimal HUNDRED = new BigDecimal("100");
 
     private static JournalRequest adjustment(UUID reference, String key, JournalEntry... entries) {
-        return new JournalRequest("ADJUSTMENT", "INVOICE", reference, "USD", List.of(entries), key);
+        return new JournalRequest(JournalType.ADJUSTMENT, ReferenceType.INVOICE, reference, "USD", List.of(entries), key);
     }
 
     @Test
@@ -54,7 +57,7 @@ class GeneralLedgerTest {
         assertThat(journal.entries()).extracting(GlEntryRecord::getAccountCode, GlEntryRecord::getDebit, GlEntryRecord::getCredit)
                 .containsExactly(tuple("WRITE_OFF_EXPENSE", money("60"), money("0")), tuple("BAD_DEBT_RESERVE", money("40"), money("0")),
                         tuple(ACCOUNTS_RECEIVABLE, money("0"), money("100")));
-        List<Journal> stored = billing.journals("INVOICE", reference);
+        List<Journal> stored = billing.listJournals(ReferenceType.INVOICE, reference);
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0).journal().intoMap()).isEqualTo(journal.journal().intoMap());
         assertThat(stored.get(0).entries()).extracting(GlEntryRecord::intoMap)
@@ -66,27 +69,30 @@ class GeneralLedgerTest {
         UUID reference = Ids.newId();
         assertThat(refused(() -> adjustment(reference, null, JournalEntry.debit(CASH, HUNDRED),
                 JournalEntry.credit(ACCOUNTS_RECEIVABLE, new BigDecimal("90"))), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': journal ADJUSTMENT for INVOICE " + reference
-                        + " does not balance: debits 100.0000, credits 90.0000. The debits must equal the credits.");
-        assertThat(billing.journals("INVOICE", reference)).isEmpty();
+                .hasMessage("Keyspace 'billing': journal debits must equal the credits 90.0000, but were 100.0000.");
+        assertThat(billing.listJournals(ReferenceType.INVOICE, reference)).isEmpty();
     }
 
     @Test
     void journalEntriesAreEachADebitOrACredit() {
         UUID reference = Ids.newId();
         assertThat(refused(() -> new JournalEntry(CASH, HUNDRED, HUNDRED), Reason.INVALID)).hasMessage("Keyspace 'billing': journal entry for account CASH"
-                + " must have exactly one of debit and credit greater than zero, but has debit 100.0000 and credit 100.0000.");
+                + " must have exactly one of debit and credit greater than zero, but had debit 100.0000 and credit 100.0000.");
         assertThat(refused(() -> new JournalEntry(CASH, null, BigDecimal.ZERO), Reason.INVALID)).hasMessage("Keyspace 'billing': journal entry for account CASH"
-                + " must have exactly one of debit and credit greater than zero, but has debit 0.0000 and credit 0.0000.");
+                + " must have exactly one of debit and credit greater than zero, but had debit 0.0000 and credit 0.0000.");
         assertThat(refused(() -> JournalEntry.debit(CASH, new BigDecimal("-5")), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': journal entry debit for account CASH must not be negative, but was -5.");
+                .hasMessage("Keyspace 'billing': journal entry debit for account CASH must be zero or more, but was -5.");
         assertThat(refused(() -> JournalEntry.credit(" ", HUNDRED), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': journal entry account code must not be blank.");
+                .hasMessage("Keyspace 'billing': journal entry account code must be 1 to 32 characters, but was blank.");
         assertThat(refused(() -> adjustment(reference, null, JournalEntry.debit(CASH, HUNDRED)), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': journal ADJUSTMENT for INVOICE " + reference
-                        + " needs at least two entries (and no null ones), but has 1.");
-        assertThat(refused(() -> new JournalRequest("ADJUSTMENT", "INVOICE", reference, "US", List.of(), null), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': journal currency must be an ISO 4217 code of three upper-case letters (e.g. USD), but was 'US'.");
+                .hasMessage("Keyspace 'billing': journal entries must have at least 2, but had 1.");
+        assertThat(refused(() -> new JournalRequest(JournalType.ADJUSTMENT, ReferenceType.INVOICE, reference, "USD",
+                Arrays.asList(JournalEntry.debit(CASH, HUNDRED), null), null), Reason.INVALID))
+                .hasMessage("Keyspace 'billing': journal entries must not contain null, but number 2 was null.");
+        assertThat(refused(() -> new JournalRequest(JournalType.ADJUSTMENT, ReferenceType.INVOICE, reference, "US", List.of(), null), Reason.INVALID))
+                .hasMessage("Keyspace 'billing': journal currency must be an ISO 4217 code such as USD or EUR, but was 'US'.");
+        assertThat(refused(() -> new JournalRequest(null, ReferenceType.INVOICE, reference, "USD", List.of(), null), Reason.INVALID))
+                .hasMessage("Keyspace 'billing': journal type is required, but was null.");
     }
 
     @Test
@@ -99,11 +105,11 @@ class GeneralLedgerTest {
 
         assertThat(retried.journal().intoMap()).isEqualTo(first.journal().intoMap());
         assertThat(retried.entries()).extracting(GlEntryRecord::getId).containsExactlyElementsOf(first.entries().stream().map(GlEntryRecord::getId).toList());
-        assertThat(billing.journals("INVOICE", reference)).hasSize(1);
+        assertThat(billing.listJournals(ReferenceType.INVOICE, reference)).hasSize(1);
 
         UUID other = Ids.newId();
         assertThat(refused(() -> billing.postJournal(adjustment(other, key, JournalEntry.debit(CASH, HUNDRED),
-                JournalEntry.credit(ACCOUNTS_RECEIVABLE, HUNDRED))), Reason.INVALID))
+                JournalEntry.credit(ACCOUNTS_RECEIVABLE, HUNDRED))), Reason.CONFLICT))
                 .hasMessage("Keyspace 'billing': idempotency key '" + key + "' was already used for journal " + first.journal().getId()
                         + " (ADJUSTMENT for INVOICE " + reference + " in USD), not ADJUSTMENT for INVOICE " + other
                         + " in USD; use a new key for a new journal.");
@@ -126,14 +132,14 @@ class GeneralLedgerTest {
                 List.of(new Line("Annual premium", new BigDecimal("1200"))), null));
         InvoiceRecord endorsement = billing.invoicePremium(new InvoiceRequest(policy, org, new BigDecimal("300.5"), nzd,
                 LocalDate.of(2026, 4, 1), List.of(new Line("Endorsement premium", new BigDecimal("300.5"))), null));
-        PaymentRecord first = billing.recordPayment(annual.getId(), new BigDecimal("500"), nzd, "ACH", "pmt-" + UUID.randomUUID());
-        billing.recordPayment(annual.getId(), new BigDecimal("700"), nzd, "ACH", "pmt-" + UUID.randomUUID());
+        PaymentRecord first = billing.recordPayment(new BillingDb.PaymentRequest(annual.getId(), new BigDecimal("500"), nzd, "ACH", "pmt-" + UUID.randomUUID()));
+        billing.recordPayment(new BillingDb.PaymentRequest(annual.getId(), new BigDecimal("700"), nzd, "ACH", "pmt-" + UUID.randomUUID()));
         billing.voidInvoice(endorsement.getId(), "endorsement withdrawn");
-        billing.postJournal(new JournalRequest("ADJUSTMENT", "PAYMENT", first.getId(), nzd, List.of(
+        billing.postJournal(new JournalRequest(JournalType.ADJUSTMENT, ReferenceType.PAYMENT, first.getId(), nzd, List.of(
                 JournalEntry.debit("BANK_FEES", new BigDecimal("2.25")), JournalEntry.credit(CASH, new BigDecimal("2.25"))), null));
         // Refused operations post nothing.
-        refused(() -> billing.recordPayment(annual.getId(), BigDecimal.ONE, nzd, "ACH", "pmt-" + UUID.randomUUID()), Reason.ILLEGAL_TRANSITION);
-        refused(() -> billing.recordPayment(endorsement.getId(), BigDecimal.ONE, nzd, "ACH", "pmt-" + UUID.randomUUID()), Reason.ILLEGAL_TRANSITION);
+        refused(() -> billing.recordPayment(new BillingDb.PaymentRequest(annual.getId(), BigDecimal.ONE, nzd, "ACH", "pmt-" + UUID.randomUUID())), Reason.ILLEGAL_TRANSITION);
+        refused(() -> billing.recordPayment(new BillingDb.PaymentRequest(endorsement.getId(), BigDecimal.ONE, nzd, "ACH", "pmt-" + UUID.randomUUID())), Reason.ILLEGAL_TRANSITION);
 
         TrialBalance after = billing.trialBalance();
         assertThat(after.isBalanced()).isTrue();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.openinsure.db.domains.DomainException.Reason;
 import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.GlobalDb;
+import io.openinsure.db.domains.GlobalDb.ProgramRequest;
 import io.openinsure.db.domains.GlobalDb.Role;
 import io.openinsure.db.domains.Ids;
 import io.openinsure.db.domains.schema.oi_global.tables.records.AppUserRecord;
@@ -63,11 +64,10 @@ class GlobalDbTest {
     @Test
     void refusesMalformedSlugsAndNames(GlobalDb global) {
         refused(() -> global.createOrganization("-acme", "Acme"), Reason.INVALID,
-                K + "organization slug '-acme' is malformed: use lower-case letters, digits and hyphens (not first or last),"
-                        + " e.g. 'acme-mga'.");
+                K + "organization slug must be lower-case letters, digits and inner hyphens (e.g. 'acme-mga'), but was '-acme'.");
         refused(() -> global.createOrganization("acme corp", "Acme"), Reason.INVALID);
-        refused(() -> global.createOrganization(slug(), "  "), Reason.INVALID, K + "organization name is required (was blank).");
-        refused(() -> global.createOrganization(null, "Acme"), Reason.INVALID, K + "organization slug is required (was null).");
+        refused(() -> global.createOrganization(slug(), "  "), Reason.INVALID, K + "organization name must be 1 to 255 characters, but was blank.");
+        refused(() -> global.createOrganization(null, "Acme"), Reason.INVALID, K + "organization slug is required, but was null.");
     }
 
     @Test
@@ -116,14 +116,14 @@ class GlobalDbTest {
 
         OrganizationRecord org = global.createOrganization(slug(), "Suspended Inc");
         refused(() -> global.createUser(org.getId(), "not-an-email", "A", Role.MEMBER), Reason.INVALID,
-                K + "email 'not-an-email' is malformed; expected name@domain.tld.");
-        refused(() -> global.createUser(org.getId(), "a@example.com", "A", null), Reason.INVALID, K + "role is required (was null).");
+                K + "email must be an address like name@domain.tld, but was 'not-an-email'.");
+        refused(() -> global.createUser(org.getId(), "a@example.com", "A", null), Reason.INVALID, K + "role is required, but was null.");
 
         global.dsl().update(ORGANIZATION).set(ORGANIZATION.STATUS, "SUSPENDED").where(ORGANIZATION.ID.eq(org.getId())).execute();
         refused(() -> global.createUser(org.getId(), "a@example.com", "A", Role.MEMBER), Reason.ILLEGAL_TRANSITION,
                 K + "cannot add a user to organization " + org.getSlug() + " (" + org.getId() + "): it is SUSPENDED. "
                         + "Only ACTIVE organizations get new users and programs; reactivate it first.");
-        refused(() -> global.createProgram(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of("CA")), Reason.ILLEGAL_TRANSITION);
+        refused(() -> global.createProgram(new ProgramRequest(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of("CA"))), Reason.ILLEGAL_TRANSITION);
     }
 
     @Test
@@ -131,9 +131,9 @@ class GlobalDbTest {
         OrganizationRecord org = global.createOrganization(slug(), "Programs Inc");
         OrganizationRecord other = global.createOrganization(slug(), "Other Inc");
 
-        ProgramRecord gl = global.createProgram(org.getId(), "GL-WEST", "General Liability West", "general_liability",
-                List.of("ca", "OR", "WA", "CA"));
-        ProgramRecord auto = global.createProgram(org.getId(), "AUTO", "Fleet Auto", "COMMERCIAL_AUTO", List.of("TX"));
+        ProgramRecord gl = global.createProgram(new ProgramRequest(org.getId(), "GL-WEST", "General Liability West", "general_liability",
+                List.of("ca", "OR", "WA", "CA")));
+        ProgramRecord auto = global.createProgram(new ProgramRequest(org.getId(), "AUTO", "Fleet Auto", "COMMERCIAL_AUTO", List.of("TX")));
 
         assertThat(gl.getLineOfBusiness()).isEqualTo("GENERAL_LIABILITY");
         assertThat(GlobalDb.programStates(gl)).containsExactly("CA", "OR", "WA");
@@ -150,41 +150,43 @@ class GlobalDbTest {
     void refusesUnknownStatesAndLinesOfBusinessListingEveryUnknownCode(GlobalDb global) {
         OrganizationRecord org = global.createOrganization(slug(), "Codes Inc");
 
-        refused(() -> global.createProgram(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of("CA", "ZZ", "XX", "NY")),
-                Reason.INVALID, K + "program 'GL': unknown state codes [XX, ZZ] (use USPS codes from GlobalDb.states(), e.g. CA, NY).");
-        refused(() -> global.createProgram(org.getId(), "PET", "Pets", "PET_INSURANCE", List.of("CA", "QQ")), Reason.INVALID,
-                K + "program 'PET': unknown line of business 'PET_INSURANCE' (known: COMMERCIAL_AUTO, GENERAL_LIABILITY, "
-                        + "PROFESSIONAL_LIABILITY, PROPERTY, UMBRELLA, WORKERS_COMP); unknown state codes [QQ] "
-                        + "(use USPS codes from GlobalDb.states(), e.g. CA, NY).");
-        refused(() -> global.createProgram(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of()), Reason.INVALID,
-                K + "program 'GL' needs at least one state (USPS codes from GlobalDb.states()).");
-        refused(() -> global.createProgram(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of("CAL")), Reason.INVALID,
-                K + "program 'GL': unknown state codes [CAL] (use USPS codes from GlobalDb.states(), e.g. CA, NY).");
+        refused(() -> global.createProgram(new ProgramRequest(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of("CA", "ZZ", "XX", "NY"))),
+                Reason.INVALID, K + "program 'GL': states must be USPS codes of GlobalDb.listStates() such as CA or NY, but [XX, ZZ] are not.");
+        refused(() -> global.createProgram(new ProgramRequest(org.getId(), "PET", "Pets", "PET_INSURANCE", List.of("CA", "QQ"))), Reason.INVALID,
+                K + "program 'PET': line of business must be one of COMMERCIAL_AUTO, GENERAL_LIABILITY, PROFESSIONAL_LIABILITY, "
+                        + "PROPERTY, UMBRELLA, WORKERS_COMP, but was 'PET_INSURANCE'; states must be USPS codes of GlobalDb.listStates() "
+                        + "such as CA or NY, but [QQ] are not.");
+        refused(() -> global.createProgram(new ProgramRequest(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of())), Reason.INVALID,
+                K + "program states must have at least 1, but had 0.");
+        refused(() -> new ProgramRequest(org.getId(), "G L", "GL", "GENERAL_LIABILITY", List.of("CA")), Reason.INVALID,
+                K + "program code must be letters, digits, '_', '.' and '-', starting with a letter or digit (at most 64), but was 'G L'.");
+        refused(() -> global.createProgram(new ProgramRequest(org.getId(), "GL", "GL", "GENERAL_LIABILITY", List.of("CAL"))), Reason.INVALID,
+                K + "program 'GL': states must be USPS codes of GlobalDb.listStates() such as CA or NY, but [CAL] are not.");
         assertThat(global.listPrograms(org.getId())).isEmpty();
     }
 
     @Test
     void refusesADuplicateProgramCodeInOneOrganization(GlobalDb global) {
         OrganizationRecord org = global.createOrganization(slug(), "Dup Inc");
-        ProgramRecord first = global.createProgram(org.getId(), "WC", "Comp", "WORKERS_COMP", List.of("NY"));
+        ProgramRecord first = global.createProgram(new ProgramRequest(org.getId(), "WC", "Comp", "WORKERS_COMP", List.of("NY")));
 
-        refused(() -> global.createProgram(org.getId(), "WC", "Comp again", "WORKERS_COMP", List.of("NJ")), Reason.CONFLICT,
+        refused(() -> global.createProgram(new ProgramRequest(org.getId(), "WC", "Comp again", "WORKERS_COMP", List.of("NJ"))), Reason.CONFLICT,
                 K + "program code 'WC' already exists in organization " + org.getSlug() + " (" + org.getId() + "): program "
                         + first.getId() + " ('Comp'); choose another code.");
         UUID missing = Ids.newId();
-        refused(() -> global.createProgram(missing, "WC", "Comp", "WORKERS_COMP", List.of("NY")), Reason.NOT_FOUND);
+        refused(() -> global.createProgram(new ProgramRequest(missing, "WC", "Comp", "WORKERS_COMP", List.of("NY"))), Reason.NOT_FOUND);
     }
 
     @Test
     void answersReferenceData(GlobalDb global) {
-        assertThat(global.linesOfBusiness()).extracting(LineOfBusinessRecord::getCode).containsExactly("COMMERCIAL_AUTO",
+        assertThat(global.listLinesOfBusiness()).extracting(LineOfBusinessRecord::getCode).containsExactly("COMMERCIAL_AUTO",
                 "GENERAL_LIABILITY", "PROFESSIONAL_LIABILITY", "PROPERTY", "UMBRELLA", "WORKERS_COMP");
-        assertThat(global.states()).hasSize(51).extracting(UsStateRecord::getCode).contains("CA", "DC", "WY").isSorted();
-        assertThat(global.coverageTypes("workers_comp")).extracting(CoverageTypeRecord::getCode)
+        assertThat(global.listStates()).hasSize(51).extracting(UsStateRecord::getCode).contains("CA", "DC", "WY").isSorted();
+        assertThat(global.listCoverageTypes("workers_comp")).extracting(CoverageTypeRecord::getCode)
                 .containsExactly("WC_EMPLOYERS_LIABILITY", "WC_STATUTORY");
-        assertThat(global.coverageTypes("GENERAL_LIABILITY")).hasSize(5)
+        assertThat(global.listCoverageTypes("GENERAL_LIABILITY")).hasSize(5)
                 .allSatisfy(t -> assertThat(t.getLineOfBusiness()).isEqualTo("GENERAL_LIABILITY"));
-        refused(() -> global.coverageTypes("MARINE"), Reason.INVALID, K + "unknown line of business 'MARINE' (known: "
-                + "COMMERCIAL_AUTO, GENERAL_LIABILITY, PROFESSIONAL_LIABILITY, PROPERTY, UMBRELLA, WORKERS_COMP).");
+        refused(() -> global.listCoverageTypes("MARINE"), Reason.INVALID, K + "line of business must be one of "
+                + "COMMERCIAL_AUTO, GENERAL_LIABILITY, PROFESSIONAL_LIABILITY, PROPERTY, UMBRELLA, WORKERS_COMP, but was 'MARINE'.");
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openinsure.db.core.ConnectionUnavailableException;
+import io.openinsure.db.domains.SubmissionsDb;
 import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.GlobalDb;
 import io.openinsure.db.domains.InsuranceFlows;
@@ -40,10 +41,10 @@ class InsuranceFlowsTest {
     private static Setup quoted(OpenInsureDb db) {
         String slug = "flows-" + UUID.randomUUID().toString().substring(0, 8);
         OrganizationRecord org = db.global().createOrganization(slug, "Flows MGA");
-        ProgramRecord program = db.global().createProgram(org.getId(), "GL", "GL Texas", "GENERAL_LIABILITY", List.of("TX"));
+        ProgramRecord program = db.global().createProgram(new GlobalDb.ProgramRequest(org.getId(), "GL", "GL Texas", "GENERAL_LIABILITY", List.of("TX")));
         AppUserRecord user = db.global().createUser(org.getId(), "uw@" + slug + ".example", "Una Writer", GlobalDb.Role.UNDERWRITER);
-        SubmissionRecord submission = db.submissions().submit(org.getId(), program.getId(), "Lone Star Widgets", "TX",
-                "GENERAL_LIABILITY", null);
+        SubmissionRecord submission = db.submissions().submit(new SubmissionsDb.SubmissionRequest(org.getId(), program.getId(), "Lone Star Widgets", "TX",
+                "GENERAL_LIABILITY", null));
         QuoteRecord quote = db.submissions().quote(submission.getId(), new BigDecimal("2400.00"), "USD", null, Duration.ofDays(30));
         return new Setup(org, user, quote);
     }
@@ -109,7 +110,7 @@ class InsuranceFlowsTest {
         try (OpenInsureDb db = TOPOLOGY.open()) {
             InsuranceFlows.Issued issued = new InsuranceFlows(db).bindIssueAndInvoice(request(setup, key));
             assertThat(db.policies().dsl().fetchCount(POLICY, POLICY.QUOTE_ID.eq(setup.quote().getId()))).isEqualTo(1);
-            assertThat(db.billing().invoicesByPolicy(issued.policy().getId())).hasSize(1);
+            assertThat(db.billing().listInvoices(issued.policy().getId())).hasSize(1);
         }
     }
 
@@ -118,7 +119,9 @@ class InsuranceFlowsTest {
         try (OpenInsureDb db = TOPOLOGY.open()) {
             Setup setup = quoted(db);
             InsuranceFlows.BindAndIssue strangerBinds = new InsuranceFlows.BindAndIssue(setup.quote().getId(), UUID.randomUUID(),
-                    LocalDate.of(2026, 7, 1), LocalDate.of(2027, 7, 1), List.of(), LocalDate.of(2026, 7, 31), "k-" + UUID.randomUUID());
+                    LocalDate.of(2026, 7, 1), LocalDate.of(2027, 7, 1),
+                    List.of(new CoverageLine("GL_EACH_OCCURRENCE", new BigDecimal("1000000"), BigDecimal.ZERO, new BigDecimal("2400.00"))),
+                    LocalDate.of(2026, 7, 31), "k-" + UUID.randomUUID());
             assertThatThrownBy(() -> new InsuranceFlows(db).bindIssueAndInvoice(strangerBinds))
                     .isInstanceOf(DomainException.class)
                     .hasMessageContaining("does not exist in organization")

@@ -92,16 +92,16 @@ class PoliciesDbTest extends ClockedDbTest {
         assertThat(p.getRenewalOfPolicyId()).isNull();
         assertThat(p.getVersion()).isZero();
         assertThat(p.getCreatedAt()).isEqualTo(NOW);
-        assertThat(policies.findById(p.getId())).contains(p);
-        assertThat(policies.findByNumber(p.getPolicyNumber())).contains(p);
-        assertThat(policies.findByQuote(request.quoteId())).contains(p);
+        assertThat(policies.findPolicy(p.getId())).contains(p);
+        assertThat(policies.findPolicyByNumber(p.getPolicyNumber())).contains(p);
+        assertThat(policies.findPolicyByQuote(request.quoteId())).contains(p);
 
-        assertThat(policies.coverages(p.getId()))
+        assertThat(policies.listCoverages(p.getId()))
                 .extracting(CoverageRecord::getCoverageType, c -> c.getLimitAmount().toPlainString(),
                         c -> c.getDeductible().toPlainString(), c -> c.getPremium().toPlainString())
                 .containsExactly(tuple("GL_EACH_OCCURRENCE", "1000000.0000", "1000.0000", "800.0000"),
                         tuple("GL_GENERAL_AGGREGATE", "2000000.0000", "0.0000", "400.2500"));
-        List<PolicyEventRecord> events = policies.events(p.getId());
+        List<PolicyEventRecord> events = policies.listEvents(p.getId());
         assertThat(events).extracting(PolicyEventRecord::getEventType).containsExactly("ISSUED");
         assertThat(events.get(0).getOccurredAt()).isEqualTo(NOW);
         JsonNode issued = payload(events.get(0));
@@ -118,8 +118,8 @@ class PoliciesDbTest extends ClockedDbTest {
 
         assertThat(policies.issueFromQuote(request)).isEqualTo(first);
         assertThat(policies.dsl().fetchCount(POLICY, POLICY.QUOTE_ID.eq(request.quoteId()))).isEqualTo(1);
-        assertThat(policies.coverages(first.getId())).hasSize(2);
-        assertThat(policies.events(first.getId())).hasSize(1);
+        assertThat(policies.listCoverages(first.getId())).hasSize(2);
+        assertThat(policies.listEvents(first.getId())).hasSize(1);
     }
 
     @Test
@@ -135,7 +135,7 @@ class PoliciesDbTest extends ClockedDbTest {
                         + "retry with that key to get the policy, or bind a new quote.");
         refused(() -> policies.issueFromQuote(otherQuote), Reason.CONFLICT,
                 K + "idempotency key '" + request.idempotencyKey() + "' was already used for policy " + ref(first) + " of quote "
-                        + request.quoteId() + ", not quote " + otherQuote.quoteId() + "; use a new key for a new request.");
+                        + request.quoteId() + ", not quote " + otherQuote.quoteId() + "; use a new key for a new policy.");
         assertThat(policies.dsl().fetchCount(POLICY, POLICY.ORG_ID.eq(orgId))).isEqualTo(1);
     }
 
@@ -173,31 +173,31 @@ class PoliciesDbTest extends ClockedDbTest {
         PolicyRecord p = loser.get(30, TimeUnit.SECONDS);
         assertThat(p.getId()).isEqualTo(winnerId);
         assertThat(policies.dsl().fetchCount(POLICY, POLICY.QUOTE_ID.eq(request.quoteId()))).isEqualTo(1);
-        assertThat(policies.coverages(winnerId)).as("the loser's coverages were rolled back").isEmpty();
-        assertThat(policies.events(winnerId)).isEmpty();
+        assertThat(policies.listCoverages(winnerId)).as("the loser's coverages were rolled back").isEmpty();
+        assertThat(policies.listEvents(winnerId)).isEmpty();
     }
 
     @Test
     void refusesMalformedIssueRequests() {
         UUID q = Ids.newId();
         assertInvalid(() -> new IssueRequest(q, Ids.newId(), orgId, programId, "Acme", EFFECTIVE, EFFECTIVE, BigDecimal.TEN, "USD",
-                coverages(), key()), K + "expiration date 2026-04-01 must be after effective date 2026-04-01.");
+                coverages(), key()), K + "expiration date must be after the effective date 2026-04-01, but was 2026-04-01.");
         assertInvalid(() -> new IssueRequest(q, Ids.newId(), orgId, programId, "Acme", EFFECTIVE, EXPIRATION, new BigDecimal("-5"),
-                "USD", coverages(), key()), K + "premium must not be negative (was -5).");
+                "USD", coverages(), key()), K + "premium must be zero or more, but was -5.");
         assertInvalid(() -> new IssueRequest(q, Ids.newId(), orgId, programId, "Acme", EFFECTIVE, EXPIRATION, BigDecimal.TEN,
-                "dollars", coverages(), key()), K + "currency is 7 characters long; at most 3 are allowed.");
+                "dollars", coverages(), key()), K + "currency must be an ISO 4217 code such as USD or EUR, but was 'dollars'.");
         assertInvalid(() -> new IssueRequest(q, Ids.newId(), orgId, programId, "Acme", EFFECTIVE, EXPIRATION, BigDecimal.TEN,
-                "USD", List.of(), key()), K + "a policy needs 1 to 50 coverage lines (got 0).");
+                "USD", List.of(), key()), K + "coverage lines must have 1 to 50, but had 0.");
         assertInvalid(() -> new IssueRequest(q, Ids.newId(), orgId, programId, "Acme", EFFECTIVE, EXPIRATION, BigDecimal.TEN,
                 "USD", List.of(coverages().get(0), coverages().get(0)), key()),
-                K + "coverage type GL_EACH_OCCURRENCE appears twice; give each coverage type one line.");
+                K + "coverage lines must each have a coverage type of their own, but GL_EACH_OCCURRENCE appears twice.");
         assertInvalid(() -> new IssueRequest(null, Ids.newId(), orgId, programId, "Acme", EFFECTIVE, EXPIRATION, BigDecimal.TEN,
-                "USD", coverages(), key()), K + "quote id is required (was null).");
+                "USD", coverages(), key()), K + "quote id is required, but was null.");
         assertInvalid(() -> new IssueRequest(q, Ids.newId(), orgId, programId, "Acme", EFFECTIVE, EXPIRATION, BigDecimal.TEN,
-                "USD", coverages(), null), K + "idempotency key is required (was null); pass the same key when retrying the same "
+                "USD", coverages(), null), K + "idempotency key is required, but was null; pass the same key when retrying the same "
                 + "request, e.g. a UUID made once per request.");
         assertInvalid(() -> new CoverageLine("GL_EACH_OCCURRENCE", new BigDecimal("-1"), null, BigDecimal.ONE),
-                K + "limit of coverage GL_EACH_OCCURRENCE must not be negative (was -1).");
+                K + "limit of coverage GL_EACH_OCCURRENCE must be zero or more, but was -1.");
     }
 
     private static void assertInvalid(ThrowingCallable call, String message) {
@@ -219,13 +219,13 @@ class PoliciesDbTest extends ClockedDbTest {
 
         assertThat(List.of(e1, e2, e3)).extracting(EndorsementRecord::getEndorsementNumber).containsExactly(1, 2, 3);
         assertThat(o1.getEndorsementNumber()).isEqualTo(1);
-        assertThat(policies.endorsements(p.getId())).containsExactly(e1, e2, e3);
+        assertThat(policies.listEndorsements(p.getId())).containsExactly(e1, e2, e3);
         assertThat(e1.getCreatedAt()).isEqualTo(NOW.plusDays(1));
-        PolicyRecord endorsed = policies.findById(p.getId()).orElseThrow();
+        PolicyRecord endorsed = policies.findPolicy(p.getId()).orElseThrow();
         assertThat(endorsed.getPremium()).isEqualByComparingTo("1250.7501");
         assertThat(endorsed.getVersion()).isEqualTo(3);
         assertThat(endorsed.getUpdatedAt()).isEqualTo(NOW.plusDays(1));
-        List<PolicyEventRecord> events = policies.events(p.getId());
+        List<PolicyEventRecord> events = policies.listEvents(p.getId());
         assertThat(events).extracting(PolicyEventRecord::getEventType).containsExactly("ISSUED", "ENDORSED", "ENDORSED", "ENDORSED");
         JsonNode second = payload(events.get(2));
         assertThat(second.get("endorsementNumber").asInt()).isEqualTo(2);
@@ -244,12 +244,12 @@ class PoliciesDbTest extends ClockedDbTest {
         refused(() -> policies.endorse(p.getId(), EFFECTIVE, new BigDecimal("-1200.2501"), "Too much"), Reason.INVALID,
                 K + "premium change -1200.2501 would make the premium of policy " + ref(p) + " negative (1200.2500 + -1200.2501).");
         refused(() -> policies.endorse(p.getId(), EFFECTIVE, BigDecimal.ONE, ""), Reason.INVALID,
-                K + "endorsement description is required (was blank).");
+                K + "endorsement description must be 1 to 4000 characters, but was blank.");
         UUID missing = Ids.newId();
         refused(() -> policies.endorse(missing, EFFECTIVE, BigDecimal.ONE, "Nothing"), Reason.NOT_FOUND,
                 K + "policy " + missing + " does not exist. Check the id, or issue it first (PoliciesDb.issueFromQuote).");
-        assertThat(policies.endorsements(p.getId())).isEmpty();
-        assertThat(policies.findById(p.getId())).contains(p);
+        assertThat(policies.listEndorsements(p.getId())).isEmpty();
+        assertThat(policies.findPolicy(p.getId())).contains(p);
     }
 
     @Test
@@ -260,7 +260,7 @@ class PoliciesDbTest extends ClockedDbTest {
         refused(() -> policies.endorse(p.getId(), LocalDate.of(2026, 10, 1), BigDecimal.ONE, "Add a driver"), Reason.ILLEGAL_TRANSITION,
                 K + "cannot endorse policy " + ref(p) + ": it is CANCELLED. It was cancelled as of 2026-09-01 ('Non-payment'); "
                         + "only ACTIVE policies can be endorsed, cancelled or renewed: issue a new policy from a new quote.");
-        assertThat(policies.endorsements(p.getId())).isEmpty();
+        assertThat(policies.listEndorsements(p.getId())).isEmpty();
     }
 
     @Test
@@ -277,9 +277,9 @@ class PoliciesDbTest extends ClockedDbTest {
             assertThat(o.failure()).isInstanceOf(DomainException.class);
             assertThat(((DomainException) o.failure()).reason()).isEqualTo(Reason.CONFLICT);
         });
-        assertThat(policies.endorsements(p.getId())).extracting(EndorsementRecord::getEndorsementNumber)
+        assertThat(policies.listEndorsements(p.getId())).extracting(EndorsementRecord::getEndorsementNumber)
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, done.size()).boxed().toList());
-        PolicyRecord after = policies.findById(p.getId()).orElseThrow();
+        PolicyRecord after = policies.findPolicy(p.getId()).orElseThrow();
         assertThat(after.getPremium()).isEqualByComparingTo(new BigDecimal("1200.25").add(BigDecimal.TEN.multiply(BigDecimal.valueOf(done.size()))));
         assertThat(after.getVersion()).isEqualTo(done.size());
     }
@@ -297,11 +297,11 @@ class PoliciesDbTest extends ClockedDbTest {
         refused(() -> policies.cancel(seen.getId(), seen.getVersion(), EFFECTIVE, "Insured request"), Reason.CONFLICT, stale);
         refused(() -> policies.endorse(seen.getId(), seen.getVersion(), EFFECTIVE, BigDecimal.ONE, "Add a location"),
                 Reason.CONFLICT, stale);
-        assertThat(policies.endorsements(seen.getId())).isEmpty();
-        assertThat(policies.events(seen.getId())).hasSize(1);
-        assertThat(policies.findById(seen.getId()).orElseThrow().getStatus()).isEqualTo("ACTIVE");
+        assertThat(policies.listEndorsements(seen.getId())).isEmpty();
+        assertThat(policies.listEvents(seen.getId())).hasSize(1);
+        assertThat(policies.findPolicy(seen.getId()).orElseThrow().getStatus()).isEqualTo("ACTIVE");
 
-        PolicyRecord current = policies.findById(seen.getId()).orElseThrow();
+        PolicyRecord current = policies.findPolicy(seen.getId()).orElseThrow();
         assertThat(policies.endorse(current.getId(), current.getVersion(), EFFECTIVE, BigDecimal.ONE, "Add a location")
                 .getEndorsementNumber()).isEqualTo(1);
         assertThat(policies.cancel(current.getId(), current.getVersion() + 1, EFFECTIVE, "Insured request").getVersion())
@@ -322,8 +322,8 @@ class PoliciesDbTest extends ClockedDbTest {
         assertThat(cancelled.getCancellationReason()).isEqualTo("Insured sold the business");
         assertThat(cancelled.getVersion()).isEqualTo(1);
         assertThat(cancelled.getUpdatedAt()).isEqualTo(NOW.plusDays(200));
-        assertThat(policies.findById(p.getId())).contains(cancelled);
-        List<PolicyEventRecord> events = policies.events(p.getId());
+        assertThat(policies.findPolicy(p.getId())).contains(cancelled);
+        List<PolicyEventRecord> events = policies.listEvents(p.getId());
         assertThat(events).extracting(PolicyEventRecord::getEventType).containsExactly("ISSUED", "CANCELLED");
         assertThat(payload(events.get(1)).get("reason").asText()).isEqualTo("Insured sold the business");
         assertThat(events.get(1).getOccurredAt()).isEqualTo(NOW.plusDays(200));
@@ -339,7 +339,7 @@ class PoliciesDbTest extends ClockedDbTest {
         refused(() -> policies.cancel(p.getId(), EXPIRATION, "Late"), Reason.INVALID,
                 K + "cancellation date 2027-04-01 is outside the term of policy " + ref(p) + " [2026-04-01, 2027-04-01); "
                         + "choose a date on or after the effective date and before the expiration date.");
-        refused(() -> policies.cancel(p.getId(), EFFECTIVE, null), Reason.INVALID, K + "cancellation reason is required (was null).");
+        refused(() -> policies.cancel(p.getId(), EFFECTIVE, null), Reason.INVALID, K + "cancellation reason is required, but was null.");
         assertThat(policies.cancel(p.getId(), EFFECTIVE, "Flat cancellation").getCancellationDate()).isEqualTo(EFFECTIVE);
     }
 
@@ -364,16 +364,16 @@ class PoliciesDbTest extends ClockedDbTest {
         assertThat(renewal.getQuoteId()).isNull();
         assertThat(renewal.getSubmissionId()).isNull();
         assertThat(renewal.getInsuredName()).isEqualTo(p.getInsuredName());
-        assertThat(policies.findById(renewal.getId())).contains(renewal);
-        assertThat(policies.coverages(renewal.getId())).extracting(CoverageRecord::getCoverageType, CoverageRecord::getLimitAmount)
-                .containsExactlyElementsOf(policies.coverages(p.getId()).stream()
+        assertThat(policies.findPolicy(renewal.getId())).contains(renewal);
+        assertThat(policies.listCoverages(renewal.getId())).extracting(CoverageRecord::getCoverageType, CoverageRecord::getLimitAmount)
+                .containsExactlyElementsOf(policies.listCoverages(p.getId()).stream()
                         .map(c -> tuple(c.getCoverageType(), c.getLimitAmount())).toList());
-        assertThat(policies.events(renewal.getId())).extracting(PolicyEventRecord::getEventType).containsExactly("ISSUED");
-        assertThat(payload(policies.events(renewal.getId()).get(0)).get("renewalOfPolicyId").asText()).isEqualTo(p.getId().toString());
-        List<PolicyEventRecord> oldEvents = policies.events(p.getId());
+        assertThat(policies.listEvents(renewal.getId())).extracting(PolicyEventRecord::getEventType).containsExactly("ISSUED");
+        assertThat(payload(policies.listEvents(renewal.getId()).get(0)).get("renewalOfPolicyId").asText()).isEqualTo(p.getId().toString());
+        List<PolicyEventRecord> oldEvents = policies.listEvents(p.getId());
         assertThat(oldEvents).extracting(PolicyEventRecord::getEventType).containsExactly("ISSUED", "ENDORSED", "RENEWED");
         assertThat(payload(oldEvents.get(2)).get("renewalPolicyNumber").asText()).isEqualTo(renewal.getPolicyNumber());
-        PolicyRecord expiring = policies.findById(p.getId()).orElseThrow();
+        PolicyRecord expiring = policies.findPolicy(p.getId()).orElseThrow();
         assertThat(expiring.getStatus()).isEqualTo("ACTIVE");
         assertThat(expiring.getVersion()).isEqualTo(2);
 
@@ -428,13 +428,13 @@ class PoliciesDbTest extends ClockedDbTest {
         PolicyRecord b = issue();
         PolicyRecord c = policies.cancel(issue().getId(), EFFECTIVE, "Flat cancellation");
 
-        assertThat(policies.listByOrg(orgId, null)).extracting(PolicyRecord::getId).containsExactly(a.getId(), b.getId(), c.getId());
-        assertThat(policies.listByOrg(orgId, PolicyStatus.ACTIVE)).containsExactly(a, b);
-        assertThat(policies.listByOrg(orgId, PolicyStatus.CANCELLED)).containsExactly(c);
-        assertThat(policies.listByOrg(Ids.newId(), null)).isEmpty();
-        assertThat(policies.events(Ids.newId())).isEmpty();
-        assertThat(policies.findById(Ids.newId())).isEmpty();
-        assertThat(policies.findByNumber("POL-2026-NOPE")).isEmpty();
+        assertThat(policies.listPolicies(orgId, null)).extracting(PolicyRecord::getId).containsExactly(a.getId(), b.getId(), c.getId());
+        assertThat(policies.listPolicies(orgId, PolicyStatus.ACTIVE)).containsExactly(a, b);
+        assertThat(policies.listPolicies(orgId, PolicyStatus.CANCELLED)).containsExactly(c);
+        assertThat(policies.listPolicies(Ids.newId(), null)).isEmpty();
+        assertThat(policies.listEvents(Ids.newId())).isEmpty();
+        assertThat(policies.findPolicy(Ids.newId())).isEmpty();
+        assertThat(policies.findPolicyByNumber("POL-2026-NOPE")).isEmpty();
         assertThat(policies.dsl().fetchCount(COVERAGE, COVERAGE.POLICY_ID.eq(a.getId()))).isEqualTo(2);
         assertThat(policies.dsl().fetchCount(ENDORSEMENT, ENDORSEMENT.POLICY_ID.eq(a.getId()))).isZero();
         assertThat(policies.dsl().fetchCount(POLICY_EVENT, POLICY_EVENT.POLICY_ID.eq(c.getId()))).isEqualTo(2);

@@ -10,6 +10,7 @@ import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.DomainException.Reason;
 import io.openinsure.db.domains.Ids;
 import io.openinsure.db.domains.SubmissionsDb;
+import io.openinsure.db.domains.SubmissionsDb.SubmissionRequest;
 import io.openinsure.db.domains.SubmissionsDb.QuoteStatus;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.BindRequestRecord;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.QuoteRecord;
@@ -38,7 +39,7 @@ class SubmissionsDbTest extends ClockedDbTest {
     }
 
     private SubmissionRecord submit(String key) {
-        return submissions.submit(orgId, programId, "Acme Widgets LLC", "ca", "general_liability", key);
+        return submissions.submit(new SubmissionRequest(orgId, programId, "Acme Widgets LLC", "ca", "general_liability", key));
     }
 
     private QuoteRecord quote(SubmissionRecord s, String premium) {
@@ -70,10 +71,10 @@ class SubmissionsDbTest extends ClockedDbTest {
         assertThat(s.getIdempotencyKey()).isNull();
         assertThat(s.getVersion()).isZero();
         assertThat(s.getCreatedAt()).isEqualTo(NOW);
-        assertThat(submissions.findById(s.getId())).contains(s);
-        assertThat(submissions.findByNumber(s.getSubmissionNumber())).contains(s);
-        assertThat(submissions.findById(Ids.newId())).isEmpty();
-        assertThat(submissions.findByNumber("SUB-2026-NOPE")).isEmpty();
+        assertThat(submissions.findSubmission(s.getId())).contains(s);
+        assertThat(submissions.findSubmissionByNumber(s.getSubmissionNumber())).contains(s);
+        assertThat(submissions.findSubmission(Ids.newId())).isEmpty();
+        assertThat(submissions.findSubmissionByNumber("SUB-2026-NOPE")).isEmpty();
     }
 
     @Test
@@ -85,9 +86,10 @@ class SubmissionsDbTest extends ClockedDbTest {
         assertThat(retry).isEqualTo(first);
         assertThat(submissions.dsl().fetchCount(SUBMISSION, SUBMISSION.IDEMPOTENCY_KEY.eq(key))).isEqualTo(1);
 
-        refused(() -> submissions.submit(orgId, programId, "Someone Else Inc", "CA", "GENERAL_LIABILITY", key), Reason.CONFLICT,
-                K + "idempotency key '" + key + "' was already used for submission " + ref(first) + " of another request "
-                        + "(organization " + orgId + ", program " + programId + ", insured 'Acme Widgets LLC'); use a new key for a new request.");
+        refused(() -> submissions.submit(new SubmissionRequest(orgId, programId, "Someone Else Inc", "CA", "GENERAL_LIABILITY", key)), Reason.CONFLICT,
+                K + "idempotency key '" + key + "' was already used for submission " + ref(first) + " of organization " + orgId
+                        + ", program " + programId + ", insured 'Acme Widgets LLC', not organization " + orgId + ", program " + programId
+                        + ", insured 'Someone Else Inc'; use a new key for a new submission.");
     }
 
     @Test
@@ -102,16 +104,20 @@ class SubmissionsDbTest extends ClockedDbTest {
 
     @Test
     void refusesMalformedSubmissions() {
-        refused(() -> submissions.submit(orgId, programId, "Acme", "California", "GL", null), Reason.INVALID,
-                K + "insured state is 10 characters long; at most 2 are allowed.");
-        refused(() -> submissions.submit(orgId, programId, "Acme", "C1", "GL", null), Reason.INVALID,
-                K + "insured state 'C1' is not a USPS state code (e.g. CA, NY).");
-        refused(() -> submissions.submit(null, programId, "Acme", "CA", "GL", null), Reason.INVALID,
-                K + "organization id is required (was null).");
-        refused(() -> submissions.submit(orgId, programId, " ", "CA", "GL", null), Reason.INVALID,
-                K + "insured name is required (was blank).");
-        refused(() -> submissions.submit(orgId, programId, "Acme", "CA", "GL", "x".repeat(129)), Reason.INVALID,
-                K + "idempotency key is 129 characters long; at most 128 are allowed.");
+        refused(() -> new SubmissionRequest(orgId, programId, "Acme", "California", "GL", null), Reason.INVALID,
+                K + "insured state must be a USPS state code such as CA or NY, but was 'California'.");
+        refused(() -> new SubmissionRequest(orgId, programId, "Acme", "C1", "GL", null), Reason.INVALID,
+                K + "insured state must be a USPS state code such as CA or NY, but was 'C1'.");
+        refused(() -> new SubmissionRequest(null, programId, "Acme", "CA", "GL", null), Reason.INVALID,
+                K + "organization id is required, but was null.");
+        refused(() -> new SubmissionRequest(orgId, programId, " ", "CA", "GL", null), Reason.INVALID,
+                K + "insured name must be 1 to 255 characters, but was blank.");
+        refused(() -> new SubmissionRequest(orgId, programId, "Acme", "CA", "GL", "x".repeat(129)), Reason.INVALID,
+                K + "idempotency key must be 1 to 128 characters, but was 129 characters long.");
+        refused(() -> submissions.submit(null), Reason.INVALID, K + "submission request is required, but was null.");
+        assertThat(new SubmissionRequest(orgId, programId, " Acme ", "ca", "general_liability", null))
+                .as("text stripped, codes upper-cased")
+                .isEqualTo(new SubmissionRequest(orgId, programId, "Acme", "CA", "GENERAL_LIABILITY", null));
     }
 
     // ---------------------------------------------------------------- quote
@@ -130,7 +136,7 @@ class SubmissionsDbTest extends ClockedDbTest {
         assertThat(submissions.findQuote(q.getId())).contains(q);
         assertThat(submissions.findQuoteByNumber(q.getQuoteNumber())).contains(q);
         assertThat(submissions.quoteStatus(q)).isEqualTo(QuoteStatus.ACTIVE);
-        SubmissionRecord quoted = submissions.findById(s.getId()).orElseThrow();
+        SubmissionRecord quoted = submissions.findSubmission(s.getId()).orElseThrow();
         assertThat(quoted.getStatus()).isEqualTo("QUOTED");
         assertThat(quoted.getVersion()).isEqualTo(1);
 
@@ -165,15 +171,15 @@ class SubmissionsDbTest extends ClockedDbTest {
 
         SubmissionRecord s = submit(null);
         refused(() -> submissions.quote(s.getId(), new BigDecimal("-1"), "USD", null, Duration.ofDays(1)), Reason.INVALID,
-                K + "premium must not be negative (was -1).");
+                K + "premium must be zero or more, but was -1.");
         refused(() -> submissions.quote(s.getId(), new BigDecimal("10.12345"), "USD", null, Duration.ofDays(1)), Reason.INVALID,
-                K + "premium 10.12345 has more than 4 decimal places; round it first (money is stored as DECIMAL(19,4)).");
+                K + "premium must have at most 4 decimal places (DECIMAL(19,4)), but was 10.12345.");
         refused(() -> submissions.quote(s.getId(), BigDecimal.TEN, "XYZ", null, Duration.ofDays(1)), Reason.INVALID,
-                K + "currency 'XYZ' is not an ISO 4217 code (e.g. USD, EUR).");
-        refused(() -> submissions.quote(s.getId(), BigDecimal.TEN, "USD", JSON.valueOf("{revenue: 1"), Duration.ofDays(1)),
-                Reason.INVALID);
+                K + "currency must be an ISO 4217 code such as USD or EUR, but was 'XYZ'.");
+        assertThat(refused(() -> submissions.quote(s.getId(), BigDecimal.TEN, "USD", JSON.valueOf("{revenue: 1"), Duration.ofDays(1)),
+                Reason.INVALID).getMessage()).startsWith(K + "rating inputs must be valid JSON, but was not: ");
         refused(() -> submissions.quote(s.getId(), BigDecimal.TEN, "USD", null, Duration.ZERO), Reason.INVALID,
-                K + "validFor must be positive (was PT0S).");
+                K + "quote validity must be a positive duration, but was PT0S.");
         assertThat(submissions.listQuotes(s.getId())).isEmpty();
 
         SubmissionRecord declined = submissions.decline(s.getId());
@@ -202,7 +208,7 @@ class SubmissionsDbTest extends ClockedDbTest {
         assertThat(submissions.findBindRequest(b.getId())).contains(b);
         assertThat(submissions.findBindRequestByKey(key)).contains(b);
         assertThat(submissions.findQuote(q.getId()).orElseThrow().getStatus()).isEqualTo("BOUND");
-        assertThat(submissions.findById(s.getId()).orElseThrow().getStatus()).isEqualTo("BOUND");
+        assertThat(submissions.findSubmission(s.getId()).orElseThrow().getStatus()).isEqualTo("BOUND");
     }
 
     @Test
@@ -241,7 +247,7 @@ class SubmissionsDbTest extends ClockedDbTest {
         clock.advance(Duration.ofDays(1));
         refused(() -> submissions.bind(q.getId(), underwriter, key()), Reason.ILLEGAL_TRANSITION);
         assertThat(submissions.findQuote(q.getId()).orElseThrow().getStatus()).isEqualTo("ACTIVE");
-        assertThat(submissions.findById(s.getId()).orElseThrow().getStatus()).isEqualTo("QUOTED");
+        assertThat(submissions.findSubmission(s.getId()).orElseThrow().getStatus()).isEqualTo("QUOTED");
 
         QuoteRecord fresh = quote(s, "1100");
         assertThat(submissions.bind(fresh.getId(), underwriter, key()).getQuoteId()).isEqualTo(fresh.getId());
@@ -280,8 +286,8 @@ class SubmissionsDbTest extends ClockedDbTest {
         BindRequestRecord b = submissions.bind(q1.getId(), underwriter, key);
 
         refused(() -> submissions.bind(q2.getId(), underwriter, key), Reason.CONFLICT,
-                K + "idempotency key '" + key + "' was already used by bind request " + b.getId() + " for quote " + q1.getId()
-                        + ", not quote " + q2.getId() + "; use a new key for a new request.");
+                K + "idempotency key '" + key + "' was already used for bind request " + b.getId() + " for quote " + q1.getId()
+                        + ", not quote " + q2.getId() + "; use a new key for a new bind request.");
         UUID missing = Ids.newId();
         refused(() -> submissions.bind(missing, underwriter, key()), Reason.NOT_FOUND,
                 K + "quote " + missing + " does not exist. Check the id, or quote the submission first (SubmissionsDb.quote).");
@@ -322,7 +328,7 @@ class SubmissionsDbTest extends ClockedDbTest {
         SubmissionRecord declined = submissions.decline(submitted.getId());
         assertThat(declined.getStatus()).isEqualTo("DECLINED");
         assertThat(declined.getVersion()).isEqualTo(1);
-        assertThat(submissions.findById(submitted.getId())).contains(declined);
+        assertThat(submissions.findSubmission(submitted.getId())).contains(declined);
         refused(() -> submissions.withdraw(submitted.getId()), Reason.ILLEGAL_TRANSITION,
                 K + "cannot withdraw submission " + ref(submitted) + ": it is DECLINED. Only SUBMITTED or QUOTED submissions "
                         + "can be quoted, bound, declined or withdrawn; submit a new one.");

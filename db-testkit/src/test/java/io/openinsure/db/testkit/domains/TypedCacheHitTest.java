@@ -27,7 +27,7 @@ import org.jooq.Table;
 import org.junit.jupiter.api.Test;
 
 /**
- * Typed lookups ({@code Prepared}, e.g. {@code findById}) answered from the cache above jOOQ
+ * Typed lookups ({@code Prepared}, e.g. {@code findPolicy}) answered from the cache above jOOQ
  * ({@link TypedReads}): the same freshness as every cached read, copies for every caller.
  */
 @OpenInsureDbTest(backend = TestBackend.MARIADB)
@@ -88,7 +88,7 @@ class TypedCacheHitTest {
     }
 
     private static String name(OpenInsureDb db, UUID id) {
-        return db.policies().findById(id).orElseThrow().getInsuredName();
+        return db.policies().findPolicy(id).orElseThrow().getInsuredName();
     }
 
     @Test
@@ -98,10 +98,10 @@ class TypedCacheHitTest {
         long misses = count(db, CacheStatus.MISS);
         long hits = count(db, CacheStatus.HIT);
 
-        PolicyRecord miss = db.policies().findById(id).orElseThrow();
+        PolicyRecord miss = db.policies().findPolicy(id).orElseThrow();
         assertThat(count(db, CacheStatus.MISS)).isEqualTo(misses + 1);
         renameBehindTheBack(id, "Changed elsewhere");
-        PolicyRecord hit = db.policies().findById(id).orElseThrow();
+        PolicyRecord hit = db.policies().findPolicy(id).orElseThrow();
 
         assertThat(hit.getInsuredName()).as("answered from memory, not the server").isEqualTo("Acme Widgets LLC");
         assertThat(spy.fast()).isEqualTo(1);
@@ -122,11 +122,11 @@ class TypedCacheHitTest {
     void everyCallerGetsItsOwnRecords(OpenInsureDb db) {
         UUID id = issue(db).getId();
         Spy spy = spy(db);
-        PolicyRecord first = db.policies().findById(id).orElseThrow();
+        PolicyRecord first = db.policies().findPolicy(id).orElseThrow();
         first.setInsuredName("mutated by the first caller");
-        PolicyRecord second = db.policies().findById(id).orElseThrow();
+        PolicyRecord second = db.policies().findPolicy(id).orElseThrow();
         second.setInsuredName("mutated by the second caller");
-        PolicyRecord third = db.policies().findById(id).orElseThrow();
+        PolicyRecord third = db.policies().findPolicy(id).orElseThrow();
 
         assertThat(spy.fast()).isEqualTo(2);
         assertThat(third.getInsuredName()).isEqualTo("Acme Widgets LLC");
