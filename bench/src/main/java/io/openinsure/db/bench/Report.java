@@ -144,7 +144,7 @@ public final class Report {
         row("legacy routed client vs ShardingSphere-JDBC", "RoutingBench.legacyRouted", "RoutingBench.shardingSphere", "", 0);
         String vt = "VtgateBench.round:";
         row("through vtgate: PK lookup, raw HikariCP + JDBC (vs floor on MariaDB)", vt + "rawJdbc", floor, "", 0);
-        row("through vtgate: PK lookup, typed `findById`, cache off (vs raw JDBC through vtgate)", vt + "typedCacheOff", vt + "rawJdbc",
+        row("through vtgate: PK lookup, typed `findPolicy`, cache off (vs raw JDBC through vtgate)", vt + "typedCacheOff", vt + "rawJdbc",
                 "≥ 0.95", 0.95);
         row("through vtgate: plain-SQL lookup, legacy routed client (vs direct policies client)", vt + "legacyRouted", vt + "directClient",
                 "≥ 0.95", 0.95);

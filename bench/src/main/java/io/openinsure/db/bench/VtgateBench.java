@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.IterationType;
  * on the same id, in rotating order, timed per call; per-iteration timings go to {@code paired.csv}.
  * <ul>
  *   <li>{@code rawJdbc}: a raw HikariCP pool to vtgate, the SDK's Connector/J properties (the floor);</li>
- *   <li>{@code typedCacheOff}: the policies client's typed {@code findById}, cache off;</li>
+ *   <li>{@code typedCacheOff}: the policies client's typed {@code findPolicy}, cache off;</li>
  *   <li>{@code directClient}: the same lookup as plain SQL through the policies client ({@code oi_policies});</li>
  *   <li>{@code legacyRouted}: the same plain SQL through the legacy client ({@code openinsure}): on vtgate it
  *       passes through and vtgate's routing rules send {@code policy} to {@code oi_policies}.</li>
@@ -57,7 +57,7 @@ public class VtgateBench extends ShortRun {
             sdk = t.builder().defaults(d -> d.maxPoolSize(BenchDb.POOL_SIZE).minIdle(0).cacheEnabled(false)).build();
             for (int i = 0; i < 200; i++) {
                 UUID id = ids[i];
-                Fixture.check(sdk.policies().findById(id).isPresent(), "typed lookup through vtgate");
+                Fixture.check(sdk.policies().findPolicy(id).isPresent(), "typed lookup through vtgate");
                 Fixture.check(sdk.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null, "legacy lookup through vtgate");
                 Fixture.check(sdk.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null, "direct lookup through vtgate");
                 Fixture.check(BenchDb.rawLookup(raw, id) != null, "raw lookup through vtgate");
@@ -83,7 +83,7 @@ public class VtgateBench extends ShortRun {
             long t0 = System.nanoTime();
             Object r = switch (v) {
                 case 0 -> BenchDb.rawLookup(g.raw, id);
-                case 1 -> g.sdk.policies().findById(id).orElseThrow();
+                case 1 -> g.sdk.policies().findPolicy(id).orElseThrow();
                 case 2 -> g.sdk.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id));
                 default -> g.sdk.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id));
             };
