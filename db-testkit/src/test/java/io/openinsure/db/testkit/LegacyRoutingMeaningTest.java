@@ -110,6 +110,9 @@ class LegacyRoutingMeaningTest {
         read(cases, "a replica target as qualifier",
                 "SELECT policy_number FROM `openinsure@replica`.policy WHERE " + LIKE_TAG + " ORDER BY 1",
                 "SELECT policy_number FROM policy WHERE " + LIKE_TAG + " ORDER BY 1");
+        read(cases, "a replica target on the table",
+                "SELECT p.policy_number FROM policy@replica p JOIN openinsure.coverage@replica c ON c.policy_id = p.id WHERE p." + LIKE_TAG + " ORDER BY 1",
+                "SELECT p.policy_number FROM policy p JOIN coverage c ON c.policy_id = p.id WHERE p." + LIKE_TAG + " ORDER BY 1");
         read(cases, "columns qualified by keyspace and table",
                 "SELECT openinsure.policy.policy_number FROM openinsure.policy WHERE openinsure.policy." + LIKE_TAG + " ORDER BY 1",
                 "SELECT oi_policies.policy.policy_number FROM policy WHERE oi_policies.policy." + LIKE_TAG + " ORDER BY 1");

@@ -675,11 +675,14 @@ public final class LegacyRouter {
         }
     }
 
-    /** Where {@code [schema[@tablet].]table} goes, by the rules. */
+    /**
+     * Where {@code [schema[@tablet].]table} goes, by the rules. A bare {@code table@tablet} is looked
+     * up as vtgate does for a session on the legacy keyspace: as {@code openinsure.table@tablet}.
+     */
     private Optional<RoutingRules.Target> route(List<Token> parts) {
         String table = parts.get(parts.size() - 1).text();
         if (parts.size() == 1) {
-            return rules.route(null, table, null);
+            return rules.route(table.indexOf('@') > 0 ? Keyspace.LEGACY.database() : null, table, null);
         }
         String schema = parts.get(0).text();
         String tablet = null;

@@ -68,6 +68,8 @@ class LegacyRouterTest {
             SELECT * FROM `openinsure@replica`.policy                          | SELECT * FROM oi_policies.policy
             SELECT * FROM openinsure@replica.policy                            | SELECT * FROM oi_policies.policy
             SELECT * FROM OpenInsure . Policy                                  | SELECT * FROM oi_policies.policy
+            SELECT * FROM policy@replica p JOIN openinsure.coverage@replica c  | SELECT * FROM oi_policies.policy p JOIN oi_policies.coverage c
+            SELECT * FROM policy@nowhere                                       | SELECT * FROM policy@nowhere
             SELECT * FROM policy WHERE id = ? FOR UPDATE                       | SELECT * FROM oi_policies.policy WHERE id = ? FOR UPDATE
             SELECT * FROM policy WHERE id = ? LOCK IN SHARE MODE               | SELECT * FROM oi_policies.policy WHERE id = ? LOCK IN SHARE MODE
             SELECT * FROM JSON_TABLE('[]', '$[*]' COLUMNS (policy INT PATH '$')) AS policy | SELECT * FROM JSON_TABLE('[]', '$[*]' COLUMNS (policy INT PATH '$')) AS policy
