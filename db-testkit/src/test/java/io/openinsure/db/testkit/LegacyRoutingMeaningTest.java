@@ -205,8 +205,14 @@ class LegacyRoutingMeaningTest {
     void aStatementThatCannotBePlacedIsStillRefused(OpenInsureDb db) {
         assertThatThrownBy(() -> db.legacy().dsl().fetch("SELECT * FROM \"policy\""))
                 .isInstanceOf(StatementRefusedException.class)
-                .hasMessageStartingWith("Keyspace 'legacy': cannot route this statement (")
-                .hasMessageEndingWith("Run it through the keyspace client that owns the table, or qualify the table as keyspace.table.");
+                .hasMessage("Keyspace 'legacy': cannot route this statement (\"policy\" stands where a table belongs, but is a string in "
+                        + "MySQL's default SQL mode; quote table names with backticks). Run it through the keyspace client that owns the "
+                        + "table, or qualify the table as keyspace.table.");
+        assertThatThrownBy(() -> db.legacy().dsl().execute("ALTER TABLE policy COMMENT 'x'"))
+                .isInstanceOf(StatementRefusedException.class)
+                .hasMessage("Keyspace 'legacy': cannot route this statement (it names the routed table policy where the router does not "
+                        + "read table references; it routes SELECT, INSERT, REPLACE, UPDATE and DELETE). Run it through the keyspace "
+                        + "client that owns the table, or qualify the table as keyspace.table.");
     }
 
     /** Inserts five policies (numbers {@code <tag>-1} … {@code -5}) with coverages, an endorsement and an event; returns the tag. */
