@@ -20,17 +20,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * On PostgreSQL the legacy client routes by PostgreSQL's lexical rules: double quotes delimit names,
  * a backslash is text outside {@code E'…'}, {@code $$…$$} is a string, comments nest and {@code #} is
  * an operator. Uses the schema layout legacy routing needs there: the keyspaces are schemas of the
- * legacy database, with probe tables and rules of this test's own. Each statement gives the same rows
- * as the statement written against the target tables directly.
+ * legacy database, with the probe tables and rules of {@link LegacyRoutingTest}. Each statement gives
+ * the same rows as the statement written against the target tables directly.
  */
 class LegacyRoutingPostgresTest {
-
-    private static final String RULES = """
-            {"rules": [
-              {"from_table": "route_a", "to_tables": ["oi_policies.route_probe"]},
-              {"from_table": "openinsure.route_a", "to_tables": ["oi_policies.route_probe"]},
-              {"from_table": "route_b", "to_tables": ["oi_billing.route_probe"]}
-            ]}""";
 
     private static OpenInsureDb db;
 
@@ -46,7 +39,7 @@ class LegacyRoutingPostgresTest {
                         + "ON CONFLICT (id) DO NOTHING");
             }
         }
-        db = topology.builder().routingRules(RoutingRules.parse(RULES)).build();
+        db = topology.builder().routingRules(RoutingRules.parse(LegacyRoutingTest.RULES)).build();
     }
 
     @AfterAll

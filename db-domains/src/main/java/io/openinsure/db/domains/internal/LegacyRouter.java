@@ -165,7 +165,6 @@ public final class LegacyRouter {
         final Frame parent;
         final boolean foreign;
         Mode mode;
-        String verb;
         /** whether FROM here introduces tables */
         boolean query;
         /** a DELETE's target list: tables or aliases, known only once the statement's aliases are */
@@ -276,38 +275,29 @@ public final class LegacyRouter {
                     child(f, Mode.START);
                     f.mode = Mode.EXPR;
                 } else {
-                    f.mode = f.parent == null || f.foreign ? Mode.FOREIGN : Mode.EXPR;
+                    f.mode = other(f);
                 }
                 return;
             }
             switch (w) {
-                case "select" -> {
-                    verb(f, "select");
-                    f.query = true;
-                    f.mode = Mode.EXPR;
-                    i++;
-                }
+                case "select" -> select(f);
                 case "with" -> with(f);
                 case "insert", "replace" -> {
-                    verb(f, "insert");
                     f.mode = Mode.INSERT_TABLE;
                     i++;
                 }
                 case "update" -> {
-                    verb(f, "update");
                     f.query = true;
                     f.mode = Mode.TABLE;
                     i++;
                 }
                 case "delete" -> {
-                    verb(f, "delete");
                     f.query = true;
                     f.deleteTargets = true;
                     f.mode = Mode.TABLE;
                     i++;
                 }
                 case "table" -> {
-                    verb(f, "select");
                     f.mode = Mode.TABLE;
                     i++;
                 }
@@ -317,23 +307,28 @@ public final class LegacyRouter {
                 }
                 case "explain", "describe", "desc", "analyze" -> {
                     // EXPLAIN [options] <statement> is routed as that statement; EXPLAIN <table> is not modelled.
-                    f.mode = f.parent == null || f.foreign ? Mode.FOREIGN : Mode.EXPR;
+                    f.mode = other(f);
                     i++;
                 }
-                default -> f.mode = f.parent == null || f.foreign ? Mode.FOREIGN : Mode.EXPR;
+                default -> f.mode = other(f);
             }
+        }
+
+        /** The mode for a frame that starts with no statement: a statement the router does not model, or an expression. */
+        private Mode other(Frame f) {
+            return f.parent == null || f.foreign ? Mode.FOREIGN : Mode.EXPR;
+        }
+
+        private void select(Frame f) {
+            f.query = true;
+            f.mode = Mode.EXPR;
+            i++;
         }
 
         private void with(Frame f) {
             f.recursiveWith = word(i + 1, "recursive");
             f.mode = Mode.CTE_NAME;
             i += f.recursiveWith ? 2 : 1;
-        }
-
-        private void verb(Frame f, String verb) {
-            if (f.verb == null) {
-                f.verb = verb;
-            }
         }
 
         /** Expressions (and statements the router does not model): only subqueries and qualified columns matter. */
@@ -346,10 +341,7 @@ public final class LegacyRouter {
             if (w != null) {
                 switch (w) {
                     case "select" -> {
-                        verb(f, "select");
-                        f.query = true;
-                        f.mode = Mode.EXPR;
-                        i++;
+                        select(f);
                         return;
                     }
                     case "from" -> {
@@ -374,7 +366,7 @@ public final class LegacyRouter {
                         }
                     }
                     case "insert", "replace", "update", "delete" -> {
-                        if (f.mode == Mode.FOREIGN && f.verb == null && explained()) {
+                        if (f.mode == Mode.FOREIGN && explained()) {
                             f.mode = Mode.START;
                             return;
                         }
