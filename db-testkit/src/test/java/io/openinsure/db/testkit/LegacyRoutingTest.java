@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class LegacyRoutingTest {
 
-    private static final String RULES = """
+    static final String RULES = """
             {"rules": [
               {"from_table": "route_a", "to_tables": ["oi_policies.route_probe"]},
               {"from_table": "openinsure.route_a", "to_tables": ["oi_policies.route_probe"]},
