@@ -14,7 +14,6 @@ import io.openinsure.db.domains.RoutingRules;
 import io.openinsure.db.testkit.internal.AdminConnections;
 import io.openinsure.db.testsupport.TempDirs;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -505,13 +504,6 @@ public final class VtcomboServer implements AutoCloseable {
     }
 
     private static byte[] resource(String path) {
-        try (InputStream in = VtcomboServer.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing from the class path: " + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + path, e);
-        }
+        return VttestserverContainer.resource(path);
     }
 }

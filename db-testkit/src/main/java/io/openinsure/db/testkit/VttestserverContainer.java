@@ -254,7 +254,8 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
                 + " s waiting for " + what + (last == null ? "" : ": " + last.getMessage()), last);
     }
 
-    private static byte[] resource(String path) {
+    /** A resource of this jar (VSchemas, routing rules), read whole. */
+    static byte[] resource(String path) {
         try (InputStream in = VttestserverContainer.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing from the class path: " + path);
