@@ -928,7 +928,7 @@ public final class DatabaseUrl {
             }
             String shown = Secrets.mask(suggestion);
             // If masking hid the corrected part (an '@' after it), say how to encode instead of showing it.
-            String fix = shown.contains(encodedPart) ? "write it as " + shown
+            String fix = shown.contains(Secrets.mask("?" + encodedPart).substring(1)) ? "write it as " + shown
                     : "percent-encode " + (offenders.size() == 1 ? "it" : "them") + " as UTF-8 bytes (a space is %20)";
             throw fail(what + " in '" + Secrets.mask(s) + "' contains " + UrlCharacters.describe(offenders)
                     + ", which must be percent-encoded in a URL; " + fix + ".");

@@ -82,7 +82,7 @@ final class UrlCharacters {
         if (c == '\t') {
             return "a tab (U+0009)";
         }
-        if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.getType(c) == Character.FORMAT) {
+        if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT) {
             return String.format(Locale.ROOT, "a control or blank character (U+%04X)", c);
         }
         if (c >= 128) {
