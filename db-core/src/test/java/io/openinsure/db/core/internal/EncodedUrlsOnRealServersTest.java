@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.ConfigurationException;
-import io.openinsure.db.core.CredentialForms;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.testsupport.CredentialForms;
 import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
 import io.openinsure.db.testsupport.EmbeddedPostgresServer;
 import java.sql.Connection;

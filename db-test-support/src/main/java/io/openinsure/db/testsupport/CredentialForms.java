@@ -1,4 +1,4 @@
-package io.openinsure.db.core;
+package io.openinsure.db.testsupport;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -8,18 +8,27 @@ import java.util.List;
 /**
  * Every URL form the README documents, with a user and password written in every place a URL can carry them:
  * the user info (of every host), {@code user}/{@code password} parameters in any case, and Connector/J's key-value
- * hosts; with plain passwords and passwords full of characters that must be percent-encoded.
+ * hosts; with plain passwords and passwords full of characters that must be percent-encoded. Shared by db-core's
+ * URL and pool tests and db-testkit's sentinel-password test, so both cover the same forms.
  */
 public final class CredentialForms {
 
     /** Passwords: plain, and one with every reserved character, a space, a plus, a percent and non-ASCII. */
     public static final List<String> PASSWORDS = List.of("Sentinel-7f3a9c-Pw", "p@ss/w:rd?#[]%&=+ é;,'x");
 
+    public static final String MYSQL = "mysql";
+    public static final String POSTGRESQL = "postgresql";
+    public static final String MARIADB = "mariadb";
+
     private CredentialForms() {
     }
 
-    /** One connection string, the credentials it carries, and whether its driver is on the test classpath. */
-    public record Form(String description, String url, String user, String password, JdbcDriver driver) {
+    /**
+     * One connection string and the credentials it carries; {@code family} is the server it speaks to:
+     * {@code mysql} (Connector/J, also vitess://), {@code postgresql} (PgJDBC) or {@code mariadb} (MariaDB
+     * Connector/J, not a dependency of this project).
+     */
+    public record Form(String description, String url, String user, String password, String family) {
         @Override
         public String toString() {
             return description;
@@ -52,7 +61,7 @@ public final class CredentialForms {
             String g = host + ":" + postgresPort;
             for (String scheme : List.of("mysql", "vitess", "postgres", "postgresql")) {
                 boolean pg = scheme.startsWith("postgres");
-                JdbcDriver driver = pg ? JdbcDriver.PGJDBC : JdbcDriver.MYSQL_CONNECTOR_J;
+                String driver = pg ? POSTGRESQL : MYSQL;
                 String hp = pg ? g : m;
                 forms.add(new Form(scheme + ":// user info, " + label, scheme + "://" + u + ":" + p + "@" + hp + "/" + database,
                         user, pw, driver));
@@ -61,7 +70,7 @@ public final class CredentialForms {
                 forms.add(new Form(scheme + ":// parameters in upper case, " + label,
                         scheme + "://" + hp + "/" + database + "?USER=" + u + "&PASSWORD=" + p, user, pw, driver));
             }
-            JdbcDriver cj = JdbcDriver.MYSQL_CONNECTOR_J;
+            String cj = MYSQL;
             forms.add(new Form("jdbc:mysql user info, " + label, "jdbc:mysql://" + u + ":" + p + "@" + m + "/" + database, user, pw, cj));
             forms.add(new Form("jdbc:mysql user info and parameters, " + label,
                     "jdbc:mysql://" + u + ":" + p + "@" + m + "/" + database + "?useSSL=false&password=" + p + "&allowPublicKeyRetrieval=true",
@@ -78,13 +87,13 @@ public final class CredentialForms {
                     "jdbc:mysql://address=(host=" + host + ")(port=" + mysqlPort + ")(user=" + u + ")(password=" + p + ")/" + database,
                     user, pw, cj));
             forms.add(new Form("jdbc:postgresql user info, " + label, "jdbc:postgresql://" + u + ":" + p + "@" + g + "/" + database,
-                    user, pw, JdbcDriver.PGJDBC));
+                    user, pw, POSTGRESQL));
             forms.add(new Form("jdbc:postgresql parameters, " + label,
-                    "jdbc:postgresql://" + g + "/" + database + "?sslmode=disable&password=" + p + "&user=" + u, user, pw, JdbcDriver.PGJDBC));
+                    "jdbc:postgresql://" + g + "/" + database + "?sslmode=disable&password=" + p + "&user=" + u, user, pw, POSTGRESQL));
             forms.add(new Form("jdbc:postgresql every host's user info, " + label,
-                    "jdbc:postgresql://" + u + ":" + p + "@" + g + "," + u + ":" + p + "@" + g + "/" + database, user, pw, JdbcDriver.PGJDBC));
+                    "jdbc:postgresql://" + u + ":" + p + "@" + g + "," + u + ":" + p + "@" + g + "/" + database, user, pw, POSTGRESQL));
             forms.add(new Form("jdbc:mariadb user info, " + label, "jdbc:mariadb://" + u + ":" + p + "@" + m + "/" + database,
-                    user, pw, JdbcDriver.MARIADB_CONNECTOR_J));
+                    user, pw, MARIADB));
         }
         return forms;
     }
