@@ -172,7 +172,13 @@ class SentinelPasswordTest {
                     seen.add(everything(e));
                     continue;
                 }
-                KeyspaceClient c = KeyspaceClient.open(config);
+                KeyspaceClient c;
+                try {
+                    c = KeyspaceClient.open(config);
+                } catch (RuntimeException e) { // a pool that cannot start: its error must not show the password either
+                    seen.add(everything(e));
+                    continue;
+                }
                 clients.add(c);
                 exercise(c, seen);
             }
