@@ -110,8 +110,11 @@ public final class DatabaseUrl {
      * Parses a connection string.
      *
      * @throws ConfigurationException if it is empty, has an unknown scheme, lacks a host, has a bad
-     *                                port, lacks the keyspace of a {@code vitess://} URL, or names an
-     *                                unknown tablet type; the message masks any password
+     *                                port, lacks the keyspace of a {@code vitess://} URL, names an
+     *                                unknown tablet type, has characters that must be percent-encoded in
+     *                                its database or query (the message shows the encoded form), or carries
+     *                                credentials that cannot be kept out of the JDBC URL; the message masks
+     *                                any password
      */
     public static DatabaseUrl parse(String connectionString) {
         return parse(connectionString, null, null);
@@ -816,8 +819,7 @@ public final class DatabaseUrl {
             /** The query without user and password parameters; {@code null} if nothing is left. */
             private String query(String query, String beforeQuery) {
                 StringJoiner kept = new StringJoiner("&");
-                StringJoiner encoded = new StringJoiner("&");
-                StringBuilder unencoded = new StringBuilder();
+                QueryCheck check = new QueryCheck(s);
                 for (String pair : query.split("&", -1)) {
                     int eq = pair.indexOf('=');
                     String rawKey = eq < 0 ? pair : pair.substring(0, eq);
@@ -834,21 +836,14 @@ public final class DatabaseUrl {
                             password = value;
                         }
                         changed = true;
-                        encoded.add(pair); // shown masked
+                        check.addAsWritten(pair);
                         continue;
                     }
-                    boolean secret = Secrets.isSecretName(key);
-                    if (secret) {
-                        requireMaskable(key, s);
-                    }
-                    unencoded.append(rawKey).append(secret || rawValue == null ? "" : rawValue);
-                    encoded.add(UrlCharacters.encode(rawKey, UrlCharacters.Part.QUERY) + (rawValue == null ? ""
-                            : "=" + (secret ? rawValue : UrlCharacters.encode(rawValue, UrlCharacters.Part.QUERY))));
+                    check.add(key, rawKey, rawValue);
                     kept.add(pair);
                 }
                 if (driver != JdbcDriver.VITESS_GRPC) {
-                    requireEncoded("a query parameter", unencoded.toString(), UrlCharacters.Part.QUERY, s,
-                            beforeQuery + "?" + encoded, encoded.toString());
+                    check.requireEncoded(beforeQuery);
                 }
                 return kept.toString();
             }
@@ -885,8 +880,7 @@ public final class DatabaseUrl {
             if (query.isEmpty()) {
                 return params;
             }
-            StringJoiner encoded = new StringJoiner("&");
-            StringBuilder unencoded = new StringBuilder();
+            QueryCheck check = new QueryCheck(s);
             for (String pair : query.split("&")) {
                 if (pair.isEmpty()) {
                     continue;
@@ -902,18 +896,47 @@ public final class DatabaseUrl {
                 if (key.indexOf('@') >= 0) {
                     throw atAfterHost(s);
                 }
+                check.add(key, rawKey, rawValue);
+                params.put(key, value);
+            }
+            check.requireEncoded(beforeQuery);
+            return params;
+        }
+
+        /**
+         * The query's names and values as written, checked for characters that must be percent-encoded, and the
+         * query with them encoded for the message. Secret values are neither checked nor encoded: they never reach a
+         * URL (or stay where only masked text shows them), and a message about them would have to echo them.
+         */
+        private final class QueryCheck {
+            private final String s;
+            private final StringJoiner encoded = new StringJoiner("&");
+            private final StringBuilder checked = new StringBuilder();
+
+            QueryCheck(String s) {
+                this.s = s;
+            }
+
+            /** One {@code name[=value]}; a secret name must be one HikariCP masks. */
+            void add(String key, String rawKey, String rawValue) {
                 boolean secret = Secrets.isSecretName(key);
                 if (secret) {
                     requireMaskable(key, s);
                 }
-                unencoded.append(rawKey).append(secret || rawValue == null ? "" : rawValue);
+                checked.append(rawKey).append(secret || rawValue == null ? "" : rawValue);
                 encoded.add(UrlCharacters.encode(rawKey, UrlCharacters.Part.QUERY) + (rawValue == null ? ""
                         : "=" + (secret ? rawValue : UrlCharacters.encode(rawValue, UrlCharacters.Part.QUERY))));
-                params.put(key, value);
             }
-            requireEncoded("a query parameter", unencoded.toString(), UrlCharacters.Part.QUERY, s, beforeQuery + "?" + encoded,
-                    encoded.toString());
-            return params;
+
+            /** A pair kept as written in the message (the login, which the message masks). */
+            void addAsWritten(String pair) {
+                encoded.add(pair);
+            }
+
+            void requireEncoded(String beforeQuery) {
+                Parser.this.requireEncoded("a query parameter", checked.toString(), UrlCharacters.Part.QUERY, s,
+                        beforeQuery + "?" + encoded, encoded.toString());
+            }
         }
 
         /**
