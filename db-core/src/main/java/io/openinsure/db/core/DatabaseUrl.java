@@ -364,26 +364,19 @@ public final class DatabaseUrl {
     /** Splits at commas that are not inside brackets or parentheses (Connector/J's host lists). */
     private static List<String> splitOutsideBrackets(String text) {
         List<String> parts = new ArrayList<>();
-        int depth = 0;
         int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '(' || c == '[') {
-                depth++;
-            } else if ((c == ')' || c == ']') && depth > 0) {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(text.substring(start, i));
-                start = i + 1;
-            }
+        for (int comma : indexesOutsideBrackets(text, ',')) {
+            parts.add(text.substring(start, comma));
+            start = comma + 1;
         }
         parts.add(text.substring(start));
         return parts;
     }
 
-    private static int lastIndexOutsideBrackets(String text, char wanted) {
+    /** Where {@code wanted} stands in {@code text} outside brackets and parentheses (IPv6 hosts, key-value hosts). */
+    private static List<Integer> indexesOutsideBrackets(String text, char wanted) {
+        List<Integer> found = new ArrayList<>();
         int depth = 0;
-        int found = -1;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '(' || c == '[') {
@@ -391,7 +384,7 @@ public final class DatabaseUrl {
             } else if ((c == ')' || c == ']') && depth > 0) {
                 depth--;
             } else if (c == wanted && depth == 0) {
-                found = i;
+                found.add(i);
             }
         }
         return found;
@@ -703,7 +696,8 @@ public final class DatabaseUrl {
                 String[] first = null;
                 for (String host : hosts) {
                     String[] credentials = {null, null};
-                    int at = lastIndexOutsideBrackets(host, '@');
+                    List<Integer> ats = indexesOutsideBrackets(host, '@');
+                    int at = ats.isEmpty() ? -1 : ats.get(ats.size() - 1);
                     String hostInfo = host;
                     if (at >= 0) {
                         String info = host.substring(0, at);
