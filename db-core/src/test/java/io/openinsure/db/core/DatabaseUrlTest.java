@@ -29,6 +29,10 @@ class DatabaseUrlTest {
             + " (optionally keyspace:shard).";
     private static final String BAD_ESCAPE = "' has a malformed percent-escape. Encode '%' as %25.";
     private static final String NO_SUBPROTOCOL = "' has no JDBC sub-protocol. Expected jdbc:<driver>:…, e.g. jdbc:mysql://host:3306/db.";
+    static final String BAD_HOST = "' is not a valid host name: a host name has only letters, digits, '.', '-' and '_'"
+            + " (percent-escapes and other characters cannot be looked up; write an international name in its ASCII form,"
+            + " xn--…), and an IPv6 address goes in brackets, [::1]. If the password contains reserved characters"
+            + " (/ ? # @ :), percent-encode them.";
     private static final String DATABASE_WITH_SLASH = "' contains '/'. Give one database (or keyspace) name after the host.";
 
     // ---- valid connection strings --------------------------------------------------------------
@@ -164,10 +168,12 @@ class DatabaseUrlTest {
             "postgres://alice:s3cr3t@pg/oi,                         postgresql://alice:****@pg:5432/oi",
             "vitess://alice:s3cr3t@vtgate/oi_policies@master,       vitess://alice:****@vtgate:15306/oi_policies@primary",
             "mysql://h/oi?user=alice&password=s3cr3t,               mysql://alice:****@h:3306/oi",
-            "mysql://h/oi?PASSWORD=s3cr3t&pwd=s3cr3t&useSSL=true,   mysql://h:3306/oi?PASSWORD=****&pwd=****&useSSL=true",
+            "mysql://h/oi?PASSWORD=s3cr3t&sslPassword=s3cr3t&useSSL=true,   mysql://h:3306/oi?sslPassword=****&useSSL=true",
+            "mysql://h/oi?User=alice&Password=s3cr3t&useSSL=true,   mysql://alice:****@h:3306/oi?useSSL=true",
             "mysql://a%40b:s3cr3t@[::1]/oi,                         mysql://a%40b:****@[::1]:3306/oi",
             "mysql://alice@h/oi,                                    mysql://alice@h:3306/oi",
-            "jdbc:mysql://alice:s3cr3t@h/oi?password=s3cr3t,        jdbc:mysql://alice:****@h/oi?password=****",
+            "jdbc:mysql://alice:s3cr3t@h/oi?password=s3cr3t,        jdbc:mysql://alice:****@h/oi",
+            "jdbc:mysql://vtgate:15306/oi_policies@replica,         jdbc:mysql://vtgate:15306/oi_policies@replica",
     })
     void toStringMasksThePassword(String input, String expected) {
         assertThat(DatabaseUrl.parse(input)).hasToString(expected);
@@ -179,7 +185,7 @@ class DatabaseUrlTest {
             "vitess://alice:s3cr3t@vtgate/oi_policies@replica,            vtgate:15306/oi_policies@replica",
             "postgres://alice:s3cr3t@[::1]/oi_claims,                      [::1]:5432/oi_claims",
             "mysql://h,                                                    h:3306/",
-            "jdbc:mysql://alice:s3cr3t@h:3306/oi?useSSL=true,              jdbc:mysql://alice:****@h:3306/oi",
+            "jdbc:mysql://alice:s3cr3t@h:3306/oi?useSSL=true,              jdbc:mysql://h:3306/oi",
             "jdbc:h2:mem:x,                                                jdbc:h2:mem:x",
     })
     void describeShowsHostPortAndDatabaseOnly(String input, String expected) {
@@ -360,7 +366,7 @@ class DatabaseUrlTest {
                         "'postgres:///db' has no host. Expected postgresql://[user[:password]@]host[:port]/database."),
                 new Invalid("vitess:///oi_policies",
                         "'vitess:///oi_policies' has no host. Expected vitess://[user[:password]@]host[:port]/keyspace[@tablet]."),
-                new Invalid("mysql://db_host!/db", "the host in 'mysql://db_host!/db' is not a valid host name."),
+                new Invalid("mysql://db_host!/db", "the host in 'mysql://db_host!/db" + BAD_HOST),
                 // port
                 new Invalid("mysql://h:abc/db", "the port in 'mysql://h:abc/db" + PORT_NOT_A_NUMBER),
                 new Invalid("mysql://h:/db", "the port in 'mysql://h:/db" + PORT_NOT_A_NUMBER),
@@ -464,7 +470,7 @@ class DatabaseUrlTest {
                 new Leaky("mysql://alice:1234/a/b?s3cr3t@h/db", "1234/a/b?s3cr3t",
                         "the database in 'mysql://alice:****@h/db" + DATABASE_WITH_SLASH),
                 new Leaky("mysql://alice:pa:ss/w0rd@h/db", "pa:ss/w0rd", "the host in 'mysql://alice:****@h/db" + IPV6_WITHOUT_BRACKETS),
-                new Leaky("mysql://alice:p@ss!/w0rd@h/db", "p@ss!/w0rd", "the host in 'mysql://alice:****@h/db' is not a valid host name."),
+                new Leaky("mysql://alice:p@ss!/w0rd@h/db", "p@ss!/w0rd", "the host in 'mysql://alice:****@h/db" + BAD_HOST),
                 new Leaky("mysql://alice:p@[zz!]/w0rd@h/db", "p@[zz!]/w0rd",
                         "the host in brackets in 'mysql://alice:****@h/db' is not an IPv6 address."),
                 new Leaky("mysql://alice:p@[::1]x!/w0rd@h/db", "p@[::1]x!/w0rd",

@@ -1,6 +1,5 @@
 package io.openinsure.db.core;
 
-import static io.openinsure.db.core.TestSupport.assertNoSecret;
 import static io.openinsure.db.core.TestSupport.configurationError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -18,9 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JdbcDriverTest {
 
-    private static final String VITESS_URL = "jdbc:vitess://alice:s3cr3t@vtgate:15991/oi_policies";
+    // The gRPC driver takes no password (a URL with one is refused when parsed, see CredentialsOutOfUrlsTest).
+    private static final String VITESS_URL = "jdbc:vitess://alice@vtgate:15991/oi_policies";
     private static final String VITESS_DRIVER_MISSING = "Keyspace 'policies': OI_DB_POLICIES_URL: the URL "
-            + "jdbc:vitess://alice:****@vtgate:15991/oi_policies needs the JDBC driver io.vitess.jdbc.VitessDriver, which is not"
+            + "jdbc:vitess://alice@vtgate:15991/oi_policies needs the JDBC driver io.vitess.jdbc.VitessDriver, which is not"
             + " on the classpath. Add the Maven dependency io.vitess:vitess-jdbc:16.0.0 (or use vitess://host:port/keyspace,"
             + " which goes through MySQL Connector/J as the Vitess maintainers recommend).";
 
@@ -102,7 +102,6 @@ class JdbcDriverTest {
             assertThat(thrown).isNotNull();
             assertThat(thrown.getCause().getClass().getName()).isEqualTo(ConfigurationException.class.getName());
             assertThat(thrown.getCause()).hasMessage(VITESS_DRIVER_MISSING);
-            assertNoSecret(thrown.getCause().getMessage(), "s3cr3t");
         } finally {
             thread.setContextClassLoader(previous);
         }

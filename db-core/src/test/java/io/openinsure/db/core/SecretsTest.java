@@ -37,6 +37,12 @@ class SecretsTest {
             "jdbc:sqlserver://h:1433;user=alice;password=s3cr3t;databaseName=oi | jdbc:sqlserver://h:1433;user=alice;password=****;databaseName=oi",
             "jdbc:h2:mem:x;USER=sa;PASSWORD=s3cr3t          | jdbc:h2:mem:x;USER=sa;PASSWORD=****",
             "jdbc:mysql://alice:s3cr3t@h/db?password=0ther  | jdbc:mysql://alice:****@h/db?password=****",
+            // a raw blank or ';' in a query value is masked with the rest of it
+            "mysql://h/db?password=s3c r3t;x&useSSL=true    | mysql://h/db?password=****&useSSL=true",
+            // Connector/J's multi-factor passwords and key-value hosts
+            "jdbc:mysql://h/db?password1=s3cr3t&password2=0ther | jdbc:mysql://h/db?password1=****&password2=****",
+            "jdbc:mysql://(host=h,user=alice,password=s3cr3t)/db | jdbc:mysql://(host=h,user=alice,password=****)/db",
+            "jdbc:mysql://address=(host=h)( password = s3cr3t)/db | jdbc:mysql://address=(host=h)( password =****)/db",
             // in a driver's message
             "Cannot connect to mysql://alice:s3cr3t@h/db: timeout | Cannot connect to mysql://alice:****@h/db: timeout",
     })

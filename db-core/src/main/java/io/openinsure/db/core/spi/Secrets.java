@@ -12,9 +12,18 @@ public final class Secrets {
 
     public static final String MASK = "****";
 
-    // password=... in a query string, a semicolon/ampersand separated property list or a libpq key=value string
+    /** Names of connection properties whose values are secrets: {@code password}, {@code sslpassword}, Connector/J's {@code password1}… */
+    private static final String SECRET_NAME = "(?:[a-z0-9_.\\-]*password\\d?|pwd|pass)";
+    private static final Pattern SECRET_NAME_PATTERN = Pattern.compile("(?i)" + SECRET_NAME);
+    // password=... in a query string: the value runs to the next '&' (a raw blank or ';' in it is masked too)
+    private static final Pattern PASSWORD_QUERY_PARAM =
+            Pattern.compile("(?i)([?&]" + SECRET_NAME + "=)([^&#]*)");
+    // password=... in a semicolon separated property list or a libpq key=value string
     private static final Pattern PASSWORD_PARAM =
-            Pattern.compile("(?i)((?:^|[?&;\\s])(?:[a-z0-9_.\\-]*password|pwd|pass)=)([^&;#\\s]*)");
+            Pattern.compile("(?i)((?:^|[;\\s])" + SECRET_NAME + "=)([^&;#\\s]*)");
+    // Connector/J's key-value host forms: (host=h,password=…) and address=(host=h)(password=…)
+    private static final Pattern PASSWORD_KEY_VALUE =
+            Pattern.compile("(?i)([(,]\\s*" + SECRET_NAME + "\\s*=)([^,)]*)");
 
     /** vtgate appends the statement and its bind variables; MySQL clients add nothing after these. */
     private static final Pattern VITESS_TAIL = Pattern.compile("\\s*(?:\\(CallerID:|,?\\s*Sql:\\s*\"|,?\\s*BindVars:)");
@@ -34,7 +43,18 @@ public final class Secrets {
             return null;
         }
         String masked = maskUserInfo(raw);
-        return PASSWORD_PARAM.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+        masked = PASSWORD_QUERY_PARAM.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+        masked = PASSWORD_PARAM.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+        return PASSWORD_KEY_VALUE.matcher(masked).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+    }
+
+    /**
+     * Whether a connection property (or URL parameter) of this name carries a secret: {@code password} in any case,
+     * any name ending in {@code password} ({@code sslpassword}, {@code trustCertificateKeyStorePassword}), Connector/J's
+     * {@code password1}…{@code password3}, {@code pwd} and {@code pass}. Their values are never shown.
+     */
+    public static boolean isSecretName(String name) {
+        return name != null && SECRET_NAME_PATTERN.matcher(name.strip()).matches();
     }
 
     /**
