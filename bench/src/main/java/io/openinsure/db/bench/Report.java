@@ -146,6 +146,10 @@ public final class Report {
         row("through vtgate: PK lookup, raw HikariCP + JDBC (vs floor on MariaDB)", vt + "rawJdbc", floor, "", 0);
         row("through vtgate: PK lookup, typed `findPolicy`, cache off (vs raw JDBC through vtgate)", vt + "typedCacheOff", vt + "rawJdbc",
                 "≥ 0.95", 0.95);
+        row("through vtgate: PK lookup, raw JDBC + `setMaxRows` + `/*vt+ QUERY_TIMEOUT_MS */` (vs raw JDBC through vtgate)",
+                vt + "rawJdbcDirective", vt + "rawJdbc", "", 0);
+        row("through vtgate: PK lookup, raw JDBC + `setMaxRows` + `setQueryTimeout` (vs raw JDBC through vtgate)",
+                vt + "rawJdbcTimeout", vt + "rawJdbc", "", 0);
         row("through vtgate: plain-SQL lookup, legacy routed client (vs direct policies client)", vt + "legacyRouted", vt + "directClient",
                 "≥ 0.95", 0.95);
         row("isolation: four keyspaces, all healthy", "IsolationBench.fourKeyspaces:healthy", null, "", 0);

@@ -29,20 +29,28 @@ import org.openjdk.jmh.runner.IterationType;
  *   <li>{@code typedCacheOff}: the policies client's typed {@code findPolicy}, cache off;</li>
  *   <li>{@code directClient}: the same lookup as plain SQL through the policies client ({@code oi_policies});</li>
  *   <li>{@code legacyRouted}: the same plain SQL through the legacy client ({@code openinsure}): on vtgate it
- *       passes through and vtgate's routing rules send {@code policy} to {@code oi_policies}.</li>
+ *       passes through and vtgate's routing rules send {@code policy} to {@code oi_policies};</li>
+ *   <li>{@code rawJdbcDirective}: raw JDBC with the SDK's guards as it sends them to vtgate ({@code setMaxRows} and the
+ *       timeout as {@code /*vt+ QUERY_TIMEOUT_MS=30000 *}{@code /});</li>
+ *   <li>{@code rawJdbcTimeout}: raw JDBC with {@code setMaxRows} and Connector/J's {@code setQueryTimeout} (what the SDK
+ *       sent to vtgate before the directive).</li>
  * </ul>
  * Needs the vtcombo binary; without it the setup fails with the reason.
  */
 @Threads(1)
 public class VtgateBench extends ShortRun {
 
-    static final String[] VARIANTS = {"rawJdbc", "typedCacheOff", "directClient", "legacyRouted"};
+    static final String[] VARIANTS = {"rawJdbc", "typedCacheOff", "directClient", "legacyRouted", "rawJdbcDirective", "rawJdbcTimeout"};
+    /** The lookup as the SDK sends it to vtgate: the query timeout as vtgate's directive. */
+    private static final String DIRECTIVE_PK_SQL = BenchDb.PK_SQL.replaceFirst("^select", "select /*vt+ QUERY_TIMEOUT_MS=30000 */");
 
     /** vtcombo with the topology, seeded, a raw pool to vtgate and the SDK with the cache off. */
     @State(Scope.Benchmark)
     public static class Vtgate {
         UUID[] ids;
         HikariDataSource raw;
+        HikariDataSource rawDirective;
+        HikariDataSource rawTimeout;
         OpenInsureDb sdk;
 
         @Setup(Level.Trial)
@@ -54,6 +62,8 @@ public class VtgateBench extends ShortRun {
             Topology t = Topology.of(TestBackend.VITESS);
             ids = BenchDb.seed(t);
             raw = BenchDb.rawPool("raw-vtgate", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
+            rawDirective = BenchDb.rawPool("raw-vtgate-directive", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
+            rawTimeout = BenchDb.rawPool("raw-vtgate-timeout", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
             sdk = t.builder().defaults(d -> d.maxPoolSize(BenchDb.POOL_SIZE).minIdle(0).cacheEnabled(false)).build();
             for (int i = 0; i < 200; i++) {
                 UUID id = ids[i];
@@ -70,6 +80,8 @@ public class VtgateBench extends ShortRun {
         public void stop() {
             sdk.close();
             raw.close();
+            rawDirective.close();
+            rawTimeout.close();
             VtcomboServer.shared().close();
         }
     }
@@ -85,7 +97,9 @@ public class VtgateBench extends ShortRun {
                 case 0 -> BenchDb.rawLookup(g.raw, id);
                 case 1 -> g.sdk.policies().findPolicy(id).orElseThrow();
                 case 2 -> g.sdk.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id));
-                default -> g.sdk.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id));
+                case 3 -> g.sdk.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id));
+                case 4 -> BenchDb.rawLookup(g.rawDirective, DIRECTIVE_PK_SQL, id, 10_001, 0);
+                default -> BenchDb.rawLookup(g.rawTimeout, BenchDb.PK_SQL, id, 10_001, 30);
             };
             t.add(v, System.nanoTime() - t0);
             bh.consume(r);
@@ -102,7 +116,7 @@ public class VtgateBench extends ShortRun {
         private boolean measuring;
 
         int round() {
-            return rounds++ % VARIANTS.length;
+            return rounds++ % VARIANTS.length; // every variant starts a round equally often
         }
 
         void add(int variant, long elapsed) {
