@@ -1,5 +1,6 @@
 package io.openinsure.db.domains.internal;
 
+import io.openinsure.db.core.ServerErrorException;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,6 +49,13 @@ public final class SqlErrors {
         SQLException sql = find(failure, SqlErrors::isDuplicate);
         if (sql == null) {
             return Optional.empty();
+        }
+        // The SDK's typed server error names the key already (db-core read it once, for every dialect).
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ServerErrorException server && server.kind() == ServerErrorException.Kind.DUPLICATE_KEY
+                    && server.constraint().isPresent()) {
+                return server.constraint();
+            }
         }
         Matcher m = KEY.matcher(String.valueOf(sql.getMessage()));
         if (m.find()) {
