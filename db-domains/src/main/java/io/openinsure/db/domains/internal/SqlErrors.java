@@ -67,11 +67,13 @@ public final class SqlErrors {
 
     /**
      * Whether {@code failure} says another transaction changed the row first: MariaDB's
-     * {@code innodb_snapshot_isolation} error 1020 (default from 11.6) or a deadlock (1213).
+     * {@code innodb_snapshot_isolation} error 1020 (default from 11.6) or a deadlock (1213); PostgreSQL's serialization
+     * failure at REPEATABLE READ (SQLState 40001) or a deadlock (40P01).
      */
     public static boolean writeConflict(Throwable failure) {
         SQLException sql = find(failure, e -> true);
-        return sql != null && (sql.getErrorCode() == ER_CHECKREAD || sql.getErrorCode() == ER_LOCK_DEADLOCK);
+        return sql != null && (sql.getErrorCode() == ER_CHECKREAD || sql.getErrorCode() == ER_LOCK_DEADLOCK
+                || "40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()));
     }
 
     /** 1062 ER_DUP_ENTRY (MySQL, MariaDB, Vitess); 23505 unique_violation (PostgreSQL). */
