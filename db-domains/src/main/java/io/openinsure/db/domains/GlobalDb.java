@@ -221,9 +221,14 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
         return USER_BY_ID.fetchOptional(dsl(), Inputs.required(K, "user id", userId));
     }
 
-    /** The user of this organization with this email (compared case-insensitively), if any. A single pre-rendered lookup. */
+    /**
+     * The user of this organization with this email (compared case-insensitively), if any. A single pre-rendered lookup.
+     * Emails are stored in lower case, so the lookup lower-cases too: PostgreSQL compares text case-sensitively,
+     * unlike the MySQL tables' collation.
+     */
     public Optional<AppUserRecord> findUserByEmail(UUID orgId, String email) {
-        return USER_BY_EMAIL.fetchOptional(dsl(), Inputs.required(K, "organization id", orgId), Inputs.required(K, "email", email).strip());
+        return USER_BY_EMAIL.fetchOptional(dsl(), Inputs.required(K, "organization id", orgId),
+                Inputs.required(K, "email", email).strip().toLowerCase(Locale.ROOT));
     }
 
     // ---------------------------------------------------------------- programs

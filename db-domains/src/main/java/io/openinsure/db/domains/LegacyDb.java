@@ -4,7 +4,10 @@ import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.internal.LegacyRouter;
 import io.openinsure.db.domains.internal.RoutingListener;
+import io.openinsure.db.core.OpenInsureDbException;
+import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.jooq.impl.DefaultTransactionListenerProvider;
@@ -24,13 +27,15 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
     private final RoutingRules rules;
     private final RoutingListener listener;
     private volatile LegacyRouter router;
+    /** PostgreSQL: the schemas of the legacy database, read when a statement routes to one not seen yet. */
+    private volatile Set<String> schemas = Set.of();
     private volatile DSLContext routed;
     private volatile DSLContext routedUncached;
 
     LegacyDb(KeyspaceClient client, RoutingRules rules, boolean allowCrossKeyspaceTransactions) {
         super(client);
         this.rules = rules;
-        this.listener = new RoutingListener(this::router, allowCrossKeyspaceTransactions);
+        this.listener = new RoutingListener(this::router, allowCrossKeyspaceTransactions, this::requireSchemas);
     }
 
     /** The rules this client applies. */
@@ -55,6 +60,36 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
             }
         }
         return r;
+    }
+
+    /**
+     * On PostgreSQL the client routes a table to a schema of the legacy database ({@code policy} → {@code oi_policies.policy}):
+     * that needs the schemas layout. In the databases layout (each keyspace its own database) a statement that routes
+     * to another keyspace is refused here, saying why and what to configure, rather than failing on the server with
+     * "relation does not exist".
+     */
+    private void requireSchemas(Set<String> keyspaces) {
+        if (keyspaces.isEmpty() || delegate().dsl().dialect().family() != SQLDialect.POSTGRES || servedByVtgate()) {
+            return;
+        }
+        Set<String> known = schemas;
+        if (!known.containsAll(keyspaces)) {
+            known = Set.copyOf(delegate().uncached().fetch("select nspname from pg_catalog.pg_namespace").getValues(0, String.class));
+            schemas = known;
+        }
+        for (String keyspace : keyspaces) {
+            if (!known.contains(keyspace)) {
+                String database = delegate().config().url().database().orElse(Keyspace.LEGACY.database());
+                String client = java.util.Arrays.stream(Keyspace.values()).filter(k -> k.database().equals(keyspace))
+                        .map(k -> "db." + k.bindingName() + "()").findFirst().orElse("the keyspace's own client");
+                throw new OpenInsureDbException(Keyspace.LEGACY.bindingName(), "Keyspace 'legacy': on PostgreSQL the legacy client"
+                        + " routes tables to schemas of its own database, but database " + database + " has no schema " + keyspace
+                        + ": the keyspaces are separate databases (PostgreSQL's default layout), which one statement cannot reach."
+                        + " Use the schemas layout (the keyspaces as schemas of the legacy database: each binding's URL names its"
+                        + " schema, e.g. postgres://host/" + database + "?currentSchema=" + keyspace + ", and db.migrate() creates it),"
+                        + " or run the statement through " + client + ".", null);
+            }
+        }
     }
 
     /** A jOOQ context whose statements are routed; see the class documentation. */

@@ -265,6 +265,14 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
         return Statements.writeOnce(this, tx -> boundBefore(tx, quoteId, key), tx -> {
             QuoteRecord q = QUOTE_BY_ID.fetchOptional(tx, quoteId).orElseThrow(() -> DomainException.notFound(K, "quote", quoteId,
                     "Check the id, or quote the submission first (SubmissionsDb.quote)."));
+            if (QuoteStatus.valueOf(q.getStatus()) == QuoteStatus.BOUND) {
+                // On PostgreSQL (READ COMMITTED) each statement sees what committed before it: a racer with the same key
+                // may have committed between the key lookup above and this read. Its bind request answers this request.
+                Optional<BindRequestRecord> mine = BIND_BY_QUOTE.fetchOptional(tx, quoteId).filter(b -> key.equals(b.getIdempotencyKey()));
+                if (mine.isPresent()) {
+                    return mine.get();
+                }
+            }
             SubmissionRecord s = submission(tx, q.getSubmissionId());
             LocalDateTime now = Utc.now(clock);
             checkBindable(tx, q, s, now);

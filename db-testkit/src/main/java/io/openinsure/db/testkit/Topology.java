@@ -27,27 +27,37 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Topology {
 
-    private static final Map<TestBackend, Topology> TOPOLOGIES = new ConcurrentHashMap<>();
+    private static final Map<String, Topology> TOPOLOGIES = new ConcurrentHashMap<>();
 
     private final TestBackend backend;
+    private final PostgresLayout layout;
     private final DatabaseUrl server;
     private final Map<Keyspace, String> connectionStrings = new EnumMap<>(Keyspace.class);
 
-    private Topology(TestBackend backend, DatabaseUrl server) {
+    private Topology(TestBackend backend, PostgresLayout layout, DatabaseUrl server) {
         this.backend = backend;
+        this.layout = layout;
         this.server = server;
-        for (Keyspace k : Keyspace.values()) {
-            if (!server.isVitess()) {
-                // Vitess keyspaces are not databases one creates: vttestserver (or vtctld) made them.
-                AdminConnections.createDatabase(server, k.database());
+        if (layout == PostgresLayout.SCHEMAS) {
+            AdminConnections.createDatabase(server, PostgresLayout.SCHEMAS_DATABASE);
+            for (Keyspace k : Keyspace.values()) {
+                String db = connectionString(server, PostgresLayout.SCHEMAS_DATABASE);
+                // Flyway creates each keyspace's schema; the legacy client connects to the database and routes to them.
+                connectionStrings.put(k, k == Keyspace.LEGACY ? db
+                        : db + (db.indexOf('?') < 0 ? '?' : '&') + Migrator.POSTGRES_SCHEMA_PARAMETER + "=" + k.database());
             }
-            connectionStrings.put(k, connectionString(server, k.database()));
+        } else {
+            for (Keyspace k : Keyspace.values()) {
+                if (!server.isVitess()) {
+                    // Vitess keyspaces are not databases one creates: vttestserver (or vtctld) made them.
+                    AdminConnections.createDatabase(server, k.database());
+                }
+                connectionStrings.put(k, connectionString(server, k.database()));
+            }
         }
-        if (server.driver() != JdbcDriver.PGJDBC) {
-            // The migrations are MySQL DDL (MariaDB, MySQL 8, Vitess); PostgreSQL topologies stay empty.
-            // On Vitess they run through vtgate; idempotent when VttestserverContainer has applied them already.
-            Migrator.migrate(builder().resolve());
-        }
+        // Each admin URL picks its migrations (MySQL DDL, or db/postgresql on PostgreSQL). On Vitess they run through
+        // vtgate; idempotent when VttestserverContainer has applied them already.
+        Migrator.migrate(builder().resolve());
     }
 
     /**
@@ -57,8 +67,26 @@ public final class Topology {
      * @throws IllegalStateException for {@link TestBackend#EXTERNAL} without {@code OI_TEST_DATABASE_URL}
      */
     public static Topology of(TestBackend backend) {
+        return of(backend, PostgresLayout.selected());
+    }
+
+    /**
+     * The topology on {@code backend} with the keyspaces laid out as {@code layout} when the server is PostgreSQL
+     * (ignored on MySQL-family servers and Vitess, where each keyspace is a database).
+     */
+    public static Topology of(TestBackend backend, PostgresLayout layout) {
         TestBackend resolved = backend.resolve();
-        return TOPOLOGIES.computeIfAbsent(resolved, b -> new Topology(b, serverUrl(b)));
+        PostgresLayout effective = layout;
+        if (resolved != TestBackend.POSTGRES && !(resolved == TestBackend.EXTERNAL && externalIsPostgres())) {
+            effective = PostgresLayout.DATABASES;
+        }
+        PostgresLayout chosen = effective;
+        return TOPOLOGIES.computeIfAbsent(resolved + "/" + chosen, key -> new Topology(resolved, chosen, serverUrl(resolved)));
+    }
+
+    private static boolean externalIsPostgres() {
+        String url = TestBackend.lookup(TestBackend.DATABASE_URL_KEY);
+        return url != null && url.strip().toLowerCase(java.util.Locale.ROOT).startsWith("postgres");
     }
 
     /** The topology on the selected backend ({@link TestBackend#selected()}). */
@@ -101,6 +129,11 @@ public final class Topology {
         return sb.toString();
     }
 
+    /** How the keyspaces are laid out ({@link PostgresLayout#DATABASES} on every server but PostgreSQL). */
+    public PostgresLayout layout() {
+        return layout;
+    }
+
     /** The backend this topology runs on. */
     public TestBackend backend() {
         return backend;
@@ -139,6 +172,7 @@ public final class Topology {
 
     @Override
     public String toString() {
-        return "Topology[" + backend.name().toLowerCase(java.util.Locale.ROOT) + " at " + server.describe() + "]";
+        return "Topology[" + backend.name().toLowerCase(java.util.Locale.ROOT)
+                + (layout == PostgresLayout.SCHEMAS ? " (schemas)" : "") + " at " + server.describe() + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.openinsure.db.core.internal;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -9,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Configuration;
 import org.jooq.Converter;
@@ -81,13 +83,15 @@ final class DirectRows<R extends Record> {
 
     /**
      * Whether JDBC's {@code setObject} binds every value as jOOQ would: strings, bytes, numbers, booleans,
-     * {@code java.time} values and nulls. Anything else (an enum, a value with a converter) takes jOOQ's path.
+     * {@code java.time} values, nulls, and {@link UUID}s (which only callers that bind a native {@code uuid}, i.e.
+     * on PostgreSQL, pass: on MySQL they bind an id's 16 bytes). Anything else (an enum, a value with a converter)
+     * takes jOOQ's path.
      */
     static boolean bindable(Object[] binds) {
         for (Object b : binds) {
             if (!(b == null || b instanceof String || b instanceof byte[] || b instanceof Integer || b instanceof Long
                     || b instanceof BigDecimal || b instanceof Boolean || b instanceof Short || b instanceof LocalDate
-                    || b instanceof LocalDateTime)) {
+                    || b instanceof LocalDateTime || b instanceof UUID)) {
                 return false;
             }
         }
@@ -176,8 +180,26 @@ final class DirectRows<R extends Record> {
             return (rs, i) -> rs.getObject(i, type);
         } else if (type == JSON.class) {
             return (rs, i) -> JSON.jsonOrNull(rs.getString(i));
+        } else if (type == UUID.class) {
+            return DirectRows::uuid;
         }
         return null;
+    }
+
+    /**
+     * A UUID column read as its binding stores it: PgJDBC answers a native {@code uuid} as a {@link UUID};
+     * a MySQL-family {@code BINARY(16)} id holds the UUID's 16 bytes, most significant first.
+     */
+    private static UUID uuid(ResultSet rs, int column) throws SQLException {
+        Object value = rs.getObject(column);
+        if (value == null || value instanceof UUID) {
+            return (UUID) value;
+        }
+        if (value instanceof byte[] b && b.length == 16) {
+            ByteBuffer buffer = ByteBuffer.wrap(b);
+            return new UUID(buffer.getLong(), buffer.getLong());
+        }
+        throw new SQLException("a UUID column must hold a uuid or 16 bytes, found " + value.getClass().getSimpleName());
     }
 
     /** The current row (columns in {@code layout}'s order) as a record attached to {@code ctx}'s configuration, unchanged, as jOOQ fetches it. */

@@ -95,6 +95,10 @@ final class EligibilityAnalyser {
     private final DSLContext parsing;
     private final Settings renderSettings;
     private final Cache<String, Verdict> verdicts;
+    /** PostgreSQL: the server's catalog of function volatility, once read ({@link #useCatalog}); {@code null} before. */
+    private volatile FunctionCatalog catalog;
+    /** Asked (PostgreSQL) when a statement calls a function the lists do not know and no catalog is in use yet. */
+    private volatile Runnable catalogWanted = () -> { };
 
     /**
      * @param dialect  the SQL dialect family to parse ({@code MYSQL} for MySQL, MariaDB and Vitess; {@code POSTGRES})
@@ -111,6 +115,26 @@ final class EligibilityAnalyser {
         this.parsing = DSL.using(dialect, settings);
         this.renderSettings = settings;
         this.verdicts = Caffeine.newBuilder().maximumSize(capacity).build();
+    }
+
+    /**
+     * From now on, classify the functions the lists below do not know by {@code catalog} (PostgreSQL's
+     * {@code pg_proc.provolatile}): an IMMUTABLE one no longer blocks caching, a STABLE or VOLATILE one does, and
+     * {@link #analyse} says which function and why. Verdicts given before are dropped.
+     */
+    void useCatalog(FunctionCatalog catalog) {
+        this.catalog = catalog;
+        verdicts.invalidateAll();
+    }
+
+    /** {@code request} runs (and should start reading the catalog, without blocking) when a verdict would need it. */
+    void onCatalogWanted(Runnable request) {
+        this.catalogWanted = request;
+    }
+
+    /** Whether the server's function catalog is in use (PostgreSQL, once read). */
+    boolean hasCatalog() {
+        return catalog != null;
     }
 
     /** The verdict for {@code sql}, from the cache when this text was analysed before. Never throws for any text. */
@@ -231,6 +255,32 @@ final class EligibilityAnalyser {
         Verdict volatileVerdict = volatileFunction(tokens, walk, tables, effect, normalised);
         if (volatileVerdict != null) {
             return volatileVerdict;
+        }
+        FunctionCatalog serverCatalog = catalog;
+        if (walk != null && !walk.unknownFunctions.isEmpty() && serverCatalog == null && !mysql) {
+            catalogWanted.run(); // this verdict fails closed; the verdicts are dropped once the catalog is read
+        }
+        if (walk != null && !walk.unknownFunctions.isEmpty() && serverCatalog != null) {
+            Set<String> stillUnknown = new LinkedHashSet<>();
+            for (String f : walk.unknownFunctions) {
+                FunctionCatalog.Declared declared = serverCatalog.declared(f.substring(f.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
+                if (declared == FunctionCatalog.Declared.STABLE || declared == FunctionCatalog.Declared.VOLATILE) {
+                    String name = f.toUpperCase(Locale.ROOT) + "()";
+                    return new Verdict(CacheStatus.VOLATILE, "uncacheable: " + name + " is " + declared + " in the server's catalog"
+                            + " (pg_proc.provolatile = '" + declared.letter() + "'): " + (declared == FunctionCatalog.Declared.STABLE
+                            ? "its result may change between statements without a write (it reads settings, the clock or the catalog)"
+                            : "its result may change on every call"),
+                            "compute " + name + "'s result in the application and bind it, or declare the function IMMUTABLE if its"
+                                    + " result depends only on its arguments", tables, effect, normalised);
+                }
+                if (declared == null) {
+                    stillUnknown.add(f);
+                }
+            }
+            walk.unknownFunctions.retainAll(stillUnknown); // IMMUTABLE in the catalog: deterministic
+            if (walk.unknownFunctions.isEmpty()) {
+                effect = Effect.READ;
+            }
         }
         if (walk != null && !walk.unknownFunctions.isEmpty()) {
             String f = walk.unknownFunctions.iterator().next().toUpperCase(Locale.ROOT) + "()";

@@ -95,10 +95,40 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         }));
         this.contexts = new DslContexts(config, endpoints, wiring, endpoints::requireOpen, new ExecutionListener(measurements, cache), limits,
                 new ClientTypedReads(analyser, cache, limits, endpoints, measurements));
+        if (family == org.jooq.SQLDialect.POSTGRES) {
+            Executor loader = refreshExecutor == null ? ownRefreshExecutor : refreshExecutor;
+            java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
+            analyser.onCatalogWanted(() -> {
+                if (!analyser.hasCatalog() && loading.compareAndSet(false, true)) {
+                    try {
+                        loader.execute(() -> loadCatalog(loading));
+                    } catch (RuntimeException rejected) {
+                        loading.set(false);
+                    }
+                }
+            });
+        }
         LOG.info("openinsure-db [{}] mode={} server={} driver={}{}", config.name(), config.mode().label(), config.url().describe(),
                 config.url().driver().name().toLowerCase(Locale.ROOT),
                 config.directUrl().map(d -> " fallback=" + d.describe()).orElse(""));
         LOG.debug("openinsure-db [{}] effective configuration: {}", config.name(), config);
+    }
+
+    /** Reads PostgreSQL's function volatility once ({@link FunctionCatalog}); on failure a later statement asks again. */
+    private void loadCatalog(java.util.concurrent.atomic.AtomicBoolean loading) {
+        try {
+            Connection c = endpoints.acquire();
+            try {
+                FunctionCatalog catalog = FunctionCatalog.load(c);
+                analyser.useCatalog(catalog);
+                LOG.debug("openinsure-db [{}] read the volatility of {} functions from pg_proc", config.name(), catalog.size());
+            } finally {
+                endpoints.release(c);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("openinsure-db [{}] could not read pg_proc (functions it does not know stay uncached): {}", config.name(), e.toString());
+            loading.set(false);
+        }
     }
 
     /** Up to two daemon threads per client refresh stale entries; more pending refreshes wait, beyond 256 they are skipped. */

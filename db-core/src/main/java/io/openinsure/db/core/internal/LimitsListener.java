@@ -198,10 +198,38 @@ final class LimitsListener implements ExecuteListener {
 
         @Override
         public void begin(TransactionContext ctx) {
-            if (ctx.configuration().data(TRANSACTION_STARTED) == null) {
+            boolean outermost = ctx.configuration().data(TRANSACTION_STARTED) == null;
+            if (outermost) {
                 ctx.configuration().data(TRANSACTION_STARTED, System.nanoTime());
             }
             delegate.begin(ctx);
+            if (outermost && !limits.mysql()) {
+                serverLimits(ctx);
+            }
+        }
+
+        /**
+         * PostgreSQL transactions run at REPEATABLE READ, InnoDB's default, so a transaction sees one snapshot on both
+         * servers (at READ COMMITTED each statement would see what committed before it, and an idempotent write could find
+         * a racer's row half-way); a concurrent update then fails with SQLState 40001, a write conflict, as MariaDB's
+         * snapshot isolation does. PostgreSQL enforces the transaction limit itself: {@code SET LOCAL statement_timeout} and
+         * {@code idle_in_transaction_session_timeout} to {@code TRANSACTION_TIMEOUT}, for this transaction only (they end
+         * with it, so nothing outlives it on a pooled or PgBouncer-shared connection). One round trip per transaction.
+         */
+        private void serverLimits(TransactionContext ctx) {
+            long millis = Math.max(1, limits.limits().transactionTimeout().toMillis());
+            Connection c = ctx.configuration().connectionProvider().acquire();
+            // On the real connection: the client's own wrapper would count the SET as a write of unknown effect and
+            // drop every cached read.
+            Connection real = c instanceof CacheAwareConnection aware ? aware.getDelegate() : c;
+            try (Statement st = real.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SET LOCAL statement_timeout = " + millis
+                        + "; SET LOCAL idle_in_transaction_session_timeout = " + millis);
+            } catch (SQLException e) {
+                throw limits.failed(null, e);
+            } finally {
+                ctx.configuration().connectionProvider().release(c);
+            }
         }
 
         @Override

@@ -7,7 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import io.openinsure.db.core.spi.TypedReads;
-import io.openinsure.db.domains.Ids;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
 import org.jooq.Query;
@@ -23,7 +22,8 @@ import org.jooq.conf.ParamType;
  *
  * <p>The template is an ordinary jOOQ query whose bind values are placeholders (any value of the
  * right type, e.g. {@code DSL.val((UUID) null, POLICY.ID)}); calls pass the real values in the
- * same order. UUIDs are bound as the 16 bytes of their {@code BINARY(16)} column. Results are
+ * same order. UUIDs are bound as their id columns store them in the context's dialect ({@link UuidBinding}:
+ * native {@code uuid} on PostgreSQL, the 16 bytes of a {@code BINARY(16)} elsewhere). Results are
  * coerced to the table's record type, so converters (UUID, JSON) apply. Thread-safe.
  *
  * @param <R> the record type results are coerced to
@@ -75,13 +75,13 @@ public final class Prepared<R extends Record> {
             throw new IllegalStateException("a statement has no result; use execute");
         }
         String sql = render(ctx, binds);
-        Object[] jdbc = toJdbc(binds);
+        Object[] jdbc = toJdbc(ctx.dialect(), binds);
         return TypedReads.fetch(ctx, sql, jdbc, coerceTo); // a keyspace client's own read path, or jOOQ's
     }
 
     /** Runs the statement and returns the affected row count. */
     public int execute(DSLContext ctx, Object... binds) {
-        return ctx.execute(render(ctx, binds), toJdbc(binds));
+        return ctx.execute(render(ctx, binds), toJdbc(ctx.dialect(), binds));
     }
 
     private String render(DSLContext ctx, Object[] binds) {
@@ -92,11 +92,11 @@ public final class Prepared<R extends Record> {
         return r.sql();
     }
 
-    private static Object[] toJdbc(Object[] binds) {
+    private static Object[] toJdbc(SQLDialect dialect, Object[] binds) {
         Object[] out = binds.clone();
         for (int i = 0; i < out.length; i++) {
             if (out[i] instanceof UUID id) {
-                out[i] = Ids.toBytes(id);
+                out[i] = UuidBinding.jdbcValue(dialect, id);
             } else if (out[i] instanceof JSON json) {
                 out[i] = json.data();
             }

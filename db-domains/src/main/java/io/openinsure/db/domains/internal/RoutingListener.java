@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
@@ -24,9 +25,17 @@ public final class RoutingListener implements ExecuteListener, TransactionListen
     private final transient Supplier<LegacyRouter> router;
     private final boolean allowCrossKeyspaceTransactions;
 
+    private final transient Consumer<Set<String>> requireTargets;
+
     public RoutingListener(Supplier<LegacyRouter> router, boolean allowCrossKeyspaceTransactions) {
+        this(router, allowCrossKeyspaceTransactions, keyspaces -> { });
+    }
+
+    /** @param requireTargets checks, before a routed statement runs, that the keyspaces it routes to are reachable (or throws) */
+    public RoutingListener(Supplier<LegacyRouter> router, boolean allowCrossKeyspaceTransactions, Consumer<Set<String>> requireTargets) {
         this.router = router;
         this.allowCrossKeyspaceTransactions = allowCrossKeyspaceTransactions;
+        this.requireTargets = requireTargets;
     }
 
     @Override
@@ -36,6 +45,7 @@ public final class RoutingListener implements ExecuteListener, TransactionListen
             return;
         }
         LegacyRouter.Routed routed = router.get().route(sql);
+        requireTargets.accept(routed.keyspaces());
         @SuppressWarnings("unchecked")
         Set<String> touched = (Set<String>) ctx.configuration().data(TOUCHED);
         if (touched != null && !allowCrossKeyspaceTransactions) {

@@ -1,5 +1,6 @@
 package io.openinsure.db.domains.internal;
 
+import io.openinsure.db.core.ServerErrorException;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,6 +50,13 @@ public final class SqlErrors {
         if (sql == null) {
             return Optional.empty();
         }
+        // The SDK's typed server error names the key already (db-core read it once, for every dialect).
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ServerErrorException server && server.kind() == ServerErrorException.Kind.DUPLICATE_KEY
+                    && server.constraint().isPresent()) {
+                return server.constraint();
+            }
+        }
         Matcher m = KEY.matcher(String.valueOf(sql.getMessage()));
         if (m.find()) {
             String key = m.group(1);
@@ -59,11 +67,13 @@ public final class SqlErrors {
 
     /**
      * Whether {@code failure} says another transaction changed the row first: MariaDB's
-     * {@code innodb_snapshot_isolation} error 1020 (default from 11.6) or a deadlock (1213).
+     * {@code innodb_snapshot_isolation} error 1020 (default from 11.6) or a deadlock (1213); PostgreSQL's serialization
+     * failure at REPEATABLE READ (SQLState 40001) or a deadlock (40P01).
      */
     public static boolean writeConflict(Throwable failure) {
         SQLException sql = find(failure, e -> true);
-        return sql != null && (sql.getErrorCode() == ER_CHECKREAD || sql.getErrorCode() == ER_LOCK_DEADLOCK);
+        return sql != null && (sql.getErrorCode() == ER_CHECKREAD || sql.getErrorCode() == ER_LOCK_DEADLOCK
+                || "40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()));
     }
 
     /** 1062 ER_DUP_ENTRY (MySQL, MariaDB, Vitess); 23505 unique_violation (PostgreSQL). */

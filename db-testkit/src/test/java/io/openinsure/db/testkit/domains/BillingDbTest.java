@@ -41,7 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link BillingDb} against the embedded MariaDB: accounts, invoices, payments, voids, and their GL postings. */
-@OpenInsureDbTest(backend = TestBackend.MARIADB)
+@OpenInsureDbTest(backend = TestBackend.DEFAULT)
 class BillingDbTest {
 
     private static final TestClock CLOCK = new TestClock(DomainTestSupport.START);

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link ClaimsDb} against the embedded MariaDB: the claim lifecycle, its money and every refusal. */
-@OpenInsureDbTest(backend = TestBackend.MARIADB)
+@OpenInsureDbTest(backend = TestBackend.DEFAULT)
 class ClaimsDbTest {
 
     private static final TestClock CLOCK = new TestClock(DomainTestSupport.START);

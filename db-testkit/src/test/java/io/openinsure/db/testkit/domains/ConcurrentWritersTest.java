@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * checks turn lost updates into {@code CONFLICT}, and idempotency keys that lose a race return the
  * winner's row.
  */
-@OpenInsureDbTest(backend = TestBackend.MARIADB)
+@OpenInsureDbTest(backend = TestBackend.DEFAULT)
 class ConcurrentWritersTest {
 
     private static final LocalDate LOSS = LocalDate.of(2026, 1, 15);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.OpenInsureDb;
+import io.openinsure.db.core.JdbcDriver;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
 import io.openinsure.db.testkit.internal.AdminConnections;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
+import org.jooq.SQLDialect;
 
 /**
  * Shared pieces of the domain-client tests: a clock the test moves, money and JSON values as the
@@ -89,7 +91,7 @@ final class DomainTestSupport {
      * timeout is longer than the 1 s default so a race test on a busy machine waits for its extra connections.
      */
     static OpenInsureDb open(Clock clock) {
-        return Topology.of(TestBackend.MARIADB).builder().clock(clock).defaults(b -> b.connectionTimeout(Duration.ofSeconds(10)))
+        return Topology.of(TestBackend.DEFAULT).builder().clock(clock).defaults(b -> b.connectionTimeout(Duration.ofSeconds(10)))
                 .build();
     }
 
@@ -190,11 +192,16 @@ final class DomainTestSupport {
      * test has not committed yet. Fails when {@code waiter} (the client's call) finishes first.
      */
     static void awaitRunning(DSLContext ctx, String sqlPrefix, Future<?> waiter) throws Exception {
+        boolean postgres = ctx.dialect().family() == SQLDialect.POSTGRES;
+        String running = postgres
+                ? "select count(*) from pg_stat_activity where pid <> pg_backend_pid() and state = 'active' and query like ?"
+                : "select count(*) from information_schema.processlist where id <> connection_id() and command = 'Query' and info like ?";
+        String all = postgres ? "select pid, datname, state, wait_event_type, query from pg_stat_activity"
+                : "select id, db, command, state, info from information_schema.processlist";
         awaitBlocked(waiter, 1, 10, () -> {
-            Integer running = ctx.resultQuery("select count(*) from information_schema.processlist where id <> connection_id()"
-                    + " and command = 'Query' and info like ?", sqlPrefix + "%").fetchOne(0, Integer.class);
-            return running != null && running > 0 ? sqlPrefix : null;
-        }, () -> "'" + sqlPrefix + "…': " + ctx.resultQuery("select id, db, command, state, info from information_schema.processlist").fetch());
+            Integer n = ctx.resultQuery(running, sqlPrefix + "%").fetchOne(0, Integer.class);
+            return n != null && n > 0 ? sqlPrefix : null;
+        }, () -> "'" + sqlPrefix + "…': " + ctx.resultQuery(all).fetch());
     }
 
     /**
@@ -204,9 +211,15 @@ final class DomainTestSupport {
      */
     private static void awaitLockWait(Topology topology, Future<?> operation) throws Exception {
         try (Connection c = AdminConnections.open(topology.server()); Statement st = c.createStatement()) {
+            boolean postgres = topology.server().driver() == JdbcDriver.PGJDBC;
+            // PostgreSQL says outright which session waits for a lock; MariaDB's process list shows the waiting statement.
+            String waiting = postgres
+                    ? "SELECT pid, query FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+                            + " AND (query ILIKE 'insert %' OR query ILIKE 'update %')"
+                    : "SELECT id, info FROM information_schema.processlist WHERE command = 'Query'"
+                            + " AND id <> CONNECTION_ID() AND (info LIKE 'insert %' OR info LIKE 'update %')";
             awaitBlocked(operation, 2, 20, () -> {
-                try (ResultSet rs = st.executeQuery("SELECT id, info FROM information_schema.processlist WHERE command = 'Query'"
-                        + " AND id <> CONNECTION_ID() AND (info LIKE 'insert %' OR info LIKE 'update %')")) {
+                try (ResultSet rs = st.executeQuery(waiting)) {
                     return rs.next() ? rs.getLong(1) + ": " + rs.getString(2) : null;
                 }
             }, () -> "a write; server threads:\n" + processList(st));
@@ -243,7 +256,10 @@ final class DomainTestSupport {
 
     private static String processList(Statement st) throws Exception {
         StringBuilder sb = new StringBuilder();
-        try (ResultSet rs = st.executeQuery("SELECT id, db, command, time, state, info FROM information_schema.processlist")) {
+        boolean postgres = st.getConnection().getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        try (ResultSet rs = st.executeQuery(postgres
+                ? "SELECT pid, datname, state, 0, wait_event_type, query FROM pg_stat_activity"
+                : "SELECT id, db, command, time, state, info FROM information_schema.processlist")) {
             while (rs.next()) {
                 sb.append("  ").append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(' ').append(rs.getString(3)).append(' ')
                         .append(rs.getLong(4)).append("s ").append(rs.getString(5)).append(": ").append(rs.getString(6)).append('\n');

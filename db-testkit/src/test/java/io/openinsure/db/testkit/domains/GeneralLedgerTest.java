@@ -35,7 +35,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** {@link BillingDb#postJournal} and the trial balance: double entry holds through every operation. */
-@OpenInsureDbTest(backend = TestBackend.MARIADB)
+@OpenInsureDbTest(backend = TestBackend.DEFAULT)
 class GeneralLedgerTest {
 
     private static final BigDecimal HUNDRED = new BigDecimal("100");

@@ -26,7 +26,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** {@link GlobalDb}: organizations, users, programs, reference data, on the embedded MariaDB. */
-@OpenInsureDbTest(backend = TestBackend.MARIADB)
+@OpenInsureDbTest(backend = TestBackend.DEFAULT)
 class GlobalDbTest {
 
     private static final String K = "Keyspace 'global': ";

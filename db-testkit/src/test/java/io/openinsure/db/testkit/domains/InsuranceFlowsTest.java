@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** The cross-keyspace flow survives a keyspace failing halfway: a retry with the same key duplicates nothing. */
 class InsuranceFlowsTest {
 
-    private static final Topology TOPOLOGY = Topology.of(TestBackend.MARIADB);
+    private static final Topology TOPOLOGY = Topology.of(TestBackend.DEFAULT);
 
     private record Setup(OrganizationRecord org, AppUserRecord user, QuoteRecord quote) {
     }

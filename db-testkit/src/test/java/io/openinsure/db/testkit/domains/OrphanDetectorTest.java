@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Orphans inserted on purpose (no foreign keys stop them) are found; rows with parents are not. */
-@OpenInsureDbTest(backend = TestBackend.MARIADB)
+@OpenInsureDbTest(backend = TestBackend.DEFAULT)
 class OrphanDetectorTest {
 
     @Test
