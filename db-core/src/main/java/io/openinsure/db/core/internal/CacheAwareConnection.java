@@ -34,11 +34,14 @@ import org.jooq.tools.jdbc.MockConnection;
 final class CacheAwareConnection extends DefaultConnection {
 
     /** What the connections of one client share. */
-    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, StatementLimits limits, MockConnection mock) {
+    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, StatementLimits limits, MockConnection mock,
+                  ReadRouting routing) {
     }
 
     private final Wiring wiring;
     private final boolean cacheReads;
+    /** Whether this connection's context sends its eligible reads to the replica ({@link ReadRouting}). */
+    private final boolean replicaReads;
     /** The one statement this connection was borrowed for by jOOQ; {@code null} for a transaction's or plain JDBC's. */
     private final Execution execution;
     private Connection real;
@@ -49,12 +52,15 @@ final class CacheAwareConnection extends DefaultConnection {
     /**
      * @param cacheReads whether cacheable reads are answered from the cache ({@code dsl()}), or go to the
      *                   database like everything else ({@code uncached()}, transactions)
+     * @param replicaReads whether the context sends its eligible reads to the replica (only a statement's own
+     *                   connection, {@code execution} not {@code null}, outside a transaction, does)
      * @param execution  the statement jOOQ borrows this connection for, or {@code null}
      */
-    CacheAwareConnection(Wiring wiring, boolean cacheReads, Execution execution) {
+    CacheAwareConnection(Wiring wiring, boolean cacheReads, boolean replicaReads, Execution execution) {
         super(null);
         this.wiring = wiring;
         this.cacheReads = cacheReads;
+        this.replicaReads = replicaReads;
         this.execution = execution;
     }
 
@@ -92,7 +98,8 @@ final class CacheAwareConnection extends DefaultConnection {
      */
     private Verdict route(String sql, boolean cacheable) {
         QueryCache cache = wiring.cache();
-        Verdict verdict = cache.enabled() ? wiring.analyser().analyse(sql) : null;
+        // With a replica the writes must be told even without a cache: they start the read-your-writes window.
+        Verdict verdict = cache.enabled() || wiring.routing().active() ? wiring.analyser().analyse(sql) : null;
         if (!(cacheable && answeredByCache(verdict))) {
             CacheStatus status = cache.statusOf(verdict, inTransaction());
             cache.count(status);
@@ -109,11 +116,24 @@ final class CacheAwareConnection extends DefaultConnection {
     }
 
     private boolean answeredByCache(Verdict verdict) {
-        return verdict != null && verdict.cacheable() && cacheReads && autoCommit;
+        return verdict != null && verdict.cacheable() && cacheReads && autoCommit && wiring.cache().enabled();
     }
 
     private PreparedStatement cached(String sql, Verdict verdict) {
-        return new RecordingStatement(wiring.mock(), wiring.cache().answer(verdict, execution), sql);
+        return new RecordingStatement(wiring.mock(), wiring.cache().answer(verdict, execution, toReplica()), sql);
+    }
+
+    /** Whether this statement's reads may go to the replica: its own connection, outside a transaction, on such a context. */
+    private boolean toReplica() {
+        return replicaReads && execution != null && autoCommit;
+    }
+
+    /** Borrows for a statement about to be prepared: an eligible read of a replica context from {@link ReadRouting}. */
+    private Connection delegateFor(Verdict verdict) {
+        if (real == null && !closed && toReplica() && ReadRouting.eligible(verdict)) {
+            real = wiring.routing().acquireRead(verdict.tables(), execution);
+        }
+        return getDelegate();
     }
 
     private PreparedStatement tracked(PreparedStatement statement, Verdict verdict) {
@@ -153,7 +173,7 @@ final class CacheAwareConnection extends DefaultConnection {
         if (answeredByCache(verdict)) {
             return cached(sql, verdict);
         }
-        Connection c = getDelegate();
+        Connection c = delegateFor(verdict);
         // Asked now that c is borrowed: the client may have switched endpoints.
         if (execution != null && autoCommit && (verdict == null || verdict.effect() == Verdict.Effect.READ)
                 && wiring.limits().serverTimeouts().appliesTo(sql) && singleSelect(sql)) {
@@ -180,7 +200,8 @@ final class CacheAwareConnection extends DefaultConnection {
         boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
         Verdict verdict = route(sql, readOnly);
         return readOnly && answeredByCache(verdict) ? cached(sql, verdict)
-                : tracked(getDelegate().prepareStatement(sql, resultSetType, resultSetConcurrency), verdict);
+                : tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType, resultSetConcurrency),
+                        verdict);
     }
 
     @Override
@@ -189,7 +210,8 @@ final class CacheAwareConnection extends DefaultConnection {
         boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
         Verdict verdict = route(sql, readOnly);
         return readOnly && answeredByCache(verdict) ? cached(sql, verdict)
-                : tracked(getDelegate().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), verdict);
+                : tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType, resultSetConcurrency,
+                        resultSetHoldability), verdict);
     }
 
     // Statements asking for generated keys are writes: never answered by the cache.

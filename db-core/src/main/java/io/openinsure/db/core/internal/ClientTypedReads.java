@@ -41,9 +41,11 @@ final class ClientTypedReads {
     private final StatementLimits limits;
     private final ConnectionProvider pool;
     private final ClientMeasurements measurements;
+    private final ReadRouting routing;
 
     ClientTypedReads(EligibilityAnalyser analyser, QueryCache cache, StatementLimits limits, ConnectionProvider pool,
-                     ClientMeasurements measurements) {
+                     ClientMeasurements measurements, ReadRouting routing) {
+        this.routing = routing;
         this.analyser = analyser;
         this.cache = cache;
         this.limits = limits;
@@ -51,8 +53,11 @@ final class ClientTypedReads {
         this.measurements = measurements;
     }
 
-    /** The read path of the context whose configuration is {@code own}; {@code cacheReads} for {@code dsl()}. */
-    TypedReadPath pathFor(Configuration own, boolean cacheReads) {
+    /**
+     * The read path of the context whose configuration is {@code own}; {@code cacheReads} for {@code dsl()},
+     * {@code replicaReads} when its reads may go to the replica.
+     */
+    TypedReadPath pathFor(Configuration own, boolean cacheReads, boolean replicaReads) {
         return new TypedReadPath() {
             @Override
             public <R extends Record> Result<R> fetch(Configuration configuration, String sql, Object[] binds, Table<R> table,
@@ -61,7 +66,7 @@ final class ClientTypedReads {
                     return throughJooq.apply(configuration);
                 }
                 return cacheReads && cache.enabled() ? cached(configuration, sql, binds, table, throughJooq)
-                        : direct(configuration, sql, binds, table, throughJooq);
+                        : direct(configuration, sql, binds, table, throughJooq, replicaReads);
             }
         };
     }
@@ -110,7 +115,7 @@ final class ClientTypedReads {
      * text), or a read that is not a single deterministic one, takes jOOQ's path.
      */
     private <R extends Record> Result<R> direct(Configuration configuration, String sql, Object[] binds, Table<R> table,
-                                                Function<Configuration, Result<R>> throughJooq) {
+                                                Function<Configuration, Result<R>> throughJooq, boolean replicaReads) {
         Verdict verdict = analyser.analyse(sql);
         DirectRows<R> rows = verdict.cacheable() && DirectRows.bindable(binds) ? DirectRows.of(table) : null;
         if (rows == null) {
@@ -119,7 +124,8 @@ final class ClientTypedReads {
         CacheStatus status = cache.statusOf(verdict, false);
         cache.count(status);
         Execution execution = Execution.direct(status);
-        Connection c = pool.acquire(); // a failed borrow is recorded there, not as a statement
+        // A failed borrow is recorded there, not as a statement; a cacheable read is eligible for the replica.
+        Connection c = replicaReads && routing.active() ? routing.acquireRead(verdict.tables(), execution) : pool.acquire();
         Result<R> result = null;
         try {
             execution.timeout = limits.timeout(0, null);
@@ -145,7 +151,7 @@ final class ClientTypedReads {
             pool.release(c);
             c = null;
             if (ClientMeasurements.lostConnection(e)) {
-                throw measurements.connectionLost(e);
+                throw measurements.connectionLost(execution, e);
             }
             measurements.failed(execution);
             throw limits.failed(execution, e);
