@@ -367,8 +367,8 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         if (mx != null) {
             mx.softEvictConnections();
         }
-        if (endpoint == replica && !poolServes(endpoint)) {
-            return; // reads fall back at once while the circuit stays open; the next probe tries again
+        if (!poolServes(endpoint)) {
+            return; // calls keep failing fast (or reads keep going to the primary) while it stays open; the next probe tries again
         }
         endpoint.breaker.transitionToClosedState();
         endpoint.connected();
@@ -392,8 +392,8 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
 
     /**
      * Whether the endpoint's pool hands out a connection now. After an outage HikariCP's connection adder backs off (up
-     * to 10 s between attempts), so the server answering the probe does not yet mean the pool can serve: the replica's
-     * circuit closes only once it can, instead of failing the reads that follow and opening again.
+     * to 5 s between attempts), so the server answering the probe does not yet mean the pool can serve: a circuit closes
+     * (and the client returns from its fallback) only once it can, instead of failing the calls that follow.
      */
     private boolean poolServes(Endpoint endpoint) {
         try (Connection c = endpoint.pool.getConnection()) {
