@@ -80,6 +80,9 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
             this.replicaTracker = null;
         }
         this.replicaMaxLag = config.replica().maxLag();
+        if (replica != null && replica.url.isVitess()) {
+            replicaLag = ReplicaLag.VTGATE;
+        }
         this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oi-" + config.name() + "-probe");
             t.setDaemon(true);

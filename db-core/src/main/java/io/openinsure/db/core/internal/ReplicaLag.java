@@ -28,6 +28,7 @@ import java.time.Duration;
 record ReplicaLag(Long millis, boolean stopped, String note) {
 
     static final ReplicaLag UNKNOWN = new ReplicaLag(null, false, "not checked");
+    static final ReplicaLag VTGATE = new ReplicaLag(null, false, "vtgate keeps lagging tablets out itself");
 
     /** Whether this lag is over {@code max}: replication stopped, or behind by more than {@code max}. */
     boolean exceeds(Duration max) {
@@ -44,7 +45,7 @@ record ReplicaLag(Long millis, boolean stopped, String note) {
 
     static ReplicaLag measure(Connection c, ServerTimeouts.Server server, DatabaseUrl url) {
         if (server == ServerTimeouts.Server.VTGATE || url.isVitess()) {
-            return new ReplicaLag(null, false, "vtgate keeps lagging tablets out itself");
+            return VTGATE;
         }
         try (Statement st = c.createStatement()) {
             if (url.driver() == JdbcDriver.PGJDBC) {
