@@ -173,13 +173,36 @@ final class CacheAwareConnection extends DefaultConnection {
         if (answeredByCache(verdict)) {
             return cached(sql, verdict);
         }
-        Connection c = delegateFor(verdict);
+        PreparedStatement ps = prepareOn(delegateFor(verdict), sql, verdict);
+        return onReplica() ? ReplicaReadStatement.wrap(ps, lost -> prepareOn(onPrimary(lost), sql, verdict)) : ps;
+    }
+
+    private PreparedStatement prepareOn(Connection c, String sql, Verdict verdict) throws SQLException {
         // Asked now that c is borrowed: the client may have switched endpoints.
         if (execution != null && autoCommit && (verdict == null || verdict.effect() == Verdict.Effect.READ)
                 && wiring.limits().serverTimeouts().appliesTo(sql) && singleSelect(sql)) {
             return new ServerTimedRead(this, c, sql, wiring.limits());
         }
         return tracked(c.prepareStatement(sql), verdict);
+    }
+
+    /** Whether this statement's connection is the replica's. */
+    private boolean onReplica() {
+        return execution != null && execution.endpoint != null && execution.endpoint == wiring.routing().replicaEndpoint();
+    }
+
+    /**
+     * The replica's connection was lost while the read executed: returns it (the pool evicts it), records the loss
+     * against the replica, and borrows from the primary for the read's second and last attempt.
+     */
+    private Connection onPrimary(SQLException lost) {
+        Connection dead = real;
+        real = null;
+        if (dead != null) {
+            wiring.pool().release(dead);
+        }
+        wiring.routing().replicaLost(lost, execution);
+        return getDelegate();
     }
 
     /** One {@code SELECT} (or {@code WITH … SELECT}) that starts with its verb, as {@code SET STATEMENT … FOR} takes it. */
@@ -199,9 +222,13 @@ final class CacheAwareConnection extends DefaultConnection {
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
         boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
         Verdict verdict = route(sql, readOnly);
-        return readOnly && answeredByCache(verdict) ? cached(sql, verdict)
-                : tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType, resultSetConcurrency),
-                        verdict);
+        if (readOnly && answeredByCache(verdict)) {
+            return cached(sql, verdict);
+        }
+        PreparedStatement ps = tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType,
+                resultSetConcurrency), verdict);
+        return onReplica() ? ReplicaReadStatement.wrap(ps, lost -> tracked(onPrimary(lost).prepareStatement(sql, resultSetType,
+                resultSetConcurrency), verdict)) : ps;
     }
 
     @Override
@@ -209,9 +236,13 @@ final class CacheAwareConnection extends DefaultConnection {
             throws SQLException {
         boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
         Verdict verdict = route(sql, readOnly);
-        return readOnly && answeredByCache(verdict) ? cached(sql, verdict)
-                : tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType, resultSetConcurrency,
-                        resultSetHoldability), verdict);
+        if (readOnly && answeredByCache(verdict)) {
+            return cached(sql, verdict);
+        }
+        PreparedStatement ps = tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType,
+                resultSetConcurrency, resultSetHoldability), verdict);
+        return onReplica() ? ReplicaReadStatement.wrap(ps, lost -> tracked(onPrimary(lost).prepareStatement(sql, resultSetType,
+                resultSetConcurrency, resultSetHoldability), verdict)) : ps;
     }
 
     // Statements asking for generated keys are writes: never answered by the cache.

@@ -124,32 +124,22 @@ final class ClientTypedReads {
         CacheStatus status = cache.statusOf(verdict, false);
         cache.count(status);
         Execution execution = Execution.direct(status);
-        // A failed borrow is recorded there, not as a statement; a cacheable read is eligible for the replica.
-        Connection c = replicaReads && routing.active() ? routing.acquireRead(verdict.tables(), execution) : pool.acquire();
-        Result<R> result = null;
+        execution.timeout = limits.timeout(0, null);
+        Result<R> result;
         try {
-            execution.timeout = limits.timeout(0, null);
-            boolean serverTimed = limits.serverTimeouts().appliesTo(sql); // learnt when c was borrowed
-            try (PreparedStatement ps = limits.prepareRead(c, sql, execution.timeout, serverTimed)) {
-                for (int i = 0; i < binds.length; i++) {
-                    ps.setObject(i + 1, binds[i]);
-                }
-                try (ResultSet rs = StatementLimits.executeRead(ps, serverTimed)) {
-                    int[] layout = rs == null ? null : rows.layout(sql, rs.getMetaData());
-                    if (layout != null) {
-                        DSLContext ctx = DSL.using(configuration);
-                        result = ctx.newResult(rows.table());
-                        while (rs.next()) {
-                            R record = rows.read(rs, layout, ctx);
-                            limits.row(execution, record);
-                            result.add(record);
-                        }
-                    }
+            // A failed borrow is recorded there, not as a statement; a cacheable read is eligible for the replica, and
+            // runs once more on the primary if the replica's connection is lost during it.
+            if (replicaReads && routing.active()) {
+                result = routing.read(verdict.tables(), execution, c -> readRows(c, configuration, sql, binds, rows, execution));
+            } else {
+                Connection c = pool.acquire();
+                try {
+                    result = readRows(c, configuration, sql, binds, rows, execution);
+                } finally {
+                    pool.release(c);
                 }
             }
         } catch (SQLException e) {
-            pool.release(c);
-            c = null;
             if (ClientMeasurements.lostConnection(e)) {
                 throw measurements.connectionLost(execution, e);
             }
@@ -158,15 +148,36 @@ final class ClientTypedReads {
         } catch (OpenInsureDbException e) {
             measurements.refused();
             throw e;
-        } finally {
-            if (c != null) {
-                pool.release(c);
-            }
         }
         if (result == null) {
             return throughJooq.apply(configuration);
         }
         measurements.succeeded(execution);
         return result;
+    }
+
+    /** Executes the read on {@code c} and maps its rows; {@code null} when its columns are not the table's. */
+    private <R extends Record> Result<R> readRows(Connection c, Configuration configuration, String sql, Object[] binds, DirectRows<R> rows,
+                                                  Execution execution) throws SQLException {
+        boolean serverTimed = limits.serverTimeouts().appliesTo(sql); // learnt when c was borrowed
+        try (PreparedStatement ps = limits.prepareRead(c, sql, execution.timeout, serverTimed)) {
+            for (int i = 0; i < binds.length; i++) {
+                ps.setObject(i + 1, binds[i]);
+            }
+            try (ResultSet rs = StatementLimits.executeRead(ps, serverTimed)) {
+                int[] layout = rs == null ? null : rows.layout(sql, rs.getMetaData());
+                if (layout == null) {
+                    return null;
+                }
+                DSLContext ctx = DSL.using(configuration);
+                Result<R> result = ctx.newResult(rows.table());
+                while (rs.next()) {
+                    R record = rows.read(rs, layout, ctx);
+                    limits.row(execution, record);
+                    result.add(record);
+                }
+                return result;
+            }
+        }
     }
 }

@@ -283,7 +283,19 @@ final class QueryCache {
     private CachedResult load(String sql, Object binds, Set<String> tables, StatementLimits.Timeout timeout, Execution execution,
                               boolean replica) throws SQLException {
         long version = writeClock.get(); // before the query: a write after this point makes the result suspect
-        Connection connection = replica && routing.active() ? routing.acquireRead(tables, execution) : connections.acquire();
+        if (replica && routing.active()) {
+            return routing.read(tables, execution, c -> loadOn(c, sql, binds, tables, timeout, version));
+        }
+        Connection connection = connections.acquire();
+        try {
+            return loadOn(connection, sql, binds, tables, timeout, version);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private CachedResult loadOn(Connection connection, String sql, Object binds, Set<String> tables, StatementLimits.Timeout timeout,
+                                long version) throws SQLException {
         boolean serverTimed = timeout != null && limits.serverTimeouts().appliesTo(sql); // asked after the borrow, which may have switched endpoints
         try (PreparedStatement ps = limits.prepareRead(connection, sql, timeout, serverTimed)) {
             if (binds instanceof CacheKey key) {
@@ -298,8 +310,6 @@ final class QueryCache {
             long bytes = ResultSizes.estimate(result);
             return new CachedResult(result, bytes, ticker.read(), version, tables, bytes <= policy.maxResultBytes(),
                     new AtomicReference<>());
-        } finally {
-            connections.release(connection);
         }
     }
 

@@ -5,6 +5,7 @@ import io.openinsure.db.core.ConnectionUnavailableException;
 import io.openinsure.db.core.ReplicaReads;
 import io.openinsure.db.core.ReplicaSettings;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * client, or another client of the same {@code OpenInsureDb}: {@link #wrote}), when the replica's circuit is open or a
  * borrow from it fails, or while its last lag check found it over {@code REPLICA_MAX_LAG}. Each candidate is counted
  * by where it went and why ({@link Reason}); the meter {@code openinsure.db.reads} carries the same.
+ *
+ * <p>A read whose replica connection is lost while it executes runs once more on the primary ({@link #read},
+ * {@link ReplicaReadStatement}); it is then counted under {@code replica} and {@code replica_down}.
  *
  * <p>Writes are recorded after they ran and again when their transaction commits, so the window starts at the commit.
  * Thread-safe.
@@ -158,9 +162,62 @@ final class ReadRouting {
         return endpoints.acquire();
     }
 
+    /** Work on a borrowed connection, which may run twice (once more on the primary). */
+    @FunctionalInterface
+    interface Work<T> {
+        T on(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs a candidate read on the connection {@link #acquireRead} gives and releases it. When that was the replica's
+     * and it was lost during the read (SQL state {@code 08…}), the loss is recorded against the replica
+     * ({@link #replicaLost}) and {@code work} runs once more on the primary, with the execution's row and byte counts
+     * reset.
+     */
+    <T> T read(Set<String> tables, Execution execution, Work<T> work) throws SQLException {
+        Execution e = execution != null ? execution : Execution.direct(null);
+        Connection c = acquireRead(tables, e);
+        try {
+            return work.on(c);
+        } catch (SQLException lost) {
+            if (e.endpoint == null || e.endpoint != endpoints.replica() || !ClientMeasurements.lostConnection(lost)) {
+                throw lost;
+            }
+            endpoints.release(c);
+            c = null;
+            replicaLost(lost, e);
+            e.rows = 0;
+            e.bytes = 0;
+            c = endpoints.acquire();
+            return work.on(c);
+        } finally {
+            if (c != null) {
+                endpoints.release(c);
+            }
+        }
+    }
+
+    /**
+     * The replica's connection was lost while a read ran on it: a connection failure of the replica (its breaker and
+     * health; never the primary's), counted as {@code replica_down}; {@code execution} (may be {@code null}) now runs
+     * on the primary.
+     */
+    void replicaLost(SQLException lost, Execution execution) {
+        endpoints.connectionLost(endpoints.replica(), lost);
+        if (execution != null) {
+            execution.endpoint = null;
+        }
+        count(Reason.REPLICA_DOWN);
+    }
+
     private void count(Reason reason) {
         counts.get(reason).increment();
         metrics.read(reason.target(), reason.label());
+    }
+
+    /** The replica's endpoint; {@code null} without one. */
+    Endpoint replicaEndpoint() {
+        return endpoints.replica();
     }
 
     /** Candidate reads so far per reason. */
