@@ -3,6 +3,7 @@ package io.openinsure.db.testkit;
 import static io.openinsure.db.domains.schema.oi_global.Tables.ORGANIZATION;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.openinsure.db.core.ReplicaReads;
 import io.openinsure.db.domains.Ids;
 import io.openinsure.db.domains.Keyspace;
@@ -65,6 +66,25 @@ class ReplicaReadsAcrossClientsTest {
             assertThat(reads(db)).containsEntry("replica", 1L);
             assertThat(db.global().uncached().fetchCount(db.global().uncached().selectFrom("us_state"))).isPositive();
             assertThat(reads(db)).as("uncached() reads the primary").containsEntry("replica", 1L);
+        }
+    }
+
+    @Test
+    void metersSayWhereEachCandidateReadWent(Topology topology) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (OpenInsureDb db = topology.builder().meterRegistry(registry).binding(Keyspace.GLOBAL, b -> b
+                .replicaUrl(topology.connectionString(Keyspace.GLOBAL)).replicaReads(ReplicaReads.READS).cacheEnabled(false)).build()) {
+            db.global().uncached().fetchValue("select 1"); // jOOQ's first statement in a JVM asks the primary's metadata first
+            db.global().dsl().fetchValue("select count(*) from us_state");
+            db.legacy().dsl().execute("update organization set name = name where slug = 'no-such-slug'");
+            db.global().dsl().fetchCount(db.global().dsl().selectFrom("organization"));
+
+            assertThat(registry.get("openinsure.db.reads").tags("keyspace", "global", "target", "replica", "reason", "replica").counter()
+                    .count()).isEqualTo(1);
+            assertThat(registry.get("openinsure.db.reads").tags("keyspace", "global", "target", "primary", "reason", "recent_write")
+                    .counter().count()).isEqualTo(1);
+            assertThat(registry.get("hikaricp.connections").tag("pool", "oi-global-replica").gauge()).isNotNull();
+            assertThat(registry.find("hikaricp.connections").tag("pool", "oi-policies-replica").meters()).isEmpty();
         }
     }
 }

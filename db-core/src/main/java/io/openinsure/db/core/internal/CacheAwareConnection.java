@@ -128,7 +128,11 @@ final class CacheAwareConnection extends DefaultConnection {
         return replicaReads && execution != null && autoCommit;
     }
 
-    /** Borrows for a statement about to be prepared: an eligible read of a replica context from {@link ReadRouting}. */
+    /**
+     * Borrows for a statement about to be prepared: an eligible read of a replica context from {@link ReadRouting}. (The
+     * first statement of the JVM borrows earlier, from the primary: jOOQ asks the connection's metadata for the server
+     * version once, to log what it supports.)
+     */
     private Connection delegateFor(Verdict verdict) {
         if (real == null && !closed && toReplica() && ReadRouting.eligible(verdict)) {
             real = wiring.routing().acquireRead(verdict.tables(), execution);
