@@ -44,10 +44,13 @@ public final class BindingConfig {
     private final CachePolicy cachePolicy;
     private final HealthThresholds health;
     private final Limits limits;
+    private final ReplicaSettings replica;
+    private final CredentialsProvider credentialsProvider;
 
     private BindingConfig(String name, ConnectionMode mode, DatabaseUrl url, String urlSource, DatabaseUrl directUrl,
                           DatabaseUrl adminUrl, String user, String password, String explicitUser, String explicitPassword,
-                          PoolSettings pool, CachePolicy cachePolicy, HealthThresholds health, Limits limits) {
+                          PoolSettings pool, CachePolicy cachePolicy, HealthThresholds health, Limits limits,
+                          ReplicaSettings replica, CredentialsProvider credentialsProvider) {
         this.name = name;
         this.mode = mode;
         this.url = url;
@@ -62,6 +65,8 @@ public final class BindingConfig {
         this.cachePolicy = cachePolicy;
         this.health = health;
         this.limits = limits;
+        this.replica = replica;
+        this.credentialsProvider = credentialsProvider;
     }
 
     /**
@@ -152,12 +157,40 @@ public final class BindingConfig {
         return limits;
     }
 
+    /** The read replica ({@code OI_DB_<BINDING>_REPLICA_*}, {@code …_READ_YOUR_WRITES_WINDOW}). */
+    public ReplicaSettings replica() {
+        return replica;
+    }
+
+    /**
+     * The provider of the binding's credentials, when they can change while the client runs: the one set with
+     * {@link Builder#credentialsProvider(CredentialsProvider)}, or a {@link CredentialsProvider#fromFile file} named by
+     * {@link Settings#PASSWORD_FILE}. Empty when the credentials are fixed ({@link #user()}, {@link #password()}).
+     */
+    public Optional<CredentialsProvider> credentialsProvider() {
+        return Optional.ofNullable(credentialsProvider);
+    }
+
+    /**
+     * Where the credentials to connect to {@code target} come from: for the runtime URL, and for another URL that
+     * carries no user of its own, the binding's {@link #credentialsProvider()} if it has one; otherwise the fixed
+     * {@link #userFor(DatabaseUrl)} and {@link #passwordFor(DatabaseUrl)}.
+     */
+    public CredentialsProvider credentialsFor(DatabaseUrl target) {
+        if (credentialsProvider != null && (target.equals(url) || target.user().isEmpty())) {
+            return credentialsProvider;
+        }
+        return CredentialsProvider.of(userFor(target).orElse(null), passwordFor(target).orElse(null));
+    }
+
     @Override
     public String toString() {
         return "BindingConfig{" + name + ", mode=" + mode.label() + ", url=" + url + " (from " + urlSource + ")"
                 + ", directUrl=" + (directUrl == null ? "none" : directUrl.toString()) + ", adminUrl=" + adminUrl
                 + ", user=" + (user == null ? "none" : user) + ", password=" + (password == null ? "none" : "****")
-                + ", pool=" + pool + ", cache=" + cachePolicy + ", limits=" + limits + "}";
+                + ", pool=" + pool + ", cache=" + cachePolicy + ", limits=" + limits
+                + (replica.url() == null && replica.reads() == ReplicaReads.OFF ? "" : ", replica=" + replica)
+                + (credentialsProvider == null ? "" : ", credentials=provided") + "}";
     }
 
     /**
@@ -169,6 +202,7 @@ public final class BindingConfig {
         private final String name;
         private final Map<Setting<?>, Object> values = new HashMap<>();
         private String defaultDatabase;
+        private CredentialsProvider credentialsProvider;
 
         private Builder(String name) {
             if (name == null || !NAME.matcher(name).matches()) {
@@ -212,6 +246,47 @@ public final class BindingConfig {
         /** Password, overriding the URL's ({@link Settings#PASSWORD}). */
         public Builder password(String password) {
             return put(Settings.PASSWORD, password);
+        }
+
+        /** {@link Settings#PASSWORD_FILE}: a file re-read for every new connection. */
+        public Builder passwordFile(String path) {
+            return put(Settings.PASSWORD_FILE, path);
+        }
+
+        /**
+         * Where the credentials come from while the client runs (a secret store); wins over {@code USER},
+         * {@code PASSWORD}, {@code PASSWORD_FILE} and the URL's user info. See {@link CredentialsProvider}.
+         */
+        public Builder credentialsProvider(CredentialsProvider provider) {
+            this.credentialsProvider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * {@link Settings#REPLICA_URL}: a read replica's connection string, or {@code @replica} / {@code @rdonly} for
+         * that tablet type on the binding's own {@code vitess://} URL.
+         */
+        public Builder replicaUrl(String connectionString) {
+            if (!isTabletShorthand(connectionString)) {
+                DatabaseUrl.parse(connectionString, name, Settings.REPLICA_URL.key(name));
+            }
+            values.put(Settings.REPLICA_URL, connectionString);
+            return this;
+        }
+
+        /** {@link Settings#REPLICA_READS}. */
+        public Builder replicaReads(ReplicaReads reads) {
+            return put(Settings.REPLICA_READS, reads);
+        }
+
+        /** {@link Settings#READ_YOUR_WRITES_WINDOW}. */
+        public Builder readYourWritesWindow(Duration window) {
+            return put(Settings.READ_YOUR_WRITES_WINDOW, window);
+        }
+
+        /** {@link Settings#REPLICA_MAX_LAG}. */
+        public Builder replicaMaxLag(Duration lag) {
+            return put(Settings.REPLICA_MAX_LAG, lag);
         }
 
         /** {@link Settings#POOL_MAX_SIZE}. */
@@ -358,6 +433,9 @@ public final class BindingConfig {
         /** Copies every value set in code on {@code other} that is not set here (shared defaults). */
         public Builder withDefaultsFrom(Builder other) {
             other.values.forEach(values::putIfAbsent);
+            if (credentialsProvider == null) {
+                credentialsProvider = other.credentialsProvider;
+            }
             return this;
         }
 
@@ -438,10 +516,50 @@ public final class BindingConfig {
             }
             PoolSettings pool = new PoolSettings(maxSize, minIdle, resolve(Settings.POOL_CONNECTION_TIMEOUT, source), maxLifetime,
                     keepalive, resolve(Settings.POOL_IDLE_TIMEOUT, source));
-            return new BindingConfig(name, mode, url, urlSource, direct, admin,
-                    user != null ? user : url.user().orElse(null),
+            String effectiveUser = user != null ? user : url.user().orElse(null);
+            return new BindingConfig(name, mode, url, urlSource, direct, admin, effectiveUser,
                     password != null ? password : url.password().orElse(null), user, password, pool, cachePolicy(source),
-                    healthThresholds(source), limits(source));
+                    healthThresholds(source), limits(source), replica(url, source), credentials(effectiveUser, source));
+        }
+
+        private static boolean isTabletShorthand(String value) {
+            return value != null && value.strip().startsWith("@");
+        }
+
+        private ReplicaSettings replica(DatabaseUrl url, ConfigSource source) {
+            ReplicaReads reads = resolve(Settings.REPLICA_READS, source);
+            String raw = resolve(Settings.REPLICA_URL, source);
+            String key = Settings.REPLICA_URL.key(name);
+            DatabaseUrl replica = null;
+            if (raw != null && isTabletShorthand(raw)) {
+                String type = raw.strip().substring(1);
+                if (!url.isVitess() || url.keyspace().isEmpty() || !(type.equalsIgnoreCase("replica") || type.equalsIgnoreCase("rdonly"))) {
+                    throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " '" + raw + "' names a tablet "
+                            + "type of the binding's own URL; that needs a vitess://host:port/keyspace URL and @replica or @rdonly. "
+                            + "Otherwise give the replica's connection string (" + DatabaseUrl.SUPPORTED_FORMS + ").");
+                }
+                replica = url.withTabletType(DatabaseUrl.TabletType.valueOf(type.toUpperCase(java.util.Locale.ROOT)));
+            } else if (raw != null) {
+                replica = urlFrom(Settings.REPLICA_URL, source);
+                replica.requireDriver(name, key);
+            } else if (reads != ReplicaReads.OFF) {
+                if (!url.isVitess() || url.keyspace().isEmpty()) {
+                    throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + Settings.REPLICA_READS.key(name) + "="
+                            + reads.label() + " needs a replica: set " + key + " to the replica's connection string ("
+                            + DatabaseUrl.SUPPORTED_FORMS + ").");
+                }
+                replica = url.withTabletType(DatabaseUrl.TabletType.REPLICA); // the same vtgate's replica tablets
+            }
+            return new ReplicaSettings(replica, reads, resolve(Settings.READ_YOUR_WRITES_WINDOW, source),
+                    resolve(Settings.REPLICA_MAX_LAG, source));
+        }
+
+        private CredentialsProvider credentials(String user, ConfigSource source) {
+            if (credentialsProvider != null) {
+                return credentialsProvider;
+            }
+            String file = resolve(Settings.PASSWORD_FILE, source);
+            return file == null ? null : CredentialsProvider.fromFile(user, java.nio.file.Path.of(file.strip()));
         }
 
         private HealthThresholds healthThresholds(ConfigSource source) {

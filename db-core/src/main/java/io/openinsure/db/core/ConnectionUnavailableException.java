@@ -34,7 +34,8 @@ public class ConnectionUnavailableException extends OpenInsureDbException {
                                                                     String server, Throwable refusal, String urlSource, Throwable cause) {
         return noConnection(keyspace, waitedMs, pool, stats, "the server at " + server + " refused the credentials ("
                 + Secrets.maskedFirstLine(refusal.getMessage()) + "). Check " + Settings.USER.key(keyspace) + " and "
-                + Settings.PASSWORD.key(keyspace) + " or the user in " + urlSource + ".", cause);
+                + Settings.PASSWORD.key(keyspace) + " (or " + Settings.PASSWORD_FILE.key(keyspace) + ", or the binding's credentials "
+                + "provider) or the user in " + urlSource + ".", cause);
     }
 
     /** The server at {@code server} could not be reached ({@code failure}, the driver's error); the circuit opens after {@code failuresToOpen}. */

@@ -68,14 +68,43 @@ public record DatabaseReport(String generatedAt, List<ClientReport> clients, Lis
      * @param roundTripMs     a {@code SELECT 1} timed now, borrow included; {@code null} when it could not run (circuit open, server down)
      * @param health          the health verdict
      * @param fallback        the fallback state, {@code null} when on the configured endpoint
+     * @param replica         the read replica, {@code null} when the binding sends no reads to one
      * @param recommendations what to do, from the numbers above
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ClientReport(String name, String mode, String server, Pool pool, Latency latency, double errorRate, long statements,
                                long errors, double qps, Cache cache, Double roundTripMs, HealthReport health, Fallback fallback,
-                               List<String> recommendations) {
+                               Replica replica, List<String> recommendations) {
         public ClientReport {
             recommendations = List.copyOf(recommendations);
+        }
+
+        /** A report of a client without a read replica. */
+        public ClientReport(String name, String mode, String server, Pool pool, Latency latency, double errorRate, long statements,
+                            long errors, double qps, Cache cache, Double roundTripMs, HealthReport health, Fallback fallback,
+                            List<String> recommendations) {
+            this(name, mode, server, pool, latency, errorRate, statements, errors, qps, cache, roundTripMs, health, fallback, null,
+                    recommendations);
+        }
+    }
+
+    /**
+     * A client's read replica.
+     *
+     * @param server the replica, {@code host:port/database}
+     * @param reads  which reads may go to it: {@code reads} or {@code explicit} ({@link Settings#REPLICA_READS})
+     * @param state  {@code serving}, {@code down} or {@code lagging} (see {@link ReplicaHealth#state()})
+     * @param health its own health verdict ({@code HEALTHY}, …) and circuit
+     * @param lagMs  the replication lag at the last check; {@code null} when unknown or stopped
+     * @param lag    the lag in words
+     * @param pool   its pool
+     * @param routed reads that could go to the replica, by where they went and why ({@code replica}, {@code recent_write},
+     *               {@code replica_down}, {@code replica_lagging})
+     */
+    public record Replica(String server, String reads, String state, HealthReport health, Long lagMs, String lag, Pool pool,
+                          Map<String, Long> routed) {
+        public Replica {
+            routed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(routed));
         }
     }
 

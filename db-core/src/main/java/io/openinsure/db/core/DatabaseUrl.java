@@ -260,6 +260,18 @@ public final class DatabaseUrl {
         return new DatabaseUrl(scheme, driver, host, port, db, tabletType, user, password, parameters, null);
     }
 
+    /**
+     * For a {@code vitess://} URL: a copy that targets {@code type} tablets of the same keyspace on the same vtgate
+     * ({@code oi_claims@primary} → {@code oi_claims@replica}), credentials and parameters kept.
+     *
+     * @throws IllegalStateException for other URLs, or one without a keyspace
+     */
+    public DatabaseUrl withTabletType(TabletType type) {
+        java.util.Objects.requireNonNull(type, "type");
+        String ks = keyspace().orElseThrow(() -> new IllegalStateException("only a vitess:// URL with a keyspace has tablet types"));
+        return new DatabaseUrl(scheme, driver, host, port, ks + "@" + type.label(), type, user, password, parameters, null);
+    }
+
     /** A copy with the given parameter added or replaced (not for {@code jdbc:} URLs). */
     public DatabaseUrl withParameter(String key, String value) {
         if (passThroughJdbcUrl != null) {

@@ -46,6 +46,11 @@ public abstract class ForwardingKeyspaceClient implements KeyspaceClient {
     }
 
     @Override
+    public DSLContext replica() {
+        return delegate.replica();
+    }
+
+    @Override
     public CacheDecision explain(String sql) {
         return delegate.explain(sql);
     }

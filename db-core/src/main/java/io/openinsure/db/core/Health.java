@@ -12,7 +12,16 @@ import java.time.Duration;
  * @param consecutiveConnectionFailures  connection attempts that failed in a row
  * @param circuit                        the circuit breaker's state: {@code closed}, {@code open} or {@code half_open}
  * @param reason                         why, in words (e.g. "latency 730 ms over 500 ms")
+ * @param replica                        the read replica's state; {@code null} when the binding sends no reads to one.
+ *                                       A replica that is down or lagging makes an otherwise healthy client
+ *                                       {@code DEGRADED} (its reads go to the primary)
  */
 public record Health(HealthStatus status, Duration latency, double errorRate, int samples, int consecutiveConnectionFailures,
-                     String circuit, String reason) {
+                     String circuit, String reason, ReplicaHealth replica) {
+
+    /** A verdict for a client without a read replica. */
+    public Health(HealthStatus status, Duration latency, double errorRate, int samples, int consecutiveConnectionFailures,
+                  String circuit, String reason) {
+        this(status, latency, errorRate, samples, consecutiveConnectionFailures, circuit, reason, null);
+    }
 }

@@ -74,6 +74,19 @@ public interface KeyspaceClient extends AutoCloseable {
     DSLContext uncached();
 
     /**
+     * A jOOQ context like {@link #dsl()} whose eligible reads go to the binding's read replica
+     * ({@link Settings#REPLICA_URL}): single {@code SELECT}s outside a transaction that the cache does not answer,
+     * unless one of their tables was written within {@link Settings#READ_YOUR_WRITES_WINDOW} or the replica is down or
+     * lagging (then the primary). Writes and transactions through it go to the primary. With
+     * {@link Settings#REPLICA_READS} {@code reads}, {@code dsl()} already does this and this is {@code dsl()}; with
+     * {@code off} (or without a replica) it is {@code dsl()}, reading the primary, so code can ask for replica reads
+     * before a replica exists.
+     */
+    default DSLContext replica() {
+        return dsl();
+    }
+
+    /**
      * Would {@code sql} be cached by this client, and if not, why, and how to fix it. Analyses the text
      * only: nothing runs and no connection is borrowed. The answer is the one {@link #dsl()} acts on
      * outside a transaction, e.g. for {@code SELECT * FROM policy WHERE created_at > NOW() - INTERVAL 1 HOUR}:

@@ -40,12 +40,21 @@ public final class Settings {
             "direct connection string for every binding without its own: runtime fallback (mode `direct`) and migrations; "
                     + "each binding uses its own database on it");
 
+    /** A read replica of the binding's database. */
+    public static final Setting<String> REPLICA_URL = text("REPLICA_URL", Setting.Scope.BINDING,
+            "a read replica's connection string, or `@replica` / `@rdonly` for that tablet type on the binding's own "
+                    + "`vitess://` URL. It gets its own pool (`oi-<binding>-replica`), circuit and health; which reads go there: "
+                    + "`REPLICA_READS`");
+
     // ---- credentials -------------------------------------------------------------------------
 
     public static final Setting<String> USER = text("USER", Setting.Scope.BINDING,
             "user name; overrides the one in the URL");
     public static final Setting<String> PASSWORD = new Setting<>("PASSWORD", Setting.Scope.BINDING, "text (secret)", null, "—",
             "password; overrides the one in the URL. Never logged", true, s -> s, null);
+    public static final Setting<String> PASSWORD_FILE = text("PASSWORD_FILE", Setting.Scope.BINDING,
+            "file holding the password (a mounted secret), read again for every new connection, so a rotated password "
+                    + "needs no restart; wins over `PASSWORD`. In code: `credentialsProvider(…)`");
 
     // ---- pool ---------------------------------------------------------------------------------
 
@@ -105,6 +114,22 @@ public final class Settings {
             Duration.ofMillis(100), Duration.ofMinutes(5),
             "while the circuit is open (or the client runs on its direct fallback), the pooled endpoint is probed this often");
 
+    // ---- read replica ------------------------------------------------------------------------
+
+    public static final Setting<ReplicaReads> REPLICA_READS = new Setting<>("REPLICA_READS", Setting.Scope.BINDING,
+            "`off`, `reads` or `explicit`", ReplicaReads.OFF, "off",
+            "which reads go to `REPLICA_URL`: `off` none; `reads` single `SELECT`s through `dsl()` outside a transaction "
+                    + "that the cache does not answer; `explicit` only those through `replica()`. Writes, transactions and "
+                    + "`uncached()` always use the primary", false, ReplicaReads::parse, null, ReplicaReads::label);
+    public static final Setting<Duration> READ_YOUR_WRITES_WINDOW = duration("READ_YOUR_WRITES_WINDOW", Duration.ofSeconds(5),
+            Duration.ZERO, Duration.ofMinutes(10),
+            "after a write through any client of the same `OpenInsureDb`, reads of the tables it touched go to the primary "
+                    + "for this long; `0ms` turns it off");
+    public static final Setting<Duration> REPLICA_MAX_LAG = duration("REPLICA_MAX_LAG", Duration.ofSeconds(5),
+            Duration.ofSeconds(1), Duration.ofHours(1),
+            "a replica reporting more replication lag than this (checked every `CIRCUIT_PROBE_INTERVAL`; MySQL, MariaDB, "
+                    + "PostgreSQL) gets no reads until it catches up; keep it at most `READ_YOUR_WRITES_WINDOW`");
+
     // ---- limits (PlanetScale's, enforced client-side) -----------------------------------------
 
     public static final Setting<Integer> MAX_ROWS = integer("MAX_ROWS", 100_000, 1, 10_000_000,
@@ -126,12 +151,12 @@ public final class Settings {
             Duration.ofSeconds(1), Duration.ofHours(24),
             "default timeout of every statement (at most `STATEMENT_TIMEOUT`); a query's own `queryTimeout(…)` overrides it");
 
-    private static final List<Setting<?>> ALL = List.of(URL, DIRECT_URL, ADMIN_URL, USER, PASSWORD, POOL_MAX_SIZE, POOL_MIN_IDLE,
-            POOL_CONNECTION_TIMEOUT, POOL_MAX_LIFETIME, POOL_KEEPALIVE_TIME, POOL_IDLE_TIMEOUT, CACHE_ENABLED, CACHE_MAX_AGE,
-            CACHE_STALE_WHILE_REVALIDATE, CACHE_MAX_ENTRIES, CACHE_MAX_BYTES, CACHE_MAX_RESULT_BYTES,
+    private static final List<Setting<?>> ALL = List.of(URL, DIRECT_URL, ADMIN_URL, REPLICA_URL, USER, PASSWORD, PASSWORD_FILE,
+            POOL_MAX_SIZE, POOL_MIN_IDLE, POOL_CONNECTION_TIMEOUT, POOL_MAX_LIFETIME, POOL_KEEPALIVE_TIME, POOL_IDLE_TIMEOUT,
+            CACHE_ENABLED, CACHE_MAX_AGE, CACHE_STALE_WHILE_REVALIDATE, CACHE_MAX_ENTRIES, CACHE_MAX_BYTES, CACHE_MAX_RESULT_BYTES,
             HEALTH_DEGRADED_LATENCY, HEALTH_UNHEALTHY_LATENCY, HEALTH_DEGRADED_ERROR_RATE, HEALTH_UNHEALTHY_ERROR_RATE, HEALTH_WINDOW,
-            CIRCUIT_FAILURES, CIRCUIT_PROBE_INTERVAL, MAX_ROWS, MAX_WRITE_ROWS, MAX_RESULT_BYTES, TRANSACTION_TIMEOUT,
-            STATEMENT_TIMEOUT, QUERY_TIMEOUT, SHARED_URL, DATABASE_URL);
+            CIRCUIT_FAILURES, CIRCUIT_PROBE_INTERVAL, REPLICA_READS, READ_YOUR_WRITES_WINDOW, REPLICA_MAX_LAG, MAX_ROWS, MAX_WRITE_ROWS,
+            MAX_RESULT_BYTES, TRANSACTION_TIMEOUT, STATEMENT_TIMEOUT, QUERY_TIMEOUT, SHARED_URL, DATABASE_URL);
 
     private Settings() {
     }

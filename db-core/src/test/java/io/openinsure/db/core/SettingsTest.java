@@ -98,9 +98,9 @@ class SettingsTest {
     void listsBindingSettingsFirstThenGlobalOnes() {
         List<Setting<?>> all = Settings.all();
 
-        assertThat(all).hasSize(32).doesNotHaveDuplicates();
-        assertThat(all.subList(0, 30)).allMatch(s -> s.scope() == Setting.Scope.BINDING);
-        assertThat(all.subList(30, 32)).containsExactly(Settings.SHARED_URL, Settings.DATABASE_URL);
+        assertThat(all).hasSize(37).doesNotHaveDuplicates();
+        assertThat(all.subList(0, 35)).allMatch(s -> s.scope() == Setting.Scope.BINDING);
+        assertThat(all.subList(35, 37)).containsExactly(Settings.SHARED_URL, Settings.DATABASE_URL);
         assertThat(all).filteredOn(Setting::isSecret).containsExactly(Settings.PASSWORD);
     }
 

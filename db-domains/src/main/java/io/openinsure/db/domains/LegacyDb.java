@@ -31,6 +31,7 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
     private volatile Set<String> schemas = Set.of();
     private volatile DSLContext routed;
     private volatile DSLContext routedUncached;
+    private volatile DSLContext routedReplica;
 
     LegacyDb(KeyspaceClient client, RoutingRules rules, boolean allowCrossKeyspaceTransactions) {
         super(client);
@@ -118,6 +119,26 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
                 if (ctx == null) {
                     ctx = route(delegate().uncached());
                     routedUncached = ctx;
+                }
+            }
+        }
+        return ctx;
+    }
+
+    /** Like {@link #dsl()}, with eligible reads sent to the legacy binding's read replica (see {@link KeyspaceClient#replica()}). */
+    @Override
+    public DSLContext replica() {
+        DSLContext base = delegate().replica();
+        if (base == delegate().dsl()) {
+            return dsl();
+        }
+        DSLContext ctx = routedReplica;
+        if (ctx == null) {
+            synchronized (this) {
+                ctx = routedReplica;
+                if (ctx == null) {
+                    ctx = route(base);
+                    routedReplica = ctx;
                 }
             }
         }

@@ -37,7 +37,7 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
     private final Path root;
     private boolean running;
 
-    private EmbeddedMariaDbServer() {
+    private EmbeddedMariaDbServer(String... extraArgs) {
         long t0 = System.nanoTime();
         this.root = TempDirs.create("oi-mariadb-");
         Path initFile = writeInitFile(root);
@@ -55,6 +55,9 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
                 .addArg("--character-set-server=utf8mb4")
                 .addArg("--default-time-zone=+00:00")
                 .addArg("--max-connections=500");
+        for (String arg : extraArgs) {
+            cfg.addArg(arg);
+        }
         if ("root".equals(System.getProperty("user.name"))) {
             cfg.addArg("--user=root");
         }
@@ -103,6 +106,14 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
      */
     public static EmbeddedMariaDbServer dedicated() {
         return new EmbeddedMariaDbServer();
+    }
+
+    /**
+     * A server of its own started with {@code extraArgs} added to the usual ones, e.g. {@code --server-id=2} and
+     * {@code --log-bin} for a replication pair. The caller closes it.
+     */
+    public static EmbeddedMariaDbServer dedicated(String... extraArgs) {
+        return new EmbeddedMariaDbServer(extraArgs.clone());
     }
 
     /** The server's Unix socket. */

@@ -34,11 +34,14 @@ import org.jooq.tools.jdbc.MockConnection;
 final class CacheAwareConnection extends DefaultConnection {
 
     /** What the connections of one client share. */
-    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, StatementLimits limits, MockConnection mock) {
+    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, StatementLimits limits, MockConnection mock,
+                  ReadRouting routing) {
     }
 
     private final Wiring wiring;
     private final boolean cacheReads;
+    /** Whether this connection's context sends its eligible reads to the replica ({@link ReadRouting}). */
+    private final boolean replicaReads;
     /** The one statement this connection was borrowed for by jOOQ; {@code null} for a transaction's or plain JDBC's. */
     private final Execution execution;
     private Connection real;
@@ -49,12 +52,15 @@ final class CacheAwareConnection extends DefaultConnection {
     /**
      * @param cacheReads whether cacheable reads are answered from the cache ({@code dsl()}), or go to the
      *                   database like everything else ({@code uncached()}, transactions)
+     * @param replicaReads whether the context sends its eligible reads to the replica (only a statement's own
+     *                   connection, {@code execution} not {@code null}, outside a transaction, does)
      * @param execution  the statement jOOQ borrows this connection for, or {@code null}
      */
-    CacheAwareConnection(Wiring wiring, boolean cacheReads, Execution execution) {
+    CacheAwareConnection(Wiring wiring, boolean cacheReads, boolean replicaReads, Execution execution) {
         super(null);
         this.wiring = wiring;
         this.cacheReads = cacheReads;
+        this.replicaReads = replicaReads;
         this.execution = execution;
     }
 
@@ -92,7 +98,8 @@ final class CacheAwareConnection extends DefaultConnection {
      */
     private Verdict route(String sql, boolean cacheable) {
         QueryCache cache = wiring.cache();
-        Verdict verdict = cache.enabled() ? wiring.analyser().analyse(sql) : null;
+        // With a replica the writes must be told even without a cache: they start the read-your-writes window.
+        Verdict verdict = cache.enabled() || wiring.routing().active() ? wiring.analyser().analyse(sql) : null;
         if (!(cacheable && answeredByCache(verdict))) {
             CacheStatus status = cache.statusOf(verdict, inTransaction());
             cache.count(status);
@@ -109,11 +116,28 @@ final class CacheAwareConnection extends DefaultConnection {
     }
 
     private boolean answeredByCache(Verdict verdict) {
-        return verdict != null && verdict.cacheable() && cacheReads && autoCommit;
+        return verdict != null && verdict.cacheable() && cacheReads && autoCommit && wiring.cache().enabled();
     }
 
     private PreparedStatement cached(String sql, Verdict verdict) {
-        return new RecordingStatement(wiring.mock(), wiring.cache().answer(verdict, execution), sql);
+        return new RecordingStatement(wiring.mock(), wiring.cache().answer(verdict, execution, toReplica()), sql);
+    }
+
+    /** Whether this statement's reads may go to the replica: its own connection, outside a transaction, on such a context. */
+    private boolean toReplica() {
+        return replicaReads && execution != null && autoCommit;
+    }
+
+    /**
+     * Borrows for a statement about to be prepared: an eligible read of a replica context from {@link ReadRouting}. (The
+     * first statement of the JVM borrows earlier, from the primary: jOOQ asks the connection's metadata for the server
+     * version once, to log what it supports.)
+     */
+    private Connection delegateFor(Verdict verdict) {
+        if (real == null && !closed && toReplica() && ReadRouting.eligible(verdict)) {
+            real = wiring.routing().acquireRead(verdict.tables(), execution);
+        }
+        return getDelegate();
     }
 
     private PreparedStatement tracked(PreparedStatement statement, Verdict verdict) {
@@ -153,13 +177,36 @@ final class CacheAwareConnection extends DefaultConnection {
         if (answeredByCache(verdict)) {
             return cached(sql, verdict);
         }
-        Connection c = getDelegate();
+        PreparedStatement ps = prepareOn(delegateFor(verdict), sql, verdict);
+        return onReplica() ? ReplicaReadStatement.wrap(ps, lost -> prepareOn(onPrimary(lost), sql, verdict)) : ps;
+    }
+
+    private PreparedStatement prepareOn(Connection c, String sql, Verdict verdict) throws SQLException {
         // Asked now that c is borrowed: the client may have switched endpoints.
         if (execution != null && autoCommit && (verdict == null || verdict.effect() == Verdict.Effect.READ)
                 && wiring.limits().serverTimeouts().appliesTo(sql) && singleSelect(sql)) {
             return new ServerTimedRead(this, c, sql, wiring.limits());
         }
         return tracked(c.prepareStatement(sql), verdict);
+    }
+
+    /** Whether this statement's connection is the replica's. */
+    private boolean onReplica() {
+        return execution != null && execution.endpoint != null && execution.endpoint == wiring.routing().replicaEndpoint();
+    }
+
+    /**
+     * The replica's connection was lost while the read executed: returns it (the pool evicts it), records the loss
+     * against the replica, and borrows from the primary for the read's second and last attempt.
+     */
+    private Connection onPrimary(SQLException lost) {
+        Connection dead = real;
+        real = null;
+        if (dead != null) {
+            wiring.pool().release(dead);
+        }
+        wiring.routing().replicaLost(lost, execution);
+        return getDelegate();
     }
 
     /** One {@code SELECT} (or {@code WITH … SELECT}) that starts with its verb, as {@code SET STATEMENT … FOR} takes it. */
@@ -179,8 +226,13 @@ final class CacheAwareConnection extends DefaultConnection {
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
         boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
         Verdict verdict = route(sql, readOnly);
-        return readOnly && answeredByCache(verdict) ? cached(sql, verdict)
-                : tracked(getDelegate().prepareStatement(sql, resultSetType, resultSetConcurrency), verdict);
+        if (readOnly && answeredByCache(verdict)) {
+            return cached(sql, verdict);
+        }
+        PreparedStatement ps = tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType,
+                resultSetConcurrency), verdict);
+        return onReplica() ? ReplicaReadStatement.wrap(ps, lost -> tracked(onPrimary(lost).prepareStatement(sql, resultSetType,
+                resultSetConcurrency), verdict)) : ps;
     }
 
     @Override
@@ -188,8 +240,13 @@ final class CacheAwareConnection extends DefaultConnection {
             throws SQLException {
         boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
         Verdict verdict = route(sql, readOnly);
-        return readOnly && answeredByCache(verdict) ? cached(sql, verdict)
-                : tracked(getDelegate().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), verdict);
+        if (readOnly && answeredByCache(verdict)) {
+            return cached(sql, verdict);
+        }
+        PreparedStatement ps = tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType,
+                resultSetConcurrency, resultSetHoldability), verdict);
+        return onReplica() ? ReplicaReadStatement.wrap(ps, lost -> tracked(onPrimary(lost).prepareStatement(sql, resultSetType,
+                resultSetConcurrency, resultSetHoldability), verdict)) : ps;
     }
 
     // Statements asking for generated keys are writes: never answered by the cache.

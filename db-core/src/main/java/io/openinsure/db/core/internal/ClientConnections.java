@@ -16,6 +16,7 @@ final class ClientConnections implements ConnectionProvider {
 
     private final CacheAwareConnection.Wiring wiring;
     private final boolean cacheReads;
+    private final boolean replicaReads;
     private final Runnable requireOpen;
     /** The statement every connection of this provider is for; {@code null} for the contexts' own provider. */
     private final Execution execution;
@@ -23,15 +24,18 @@ final class ClientConnections implements ConnectionProvider {
     /**
      * @param cacheReads  whether cacheable reads are answered from the cache ({@code dsl()}) or not ({@code uncached()},
      *                    transactions)
+     * @param replicaReads whether eligible reads outside a transaction go to the replica ({@link ReadRouting})
      * @param requireOpen throws when the client is closed
      */
-    ClientConnections(CacheAwareConnection.Wiring wiring, boolean cacheReads, Runnable requireOpen) {
-        this(wiring, cacheReads, requireOpen, null);
+    ClientConnections(CacheAwareConnection.Wiring wiring, boolean cacheReads, boolean replicaReads, Runnable requireOpen) {
+        this(wiring, cacheReads, replicaReads, requireOpen, null);
     }
 
-    private ClientConnections(CacheAwareConnection.Wiring wiring, boolean cacheReads, Runnable requireOpen, Execution execution) {
+    private ClientConnections(CacheAwareConnection.Wiring wiring, boolean cacheReads, boolean replicaReads, Runnable requireOpen,
+                              Execution execution) {
         this.wiring = wiring;
         this.cacheReads = cacheReads;
+        this.replicaReads = replicaReads;
         this.requireOpen = requireOpen;
         this.execution = execution;
     }
@@ -39,7 +43,7 @@ final class ClientConnections implements ConnectionProvider {
     @Override
     public Connection acquire() {
         requireOpen.run();
-        return new CacheAwareConnection(wiring, cacheReads, execution);
+        return new CacheAwareConnection(wiring, cacheReads, replicaReads, execution);
     }
 
     @Override
@@ -49,6 +53,6 @@ final class ClientConnections implements ConnectionProvider {
 
     /** The provider of one statement's connection: it carries {@code execution}. */
     ConnectionProvider forExecution(Execution execution) {
-        return new ClientConnections(wiring, cacheReads, requireOpen, execution);
+        return new ClientConnections(wiring, cacheReads, replicaReads, requireOpen, execution);
     }
 }

@@ -32,12 +32,12 @@ final class ClientMeasurements {
 
     /** A statement ran to its end. */
     void succeeded(Execution execution) {
-        statement(System.nanoTime() - execution.startNanos, false, execution.status());
+        statement(execution, System.nanoTime() - execution.startNanos, false);
     }
 
     /** A statement failed on the server (an SQL error or a timeout). */
     void failed(Execution execution) {
-        statement(System.nanoTime() - execution.startNanos, true, execution.status());
+        statement(execution, System.nanoTime() - execution.startNanos, true);
         metrics.error("sql");
     }
 
@@ -48,8 +48,23 @@ final class ClientMeasurements {
 
     /** A statement lost its connection: recorded against the endpoint; returns the exception to throw instead. */
     ConnectionUnavailableException connectionLost(SQLException e) {
+        return connectionLost(null, e);
+    }
+
+    /**
+     * A statement lost its connection: recorded against the endpoint that served {@code execution} (the active one when
+     * unknown or {@code null}); returns the exception to throw instead.
+     */
+    ConnectionUnavailableException connectionLost(Execution execution, SQLException e) {
         metrics.error("connection");
-        return endpoints.connectionLost(e);
+        return endpoints.connectionLost(execution == null ? null : execution.endpoint, e);
+    }
+
+    private void statement(Execution execution, long nanos, boolean failed) {
+        if (execution.endpoint != null && execution.endpoint == endpoints.replica()) {
+            endpoints.replicaStatement(nanos, failed);
+        }
+        statement(nanos, failed, execution.status());
     }
 
     private void statement(long nanos, boolean failed, CacheStatus status) {

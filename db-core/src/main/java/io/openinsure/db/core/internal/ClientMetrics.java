@@ -32,6 +32,13 @@ interface ClientMetrics {
     default void error(String type) {
     }
 
+    /**
+     * A read that could have gone to the replica went to {@code target} ({@code replica} or {@code primary}) for
+     * {@code reason} ({@code replica}, {@code recent_write}, {@code replica_down}, {@code replica_lagging}).
+     */
+    default void read(String target, String reason) {
+    }
+
     /** Lets HikariCP publish its pool meters ({@code hikaricp.connections.*}). */
     default void instrument(HikariConfig pool) {
     }

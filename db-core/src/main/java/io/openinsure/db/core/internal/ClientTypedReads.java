@@ -41,9 +41,11 @@ final class ClientTypedReads {
     private final StatementLimits limits;
     private final ConnectionProvider pool;
     private final ClientMeasurements measurements;
+    private final ReadRouting routing;
 
     ClientTypedReads(EligibilityAnalyser analyser, QueryCache cache, StatementLimits limits, ConnectionProvider pool,
-                     ClientMeasurements measurements) {
+                     ClientMeasurements measurements, ReadRouting routing) {
+        this.routing = routing;
         this.analyser = analyser;
         this.cache = cache;
         this.limits = limits;
@@ -51,8 +53,11 @@ final class ClientTypedReads {
         this.measurements = measurements;
     }
 
-    /** The read path of the context whose configuration is {@code own}; {@code cacheReads} for {@code dsl()}. */
-    TypedReadPath pathFor(Configuration own, boolean cacheReads) {
+    /**
+     * The read path of the context whose configuration is {@code own}; {@code cacheReads} for {@code dsl()},
+     * {@code replicaReads} when its reads may go to the replica.
+     */
+    TypedReadPath pathFor(Configuration own, boolean cacheReads, boolean replicaReads) {
         return new TypedReadPath() {
             @Override
             public <R extends Record> Result<R> fetch(Configuration configuration, String sql, Object[] binds, Table<R> table,
@@ -61,7 +66,7 @@ final class ClientTypedReads {
                     return throughJooq.apply(configuration);
                 }
                 return cacheReads && cache.enabled() ? cached(configuration, sql, binds, table, throughJooq)
-                        : direct(configuration, sql, binds, table, throughJooq);
+                        : direct(configuration, sql, binds, table, throughJooq, replicaReads);
             }
         };
     }
@@ -110,7 +115,7 @@ final class ClientTypedReads {
      * text), or a read that is not a single deterministic one, takes jOOQ's path.
      */
     private <R extends Record> Result<R> direct(Configuration configuration, String sql, Object[] binds, Table<R> table,
-                                                Function<Configuration, Result<R>> throughJooq) {
+                                                Function<Configuration, Result<R>> throughJooq, boolean replicaReads) {
         Verdict verdict = analyser.analyse(sql);
         DirectRows<R> rows = verdict.cacheable() && DirectRows.bindable(binds) ? DirectRows.of(table) : null;
         if (rows == null) {
@@ -119,48 +124,60 @@ final class ClientTypedReads {
         CacheStatus status = cache.statusOf(verdict, false);
         cache.count(status);
         Execution execution = Execution.direct(status);
-        Connection c = pool.acquire(); // a failed borrow is recorded there, not as a statement
-        Result<R> result = null;
+        execution.timeout = limits.timeout(0, null);
+        Result<R> result;
         try {
-            execution.timeout = limits.timeout(0, null);
-            boolean serverTimed = limits.serverTimeouts().appliesTo(sql); // learnt when c was borrowed
-            try (PreparedStatement ps = limits.prepareRead(c, sql, execution.timeout, serverTimed)) {
-                for (int i = 0; i < binds.length; i++) {
-                    ps.setObject(i + 1, binds[i]);
-                }
-                try (ResultSet rs = StatementLimits.executeRead(ps, serverTimed)) {
-                    int[] layout = rs == null ? null : rows.layout(sql, rs.getMetaData());
-                    if (layout != null) {
-                        DSLContext ctx = DSL.using(configuration);
-                        result = ctx.newResult(rows.table());
-                        while (rs.next()) {
-                            R record = rows.read(rs, layout, ctx);
-                            limits.row(execution, record);
-                            result.add(record);
-                        }
-                    }
+            // A failed borrow is recorded there, not as a statement; a cacheable read is eligible for the replica, and
+            // runs once more on the primary if the replica's connection is lost during it.
+            if (replicaReads && routing.active()) {
+                result = routing.read(verdict.tables(), execution, c -> readRows(c, configuration, sql, binds, rows, execution));
+            } else {
+                Connection c = pool.acquire();
+                try {
+                    result = readRows(c, configuration, sql, binds, rows, execution);
+                } finally {
+                    pool.release(c);
                 }
             }
         } catch (SQLException e) {
-            pool.release(c);
-            c = null;
             if (ClientMeasurements.lostConnection(e)) {
-                throw measurements.connectionLost(e);
+                throw measurements.connectionLost(execution, e);
             }
             measurements.failed(execution);
             throw limits.failed(execution, e);
         } catch (OpenInsureDbException e) {
             measurements.refused();
             throw e;
-        } finally {
-            if (c != null) {
-                pool.release(c);
-            }
         }
         if (result == null) {
             return throughJooq.apply(configuration);
         }
         measurements.succeeded(execution);
         return result;
+    }
+
+    /** Executes the read on {@code c} and maps its rows; {@code null} when its columns are not the table's. */
+    private <R extends Record> Result<R> readRows(Connection c, Configuration configuration, String sql, Object[] binds, DirectRows<R> rows,
+                                                  Execution execution) throws SQLException {
+        boolean serverTimed = limits.serverTimeouts().appliesTo(sql); // learnt when c was borrowed
+        try (PreparedStatement ps = limits.prepareRead(c, sql, execution.timeout, serverTimed)) {
+            for (int i = 0; i < binds.length; i++) {
+                ps.setObject(i + 1, binds[i]);
+            }
+            try (ResultSet rs = StatementLimits.executeRead(ps, serverTimed)) {
+                int[] layout = rs == null ? null : rows.layout(sql, rs.getMetaData());
+                if (layout == null) {
+                    return null;
+                }
+                DSLContext ctx = DSL.using(configuration);
+                Result<R> result = ctx.newResult(rows.table());
+                while (rs.next()) {
+                    R record = rows.read(rs, layout, ctx);
+                    limits.row(execution, record);
+                    result.add(record);
+                }
+                return result;
+            }
+        }
     }
 }

@@ -20,11 +20,13 @@ import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultTransactionProvider;
 
 /**
- * Builds a client's two jOOQ contexts, {@code dsl()} and {@code uncached()}, on first use, each one
- * {@code DSL.using(configuration)} of its own:
+ * Builds a client's jOOQ contexts, {@code dsl()}, {@code uncached()} and (with {@code REPLICA_READS=explicit})
+ * {@code replica()}, on first use, each one {@code DSL.using(configuration)} of its own:
  * <ul>
  *   <li>dialect: the URL's, told apart for MySQL and MariaDB by the server's version (asked once);</li>
- *   <li>connections: {@link ClientConnections} (cacheable reads answered from the cache in {@code dsl()} only);
+ *   <li>connections: {@link ClientConnections} (cacheable reads answered from the cache in {@code dsl()} and
+ *       {@code replica()}; eligible reads sent to the replica by {@code replica()}, and by {@code dsl()} with
+ *       {@code REPLICA_READS=reads}, see {@link ReadRouting});
  *       transactions get theirs from connections that never answer from the cache, timed by
  *       {@link LimitsListener.TimedTransactions};</li>
  *   <li>execute listeners, in order: {@link ExecutionListener} (each statement's {@link Execution}, timing),
@@ -46,6 +48,7 @@ final class DslContexts {
     private final Object lock = new Object();
     private volatile DSLContext dsl;
     private volatile DSLContext uncached;
+    private volatile DSLContext replica;
     private volatile String serverVersion;
 
     DslContexts(BindingConfig config, ConnectionProvider pool, CacheAwareConnection.Wiring wiring, Runnable requireOpen,
@@ -75,33 +78,51 @@ final class DslContexts {
                 .withExecuteLogging(false);
     }
 
+    /** The contexts a client has. */
+    private enum Kind { DSL, UNCACHED, REPLICA }
+
     DSLContext dsl() {
         DSLContext ctx = dsl;
-        return ctx != null ? ctx : context(true);
+        return ctx != null ? ctx : context(Kind.DSL);
     }
 
     DSLContext uncached() {
         DSLContext ctx = uncached;
-        return ctx != null ? ctx : context(false);
+        return ctx != null ? ctx : context(Kind.UNCACHED);
     }
 
-    private DSLContext context(boolean cacheReads) {
+    /** {@code dsl()} unless {@code REPLICA_READS=explicit}: then a context like it whose eligible reads go to the replica. */
+    DSLContext replica() {
+        if (!wiring.routing().explicitOnly()) {
+            return dsl();
+        }
+        DSLContext ctx = replica;
+        return ctx != null ? ctx : context(Kind.REPLICA);
+    }
+
+    private DSLContext context(Kind kind) {
         synchronized (lock) {
-            DSLContext ctx = cacheReads ? dsl : uncached;
+            DSLContext ctx = switch (kind) {
+                case DSL -> dsl;
+                case UNCACHED -> uncached;
+                case REPLICA -> replica;
+            };
             if (ctx == null) {
+                boolean cacheReads = kind != Kind.UNCACHED;
+                boolean replicaReads = kind == Kind.REPLICA || (kind == Kind.DSL && wiring.routing().dslReadsReplica());
                 DefaultConfiguration configuration = new DefaultConfiguration();
                 configuration.set(detectDialect())
                         .set(jooqSettings())
-                        .set(new ClientConnections(wiring, cacheReads, requireOpen))
+                        .set(new ClientConnections(wiring, cacheReads, replicaReads, requireOpen))
                         .set(new LimitsListener.TimedTransactions(
-                                new DefaultTransactionProvider(new ClientConnections(wiring, false, requireOpen)), limits))
+                                new DefaultTransactionProvider(new ClientConnections(wiring, false, false, requireOpen)), limits))
                         .set(listeners.toArray(ExecuteListener[]::new));
-                TypedReads.install(configuration, typedReads.pathFor(configuration, cacheReads));
+                TypedReads.install(configuration, typedReads.pathFor(configuration, cacheReads, replicaReads));
                 ctx = DSL.using(configuration);
-                if (cacheReads) {
-                    dsl = ctx;
-                } else {
-                    uncached = ctx;
+                switch (kind) {
+                    case DSL -> dsl = ctx;
+                    case UNCACHED -> uncached = ctx;
+                    case REPLICA -> replica = ctx;
                 }
             }
             return ctx;

@@ -34,6 +34,10 @@ final class Endpoint implements AutoCloseable {
     final HikariDataSource pool;
     final CircuitBreaker breaker;
     private final DriverDataSource probe;
+    /** Where this endpoint's user and password come from (HikariCP asks the same object for every new connection). */
+    final RotatingCredentials credentials;
+    /** Whether the last connection failure was the server refusing the credentials. */
+    private volatile boolean credentialsRefused;
     private final int probeTimeoutSeconds;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile String lastFailure = "none";
@@ -41,8 +45,8 @@ final class Endpoint implements AutoCloseable {
     /** What the server is ({@link ServerTimeouts#detect}): learnt on the first borrow. */
     private volatile ServerTimeouts.Server server = ServerTimeouts.Server.UNKNOWN;
 
-    Endpoint(String role, DatabaseUrl url, String urlSource, HikariDataSource pool, HealthThresholds thresholds, String user,
-             String password, Properties probeProperties, Duration connectionTimeout) {
+    Endpoint(String role, DatabaseUrl url, String urlSource, HikariDataSource pool, HealthThresholds thresholds,
+             RotatingCredentials credentials, Properties probeProperties, Duration connectionTimeout) {
         this.role = role;
         this.url = url;
         this.urlSource = urlSource;
@@ -60,7 +64,8 @@ final class Endpoint implements AutoCloseable {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .writableStackTraceEnabled(false)
                 .build());
-        this.probe = new DriverDataSource(url.jdbcUrl(), url.driver().className(), probeProperties, user, password);
+        this.credentials = credentials;
+        this.probe = new DriverDataSource(url.jdbcUrl(), url.driver().className(), probeProperties, null, null);
         this.probeTimeoutSeconds = (int) Math.max(1, (connectionTimeout.toMillis() + 999) / 1000);
     }
 
@@ -91,6 +96,12 @@ final class Endpoint implements AutoCloseable {
 
     /** A borrow failed to reach the server after {@code nanos}: recorded by the breaker. */
     void borrowFailed(String maskedReason, long nanos, Throwable e) {
+        borrowFailed(maskedReason, false, nanos, e);
+    }
+
+    /** A borrow failed after {@code nanos}; {@code refused}: the server refused the credentials. Recorded by the breaker. */
+    void borrowFailed(String maskedReason, boolean refused, long nanos, Throwable e) {
+        credentialsRefused = refused;
         failed(maskedReason);
         lastRecordedSuccess = false;
         breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
@@ -128,9 +139,21 @@ final class Endpoint implements AutoCloseable {
         return lastFailure;
     }
 
+    /** Whether the last connection failure was the server refusing the credentials. */
+    boolean lastFailureRefusedCredentials() {
+        return credentialsRefused;
+    }
+
     /** A fresh connection, outside the pool, validated; {@code true} when the server answers. */
     boolean probe() {
-        try (Connection c = probe.getConnection()) {
+        io.openinsure.db.core.CredentialsProvider.Credentials creds;
+        try {
+            creds = credentials.current();
+        } catch (RuntimeException e) {
+            lastFailure = "the credentials provider failed: " + Secrets.maskedFirstLine(e.getMessage());
+            return false;
+        }
+        try (Connection c = probe.getConnection(creds.user(), creds.password())) {
             if (c.isValid(probeTimeoutSeconds)) {
                 return true;
             }

@@ -29,6 +29,14 @@ import org.slf4j.LoggerFactory;
  * pooled endpoint's circuit opens, borrows move to the direct URL (its pool opened on first use), and a background
  * probe moves them back once the pooled endpoint answers again; the probe also closes a circuit whose server answers.
  * A failed borrow is a {@link ConnectionUnavailableException} whose message names the keyspace and the pool's state.
+ *
+ * <p>A binding with a read replica ({@link io.openinsure.db.core.ReplicaSettings#enabled()}) has a third endpoint in the
+ * same style, {@code oi-<binding>-replica}, with its own pool, breaker and {@link HealthTracker}; {@link ReadRouting}
+ * decides which reads go there. The probe closes its circuit like the others, and checks its replication lag
+ * ({@link ReplicaLag}) while it answers. Its failures never touch the primary's breaker, health or mode.
+ *
+ * <p>When the server refuses an endpoint's credentials, the credentials are fetched once more
+ * ({@link RotatingCredentials#refreshAfterRefusal()}) and, if they changed, the borrow is retried once.
  * Thread-safe.
  */
 final class EndpointFailover implements ConnectionProvider, AutoCloseable {
@@ -40,6 +48,13 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
     private final HealthTracker tracker;
     private final ClientMetrics metrics;
     private final Endpoint pooled;
+    /** The read replica; {@code null} when the binding sends no reads to one. */
+    private final Endpoint replica;
+    private final HealthTracker replicaTracker;
+    private final java.time.Duration replicaMaxLag;
+    /** The replica's lag as last checked; {@link ReplicaLag#UNKNOWN} before (or where it cannot be told). */
+    private volatile ReplicaLag replicaLag = ReplicaLag.UNKNOWN;
+    private volatile boolean lagging;
     private final Object switchLock = new Object();
     /** The direct fallback, opened on the first switch; {@code null} before (or when none is configured). */
     private volatile Endpoint direct;
@@ -56,6 +71,18 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         this.metrics = metrics;
         this.pooled = HikariPools.endpoint(config, config.mode().label(), config.url(), config.urlSource(), "oi-" + config.name(), metrics);
         this.active = pooled;
+        if (config.replica().enabled()) {
+            this.replica = HikariPools.endpoint(config, "replica", config.replica().url(), Settings.REPLICA_URL.key(config.name()),
+                    "oi-" + config.name() + "-replica", metrics);
+            this.replicaTracker = new HealthTracker(thresholds);
+        } else {
+            this.replica = null;
+            this.replicaTracker = null;
+        }
+        this.replicaMaxLag = config.replica().maxLag();
+        if (replica != null && replica.url.isVitess()) {
+            replicaLag = ReplicaLag.VTGATE;
+        }
         this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "oi-" + config.name() + "-probe");
             t.setDaemon(true);
@@ -108,29 +135,79 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
      * open; records connection failures (not pool exhaustion) against the breaker and the health tracker.
      */
     private Connection borrow(Endpoint endpoint) {
+        boolean isReplica = endpoint == replica; // the replica's failures are the read routing's business, not errors of calls
         if (!endpoint.breaker.tryAcquirePermission()) {
-            metrics.error("circuit_open");
-            throw CircuitOpenException.open(name(), endpoint.consecutiveFailures(), endpoint.url.describe(), endpoint.lastFailure(),
-                    thresholds.probeInterval(), poolStats(endpoint));
+            if (!isReplica) {
+                metrics.error("circuit_open");
+            }
+            throw endpoint.lastFailureRefusedCredentials()
+                    ? CircuitOpenException.credentialsRefused(name(), endpoint.consecutiveFailures(), endpoint.url.describe(),
+                            endpoint.lastFailure(), thresholds.probeInterval(), poolStats(endpoint))
+                    : CircuitOpenException.open(name(), endpoint.consecutiveFailures(), endpoint.url.describe(), endpoint.lastFailure(),
+                            thresholds.probeInterval(), poolStats(endpoint));
         }
         long t0 = System.nanoTime();
         try {
-            Connection c = endpoint.pool.getConnection();
+            Connection c = connectRetryingRefusal(endpoint);
             endpoint.borrowed(System.nanoTime() - t0);
             endpoint.learnServer(c);
-            tracker.connected();
+            trackerOf(endpoint).connected();
             return c;
         } catch (SQLException e) {
             ConnectionUnavailableException failure = unavailable(endpoint, e);
             if (e.getCause() != null) {
-                connectionFailed(endpoint, Secrets.maskedFirstLine(e.getCause().getMessage()), System.nanoTime() - t0, e);
-                metrics.error("connection");
+                boolean refused = refusedCredentials(e);
+                String reason = Secrets.maskedFirstLine(e.getCause().getMessage());
+                connectionFailed(endpoint, refused ? "the server refused the credentials: " + reason : reason, refused,
+                        System.nanoTime() - t0, e);
+                if (!isReplica) {
+                    metrics.error("connection");
+                }
             } else {
                 endpoint.breaker.releasePermission(); // an exhausted pool is not a dead server
-                metrics.error("pool_exhausted");
+                if (!isReplica) {
+                    metrics.error("pool_exhausted");
+                }
             }
             throw failure;
         }
+    }
+
+    /**
+     * A connection from {@code endpoint}'s pool; when the server refused the credentials, fetches them once more and,
+     * if they changed, tries once more (HikariCP opens the next connection with them).
+     */
+    private Connection connectRetryingRefusal(Endpoint endpoint) throws SQLException {
+        try {
+            return endpoint.pool.getConnection();
+        } catch (SQLException e) {
+            if (!refusedCredentials(e)) {
+                throw e;
+            }
+            boolean changed;
+            try {
+                changed = endpoint.credentials.refreshAfterRefusal();
+            } catch (RuntimeException providerFailure) {
+                LOG.warn("openinsure-db [{}] the credentials provider failed after {} refused the credentials: {}", name(),
+                        endpoint.url.describe(), Secrets.maskedFirstLine(providerFailure.getMessage()));
+                throw e;
+            }
+            if (!changed) {
+                throw e;
+            }
+            LOG.info("openinsure-db [{}] {} refused the credentials; the provider gave new ones: retrying once", name(),
+                    endpoint.url.describe());
+            return endpoint.pool.getConnection();
+        }
+    }
+
+    /** Whether a failed borrow's cause is the server refusing the credentials (SQL state class {@code 28}). */
+    private static boolean refusedCredentials(SQLException e) {
+        return e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28");
+    }
+
+    private HealthTracker trackerOf(Endpoint endpoint) {
+        return endpoint == replica ? replicaTracker : tracker;
     }
 
     private ConnectionUnavailableException unavailable(Endpoint endpoint, SQLException e) {
@@ -151,16 +228,95 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
 
     /** A statement lost its connection to the active endpoint: a connection failure; returns the exception to throw. */
     ConnectionUnavailableException connectionLost(SQLException e) {
-        Endpoint endpoint = active;
-        connectionFailed(endpoint, Secrets.maskedFirstLine(e.getMessage()), 0, e);
-        return ConnectionUnavailableException.connectionLost(name(), endpoint.url.describe(), poolStats(endpoint), e);
+        return connectionLost(null, e);
     }
 
-    private void connectionFailed(Endpoint endpoint, String maskedReason, long nanos, Throwable e) {
-        endpoint.borrowFailed(maskedReason, nanos, e);
-        tracker.connectionFailed();
+    /**
+     * A statement lost its connection to {@code endpoint} ({@code null}: the active one): a connection failure of that
+     * endpoint; returns the exception to throw.
+     */
+    ConnectionUnavailableException connectionLost(Endpoint endpoint, SQLException e) {
+        Endpoint lost = endpoint == null ? active : endpoint;
+        connectionFailed(lost, Secrets.maskedFirstLine(e.getMessage()), false, 0, e);
+        return ConnectionUnavailableException.connectionLost(name(), lost.url.describe(), poolStats(lost), e);
+    }
+
+    private void connectionFailed(Endpoint endpoint, String maskedReason, boolean refused, long nanos, Throwable e) {
+        endpoint.borrowFailed(maskedReason, refused, nanos, e);
+        trackerOf(endpoint).connectionFailed();
         if (endpoint == pooled && endpoint.isOpen()) {
             switchToDirect();
+        }
+    }
+
+    // ---- the read replica -----------------------------------------------------------------------
+
+    /** The read replica, or {@code null} when the binding sends no reads to one. */
+    Endpoint replica() {
+        return replica;
+    }
+
+    /**
+     * Borrows from the replica through its breaker. Throws {@link ConnectionUnavailableException} (a
+     * {@link CircuitOpenException} at once while its circuit is open) for the caller to read from the primary instead.
+     */
+    Connection acquireReplica() {
+        requireOpen();
+        return borrow(replica);
+    }
+
+    /** Whether the replica's circuit is open (it gets no reads until the probe finds it answering). */
+    boolean replicaDown() {
+        return replica != null && replica.isOpen();
+    }
+
+    /** Whether the replica's last lag check found it more than {@code REPLICA_MAX_LAG} behind (or not replicating). */
+    boolean replicaLagging() {
+        return lagging;
+    }
+
+    /** The replica's lag as last checked. */
+    ReplicaLag replicaLag() {
+        return replicaLag;
+    }
+
+    /** The replica's own health (its statements and run of connection failures); {@code null} without a replica. */
+    io.openinsure.db.core.Health replicaHealth() {
+        return replica == null ? null : replicaTracker.health(replica.circuit());
+    }
+
+    /** A statement that ran on the replica. */
+    void replicaStatement(long nanos, boolean failed) {
+        replicaTracker.statement(nanos, failed);
+    }
+
+    /** Asks the replica how far behind it is, on a pooled connection; marks it lagging over {@code REPLICA_MAX_LAG}. */
+    private void checkReplicaLag() {
+        if (replica == null || replica.isOpen() || closed) {
+            return;
+        }
+        Connection c;
+        try {
+            c = borrow(replica);
+        } catch (ConnectionUnavailableException e) {
+            return; // counted against the replica's breaker by the borrow
+        }
+        ReplicaLag lag;
+        try {
+            lag = ReplicaLag.measure(c, replica.server(), replica.url);
+        } finally {
+            release(c);
+        }
+        boolean wasLagging = lagging;
+        boolean nowLagging = lag.exceeds(replicaMaxLag);
+        replicaLag = lag;
+        lagging = nowLagging;
+        if (nowLagging && !wasLagging) {
+            LOG.warn("openinsure-db [{}] replica {} is {} (limit {}): its reads go to the primary until it catches up", name(),
+                    replica.url.describe(), lag.describe(), Settings.formatDuration(replicaMaxLag));
+        } else if (!nowLagging && wasLagging) {
+            LOG.info("openinsure-db [{}] replica {} caught up ({}): reads go to it again", name(), replica.url.describe(),
+                    lag.describe());
         }
     }
 
@@ -196,6 +352,10 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
             if (d != null) {
                 probe(d);
             }
+            if (replica != null) {
+                probe(replica);
+                checkReplicaLag();
+            }
         } catch (RuntimeException e) {
             LOG.warn("openinsure-db [{}] probe failed unexpectedly: {}", name(), Secrets.mask(e.getMessage()));
         }
@@ -210,6 +370,9 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         if (mx != null) {
             mx.softEvictConnections();
         }
+        if (!poolServes(endpoint)) {
+            return; // calls keep failing fast (or reads keep going to the primary) while it stays open; the next probe tries again
+        }
         endpoint.breaker.transitionToClosedState();
         endpoint.connected();
         boolean returned = false;
@@ -220,13 +383,27 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
                 returned = true;
             }
         }
-        if (endpoint == active) {
-            tracker.connected();
+        if (endpoint == active || endpoint == replica) {
+            trackerOf(endpoint).connected();
         }
         if (returned) {
             LOG.info("openinsure-db [{}] pooled endpoint {} answers again: leaving the direct fallback", name(), pooled.url.describe());
         } else {
             LOG.info("openinsure-db [{}] {} answers again: circuit closed", name(), endpoint.url.describe());
+        }
+    }
+
+    /**
+     * Whether the endpoint's pool hands out a connection now. After an outage HikariCP's connection adder backs off (up
+     * to 5 s between attempts), so the server answering the probe does not yet mean the pool can serve: a circuit closes
+     * (and the client returns from its fallback) only once it can, instead of failing the calls that follow.
+     */
+    private boolean poolServes(Endpoint endpoint) {
+        try (Connection c = endpoint.pool.getConnection()) {
+            endpoint.learnServer(c);
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 
@@ -277,6 +454,9 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
             closed = true;
             prober.shutdownNow();
             pooled.close();
+            if (replica != null) {
+                replica.close();
+            }
             synchronized (switchLock) {
                 if (direct != null) {
                     direct.close();

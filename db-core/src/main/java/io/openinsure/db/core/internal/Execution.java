@@ -34,6 +34,11 @@ final class Execution {
     boolean ownTransaction;
     /** Its written rows were judged before it ran ({@code INSERT … VALUES}), not after. */
     boolean countedBeforehand;
+    /**
+     * The endpoint its connection came from when that was not simply the client's active one (a read sent to the
+     * replica): a lost connection is that endpoint's failure. {@code null}: the active endpoint.
+     */
+    Endpoint endpoint;
 
     /** A new execution, kept in {@code ctx}'s data. */
     static Execution open(ExecuteContext ctx) {

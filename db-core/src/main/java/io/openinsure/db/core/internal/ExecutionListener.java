@@ -72,7 +72,7 @@ final class ExecutionListener implements ExecuteListener {
         }
         SQLException sql = ctx.sqlException();
         if (sql != null && ClientMeasurements.lostConnection(sql)) {
-            ctx.exception(measurements.connectionLost(ServerErrors.masked(sql)));
+            ctx.exception(measurements.connectionLost(Execution.of(ctx), ServerErrors.masked(sql)));
             return;
         }
         if (e instanceof OpenInsureDbException) {

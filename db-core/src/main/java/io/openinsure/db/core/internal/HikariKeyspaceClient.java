@@ -8,6 +8,10 @@ import io.openinsure.db.core.CacheStatus;
 import io.openinsure.db.core.ConnectionMode;
 import io.openinsure.db.core.DatabaseReport;
 import io.openinsure.db.core.Health;
+import io.openinsure.db.core.HealthStatus;
+import io.openinsure.db.core.ReplicaHealth;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.OpenInsureDbException;
 import io.openinsure.db.core.PoolStats;
@@ -51,6 +55,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     private final HealthTracker tracker;
     private final ClientMetrics metrics;
     private final EndpointFailover endpoints;
+    private final ReadRouting routing;
     private final ClientMeasurements measurements;
     private final EligibilityAnalyser analyser;
     private final QueryCache cache;
@@ -83,18 +88,20 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         this.tracker = new HealthTracker(config.healthThresholds());
         this.metrics = ClientMetrics.create(meterRegistry, config.name(), this::cacheStats);
         this.endpoints = new EndpointFailover(config, tracker, this.metrics);
+        this.routing = new ReadRouting(config.replica(), endpoints, this.metrics);
         this.measurements = new ClientMeasurements(tracker, this.metrics, endpoints);
         var family = config.url().dialect().family();
         this.analyser = new EligibilityAnalyser(family, VERDICTS);
         StatementLimits limits = new StatementLimits(config.name(), config.limits(), family, endpoints::server);
         this.ownRefreshExecutor = refreshExecutor == null ? refreshExecutor(config.name()) : null;
-        this.cache = new QueryCache(config.name(), config.cachePolicy(), endpoints, limits, DSL.using(family, DslContexts.jooqSettings()),
-                ticker, refreshExecutor == null ? ownRefreshExecutor : refreshExecutor);
+        this.cache = new QueryCache(config.name(), config.cachePolicy(), endpoints, routing, limits,
+                DSL.using(family, DslContexts.jooqSettings()), ticker, refreshExecutor == null ? ownRefreshExecutor : refreshExecutor);
+        cache.onWrite(routing::wrote); // every write through this client starts the read-your-writes window of its tables
         CacheAwareConnection.Wiring wiring = new CacheAwareConnection.Wiring(analyser, cache, endpoints, limits, new MockConnection(c -> {
             throw new SQLException("openinsure-db: statements of the cache's mock connection carry their own data provider");
-        }));
+        }), routing);
         this.contexts = new DslContexts(config, endpoints, wiring, endpoints::requireOpen, new ExecutionListener(measurements, cache), limits,
-                new ClientTypedReads(analyser, cache, limits, endpoints, measurements));
+                new ClientTypedReads(analyser, cache, limits, endpoints, measurements, routing));
         if (family == org.jooq.SQLDialect.POSTGRES) {
             Executor loader = refreshExecutor == null ? ownRefreshExecutor : refreshExecutor;
             java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
@@ -108,9 +115,12 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                 }
             });
         }
-        LOG.info("openinsure-db [{}] mode={} server={} driver={}{}", config.name(), config.mode().label(), config.url().describe(),
+        LOG.info("openinsure-db [{}] mode={} server={} driver={}{}{}{}", config.name(), config.mode().label(), config.url().describe(),
                 config.url().driver().name().toLowerCase(Locale.ROOT),
-                config.directUrl().map(d -> " fallback=" + d.describe()).orElse(""));
+                config.directUrl().map(d -> " fallback=" + d.describe()).orElse(""),
+                routing.active() ? " replica=" + config.replica().url().describe() + " replica-reads=" + config.replica().reads().label()
+                        : "",
+                config.credentialsProvider().isPresent() ? " credentials=provider" : "");
         LOG.debug("openinsure-db [{}] effective configuration: {}", config.name(), config);
     }
 
@@ -143,6 +153,11 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         return executor;
     }
 
+    /** For tests in this package: the client's endpoints. */
+    EndpointFailover endpoints() {
+        return endpoints;
+    }
+
     @Override
     public String name() {
         return config.name();
@@ -166,6 +181,11 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     @Override
     public DSLContext uncached() {
         return contexts.uncached();
+    }
+
+    @Override
+    public DSLContext replica() {
+        return contexts.replica();
     }
 
     @Override
@@ -196,6 +216,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     @Override
     public void invalidateCachedReads(Collection<String> tables) {
         cache.invalidateFromElsewhere(Objects.requireNonNull(tables, "tables"));
+        routing.wrote(Set.copyOf(tables)); // written elsewhere (another client of the same OpenInsureDb): read them from the primary
     }
 
     @Override
@@ -229,7 +250,34 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
 
     @Override
     public Health health() {
-        return tracker.health(endpoints.active().circuit());
+        Health primary = tracker.health(endpoints.active().circuit());
+        ReplicaHealth replica = replicaHealth();
+        if (replica == null) {
+            return primary;
+        }
+        if (primary.status() == HealthStatus.HEALTHY && !replica.serving()) {
+            String reason = "replica " + replica.server() + " " + (replica.state().equals("down") ? "down (circuit " + replica.circuit()
+                    + ")" : replica.lag()) + ": its reads go to the primary";
+            return new Health(HealthStatus.DEGRADED, primary.latency(), primary.errorRate(), primary.samples(),
+                    primary.consecutiveConnectionFailures(), primary.circuit(), reason, replica);
+        }
+        return new Health(primary.status(), primary.latency(), primary.errorRate(), primary.samples(),
+                primary.consecutiveConnectionFailures(), primary.circuit(), primary.reason(), replica);
+    }
+
+    /** The replica's state; {@code null} without one. */
+    private ReplicaHealth replicaHealth() {
+        Endpoint replica = endpoints.replica();
+        if (replica == null) {
+            return null;
+        }
+        Health own = endpoints.replicaHealth();
+        ReplicaLag lag = endpoints.replicaLag();
+        String state = replica.isOpen() ? "down" : endpoints.replicaLagging() ? "lagging" : "serving";
+        Map<String, Long> reads = new LinkedHashMap<>();
+        routing.counts().forEach((reason, n) -> reads.put(reason.label(), n));
+        return new ReplicaHealth(replica.url.describe(), state, own.status(), own.circuit(), own.consecutiveConnectionFailures(),
+                lag.millis(), lag.describe(), reads);
     }
 
     @Override
@@ -252,10 +300,22 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
             }
         }
         double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+        ReplicaHealth replica = health.replica();
+        DatabaseReport.Replica replicaReport = null;
+        if (replica != null) {
+            Endpoint r = endpoints.replica();
+            PoolStats p = EndpointFailover.poolStats(r);
+            Health own = endpoints.replicaHealth();
+            replicaReport = new DatabaseReport.Replica(replica.server(), config.replica().reads().label(), replica.state(),
+                    new DatabaseReport.HealthReport(own.status().name(), r.isOpen() ? r.lastFailure() : own.reason(), own.circuit(),
+                            own.consecutiveConnectionFailures(), Math.round(own.latency().toNanos() / 1e3) / 1e3),
+                    replica.lagMs(), replica.lag(), new DatabaseReport.Pool(p.total(), p.active(), p.idle(), p.waiting(), p.maximum()),
+                    replica.reads());
+        }
         return Reports.client(name(), mode().label(), endpoint.url.describe(), EndpointFailover.poolStats(endpoint), tracker.latencies(),
                 measurements.statements(), measurements.failedStatements(), seconds, cacheStats(), roundTripMs, health,
                 config.healthThresholds(), endpoints.onFallback() ? endpoints.pooled().url.describe() : null, endpoints.fallbackSince(),
-                endpoint.consecutiveFailures(), endpoint.lastFailure(), Settings.POOL_MAX_SIZE.key(name()));
+                endpoint.consecutiveFailures(), endpoint.lastFailure(), Settings.POOL_MAX_SIZE.key(name()), replicaReport);
     }
 
     @Override

@@ -26,7 +26,9 @@ final class HikariPools {
         if (!url.isPassThrough()) {
             probeProperties.putAll(driverDefaults(url, config.pool()));
         }
-        return new Endpoint(role, url, urlSource, new HikariDataSource(hc), config.healthThresholds(), hc.getUsername(), hc.getPassword(),
+        RotatingCredentials credentials = hc.getCredentialsProvider() instanceof RotatingCredentials r ? r
+                : new RotatingCredentials(config.credentialsFor(url), poolName);
+        return new Endpoint(role, url, urlSource, new HikariDataSource(hc), config.healthThresholds(), credentials,
                 probeProperties, config.pool().connectionTimeout());
     }
 
@@ -43,13 +45,19 @@ final class HikariPools {
         if (url.driver().className() != null) {
             hc.setDriverClassName(url.driver().className());
         }
-        String user = config.userFor(url).orElse(null);
-        String password = config.passwordFor(url).orElse(null);
-        if (user != null) {
-            hc.setUsername(user);
-        }
-        if (password != null) {
-            hc.setPassword(password);
+        io.openinsure.db.core.CredentialsProvider provider = config.credentialsFor(url);
+        if (config.credentialsProvider().filter(p -> p == provider).isPresent()) {
+            // Credentials that may rotate: HikariCP asks for them for every new connection; the pool stays as it is.
+            hc.setCredentialsProvider(new RotatingCredentials(provider, poolName));
+        } else {
+            String user = config.userFor(url).orElse(null);
+            String password = config.passwordFor(url).orElse(null);
+            if (user != null) {
+                hc.setUsername(user);
+            }
+            if (password != null) {
+                hc.setPassword(password);
+            }
         }
         hc.setMaximumPoolSize(settings.maxSize());
         hc.setMinimumIdle(settings.minIdle());

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  *   <li>{@code openinsure.db.query} (timer; tags {@code outcome=success|error}, {@code cache=<status>|none});</li>
  *   <li>{@code openinsure.db.errors} (counter; tag {@code type});</li>
  *   <li>{@code openinsure.db.cache} (function counter per {@code status}, from the cache's own counts);</li>
+ *   <li>{@code openinsure.db.reads} (counter; tags {@code target=replica|primary}, {@code reason}): where the reads that
+ *       could have gone to the replica went;</li>
  *   <li>HikariCP's {@code hikaricp.connections.*} (tag {@code pool=oi-<binding>}, {@code oi-<binding>-direct}).</li>
  * </ul>
  * The only class that touches Micrometer types.
@@ -32,12 +34,14 @@ final class MicrometerClientMetrics implements ClientMetrics {
     static final String QUERY = "openinsure.db.query";
     static final String ERRORS = "openinsure.db.errors";
     static final String CACHE = "openinsure.db.cache";
+    static final String READS = "openinsure.db.reads";
 
     private final MeterRegistry registry;
     private final String keyspace;
     private final Timer[] success;
     private final Timer[] error;
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> reads = new ConcurrentHashMap<>();
     private final List<Meter> meters = new ArrayList<>();
     /** Held here: Micrometer keeps only a weak reference to a function counter's state object. */
     private final Supplier<CacheStats> cacheStats;
@@ -90,6 +94,18 @@ final class MicrometerClientMetrics implements ClientMetrics {
         errors.computeIfAbsent(type, t -> {
             Counter c = Counter.builder(ERRORS).description("failed calls by cause").tags("keyspace", keyspace, "type", t)
                     .register(registry);
+            synchronized (meters) {
+                meters.add(c);
+            }
+            return c;
+        }).increment();
+    }
+
+    @Override
+    public void read(String target, String reason) {
+        reads.computeIfAbsent(reason, r -> {
+            Counter c = Counter.builder(READS).description("reads that could go to the replica, by where they went and why")
+                    .tags("keyspace", keyspace, "target", target, "reason", r).register(registry);
             synchronized (meters) {
                 meters.add(c);
             }

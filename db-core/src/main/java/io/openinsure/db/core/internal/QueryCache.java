@@ -73,6 +73,8 @@ final class QueryCache {
     private final Ticker ticker;
     private final Executor refreshExecutor;
     private final ConnectionProvider connections;
+    /** Sends misses and refreshes of replica contexts to the replica (never when it is not configured). */
+    private final ReadRouting routing;
     private final StatementLimits limits;
     private final DSLContext materialiser;
     private final long maxAgeNanos;
@@ -86,13 +88,16 @@ final class QueryCache {
 
     /**
      * @param connections     the pool, for misses and refreshes
+     * @param routing         the read routing: misses of a replica context (and refreshes, when {@code dsl()} reads the
+     *                        replica) borrow through it
      * @param limits          the client's limits: a miss runs under its timeout and row cap
      * @param materialiser    a context without a connection that turns a {@link ResultSet} into a {@link Result}
      * @param ticker          the clock for ages and expiry (tests control it)
      * @param refreshExecutor runs the stale-while-revalidate refreshes
      */
-    QueryCache(String binding, CachePolicy policy, ConnectionProvider connections, StatementLimits limits, DSLContext materialiser,
-               Ticker ticker, Executor refreshExecutor) {
+    QueryCache(String binding, CachePolicy policy, ConnectionProvider connections, ReadRouting routing, StatementLimits limits,
+               DSLContext materialiser, Ticker ticker, Executor refreshExecutor) {
+        this.routing = routing;
         this.binding = binding;
         this.limits = limits;
         this.policy = policy;
@@ -129,9 +134,10 @@ final class QueryCache {
      *
      * @param execution the statement's execution, told what the cache did; {@code null} for a statement run on the
      *                  connection outside jOOQ
+     * @param replica   whether a miss may be read from the replica ({@link ReadRouting})
      */
-    RecordingStatement.Answer answer(Verdict verdict, Execution execution) {
-        return (context, queryTimeout) -> execute(context, verdict, timeout(execution, queryTimeout), execution);
+    RecordingStatement.Answer answer(Verdict verdict, Execution execution, boolean replica) {
+        return (context, queryTimeout) -> execute(context, verdict, timeout(execution, queryTimeout), execution, replica);
     }
 
     /**
@@ -171,8 +177,8 @@ final class QueryCache {
 
     // ---- reads ----------------------------------------------------------------------------------
 
-    private MockResult[] execute(MockExecuteContext context, Verdict verdict, StatementLimits.Timeout timeout, Execution execution)
-            throws SQLException {
+    private MockResult[] execute(MockExecuteContext context, Verdict verdict, StatementLimits.Timeout timeout, Execution execution,
+                                 boolean replica) throws SQLException {
         if (context.batch()) {
             // A batch of reads is not a query jOOQ issues; answer it from the database, uncached.
             String[] sql = context.batchSQL();
@@ -181,29 +187,30 @@ final class QueryCache {
             for (int i = 0; i < results.length; i++) {
                 count(CacheStatus.UNCACHEABLE, execution);
                 results[i] = result(load(sql[Math.min(i, sql.length - 1)], bindings.length == 0 ? new Object[0] : bindings[i],
-                        verdict.tables(), timeout).result());
+                        verdict.tables(), timeout, execution, replica).result());
             }
             return results;
         }
         CacheKey key = CacheKey.of(context.sql(), verdict, context.bindings(), timeout);
         if (key == null) {
             count(CacheStatus.UNCACHEABLE, execution); // a LOB, stream or array is bound: no key can stand for it
-            return new MockResult[] {result(load(context.sql(), context.bindings(), verdict.tables(), timeout).result())};
+            return new MockResult[] {result(load(context.sql(), context.bindings(), verdict.tables(), timeout, execution, replica)
+                    .result())};
         }
-        return new MockResult[] {result(read(key, execution))};
+        return new MockResult[] {result(read(key, execution, replica))};
     }
 
     private static MockResult result(Result<Record> result) {
         return new MockResult(result.size(), result);
     }
 
-    private Result<Record> read(CacheKey key, Execution execution) throws SQLException {
+    private Result<Record> read(CacheKey key, Execution execution, boolean replica) throws SQLException {
         for (int attempt = 0; attempt < 3; attempt++) {
             CompletableFuture<CachedResult> present = entries.getIfPresent(key); // may start the one SWR refresh
             if (present == null) {
                 CompletableFuture<CachedResult> mine = new CompletableFuture<>();
                 if (entries.asMap().putIfAbsent(key, mine) == null) {
-                    return loadInto(key, mine, execution);
+                    return loadInto(key, mine, execution, replica);
                 }
                 continue; // another caller started loading this key a moment ago: wait for it
             }
@@ -218,15 +225,16 @@ final class QueryCache {
             entries.asMap().remove(key, present);
         }
         // Writes keep invalidating this key while we load: answer from the database without storing.
-        CachedResult direct = load(key.originalSql(), key);
+        CachedResult direct = load(key.originalSql(), key, execution, replica);
         count(CacheStatus.MISS, execution);
         return direct.result();
     }
 
-    private Result<Record> loadInto(CacheKey key, CompletableFuture<CachedResult> mine, Execution execution) throws SQLException {
+    private Result<Record> loadInto(CacheKey key, CompletableFuture<CachedResult> mine, Execution execution, boolean replica)
+            throws SQLException {
         CachedResult loaded;
         try {
-            loaded = load(key.originalSql(), key);
+            loaded = load(key.originalSql(), key, execution, replica);
         } catch (SQLException | RuntimeException | Error e) {
             mine.completeExceptionally(e); // waiters get the same failure; Caffeine drops failed futures
             entries.asMap().remove(key, mine);
@@ -261,18 +269,33 @@ final class QueryCache {
         }
     }
 
-    private CachedResult load(String sql, CacheKey key) throws SQLException {
-        return load(sql, key, key.verdict().tables(), key.timeout());
+    private CachedResult load(String sql, CacheKey key, Execution execution, boolean replica) throws SQLException {
+        return load(sql, key, key.verdict().tables(), key.timeout(), execution, replica);
     }
 
     /**
      * Runs a read on a pooled connection under the client's limits: {@code timeout} ({@code null}: none) carried to
      * the server where it enforces it, else the driver's; at most {@code MAX_ROWS + 1} rows, which bounds memory (the
-     * caller's limit check still sees the excess row).
+     * caller's limit check still sees the excess row). With {@code replica}, the read borrows through {@link ReadRouting}
+     * (the replica unless its tables were just written or it is down or behind), which tells {@code execution} (may be
+     * {@code null}) where it ran.
      */
-    private CachedResult load(String sql, Object binds, Set<String> tables, StatementLimits.Timeout timeout) throws SQLException {
+    private CachedResult load(String sql, Object binds, Set<String> tables, StatementLimits.Timeout timeout, Execution execution,
+                              boolean replica) throws SQLException {
         long version = writeClock.get(); // before the query: a write after this point makes the result suspect
+        if (replica && routing.active()) {
+            return routing.read(tables, execution, c -> loadOn(c, sql, binds, tables, timeout, version));
+        }
         Connection connection = connections.acquire();
+        try {
+            return loadOn(connection, sql, binds, tables, timeout, version);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private CachedResult loadOn(Connection connection, String sql, Object binds, Set<String> tables, StatementLimits.Timeout timeout,
+                                long version) throws SQLException {
         boolean serverTimed = timeout != null && limits.serverTimeouts().appliesTo(sql); // asked after the borrow, which may have switched endpoints
         try (PreparedStatement ps = limits.prepareRead(connection, sql, timeout, serverTimed)) {
             if (binds instanceof CacheKey key) {
@@ -287,8 +310,6 @@ final class QueryCache {
             long bytes = ResultSizes.estimate(result);
             return new CachedResult(result, bytes, ticker.read(), version, tables, bytes <= policy.maxResultBytes(),
                     new AtomicReference<>());
-        } finally {
-            connections.release(connection);
         }
     }
 
@@ -436,7 +457,7 @@ final class QueryCache {
         private CompletableFuture<CachedResult> refresh(CacheKey key) {
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    CachedResult fresh = load(key.originalSql(), key);
+                    CachedResult fresh = load(key.originalSql(), key, null, routing.dslReadsReplica());
                     return fresh.storable() ? fresh : null; // null removes the entry
                 } catch (SQLException | RuntimeException e) {
                     // Keep serving the stale entry until it expires; the next stale read tries again.

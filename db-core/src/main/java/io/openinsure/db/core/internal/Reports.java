@@ -27,7 +27,8 @@ final class Reports {
     static DatabaseReport.ClientReport client(String name, String mode, String server, PoolStats pool, long[] sortedLatencies,
                                               long statements, long errors, double seconds, CacheStats cache, Double roundTripMs,
                                               Health health, HealthThresholds thresholds, String failedPooledServer,
-                                              Instant fallbackSince, int consecutiveFailures, String lastFailure, String poolSizeKey) {
+                                              Instant fallbackSince, int consecutiveFailures, String lastFailure, String poolSizeKey,
+                                              DatabaseReport.Replica replica) {
         DatabaseReport.Latency latency = new DatabaseReport.Latency(percentile(sortedLatencies, 0.50), percentile(sortedLatencies, 0.95),
                 percentile(sortedLatencies, 0.99), round(health.latency().toNanos() / 1e6), sortedLatencies.length);
         Map<String, Long> statuses = new LinkedHashMap<>();
@@ -47,11 +48,16 @@ final class Reports {
             advice.add("running on the direct fallback " + server + " since " + fallback.since() + ": the pooled endpoint "
                     + failedPooledServer + " stopped answering; the client returns to it when a probe succeeds");
         }
+        if (replica != null && !"serving".equals(replica.state())) {
+            advice.add("replica " + replica.server() + " is " + ("down".equals(replica.state()) ? "down (circuit " + replica.health().circuit()
+                    + ", last: " + replica.health().reason() + ")" : replica.lag()) + ": its reads go to the primary until it "
+                    + ("down".equals(replica.state()) ? "answers a probe" : "catches up"));
+        }
         if (pool.waiting() > 0) {
             advice.add("pool saturated: " + pool.waiting() + " waiters with " + pool.active() + " of " + pool.maximum()
                     + " connections in use; raise " + poolSizeKey + ", keep transactions short, or find the statements holding connections");
         }
-        if (health.status() != HealthStatus.HEALTHY && !"open".equals(health.circuit())) {
+        if (health.status() != HealthStatus.HEALTHY && !"open".equals(health.circuit()) && !health.reason().startsWith("replica ")) {
             advice.add(health.status().name().toLowerCase(Locale.ROOT) + ": " + health.reason() + " (over the last " + health.samples()
                     + " statements); look for slow or failing statements");
         }
@@ -62,7 +68,7 @@ final class Reports {
         return new DatabaseReport.ClientReport(name, mode, server,
                 new DatabaseReport.Pool(pool.total(), pool.active(), pool.idle(), pool.waiting(), pool.maximum()), latency,
                 round(health.errorRate()), statements, errors, round(statements / seconds), cacheReport, roundTripMs == null ? null
-                : round(roundTripMs), healthReport, fallback, advice);
+                : round(roundTripMs), healthReport, fallback, replica, advice);
     }
 
     /** A low hit rate over enough reads, explained by its biggest cause among the reads that were not served from the cache. */

@@ -20,7 +20,8 @@ class EndpointBreakerTest {
 
     private final HikariDataSource pool = new HikariDataSource();
     private final Endpoint endpoint = new Endpoint("pooled", DatabaseUrl.parse("mysql://127.0.0.1:1/oi_policies"), "test", pool,
-            HealthThresholds.ofDefaults(), "u", "p", new Properties(), Duration.ofSeconds(1));
+            HealthThresholds.ofDefaults(), new RotatingCredentials(io.openinsure.db.core.CredentialsProvider.of("u", "p"), "test"),
+            new Properties(), Duration.ofSeconds(1));
     private final int n = HealthThresholds.ofDefaults().connectionFailuresToOpen();
 
     @AfterEach
