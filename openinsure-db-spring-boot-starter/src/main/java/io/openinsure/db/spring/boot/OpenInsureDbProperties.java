@@ -203,6 +203,20 @@ public class OpenInsureDbProperties {
         public void setAdminUrl(String adminUrl) {
             this.adminUrl = adminUrl;
         }
+
+        /**
+         * A read replica of this binding (a URL, or {@code @replica}/{@code @rdonly} on a vitess:// URL); reads go there
+         * as replica-reads says.
+         */
+        private String replicaUrl;
+
+        public String getReplicaUrl() {
+            return replicaUrl;
+        }
+
+        public void setReplicaUrl(String replicaUrl) {
+            this.replicaUrl = replicaUrl;
+        }
     }
 
     /** Settings that can be given once for every binding (openinsure.db.defaults.*) or per binding. */
@@ -213,6 +227,50 @@ public class OpenInsureDbProperties {
 
         /** Password; overrides the one in the URL. Never logged or shown in errors. */
         private String password;
+
+        /** A file holding the password, read again when the server refuses it (rotation without a restart). */
+        private String passwordFile;
+
+        /** Which reads go to the replica (off, reads, or explicit: only through replica(); default off). */
+        private String replicaReads;
+
+        /** After a write, reads of the tables it touched go to the primary for this long (duration, default 5s). */
+        private String readYourWritesWindow;
+
+        /** A replica lagging more than this gets no reads until it catches up (duration, default 5s). */
+        private String replicaMaxLag;
+
+        public String getPasswordFile() {
+            return passwordFile;
+        }
+
+        public void setPasswordFile(String passwordFile) {
+            this.passwordFile = passwordFile;
+        }
+
+        public String getReplicaReads() {
+            return replicaReads;
+        }
+
+        public void setReplicaReads(String replicaReads) {
+            this.replicaReads = replicaReads;
+        }
+
+        public String getReadYourWritesWindow() {
+            return readYourWritesWindow;
+        }
+
+        public void setReadYourWritesWindow(String readYourWritesWindow) {
+            this.readYourWritesWindow = readYourWritesWindow;
+        }
+
+        public String getReplicaMaxLag() {
+            return replicaMaxLag;
+        }
+
+        public void setReplicaMaxLag(String replicaMaxLag) {
+            this.replicaMaxLag = replicaMaxLag;
+        }
 
         /** Connection pool (HikariCP, one per binding, named oi-&lt;binding&gt;). */
         private final Pool pool = new Pool();

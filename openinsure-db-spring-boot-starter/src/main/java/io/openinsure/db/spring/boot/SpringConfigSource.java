@@ -135,7 +135,8 @@ final class SpringConfigSource implements ConfigSource {
     /** Whether a binding setting may also be given once for all bindings (everything but the connection strings). */
     static boolean isSharable(Setting<?> setting) {
         return setting.scope() == Setting.Scope.BINDING
-                && setting != Settings.URL && setting != Settings.DIRECT_URL && setting != Settings.ADMIN_URL;
+                && setting != Settings.URL && setting != Settings.DIRECT_URL && setting != Settings.ADMIN_URL
+                && setting != Settings.REPLICA_URL;
     }
 
     /** Whether {@code resolver} has an {@code openinsure.db.*} connection string or an SDK one (for apps choosing a default). */
