@@ -48,7 +48,8 @@ public final class BenchDb {
     public static final int POOL_SIZE = 8;
 
     /** The policy columns in the generated table's order: the SDK's typed lookup selects the same. */
-    public static final String COLUMNS = POLICY.fields().length == 0 ? "*"
+    public static final String COLUMNS = POLICY.fields().length == 0
+            ? "*"
             : java.util.Arrays.stream(POLICY.fields()).map(Field::getName).collect(Collectors.joining(", "));
     /** The primary-key lookup as plain SQL, on the unqualified table (the legacy client routes it). */
     public static final String PK_SQL = "select " + COLUMNS + " from policy where id = ?";
@@ -67,8 +68,7 @@ public final class BenchDb {
     private static Topology topology;
     private static UUID[] ids;
 
-    private BenchDb() {
-    }
+    private BenchDb() {}
 
     /** The topology on the embedded MariaDB, with {@link #POLICIES} policies seeded (once per JVM). */
     public static synchronized Topology topology() {
@@ -101,12 +101,14 @@ public final class BenchDb {
     }
 
     /** A plain HikariCP pool on a keyspace's database with the given Connector/J properties. */
-    public static HikariDataSource rawPool(String name, Keyspace keyspace, int size, Map<String, String> driverProperties) {
+    public static HikariDataSource rawPool(
+            String name, Keyspace keyspace, int size, Map<String, String> driverProperties) {
         return rawPool(name, topology(), keyspace, size, driverProperties);
     }
 
     /** A plain HikariCP pool on a keyspace's database of {@code t}'s server (vtgate on Vitess) with the given Connector/J properties. */
-    public static HikariDataSource rawPool(String name, Topology t, Keyspace keyspace, int size, Map<String, String> driverProperties) {
+    public static HikariDataSource rawPool(
+            String name, Topology t, Keyspace keyspace, int size, Map<String, String> driverProperties) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
         hc.setJdbcUrl("jdbc:mysql://" + t.server().host() + ":" + t.server().port() + "/" + keyspace.database());
@@ -144,8 +146,13 @@ public final class BenchDb {
 
     /** The SDK on the topology, every pool of {@code poolSize}, with extra per-binding settings. */
     public static OpenInsureDb open(int poolSize, boolean cache, Consumer<OpenInsureDb.Builder> more) {
-        OpenInsureDb.Builder b = topology().builder().defaults(d -> d.maxPoolSize(poolSize).minIdle(0).cacheEnabled(cache)
-                .cacheMaxAge(Duration.ofMinutes(10)).cacheMaxEntries(50_000));
+        OpenInsureDb.Builder b = topology()
+                .builder()
+                .defaults(d -> d.maxPoolSize(poolSize)
+                        .minIdle(0)
+                        .cacheEnabled(cache)
+                        .cacheMaxAge(Duration.ofMinutes(10))
+                        .cacheMaxEntries(50_000));
         more.accept(b);
         return b.build();
     }
@@ -197,7 +204,8 @@ public final class BenchDb {
     }
 
     public static Object[] rawLookup(javax.sql.DataSource ds, String sql, UUID id, int maxRows, int timeoutSeconds) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             if (maxRows > 0) {
                 ps.setMaxRows(maxRows);
             }
@@ -223,7 +231,10 @@ public final class BenchDb {
     }
 
     public static byte[] bytes(UUID id) {
-        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
+        return ByteBuffer.allocate(16)
+                .putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits())
+                .array();
     }
 
     /** Appends a line to a file under the results directory ({@code -Dbench.results}, default bench/results). */
@@ -233,9 +244,11 @@ public final class BenchDb {
             Files.createDirectories(dir);
             Path p = dir.resolve(file);
             if (!Files.exists(p)) {
-                Files.writeString(p, header + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        p, header + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
-            Files.writeString(p, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    p, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -244,14 +257,17 @@ public final class BenchDb {
     /** Seeds {@link #POLICIES} policies into {@code t}'s {@code oi_policies} (through its server: vtgate on Vitess) and returns their ids. */
     static UUID[] seed(Topology t) {
         UUID[] seeded = new UUID[POLICIES];
-        String url = "jdbc:mysql://" + t.server().host() + ":" + t.server().port() + "/oi_policies?rewriteBatchedStatements=true";
-        try (Connection c = java.sql.DriverManager.getConnection(url, t.server().user().orElse("root"), t.server().password().orElse(""))) {
+        String url = "jdbc:mysql://" + t.server().host() + ":" + t.server().port()
+                + "/oi_policies?rewriteBatchedStatements=true";
+        try (Connection c = java.sql.DriverManager.getConnection(
+                url, t.server().user().orElse("root"), t.server().password().orElse(""))) {
             try (Statement s = c.createStatement()) {
                 s.execute("delete from policy where policy_number like 'BENCH-%'");
             }
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("insert into policy (id, policy_number, org_id, program_id, insured_name, status,"
-                    + " effective_date, expiration_date, premium, currency, idempotency_key) values (?,?,?,?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into policy (id, policy_number, org_id, program_id, insured_name, status,"
+                            + " effective_date, expiration_date, premium, currency, idempotency_key) values (?,?,?,?,?,?,?,?,?,?,?)")) {
                 UUID org = new UUID(0x0190_0000_0000_7000L, 1L);
                 UUID program = new UUID(0x0190_0000_0000_7000L, 2L);
                 LocalDate start = LocalDate.of(2026, 7, 1);

@@ -30,6 +30,7 @@ public class Fixture {
     public HikariDataSource raw;
     /** Pools of their own for the guarded raw variants of {@link PairedBench}, so that each variant's calls go to its own server threads. */
     public HikariDataSource rawTimeout;
+
     public HikariDataSource rawServerTimeout;
     public DSLContext plainJooq;
     public OpenInsureDb cacheOff;
@@ -39,11 +40,13 @@ public class Fixture {
     public void setUp(Server server) {
         ids = BenchDb.ids();
         raw = BenchDb.rawPool("raw", Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
-        rawTimeout = BenchDb.rawPool("raw-timeout", Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
-        rawServerTimeout = BenchDb.rawPool("raw-server-timeout", Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
+        rawTimeout =
+                BenchDb.rawPool("raw-timeout", Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
+        rawServerTimeout = BenchDb.rawPool(
+                "raw-server-timeout", Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
         plainJooq = DSL.using(raw, SQLDialect.MARIADB);
-        cacheOff = BenchDb.open(BenchDb.POOL_SIZE, false, b -> { });
-        cacheOn = BenchDb.open(BenchDb.POOL_SIZE, true, b -> { });
+        cacheOff = BenchDb.open(BenchDb.POOL_SIZE, false, b -> {});
+        cacheOn = BenchDb.open(BenchDb.POOL_SIZE, true, b -> {});
         BenchDb.warmPolicies(cacheOff, BenchDb.POOL_SIZE);
         BenchDb.warmPolicies(cacheOn, BenchDb.POOL_SIZE);
         for (int i = 0; i < HOT; i++) {
@@ -73,7 +76,8 @@ public class Fixture {
     /** Each thread walks the ids from its own start with a stride, so threads do not read in lockstep. */
     @State(Scope.Thread)
     public static class Cursor {
-        private static final java.util.concurrent.atomic.AtomicInteger THREADS = new java.util.concurrent.atomic.AtomicInteger();
+        private static final java.util.concurrent.atomic.AtomicInteger THREADS =
+                new java.util.concurrent.atomic.AtomicInteger();
         private int i = THREADS.getAndIncrement() * 7919;
 
         public UUID next(UUID[] ids) {

@@ -59,25 +59,29 @@ public class IsolationBench extends ShortRun {
             UUID[] ids = BenchDb.ids();
             if (fifth.equals("blackholed")) {
                 blackhole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                Thread acceptor = new Thread(() -> {
-                    while (running) {
-                        try {
-                            Socket s = blackhole.accept();
-                            synchronized (swallowed) {
-                                swallowed.add(s); // held open, never read from or written to
+                Thread acceptor = new Thread(
+                        () -> {
+                            while (running) {
+                                try {
+                                    Socket s = blackhole.accept();
+                                    synchronized (swallowed) {
+                                        swallowed.add(s); // held open, never read from or written to
+                                    }
+                                } catch (IOException e) {
+                                    return;
+                                }
                             }
-                        } catch (IOException e) {
-                            return;
-                        }
-                    }
-                }, "blackhole");
+                        },
+                        "blackhole");
                 acceptor.setDaemon(true);
                 acceptor.start();
             }
             db = BenchDb.open(POOL, false, b -> {
                 if (blackhole != null) {
-                    b.binding(Keyspace.POLICIES, p -> p.url("mysql://127.0.0.1:" + blackhole.getLocalPort() + "/oi_policies")
-                            .connectionTimeout(Duration.ofMillis(250)));
+                    b.binding(
+                            Keyspace.POLICIES,
+                            p -> p.url("mysql://127.0.0.1:" + blackhole.getLocalPort() + "/oi_policies")
+                                    .connectionTimeout(Duration.ofMillis(250)));
                 }
             });
             for (Keyspace k : FOUR) {
@@ -86,25 +90,29 @@ public class IsolationBench extends ShortRun {
             int callers = fifth.equals("saturated") ? 2 * POOL : 4;
             for (int t = 0; t < callers; t++) {
                 int offset = t * 1000;
-                Thread th = new Thread(() -> {
-                    int i = offset;
-                    while (running) {
-                        fifthCalls.incrementAndGet();
-                        try {
-                            if (fifth.equals("saturated")) {
-                                db.policies().uncached().fetch("select sleep(1)");
-                            } else {
-                                db.policies().uncached().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(ids[i++ % ids.length]));
+                Thread th = new Thread(
+                        () -> {
+                            int i = offset;
+                            while (running) {
+                                fifthCalls.incrementAndGet();
+                                try {
+                                    if (fifth.equals("saturated")) {
+                                        db.policies().uncached().fetch("select sleep(1)");
+                                    } else {
+                                        db.policies()
+                                                .uncached()
+                                                .fetchOne(BenchDb.PK_SQL, BenchDb.bytes(ids[i++ % ids.length]));
+                                    }
+                                    if (!fifth.equals("saturated")) {
+                                        LockSupport.parkNanos(1_000_000);
+                                    }
+                                } catch (RuntimeException e) {
+                                    fifthFailures.incrementAndGet();
+                                    LockSupport.parkNanos(1_000_000);
+                                }
                             }
-                            if (!fifth.equals("saturated")) {
-                                LockSupport.parkNanos(1_000_000);
-                            }
-                        } catch (RuntimeException e) {
-                            fifthFailures.incrementAndGet();
-                            LockSupport.parkNanos(1_000_000);
-                        }
-                    }
-                }, "fifth-keyspace-" + t);
+                        },
+                        "fifth-keyspace-" + t);
                 th.setDaemon(true);
                 th.start();
                 background.add(th);
@@ -117,8 +125,9 @@ public class IsolationBench extends ShortRun {
             for (Thread t : background) {
                 t.join(3_000);
             }
-            System.out.printf("%nfifth keyspace (%s): %d calls, %d failed; its pool %s%n", fifth, fifthCalls.get(),
-                    fifthFailures.get(), db.policies().poolStats());
+            System.out.printf(
+                    "%nfifth keyspace (%s): %d calls, %d failed; its pool %s%n",
+                    fifth, fifthCalls.get(), fifthFailures.get(), db.policies().poolStats());
             db.close();
             if (blackhole != null) {
                 blackhole.close();

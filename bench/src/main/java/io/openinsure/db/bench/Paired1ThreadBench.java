@@ -19,10 +19,10 @@ public class Paired1ThreadBench extends PairedBench {
         for (int k = 0; k < AD_HOC.length; k++) {
             int v = (first + k) % AD_HOC.length;
             long t0 = System.nanoTime();
-            Object r = DslBench.adHoc(v == 0 ? f.plainJooq : f.cacheOff.policies().dsl(), id);
+            Object r =
+                    DslBench.adHoc(v == 0 ? f.plainJooq : f.cacheOff.policies().dsl(), id);
             t.add(v, System.nanoTime() - t0);
             bh.consume(r);
         }
     }
-
 }

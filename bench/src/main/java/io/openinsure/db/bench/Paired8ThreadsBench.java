@@ -10,5 +10,4 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @Threads(8)
 @Warmup(iterations = 5, time = 3)
-public class Paired8ThreadsBench extends PairedBench {
-}
+public class Paired8ThreadsBench extends PairedBench {}

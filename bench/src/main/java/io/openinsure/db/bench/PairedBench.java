@@ -34,6 +34,7 @@ public abstract class PairedBench extends ShortRun {
      * max_statement_time=… FOR}, what the SDK sends to MariaDB); {@code findPolicy} with the cache off.
      */
     static final String[] LOOKUP = {"rawJdbc", "rawJdbcTimeout", "rawJdbcServerTimeout", "typedCacheOff"};
+
     private static final String SERVER_TIMED_PK_SQL = "SET STATEMENT max_statement_time=30.000 FOR " + BenchDb.PK_SQL;
     /** The same ad-hoc jOOQ query on plain jOOQ over a raw pool and through {@code dsl()} with the cache off. */
     static final String[] AD_HOC = {"plainJooq", "dslCacheOff"};
@@ -92,8 +93,11 @@ public abstract class PairedBench extends ShortRun {
             String benchmark = params.getBenchmark().replace("io.openinsure.db.bench.", "");
             String[] variants = benchmark.endsWith(".pkLookup") ? LOOKUP : AD_HOC;
             for (int v = 0; v < variants.length; v++) {
-                BenchDb.appendResult("paired.csv", "benchmark,threads,iteration,variant,calls,nanos",
-                        benchmark + "," + params.getThreads() + "," + iteration + "," + variants[v] + "," + calls[v] + "," + nanos[v]);
+                BenchDb.appendResult(
+                        "paired.csv",
+                        "benchmark,threads,iteration,variant,calls,nanos",
+                        benchmark + "," + params.getThreads() + "," + iteration + "," + variants[v] + "," + calls[v]
+                                + "," + nanos[v]);
             }
         }
     }

@@ -45,7 +45,9 @@ import org.openjdk.jmh.runner.IterationType;
 @Threads(1)
 public class ReplicaBench extends ShortRun {
 
-    static final String[] VARIANTS = {"rawPrimary", "rawReplica", "typedPrimary", "typedReplica", "dslPrimary", "dslReplica"};
+    static final String[] VARIANTS = {
+        "rawPrimary", "rawReplica", "typedPrimary", "typedReplica", "dslPrimary", "dslReplica"
+    };
 
     /** The seeded topology, raw pools on the primary and the replica, and the SDK without and with replica reads. */
     @State(Scope.Benchmark)
@@ -66,7 +68,8 @@ public class ReplicaBench extends ShortRun {
             String replicaDatabase;
             if (backend.equals("vitess")) {
                 if (VtcomboServer.binary().isEmpty()) {
-                    throw new IllegalStateException("ReplicaBench on vitess needs vtcombo: run vitess-local/vtcombo/build.sh first");
+                    throw new IllegalStateException(
+                            "ReplicaBench on vitess needs vtcombo: run vitess-local/vtcombo/build.sh first");
                 }
                 t = Topology.of(TestBackend.VITESS);
                 ids = BenchDb.seed(t);
@@ -78,26 +81,44 @@ public class ReplicaBench extends ShortRun {
             }
             rawPrimary = pool("raw-primary", t, Keyspace.POLICIES.database());
             rawReplica = pool("raw-replica", t, replicaDatabase);
-            primary = t.builder().defaults(d -> d.maxPoolSize(BenchDb.POOL_SIZE).minIdle(0).cacheEnabled(false)).build();
+            primary = t.builder()
+                    .defaults(d -> d.maxPoolSize(BenchDb.POOL_SIZE).minIdle(0).cacheEnabled(false))
+                    .build();
             String replicaUrl = backend.equals("vitess") ? "@replica" : t.connectionString(Keyspace.POLICIES);
-            replica = t.builder().defaults(d -> d.maxPoolSize(BenchDb.POOL_SIZE).minIdle(0).cacheEnabled(false))
-                    .binding(Keyspace.POLICIES, b -> b.replicaUrl(replicaUrl).replicaReads(ReplicaReads.READS)).build();
+            replica = t.builder()
+                    .defaults(d -> d.maxPoolSize(BenchDb.POOL_SIZE).minIdle(0).cacheEnabled(false))
+                    .binding(Keyspace.POLICIES, b -> b.replicaUrl(replicaUrl).replicaReads(ReplicaReads.READS))
+                    .build();
             for (int i = 0; i < 200; i++) {
                 UUID id = ids[i];
-                Fixture.check(BenchDb.rawLookup(rawPrimary, id) != null && BenchDb.rawLookup(rawReplica, id) != null, "raw lookups");
-                Fixture.check(primary.policies().findPolicy(id).isPresent() && replica.policies().findPolicy(id).isPresent(), "typed");
-                Fixture.check(primary.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null
-                        && replica.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null, "dsl lookups");
+                Fixture.check(
+                        BenchDb.rawLookup(rawPrimary, id) != null && BenchDb.rawLookup(rawReplica, id) != null,
+                        "raw lookups");
+                Fixture.check(
+                        primary.policies().findPolicy(id).isPresent()
+                                && replica.policies().findPolicy(id).isPresent(),
+                        "typed");
+                Fixture.check(
+                        primary.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null
+                                && replica.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null,
+                        "dsl lookups");
             }
-            Fixture.check(replica.policies().health().replica().reads().get("replica") == 400, "every replica read on the replica");
-            System.out.printf("%n%s ready with %d policies in %d ms; replica %s%n", backend, ids.length, (System.nanoTime() - t0) / 1_000_000,
+            Fixture.check(
+                    replica.policies().health().replica().reads().get("replica") == 400,
+                    "every replica read on the replica");
+            System.out.printf(
+                    "%n%s ready with %d policies in %d ms; replica %s%n",
+                    backend,
+                    ids.length,
+                    (System.nanoTime() - t0) / 1_000_000,
                     replica.policies().health().replica().server());
         }
 
         private static HikariDataSource pool(String name, Topology t, String database) {
             HikariConfig hc = new HikariConfig();
             hc.setPoolName(name);
-            hc.setJdbcUrl("jdbc:mysql://" + t.server().host() + ":" + t.server().port() + "/" + database.replace("@", "%40"));
+            hc.setJdbcUrl(
+                    "jdbc:mysql://" + t.server().host() + ":" + t.server().port() + "/" + database.replace("@", "%40"));
             hc.setUsername(t.server().user().orElse("root"));
             hc.setPassword(t.server().password().orElse(""));
             hc.setMaximumPoolSize(BenchDb.POOL_SIZE);
@@ -110,7 +131,8 @@ public class ReplicaBench extends ShortRun {
 
         @TearDown(Level.Trial)
         public void stop() {
-            System.out.println("\nreplica after the run: " + replica.policies().health().replica());
+            System.out.println(
+                    "\nreplica after the run: " + replica.policies().health().replica());
             primary.close();
             replica.close();
             rawPrimary.close();
@@ -180,12 +202,17 @@ public class ReplicaBench extends ShortRun {
             double[] m = new double[VARIANTS.length];
             for (int v = 0; v < VARIANTS.length; v++) {
                 m[v] = (double) nanos[v] / Math.max(1, calls[v]);
-                BenchDb.appendResult("paired.csv", "benchmark,threads,iteration,variant,calls,nanos", "ReplicaBench.round:"
-                        + params.getParam("backend") + "," + params.getThreads() + "," + iteration + "," + VARIANTS[v] + "," + calls[v]
-                        + "," + nanos[v]);
+                BenchDb.appendResult(
+                        "paired.csv",
+                        "benchmark,threads,iteration,variant,calls,nanos",
+                        "ReplicaBench.round:"
+                                + params.getParam("backend") + "," + params.getThreads() + "," + iteration + ","
+                                + VARIANTS[v] + "," + calls[v]
+                                + "," + nanos[v]);
             }
             means.add(m);
-            System.out.printf(Locale.ROOT, "%n[%s] iteration %d: %s%n", params.getParam("backend"), iteration, ratios(m));
+            System.out.printf(
+                    Locale.ROOT, "%n[%s] iteration %d: %s%n", params.getParam("backend"), iteration, ratios(m));
         }
 
         @TearDown(Level.Trial)
@@ -208,8 +235,16 @@ public class ReplicaBench extends ShortRun {
             for (int v = 0; v < VARIANTS.length; v++) {
                 sb.append(String.format(Locale.ROOT, " %s=%.1f", VARIANTS[v], m[v] / 1000));
             }
-            return sb.append(String.format(Locale.ROOT, "; replica/primary throughput: raw %.3f, typed %.3f, dsl %.3f; "
-                    + "SDK vs raw: typed %.3f, dsl %.3f (target >= 0.95)", raw, typed, dsl, typed / raw, dsl / raw)).toString();
+            return sb.append(String.format(
+                            Locale.ROOT,
+                            "; replica/primary throughput: raw %.3f, typed %.3f, dsl %.3f; "
+                                    + "SDK vs raw: typed %.3f, dsl %.3f (target >= 0.95)",
+                            raw,
+                            typed,
+                            dsl,
+                            typed / raw,
+                            dsl / raw))
+                    .toString();
         }
     }
 }

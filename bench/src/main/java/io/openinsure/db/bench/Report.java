@@ -24,6 +24,7 @@ public final class Report {
     private final List<String> rows = new ArrayList<>();
     /** {@code Paired1ThreadBench.pkLookup:rawJdbc} → per measurement iteration and thread {calls, nanos}. */
     private final Map<String, List<long[]>> paired = new LinkedHashMap<>();
+
     private final Map<String, Integer> pairedThreads = new LinkedHashMap<>();
 
     private Report(JsonNode json, List<String> pairedCsv) {
@@ -31,7 +32,8 @@ public final class Report {
             String[] f = line.split(",");
             if (f.length == 6 && !f[0].equals("benchmark")) {
                 String key = f[0] + ":" + f[3];
-                paired.computeIfAbsent(key, k -> new ArrayList<>()).add(new long[] {Long.parseLong(f[4]), Long.parseLong(f[5])});
+                paired.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(new long[] {Long.parseLong(f[4]), Long.parseLong(f[5])});
                 pairedThreads.put(key, Integer.parseInt(f[1]));
             }
         }
@@ -46,7 +48,9 @@ public final class Report {
     }
 
     public static void main(String[] args) throws IOException {
-        JsonNode json = new ObjectMapper().readTree(Path.of(args.length > 0 ? args[0] : "bench/results/jmh.json").toFile());
+        JsonNode json = new ObjectMapper()
+                .readTree(Path.of(args.length > 0 ? args[0] : "bench/results/jmh.json")
+                        .toFile());
         Path scale = Path.of(args.length > 1 ? args[1] : "bench/results/scale-connections.csv");
         Path pairs = Path.of(args.length > 2 ? args[2] : "bench/results/paired.csv");
         System.out.print(new Report(json, Files.exists(pairs) ? Files.readAllLines(pairs) : List.of())
@@ -80,7 +84,11 @@ public final class Report {
     private String spread(String name, String base) {
         List<long[]> a = paired.get(name);
         List<long[]> b = base == null ? null : paired.get(base);
-        if (a == null || b == null || a == b || a.size() != b.size() || !name.split(":")[0].equals(base.split(":")[0])) {
+        if (a == null
+                || b == null
+                || a == b
+                || a.size() != b.size()
+                || !name.split(":")[0].equals(base.split(":")[0])) {
             return "";
         }
         double lo = Double.MAX_VALUE;
@@ -114,7 +122,8 @@ public final class Report {
     private void row(String what, String name, String base, String target, double atLeast) {
         Double a = score(name);
         Double b = base == null ? null : score(base);
-        rows.add("| " + what + " | " + num(a) + " " + unit(name) + " | " + (base == null ? "" : ratio(a, b) + spread(name, base)) + " | " + target + " | "
+        rows.add("| " + what + " | " + num(a) + " " + unit(name) + " | "
+                + (base == null ? "" : ratio(a, b) + spread(name, base)) + " | " + target + " | "
                 + (target.isEmpty() ? "" : verdict(a, b, atLeast)) + " |");
     }
 
@@ -125,53 +134,147 @@ public final class Report {
             String threads = t.equals("1Thread") ? "1 thread" : "8 threads";
             String p = "Paired" + t + "Bench.pkLookup:";
             row("PK lookup, " + threads + ": raw HikariCP + JDBC (floor)", p + "rawJdbc", p + "rawJdbc", "", 0);
-            row("PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `setQueryTimeout`", p + "rawJdbcTimeout", p + "rawJdbc", "", 0);
-            row("PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `SET STATEMENT max_statement_time=… FOR`", p + "rawJdbcServerTimeout",
-                    p + "rawJdbc", "", 0);
-            row("PK lookup, " + threads + ": typed `findPolicy`, cache off", p + "typedCacheOff", p + "rawJdbc", "≥ 0.95", 0.95);
-            row("PK lookup, " + threads + ": typed `findPolicy`, cache hit", "PkLookup" + t + "Bench.typedCacheHit", p + "rawJdbc", "≥ 50", 50);
+            row(
+                    "PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `setQueryTimeout`",
+                    p + "rawJdbcTimeout",
+                    p + "rawJdbc",
+                    "",
+                    0);
+            row(
+                    "PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `SET STATEMENT max_statement_time=… FOR`",
+                    p + "rawJdbcServerTimeout",
+                    p + "rawJdbc",
+                    "",
+                    0);
+            row(
+                    "PK lookup, " + threads + ": typed `findPolicy`, cache off",
+                    p + "typedCacheOff",
+                    p + "rawJdbc",
+                    "≥ 0.95",
+                    0.95);
+            row(
+                    "PK lookup, " + threads + ": typed `findPolicy`, cache hit",
+                    "PkLookup" + t + "Bench.typedCacheHit",
+                    p + "rawJdbc",
+                    "≥ 50",
+                    50);
         }
         row("ad-hoc jOOQ query: plain `DSL.using(hikari, MARIADB)` (vs floor)", plain, floor, "", 0);
-        row("ad-hoc jOOQ query: `dsl()`, cache off (vs plain jOOQ)", "Paired1ThreadBench.adHoc:dslCacheOff", plain, "≥ 0.95", 0.95);
+        row(
+                "ad-hoc jOOQ query: `dsl()`, cache off (vs plain jOOQ)",
+                "Paired1ThreadBench.adHoc:dslCacheOff",
+                plain,
+                "≥ 0.95",
+                0.95);
         row("ad-hoc jOOQ query: `dsl()`, cache hit (vs plain jOOQ)", "DslBench.dslCacheHit", plain, "", 0);
-        row("plain-SQL lookup of `policy`: direct policies client (vs floor)", "RoutingBench.directClient", floor, "", 0);
-        row("plain-SQL lookup of `policy`: legacy routed client (vs direct client)", "RoutingBench.legacyRouted", "RoutingBench.directClient", "", 0);
-        row("plain-SQL lookup of `policy`: ShardingSphere-JDBC 5.5.2 single-table rule (vs floor)", "RoutingBench.shardingSphere",
-                floor, "", 0);
-        row("raw pool with ShardingSphere's properties, server-side prepared statements (vs floor)", "RoutingBench.rawServerPrep",
-                floor, "", 0);
-        row("ShardingSphere-JDBC vs a raw pool with its properties", "RoutingBench.shardingSphere", "RoutingBench.rawServerPrep", "", 0);
-        row("legacy routed client vs ShardingSphere-JDBC", "RoutingBench.legacyRouted", "RoutingBench.shardingSphere", "", 0);
+        row(
+                "plain-SQL lookup of `policy`: direct policies client (vs floor)",
+                "RoutingBench.directClient",
+                floor,
+                "",
+                0);
+        row(
+                "plain-SQL lookup of `policy`: legacy routed client (vs direct client)",
+                "RoutingBench.legacyRouted",
+                "RoutingBench.directClient",
+                "",
+                0);
+        row(
+                "plain-SQL lookup of `policy`: ShardingSphere-JDBC 5.5.2 single-table rule (vs floor)",
+                "RoutingBench.shardingSphere",
+                floor,
+                "",
+                0);
+        row(
+                "raw pool with ShardingSphere's properties, server-side prepared statements (vs floor)",
+                "RoutingBench.rawServerPrep",
+                floor,
+                "",
+                0);
+        row(
+                "ShardingSphere-JDBC vs a raw pool with its properties",
+                "RoutingBench.shardingSphere",
+                "RoutingBench.rawServerPrep",
+                "",
+                0);
+        row(
+                "legacy routed client vs ShardingSphere-JDBC",
+                "RoutingBench.legacyRouted",
+                "RoutingBench.shardingSphere",
+                "",
+                0);
         String vt = "VtgateBench.round:";
         row("through vtgate: PK lookup, raw HikariCP + JDBC (vs floor on MariaDB)", vt + "rawJdbc", floor, "", 0);
-        row("through vtgate: PK lookup, typed `findPolicy`, cache off (vs raw JDBC through vtgate)", vt + "typedCacheOff", vt + "rawJdbc",
-                "≥ 0.95", 0.95);
-        row("through vtgate: PK lookup, raw JDBC + `setMaxRows` + `/*vt+ QUERY_TIMEOUT_MS */` (vs raw JDBC through vtgate)",
-                vt + "rawJdbcDirective", vt + "rawJdbc", "", 0);
-        row("through vtgate: PK lookup, raw JDBC + `setMaxRows` + `setQueryTimeout` (vs raw JDBC through vtgate)",
-                vt + "rawJdbcTimeout", vt + "rawJdbc", "", 0);
-        row("through vtgate: plain-SQL lookup, legacy routed client (vs direct policies client)", vt + "legacyRouted", vt + "directClient",
-                "≥ 0.95", 0.95);
+        row(
+                "through vtgate: PK lookup, typed `findPolicy`, cache off (vs raw JDBC through vtgate)",
+                vt + "typedCacheOff",
+                vt + "rawJdbc",
+                "≥ 0.95",
+                0.95);
+        row(
+                "through vtgate: PK lookup, raw JDBC + `setMaxRows` + `/*vt+ QUERY_TIMEOUT_MS */` (vs raw JDBC through vtgate)",
+                vt + "rawJdbcDirective",
+                vt + "rawJdbc",
+                "",
+                0);
+        row(
+                "through vtgate: PK lookup, raw JDBC + `setMaxRows` + `setQueryTimeout` (vs raw JDBC through vtgate)",
+                vt + "rawJdbcTimeout",
+                vt + "rawJdbc",
+                "",
+                0);
+        row(
+                "through vtgate: plain-SQL lookup, legacy routed client (vs direct policies client)",
+                vt + "legacyRouted",
+                vt + "directClient",
+                "≥ 0.95",
+                0.95);
         row("isolation: four keyspaces, all healthy", "IsolationBench.fourKeyspaces:healthy", null, "", 0);
-        row("isolation: four keyspaces, fifth blackholed (vs healthy)", "IsolationBench.fourKeyspaces:blackholed",
-                "IsolationBench.fourKeyspaces:healthy", "≥ 0.95", 0.95);
-        row("isolation: four keyspaces, fifth's pool saturated (vs healthy)", "IsolationBench.fourKeyspaces:saturated",
-                "IsolationBench.fourKeyspaces:healthy", "≥ 0.95", 0.95);
+        row(
+                "isolation: four keyspaces, fifth blackholed (vs healthy)",
+                "IsolationBench.fourKeyspaces:blackholed",
+                "IsolationBench.fourKeyspaces:healthy",
+                "≥ 0.95",
+                0.95);
+        row(
+                "isolation: four keyspaces, fifth's pool saturated (vs healthy)",
+                "IsolationBench.fourKeyspaces:saturated",
+                "IsolationBench.fourKeyspaces:healthy",
+                "≥ 0.95",
+                0.95);
 
         StringBuilder out = new StringBuilder();
         out.append("| measure | result | ratio | target | |\n|---|---:|---:|---:|---|\n");
         rows.forEach(r -> out.append(r).append('\n'));
 
         out.append("\nScale: `findPolicy` (cache off) from many application threads, every pool at 8 connections.\n\n");
-        out.append("| application threads | throughput (JMH) | calls per wall-clock second | pool size seen (max) | callers waiting (max) | server connections opened (max) |\n|---:|---:|---:|---:|---:|---:|\n");
+        out.append(
+                "| application threads | throughput (JMH) | calls per wall-clock second | pool size seen (max) | callers waiting (max) | server connections opened (max) |\n|---:|---:|---:|---:|---:|---:|\n");
         for (String threads : new String[] {"8", "64", "512"}) {
             String name = "Scale" + threads + "ThreadsBench.findPolicy";
-            String[] csv = scaleCsv.stream().filter(l -> l.startsWith(threads + ",")).reduce((x, y) -> y).map(l -> l.split(",")).orElse(null);
-            out.append("| ").append(threads).append(" | ").append(num(score(name))).append(' ').append(unit(name)).append(" | ")
-                    .append(csv == null || csv.length < 6 ? "n/a" : String.format(Locale.ROOT, "%,d", Long.parseLong(csv[5]))).append(" | ")
-                    .append(csv == null ? "n/a" : csv[2] + " of " + csv[1]).append(" | ")
-                    .append(csv == null ? "n/a" : csv[3]).append(" | ")
-                    .append(csv == null ? "n/a" : csv[4]).append(" |\n");
+            String[] csv = scaleCsv.stream()
+                    .filter(l -> l.startsWith(threads + ","))
+                    .reduce((x, y) -> y)
+                    .map(l -> l.split(","))
+                    .orElse(null);
+            out.append("| ")
+                    .append(threads)
+                    .append(" | ")
+                    .append(num(score(name)))
+                    .append(' ')
+                    .append(unit(name))
+                    .append(" | ")
+                    .append(
+                            csv == null || csv.length < 6
+                                    ? "n/a"
+                                    : String.format(Locale.ROOT, "%,d", Long.parseLong(csv[5])))
+                    .append(" | ")
+                    .append(csv == null ? "n/a" : csv[2] + " of " + csv[1])
+                    .append(" | ")
+                    .append(csv == null ? "n/a" : csv[3])
+                    .append(" | ")
+                    .append(csv == null ? "n/a" : csv[4])
+                    .append(" |\n");
         }
 
         JsonNode build = results.get("StartupBench.buildToFirstAnswer");
@@ -181,12 +284,16 @@ public final class Report {
         out.append("| measure | first build | mean | min |\n|---|---:|---:|---:|\n");
         startupRow(out, "`build()` to the first answered `findPolicy`", build);
         startupRow(out, "first `findPolicy` after `build()` (connects, asks the server version)", first);
-        out.append("| steady-state `findPolicy`, pools warm | | ").append(steady == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", steady))
+        out.append("| steady-state `findPolicy`, pools warm | | ")
+                .append(steady == null ? "n/a" : String.format(Locale.ROOT, "%.3f ms", steady))
                 .append(" | |\n");
         if (first != null && steady != null) {
             double mean = first.get("primaryMetric").get("score").asDouble();
-            out.append(String.format(Locale.ROOT, "\nFirst query / steady state: %.0f× (mean of the first queries), %.0f× (best).%n",
-                    mean / steady, min(first) / steady));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "\nFirst query / steady state: %.0f× (mean of the first queries), %.0f× (best).%n",
+                    mean / steady,
+                    min(first) / steady));
         }
         return out.toString();
     }
@@ -208,6 +315,12 @@ public final class Report {
         }
         JsonNode pm = r.get("primaryMetric");
         double firstValue = pm.get("rawData").get(0).get(0).asDouble();
-        out.append(String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f ms |%n", what, firstValue, pm.get("score").asDouble(), min(r)));
+        out.append(String.format(
+                Locale.ROOT,
+                "| %s | %.1f ms | %.1f ms | %.1f ms |%n",
+                what,
+                firstValue,
+                pm.get("score").asDouble(),
+                min(r)));
     }
 }

@@ -43,10 +43,11 @@ public class RoutingBench extends ShortRun {
         @Setup(Level.Trial)
         public void setUp(Server server) {
             ids = BenchDb.ids();
-            db = BenchDb.open(BenchDb.POOL_SIZE, false, b -> { });
+            db = BenchDb.open(BenchDb.POOL_SIZE, false, b -> {});
             BenchDb.warmPolicies(db, BenchDb.POOL_SIZE);
             for (int i = 0; i < 100; i++) {
-                Fixture.check(db.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(ids[i])) != null, "legacy lookup");
+                Fixture.check(
+                        db.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(ids[i])) != null, "legacy lookup");
             }
         }
 
@@ -64,7 +65,8 @@ public class RoutingBench extends ShortRun {
         @Setup(Level.Trial)
         public void setUp(Server server) {
             ids = BenchDb.ids();
-            raw = BenchDb.rawPool("raw-server-prep", Keyspace.POLICIES, BenchDb.POOL_SIZE, shardingSphereDriverProperties());
+            raw = BenchDb.rawPool(
+                    "raw-server-prep", Keyspace.POLICIES, BenchDb.POOL_SIZE, shardingSphereDriverProperties());
         }
 
         @TearDown(Level.Trial)
@@ -84,7 +86,9 @@ public class RoutingBench extends ShortRun {
             long t0 = System.nanoTime();
             ds = YamlShardingSphereDataSourceFactory.createDataSource(yaml().getBytes(StandardCharsets.UTF_8));
             BenchDb.warm(ds, BenchDb.POOL_SIZE);
-            System.out.printf("%nShardingSphere-JDBC: data source and first connection in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf(
+                    "%nShardingSphere-JDBC: data source and first connection in %d ms%n",
+                    (System.nanoTime() - t0) / 1_000_000);
             for (int i = 0; i < 100; i++) {
                 Fixture.check(BenchDb.rawLookup(ds, ids[i]) != null, "ShardingSphere lookup");
             }
@@ -106,7 +110,8 @@ public class RoutingBench extends ShortRun {
 
     /** The ShardingSphere configuration: standalone mode (its in-memory H2 repository), single-table rule. */
     static String yaml() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "databaseName: openinsure_bench",
                 "mode:",
                 "  type: Standalone",
@@ -128,7 +133,8 @@ public class RoutingBench extends ShortRun {
     }
 
     private static String dataSource(Keyspace k) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "    dataSourceClassName: com.zaxxer.hikari.HikariDataSource",
                 "    driverClassName: com.mysql.cj.jdbc.Driver",
                 "    jdbcUrl: " + BenchDb.jdbcUrl(k.database()),

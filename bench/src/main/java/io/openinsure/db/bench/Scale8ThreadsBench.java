@@ -4,5 +4,4 @@ import org.openjdk.jmh.annotations.Threads;
 
 /** {@link ScaleBench} with 8 application threads. */
 @Threads(8)
-public class Scale8ThreadsBench extends ScaleBench {
-}
+public class Scale8ThreadsBench extends ScaleBench {}

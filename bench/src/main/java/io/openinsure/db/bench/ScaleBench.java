@@ -51,19 +51,21 @@ public abstract class ScaleBench extends ShortRun {
             baseline = threadsConnected();
             // enough acquisition time for 512 threads queueing on 8 connections on 2 cores
             db = BenchDb.open(POOL, false, b -> b.defaults(d -> d.connectionTimeout(Duration.ofSeconds(10))));
-            sampler = new Thread(() -> {
-                while (running) {
-                    try {
-                        maxThreadsConnected = Math.max(maxThreadsConnected, threadsConnected());
-                        var s = db.policies().poolStats();
-                        maxPoolTotal = Math.max(maxPoolTotal, s.total());
-                        maxPoolWaiting = Math.max(maxPoolWaiting, s.waiting());
-                        Thread.sleep(10);
-                    } catch (SQLException | InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "connection-sampler");
+            sampler = new Thread(
+                    () -> {
+                        while (running) {
+                            try {
+                                maxThreadsConnected = Math.max(maxThreadsConnected, threadsConnected());
+                                var s = db.policies().poolStats();
+                                maxPoolTotal = Math.max(maxPoolTotal, s.total());
+                                maxPoolWaiting = Math.max(maxPoolWaiting, s.waiting());
+                                Thread.sleep(10);
+                            } catch (SQLException | InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "connection-sampler");
             sampler.setDaemon(true);
             sampler.start();
         }
@@ -88,7 +90,8 @@ public abstract class ScaleBench extends ShortRun {
         }
 
         int threadsConnected() throws SQLException {
-            try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("show global status like 'Threads_connected'")) {
+            try (Statement s = admin.createStatement();
+                    ResultSet rs = s.executeQuery("show global status like 'Threads_connected'")) {
                 rs.next();
                 return rs.getInt(2);
             }
@@ -99,13 +102,19 @@ public abstract class ScaleBench extends ShortRun {
             running = false;
             sampler.join(1_000);
             int opened = maxThreadsConnected - baseline;
-            System.out.printf("%n%d threads: pool max %d, pool size seen %d (max waiting %d), server connections opened %d%n",
+            System.out.printf(
+                    "%n%d threads: pool max %d, pool size seen %d (max waiting %d), server connections opened %d%n",
                     threads, POOL, maxPoolTotal, maxPoolWaiting, opened);
-            double wall = measuredRates.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double wall = measuredRates.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElse(Double.NaN);
             System.out.printf("%d threads: %.0f calls/s of wall time%n", threads, wall);
-            BenchDb.appendResult("scale-connections.csv",
+            BenchDb.appendResult(
+                    "scale-connections.csv",
                     "threads,pool_max,pool_total_max,pool_waiting_max,server_connections_opened_max,calls_per_wall_second",
-                    threads + "," + POOL + "," + maxPoolTotal + "," + maxPoolWaiting + "," + opened + "," + String.format(java.util.Locale.ROOT, "%.0f", wall));
+                    threads + "," + POOL + "," + maxPoolTotal + "," + maxPoolWaiting + "," + opened + ","
+                            + String.format(java.util.Locale.ROOT, "%.0f", wall));
             db.close();
             admin.close();
         }

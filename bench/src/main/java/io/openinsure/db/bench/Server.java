@@ -19,7 +19,8 @@ public class Server {
     public void start() {
         long t0 = System.nanoTime();
         BenchDb.topology();
-        System.out.printf("%nembedded MariaDB started, migrated and seeded with %d policies in %d ms%n",
+        System.out.printf(
+                "%nembedded MariaDB started, migrated and seeded with %d policies in %d ms%n",
                 BenchDb.POLICIES, (System.nanoTime() - t0) / 1_000_000);
         if (Boolean.getBoolean("bench.pin")) {
             pin();
@@ -33,17 +34,22 @@ public class Server {
      */
     private static void pin() {
         long self = ProcessHandle.current().pid();
-        ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").contains("mariadbd"))
+        ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info().command().orElse("").contains("mariadbd"))
                 .forEach(p -> taskset("1", p.pid()));
         taskset("0", self);
     }
 
     private static void taskset(String cpu, long pid) {
         try {
-            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpu, Long.toString(pid)).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpu, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
             int rc = p.waitFor();
-            System.out.println("pinned pid " + pid + " to CPU " + cpu + (rc == 0 ? "" : " FAILED (" + rc + "): " + out));
+            System.out.println(
+                    "pinned pid " + pid + " to CPU " + cpu + (rc == 0 ? "" : " FAILED (" + rc + "): " + out));
         } catch (java.io.IOException e) {
             System.out.println("could not pin pid " + pid + ": " + e);
         } catch (InterruptedException e) {

@@ -19,5 +19,4 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
-public abstract class ShortRun {
-}
+public abstract class ShortRun {}

@@ -60,7 +60,7 @@ public class StartupBench {
         @Setup(Level.Iteration)
         public void build() {
             BenchDb.topology();
-            db = BenchDb.open(BenchDb.POOL_SIZE, false, b -> { });
+            db = BenchDb.open(BenchDb.POOL_SIZE, false, b -> {});
         }
 
         @TearDown(Level.Iteration)
@@ -75,7 +75,7 @@ public class StartupBench {
 
         @Setup(Level.Trial)
         public void setUp(Server server) {
-            db = BenchDb.open(BenchDb.POOL_SIZE, false, b -> { });
+            db = BenchDb.open(BenchDb.POOL_SIZE, false, b -> {});
             BenchDb.warmPolicies(db, BenchDb.POOL_SIZE);
         }
 
@@ -90,7 +90,7 @@ public class StartupBench {
     @Warmup(iterations = 0)
     @Measurement(iterations = 10)
     public PolicyRecord buildToFirstAnswer(Ids ids, Built b) {
-        b.db = BenchDb.open(BenchDb.POOL_SIZE, false, x -> { });
+        b.db = BenchDb.open(BenchDb.POOL_SIZE, false, x -> {});
         return b.db.policies().findPolicy(ids.id).orElseThrow();
     }
 

@@ -40,9 +40,12 @@ import org.openjdk.jmh.runner.IterationType;
 @Threads(1)
 public class VtgateBench extends ShortRun {
 
-    static final String[] VARIANTS = {"rawJdbc", "typedCacheOff", "directClient", "legacyRouted", "rawJdbcDirective", "rawJdbcTimeout"};
+    static final String[] VARIANTS = {
+        "rawJdbc", "typedCacheOff", "directClient", "legacyRouted", "rawJdbcDirective", "rawJdbcTimeout"
+    };
     /** The lookup as the SDK sends it to vtgate: the query timeout as vtgate's directive. */
-    private static final String DIRECTIVE_PK_SQL = BenchDb.PK_SQL.replaceFirst("^select", "select /*vt+ QUERY_TIMEOUT_MS=30000 */");
+    private static final String DIRECTIVE_PK_SQL =
+            BenchDb.PK_SQL.replaceFirst("^select", "select /*vt+ QUERY_TIMEOUT_MS=30000 */");
 
     /** vtcombo with the topology, seeded, a raw pool to vtgate and the SDK with the cache off. */
     @State(Scope.Benchmark)
@@ -62,18 +65,27 @@ public class VtgateBench extends ShortRun {
             Topology t = Topology.of(TestBackend.VITESS);
             ids = BenchDb.seed(t);
             raw = BenchDb.rawPool("raw-vtgate", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
-            rawDirective = BenchDb.rawPool("raw-vtgate-directive", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
-            rawTimeout = BenchDb.rawPool("raw-vtgate-timeout", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
-            sdk = t.builder().defaults(d -> d.maxPoolSize(BenchDb.POOL_SIZE).minIdle(0).cacheEnabled(false)).build();
+            rawDirective = BenchDb.rawPool(
+                    "raw-vtgate-directive", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
+            rawTimeout = BenchDb.rawPool(
+                    "raw-vtgate-timeout", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, BenchDb.SDK_DRIVER_PROPERTIES);
+            sdk = t.builder()
+                    .defaults(d -> d.maxPoolSize(BenchDb.POOL_SIZE).minIdle(0).cacheEnabled(false))
+                    .build();
             for (int i = 0; i < 200; i++) {
                 UUID id = ids[i];
                 Fixture.check(sdk.policies().findPolicy(id).isPresent(), "typed lookup through vtgate");
-                Fixture.check(sdk.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null, "legacy lookup through vtgate");
-                Fixture.check(sdk.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null, "direct lookup through vtgate");
+                Fixture.check(
+                        sdk.legacy().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null,
+                        "legacy lookup through vtgate");
+                Fixture.check(
+                        sdk.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id)) != null,
+                        "direct lookup through vtgate");
                 Fixture.check(BenchDb.rawLookup(raw, id) != null, "raw lookup through vtgate");
             }
-            System.out.printf("%nvtcombo started, migrated and seeded with %d policies in %d ms%n", BenchDb.POLICIES,
-                    (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf(
+                    "%nvtcombo started, migrated and seeded with %d policies in %d ms%n",
+                    BenchDb.POLICIES, (System.nanoTime() - t0) / 1_000_000);
         }
 
         @TearDown(Level.Trial)
@@ -138,8 +150,11 @@ public class VtgateBench extends ShortRun {
         public void end(BenchmarkParams params) {
             if (measuring) {
                 for (int v = 0; v < VARIANTS.length; v++) {
-                    BenchDb.appendResult("paired.csv", "benchmark,threads,iteration,variant,calls,nanos",
-                            "VtgateBench.round," + params.getThreads() + "," + iteration + "," + VARIANTS[v] + "," + calls[v] + "," + nanos[v]);
+                    BenchDb.appendResult(
+                            "paired.csv",
+                            "benchmark,threads,iteration,variant,calls,nanos",
+                            "VtgateBench.round," + params.getThreads() + "," + iteration + "," + VARIANTS[v] + ","
+                                    + calls[v] + "," + nanos[v]);
                 }
             }
         }

@@ -47,10 +47,23 @@ public final class BindingConfig {
     private final ReplicaSettings replica;
     private final CredentialsProvider credentialsProvider;
 
-    private BindingConfig(String name, ConnectionMode mode, DatabaseUrl url, String urlSource, DatabaseUrl directUrl,
-                          DatabaseUrl adminUrl, String user, String password, String explicitUser, String explicitPassword,
-                          PoolSettings pool, CachePolicy cachePolicy, HealthThresholds health, Limits limits,
-                          ReplicaSettings replica, CredentialsProvider credentialsProvider) {
+    private BindingConfig(
+            String name,
+            ConnectionMode mode,
+            DatabaseUrl url,
+            String urlSource,
+            DatabaseUrl directUrl,
+            DatabaseUrl adminUrl,
+            String user,
+            String password,
+            String explicitUser,
+            String explicitPassword,
+            PoolSettings pool,
+            CachePolicy cachePolicy,
+            HealthThresholds health,
+            Limits limits,
+            ReplicaSettings replica,
+            CredentialsProvider credentialsProvider) {
         this.name = name;
         this.mode = mode;
         this.url = url;
@@ -180,7 +193,8 @@ public final class BindingConfig {
         if (credentialsProvider != null && (target.equals(url) || target.user().isEmpty())) {
             return credentialsProvider;
         }
-        return CredentialsProvider.of(userFor(target).orElse(null), passwordFor(target).orElse(null));
+        return CredentialsProvider.of(
+                userFor(target).orElse(null), passwordFor(target).orElse(null));
     }
 
     @Override
@@ -206,8 +220,11 @@ public final class BindingConfig {
 
         private Builder(String name) {
             if (name == null || !NAME.matcher(name).matches()) {
-                throw new ConfigurationException(null, null, "Binding name '" + name
-                        + "' is invalid: use a lower-case identifier such as 'policies' (letters, digits, '_', at most 31 characters).");
+                throw new ConfigurationException(
+                        null,
+                        null,
+                        "Binding name '" + name
+                                + "' is invalid: use a lower-case identifier such as 'policies' (letters, digits, '_', at most 31 characters).");
             }
             this.name = name;
         }
@@ -387,17 +404,24 @@ public final class BindingConfig {
         /** Sets every health and circuit setting from {@code thresholds} (as if each were set in code). */
         public Builder healthThresholds(HealthThresholds thresholds) {
             Objects.requireNonNull(thresholds, "thresholds");
-            return healthDegradedLatency(thresholds.degradedLatency()).healthUnhealthyLatency(thresholds.unhealthyLatency())
-                    .healthDegradedErrorRate(thresholds.degradedErrorRate()).healthUnhealthyErrorRate(thresholds.unhealthyErrorRate())
-                    .healthWindow(thresholds.window()).circuitFailures(thresholds.connectionFailuresToOpen())
+            return healthDegradedLatency(thresholds.degradedLatency())
+                    .healthUnhealthyLatency(thresholds.unhealthyLatency())
+                    .healthDegradedErrorRate(thresholds.degradedErrorRate())
+                    .healthUnhealthyErrorRate(thresholds.unhealthyErrorRate())
+                    .healthWindow(thresholds.window())
+                    .circuitFailures(thresholds.connectionFailuresToOpen())
                     .circuitProbeInterval(thresholds.probeInterval());
         }
 
         /** Sets every cache setting from {@code policy} (as if each were set in code). */
         public Builder cachePolicy(CachePolicy policy) {
             Objects.requireNonNull(policy, "policy");
-            return cacheEnabled(policy.enabled()).cacheMaxAge(policy.maxAge()).cacheStaleWhileRevalidate(policy.staleWhileRevalidate())
-                    .cacheMaxEntries(policy.maxEntries()).cacheMaxBytes(policy.maxBytes()).cacheMaxResultBytes(policy.maxResultBytes());
+            return cacheEnabled(policy.enabled())
+                    .cacheMaxAge(policy.maxAge())
+                    .cacheStaleWhileRevalidate(policy.staleWhileRevalidate())
+                    .cacheMaxEntries(policy.maxEntries())
+                    .cacheMaxBytes(policy.maxBytes())
+                    .cacheMaxResultBytes(policy.maxResultBytes());
         }
 
         /** {@link Settings#MAX_ROWS}: rows one query may return. */
@@ -480,10 +504,14 @@ public final class BindingConfig {
                 direct = null;
             } else {
                 String key = Settings.URL.key(name);
-                throw new ConfigurationException(name, key, "Keyspace '" + name + "': no connection string. Set " + key
-                        + " (or the system property " + ConfigSource.propertyKey(key) + "), " + Settings.SHARED_URL.name()
-                        + ", " + Settings.DIRECT_URL.key(name) + " or " + Settings.DATABASE_URL.name() + " to "
-                        + DatabaseUrl.SUPPORTED_FORMS + ".");
+                throw new ConfigurationException(
+                        name,
+                        key,
+                        "Keyspace '" + name + "': no connection string. Set " + key
+                                + " (or the system property " + ConfigSource.propertyKey(key) + "), "
+                                + Settings.SHARED_URL.name()
+                                + ", " + Settings.DIRECT_URL.key(name) + " or " + Settings.DATABASE_URL.name() + " to "
+                                + DatabaseUrl.SUPPORTED_FORMS + ".");
             }
             if (direct != null && direct.equals(url)) {
                 direct = null;
@@ -504,22 +532,47 @@ public final class BindingConfig {
             int minIdle = resolve(Settings.POOL_MIN_IDLE, source);
             if (minIdle > maxSize) {
                 String key = Settings.POOL_MIN_IDLE.key(name);
-                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + minIdle
-                        + ") must not exceed " + Settings.POOL_MAX_SIZE.key(name) + " (" + maxSize + ").");
+                throw new ConfigurationException(
+                        name,
+                        key,
+                        "Keyspace '" + name + "': " + key + " (" + minIdle + ") must not exceed "
+                                + Settings.POOL_MAX_SIZE.key(name) + " (" + maxSize + ").");
             }
             Duration maxLifetime = resolve(Settings.POOL_MAX_LIFETIME, source);
             Duration keepalive = resolve(Settings.POOL_KEEPALIVE_TIME, source);
             if (keepalive.compareTo(maxLifetime) >= 0) {
                 String key = Settings.POOL_KEEPALIVE_TIME.key(name);
-                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + Settings.format(keepalive)
-                        + ") must be less than " + Settings.POOL_MAX_LIFETIME.key(name) + " (" + Settings.format(maxLifetime) + ").");
+                throw new ConfigurationException(
+                        name,
+                        key,
+                        "Keyspace '" + name + "': " + key + " (" + Settings.format(keepalive) + ") must be less than "
+                                + Settings.POOL_MAX_LIFETIME.key(name) + " (" + Settings.format(maxLifetime) + ").");
             }
-            PoolSettings pool = new PoolSettings(maxSize, minIdle, resolve(Settings.POOL_CONNECTION_TIMEOUT, source), maxLifetime,
-                    keepalive, resolve(Settings.POOL_IDLE_TIMEOUT, source));
+            PoolSettings pool = new PoolSettings(
+                    maxSize,
+                    minIdle,
+                    resolve(Settings.POOL_CONNECTION_TIMEOUT, source),
+                    maxLifetime,
+                    keepalive,
+                    resolve(Settings.POOL_IDLE_TIMEOUT, source));
             String effectiveUser = user != null ? user : url.user().orElse(null);
-            return new BindingConfig(name, mode, url, urlSource, direct, admin, effectiveUser,
-                    password != null ? password : url.password().orElse(null), user, password, pool, cachePolicy(source),
-                    healthThresholds(source), limits(source), replica(url, source), credentials(effectiveUser, source));
+            return new BindingConfig(
+                    name,
+                    mode,
+                    url,
+                    urlSource,
+                    direct,
+                    admin,
+                    effectiveUser,
+                    password != null ? password : url.password().orElse(null),
+                    user,
+                    password,
+                    pool,
+                    cachePolicy(source),
+                    healthThresholds(source),
+                    limits(source),
+                    replica(url, source),
+                    credentials(effectiveUser, source));
         }
 
         private static boolean isTabletShorthand(String value) {
@@ -533,10 +586,16 @@ public final class BindingConfig {
             DatabaseUrl replica = null;
             if (raw != null && isTabletShorthand(raw)) {
                 String type = raw.strip().substring(1);
-                if (!url.isVitess() || url.keyspace().isEmpty() || !(type.equalsIgnoreCase("replica") || type.equalsIgnoreCase("rdonly"))) {
-                    throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " '" + raw + "' names a tablet "
-                            + "type of the binding's own URL; that needs a vitess://host:port/keyspace URL and @replica or @rdonly. "
-                            + "Otherwise give the replica's connection string (" + DatabaseUrl.SUPPORTED_FORMS + ").");
+                if (!url.isVitess()
+                        || url.keyspace().isEmpty()
+                        || !(type.equalsIgnoreCase("replica") || type.equalsIgnoreCase("rdonly"))) {
+                    throw new ConfigurationException(
+                            name,
+                            key,
+                            "Keyspace '" + name + "': " + key + " '" + raw + "' names a tablet "
+                                    + "type of the binding's own URL; that needs a vitess://host:port/keyspace URL and @replica or @rdonly. "
+                                    + "Otherwise give the replica's connection string (" + DatabaseUrl.SUPPORTED_FORMS
+                                    + ").");
                 }
                 replica = url.withTabletType(DatabaseUrl.TabletType.valueOf(type.toUpperCase(java.util.Locale.ROOT)));
             } else if (raw != null) {
@@ -544,13 +603,20 @@ public final class BindingConfig {
                 replica.requireDriver(name, key);
             } else if (reads != ReplicaReads.OFF) {
                 if (!url.isVitess() || url.keyspace().isEmpty()) {
-                    throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + Settings.REPLICA_READS.key(name) + "="
-                            + reads.label() + " needs a replica: set " + key + " to the replica's connection string ("
-                            + DatabaseUrl.SUPPORTED_FORMS + ").");
+                    throw new ConfigurationException(
+                            name,
+                            key,
+                            "Keyspace '" + name + "': " + Settings.REPLICA_READS.key(name) + "="
+                                    + reads.label() + " needs a replica: set " + key
+                                    + " to the replica's connection string ("
+                                    + DatabaseUrl.SUPPORTED_FORMS + ").");
                 }
                 replica = url.withTabletType(DatabaseUrl.TabletType.REPLICA); // the same vtgate's replica tablets
             }
-            return new ReplicaSettings(replica, reads, resolve(Settings.READ_YOUR_WRITES_WINDOW, source),
+            return new ReplicaSettings(
+                    replica,
+                    reads,
+                    resolve(Settings.READ_YOUR_WRITES_WINDOW, source),
                     resolve(Settings.REPLICA_MAX_LAG, source));
         }
 
@@ -567,18 +633,30 @@ public final class BindingConfig {
             Duration unhealthy = resolve(Settings.HEALTH_UNHEALTHY_LATENCY, source);
             if (unhealthy.compareTo(degraded) < 0) {
                 String key = Settings.HEALTH_UNHEALTHY_LATENCY.key(name);
-                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + Settings.format(unhealthy)
-                        + ") must be at least " + Settings.HEALTH_DEGRADED_LATENCY.key(name) + " (" + Settings.format(degraded) + ").");
+                throw new ConfigurationException(
+                        name,
+                        key,
+                        "Keyspace '" + name + "': " + key + " (" + Settings.format(unhealthy) + ") must be at least "
+                                + Settings.HEALTH_DEGRADED_LATENCY.key(name) + " (" + Settings.format(degraded) + ").");
             }
             double degradedRate = resolve(Settings.HEALTH_DEGRADED_ERROR_RATE, source);
             double unhealthyRate = resolve(Settings.HEALTH_UNHEALTHY_ERROR_RATE, source);
             if (unhealthyRate < degradedRate) {
                 String key = Settings.HEALTH_UNHEALTHY_ERROR_RATE.key(name);
-                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + unhealthyRate
-                        + ") must be at least " + Settings.HEALTH_DEGRADED_ERROR_RATE.key(name) + " (" + degradedRate + ").");
+                throw new ConfigurationException(
+                        name,
+                        key,
+                        "Keyspace '" + name + "': " + key + " (" + unhealthyRate + ") must be at least "
+                                + Settings.HEALTH_DEGRADED_ERROR_RATE.key(name) + " (" + degradedRate + ").");
             }
-            return new HealthThresholds(degraded, unhealthy, degradedRate, unhealthyRate, resolve(Settings.CIRCUIT_FAILURES, source),
-                    resolve(Settings.CIRCUIT_PROBE_INTERVAL, source), resolve(Settings.HEALTH_WINDOW, source));
+            return new HealthThresholds(
+                    degraded,
+                    unhealthy,
+                    degradedRate,
+                    unhealthyRate,
+                    resolve(Settings.CIRCUIT_FAILURES, source),
+                    resolve(Settings.CIRCUIT_PROBE_INTERVAL, source),
+                    resolve(Settings.HEALTH_WINDOW, source));
         }
 
         private Limits limits(ConfigSource source) {
@@ -586,11 +664,19 @@ public final class BindingConfig {
             Duration query = resolve(Settings.QUERY_TIMEOUT, source);
             if (query.compareTo(statement) > 0) {
                 String key = Settings.QUERY_TIMEOUT.key(name);
-                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + Settings.format(query)
-                        + ") must not exceed " + Settings.STATEMENT_TIMEOUT.key(name) + " (" + Settings.format(statement) + ").");
+                throw new ConfigurationException(
+                        name,
+                        key,
+                        "Keyspace '" + name + "': " + key + " (" + Settings.format(query) + ") must not exceed "
+                                + Settings.STATEMENT_TIMEOUT.key(name) + " (" + Settings.format(statement) + ").");
             }
-            return new Limits(resolve(Settings.MAX_ROWS, source), resolve(Settings.MAX_WRITE_ROWS, source),
-                    resolve(Settings.MAX_RESULT_BYTES, source), resolve(Settings.TRANSACTION_TIMEOUT, source), statement, query);
+            return new Limits(
+                    resolve(Settings.MAX_ROWS, source),
+                    resolve(Settings.MAX_WRITE_ROWS, source),
+                    resolve(Settings.MAX_RESULT_BYTES, source),
+                    resolve(Settings.TRANSACTION_TIMEOUT, source),
+                    statement,
+                    query);
         }
 
         private CachePolicy cachePolicy(ConfigSource source) {
@@ -598,8 +684,12 @@ public final class BindingConfig {
             long maxResultBytes = resolve(Settings.CACHE_MAX_RESULT_BYTES, source);
             if (maxResultBytes > maxBytes) {
                 String key = Settings.CACHE_MAX_RESULT_BYTES.key(name);
-                throw new ConfigurationException(name, key, "Keyspace '" + name + "': " + key + " (" + Settings.formatByteSize(maxResultBytes)
-                        + ") must not exceed " + Settings.CACHE_MAX_BYTES.key(name) + " (" + Settings.formatByteSize(maxBytes) + ").");
+                throw new ConfigurationException(
+                        name,
+                        key,
+                        "Keyspace '" + name + "': " + key + " (" + Settings.formatByteSize(maxResultBytes)
+                                + ") must not exceed " + Settings.CACHE_MAX_BYTES.key(name) + " ("
+                                + Settings.formatByteSize(maxBytes) + ").");
             }
             // Each value was checked against its setting's bounds already, so the policy's own checks cannot fail here.
             return CachePolicy.custom()
@@ -629,12 +719,16 @@ public final class BindingConfig {
             if (inCode != null) {
                 return (T) inCode;
             }
-            return source.get(setting.key(name)).map(raw -> setting.parse(raw, name)).orElse(setting.defaultValue());
+            return source.get(setting.key(name))
+                    .map(raw -> setting.parse(raw, name))
+                    .orElse(setting.defaultValue());
         }
 
         private DatabaseUrl urlFrom(Setting<String> setting, ConfigSource source) {
             String raw = resolve(setting, source);
-            return raw == null ? null : DatabaseUrl.parse(raw, name, setting.key(name)).withDefaultDatabase(defaultDatabase);
+            return raw == null
+                    ? null
+                    : DatabaseUrl.parse(raw, name, setting.key(name)).withDefaultDatabase(defaultDatabase);
         }
 
         private DatabaseUrl sharedUrlFrom(Setting<String> setting, ConfigSource source) {

@@ -57,8 +57,13 @@ public final class CachePolicy {
     /** A builder starting from {@code base}. */
     public static Builder from(CachePolicy base) {
         Objects.requireNonNull(base, "base");
-        return new Builder().enabled(base.enabled).maxAge(base.maxAge).staleWhileRevalidate(base.staleWhileRevalidate)
-                .maxEntries(base.maxEntries).maxBytes(base.maxBytes).maxResultBytes(base.maxResultBytes);
+        return new Builder()
+                .enabled(base.enabled)
+                .maxAge(base.maxAge)
+                .staleWhileRevalidate(base.staleWhileRevalidate)
+                .maxEntries(base.maxEntries)
+                .maxBytes(base.maxBytes)
+                .maxResultBytes(base.maxResultBytes);
     }
 
     /** Whether reads are cached at all ({@link Settings#CACHE_ENABLED}). */
@@ -96,8 +101,12 @@ public final class CachePolicy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CachePolicy p && enabled == p.enabled && maxAge.equals(p.maxAge)
-                && staleWhileRevalidate.equals(p.staleWhileRevalidate) && maxEntries == p.maxEntries && maxBytes == p.maxBytes
+        return o instanceof CachePolicy p
+                && enabled == p.enabled
+                && maxAge.equals(p.maxAge)
+                && staleWhileRevalidate.equals(p.staleWhileRevalidate)
+                && maxEntries == p.maxEntries
+                && maxBytes == p.maxBytes
                 && maxResultBytes == p.maxResultBytes;
     }
 
@@ -111,7 +120,8 @@ public final class CachePolicy {
         if (!enabled) {
             return "CachePolicy{disabled}";
         }
-        return "CachePolicy{maxAge=" + Settings.format(maxAge) + ", staleWhileRevalidate=" + Settings.format(staleWhileRevalidate)
+        return "CachePolicy{maxAge=" + Settings.format(maxAge) + ", staleWhileRevalidate="
+                + Settings.format(staleWhileRevalidate)
                 + ", maxEntries=" + maxEntries + ", maxBytes=" + Settings.formatByteSize(maxBytes) + ", maxResultBytes="
                 + Settings.formatByteSize(maxResultBytes) + "}";
     }
@@ -125,8 +135,7 @@ public final class CachePolicy {
         private long maxBytes = Settings.CACHE_MAX_BYTES.defaultValue();
         private long maxResultBytes = Settings.CACHE_MAX_RESULT_BYTES.defaultValue();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Turns caching on or off. */
         public Builder enabled(boolean enabled) {
@@ -171,8 +180,11 @@ public final class CachePolicy {
          */
         public CachePolicy build() {
             if (maxResultBytes > maxBytes) {
-                throw new ConfigurationException(null, null, "maxResultBytes (" + Settings.formatByteSize(maxResultBytes)
-                        + ") must not exceed maxBytes (" + Settings.formatByteSize(maxBytes) + ").");
+                throw new ConfigurationException(
+                        null,
+                        null,
+                        "maxResultBytes (" + Settings.formatByteSize(maxResultBytes) + ") must not exceed maxBytes ("
+                                + Settings.formatByteSize(maxBytes) + ").");
             }
             return new CachePolicy(this);
         }
@@ -181,7 +193,8 @@ public final class CachePolicy {
             Objects.requireNonNull(value, () -> property + " must not be null");
             String problem = setting.problem(value);
             if (problem != null) {
-                throw new ConfigurationException(null, null, property + " must be " + problem + " but was " + setting.format(value));
+                throw new ConfigurationException(
+                        null, null, property + " must be " + problem + " but was " + setting.format(value));
             }
             return value;
         }

@@ -11,7 +11,8 @@ package io.openinsure.db.core;
  * </ul>
  */
 public enum ConnectionMode {
-    POOLED, DIRECT;
+    POOLED,
+    DIRECT;
 
     /** Lower-case name, as logged and reported. */
     public String label() {

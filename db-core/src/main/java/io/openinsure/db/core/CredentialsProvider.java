@@ -90,7 +90,9 @@ public interface CredentialsProvider {
         return new CredentialsProvider() {
             @Override
             public Credentials credentials() {
-                return new Credentials(source.get(userKey).orElse(null), source.get(passwordKey).orElse(null));
+                return new Credentials(
+                        source.get(userKey).orElse(null),
+                        source.get(passwordKey).orElse(null));
             }
 
             @Override

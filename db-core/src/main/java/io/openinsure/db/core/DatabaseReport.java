@@ -72,18 +72,57 @@ public record DatabaseReport(String generatedAt, List<ClientReport> clients, Lis
      * @param recommendations what to do, from the numbers above
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record ClientReport(String name, String mode, String server, Pool pool, Latency latency, double errorRate, long statements,
-                               long errors, double qps, Cache cache, Double roundTripMs, HealthReport health, Fallback fallback,
-                               Replica replica, List<String> recommendations) {
+    public record ClientReport(
+            String name,
+            String mode,
+            String server,
+            Pool pool,
+            Latency latency,
+            double errorRate,
+            long statements,
+            long errors,
+            double qps,
+            Cache cache,
+            Double roundTripMs,
+            HealthReport health,
+            Fallback fallback,
+            Replica replica,
+            List<String> recommendations) {
         public ClientReport {
             recommendations = List.copyOf(recommendations);
         }
 
         /** A report of a client without a read replica. */
-        public ClientReport(String name, String mode, String server, Pool pool, Latency latency, double errorRate, long statements,
-                            long errors, double qps, Cache cache, Double roundTripMs, HealthReport health, Fallback fallback,
-                            List<String> recommendations) {
-            this(name, mode, server, pool, latency, errorRate, statements, errors, qps, cache, roundTripMs, health, fallback, null,
+        public ClientReport(
+                String name,
+                String mode,
+                String server,
+                Pool pool,
+                Latency latency,
+                double errorRate,
+                long statements,
+                long errors,
+                double qps,
+                Cache cache,
+                Double roundTripMs,
+                HealthReport health,
+                Fallback fallback,
+                List<String> recommendations) {
+            this(
+                    name,
+                    mode,
+                    server,
+                    pool,
+                    latency,
+                    errorRate,
+                    statements,
+                    errors,
+                    qps,
+                    cache,
+                    roundTripMs,
+                    health,
+                    fallback,
+                    null,
                     recommendations);
         }
     }
@@ -101,20 +140,25 @@ public record DatabaseReport(String generatedAt, List<ClientReport> clients, Lis
      * @param routed reads that could go to the replica, by where they went and why ({@code replica}, {@code recent_write},
      *               {@code replica_down}, {@code replica_lagging})
      */
-    public record Replica(String server, String reads, String state, HealthReport health, Long lagMs, String lag, Pool pool,
-                          Map<String, Long> routed) {
+    public record Replica(
+            String server,
+            String reads,
+            String state,
+            HealthReport health,
+            Long lagMs,
+            String lag,
+            Pool pool,
+            Map<String, Long> routed) {
         public Replica {
             routed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(routed));
         }
     }
 
     /** A pool snapshot, in HikariCP's terms. */
-    public record Pool(int total, int active, int idle, int waiting, int max) {
-    }
+    public record Pool(int total, int active, int idle, int waiting, int max) {}
 
     /** Latency percentiles and mean in milliseconds over {@code samples} recent statements (all 0 without samples). */
-    public record Latency(double p50Ms, double p95Ms, double p99Ms, double meanMs, int samples) {
-    }
+    public record Latency(double p50Ms, double p95Ms, double p99Ms, double meanMs, int samples) {}
 
     /**
      * The read cache: its hit rate over cacheable lookups, and how many statements got each status.
@@ -128,8 +172,8 @@ public record DatabaseReport(String generatedAt, List<ClientReport> clients, Lis
     }
 
     /** The {@link Health} verdict with its numbers. */
-    public record HealthReport(String status, String reason, String circuit, int consecutiveConnectionFailures, double latencyMs) {
-    }
+    public record HealthReport(
+            String status, String reason, String circuit, int consecutiveConnectionFailures, double latencyMs) {}
 
     /**
      * A client running on its direct fallback.
@@ -137,6 +181,5 @@ public record DatabaseReport(String generatedAt, List<ClientReport> clients, Lis
      * @param pooledServer the endpoint that failed, {@code host:port/database}
      * @param since        when the client switched (ISO-8601)
      */
-    public record Fallback(String pooledServer, String since) {
-    }
+    public record Fallback(String pooledServer, String since) {}
 }

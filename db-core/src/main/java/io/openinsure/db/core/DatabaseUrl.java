@@ -57,6 +57,7 @@ public final class DatabaseUrl {
 
     /** Default ports per scheme. vtgate's MySQL port has no fixed default; 15306 is what Vitess's examples use. */
     public static final int MYSQL_DEFAULT_PORT = 3306;
+
     public static final int POSTGRES_DEFAULT_PORT = 5432;
     public static final int VITESS_DEFAULT_PORT = 15306;
 
@@ -67,14 +68,18 @@ public final class DatabaseUrl {
     private static final Pattern TABLET_SUFFIX = Pattern.compile("(?i)@(primary|master|replica|rdonly)");
     /** HikariCP masks a parameter of the JDBC URL it logs only when the name ends like this. */
     private static final Pattern HIKARI_MASKED_NAME = Pattern.compile(".*[pP]assword");
+
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._\\-]+");
-    private static final String HOST_RULE = "a host name has only letters, digits, '.', '-' and '_' (percent-escapes and"
-            + " other characters cannot be looked up; write an international name in its ASCII form, xn--…), and an IPv6"
-            + " address goes in brackets, [::1]. If the password contains reserved characters (/ ? # @ :), percent-encode them.";
+    private static final String HOST_RULE =
+            "a host name has only letters, digits, '.', '-' and '_' (percent-escapes and"
+                    + " other characters cannot be looked up; write an international name in its ASCII form, xn--…), and an IPv6"
+                    + " address goes in brackets, [::1]. If the password contains reserved characters (/ ? # @ :), percent-encode them.";
 
     /** The tablet types a {@code vitess://} URL may target. */
     public enum TabletType {
-        PRIMARY, REPLICA, RDONLY;
+        PRIMARY,
+        REPLICA,
+        RDONLY;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -92,8 +97,17 @@ public final class DatabaseUrl {
     private final Map<String, String> parameters;
     private final String passThroughJdbcUrl;
 
-    private DatabaseUrl(String scheme, JdbcDriver driver, String host, int port, String database, TabletType tabletType,
-                        String user, String password, Map<String, String> parameters, String passThroughJdbcUrl) {
+    private DatabaseUrl(
+            String scheme,
+            JdbcDriver driver,
+            String host,
+            int port,
+            String database,
+            TabletType tabletType,
+            String user,
+            String password,
+            Map<String, String> parameters,
+            String passThroughJdbcUrl) {
         this.scheme = scheme;
         this.driver = driver;
         this.host = host;
@@ -245,7 +259,8 @@ public final class DatabaseUrl {
         if (database != null || passThroughJdbcUrl != null || defaultDatabase == null) {
             return this;
         }
-        return new DatabaseUrl(scheme, driver, host, port, defaultDatabase, tabletType, user, password, parameters, null);
+        return new DatabaseUrl(
+                scheme, driver, host, port, defaultDatabase, tabletType, user, password, parameters, null);
     }
 
     /**
@@ -268,8 +283,10 @@ public final class DatabaseUrl {
      */
     public DatabaseUrl withTabletType(TabletType type) {
         java.util.Objects.requireNonNull(type, "type");
-        String ks = keyspace().orElseThrow(() -> new IllegalStateException("only a vitess:// URL with a keyspace has tablet types"));
-        return new DatabaseUrl(scheme, driver, host, port, ks + "@" + type.label(), type, user, password, parameters, null);
+        String ks = keyspace()
+                .orElseThrow(() -> new IllegalStateException("only a vitess:// URL with a keyspace has tablet types"));
+        return new DatabaseUrl(
+                scheme, driver, host, port, ks + "@" + type.label(), type, user, password, parameters, null);
     }
 
     /** A copy with the given parameter added or replaced (not for {@code jdbc:} URLs). */
@@ -289,13 +306,16 @@ public final class DatabaseUrl {
      */
     public DatabaseUrl requireDriver(String keyspace, String setting) {
         if (!driver.isAvailable()) {
-            throw new ConfigurationException(keyspace, setting, prefix(keyspace, setting)
-                    + "the URL " + this + " needs the JDBC driver " + driver.className()
-                    + ", which is not on the classpath. Add the Maven dependency " + driver.mavenCoordinate()
-                    + (driver == JdbcDriver.VITESS_GRPC
-                            ? " (or use vitess://host:port/keyspace, which goes through MySQL Connector/J as the Vitess maintainers recommend)"
-                            : "")
-                    + ".");
+            throw new ConfigurationException(
+                    keyspace,
+                    setting,
+                    prefix(keyspace, setting)
+                            + "the URL " + this + " needs the JDBC driver " + driver.className()
+                            + ", which is not on the classpath. Add the Maven dependency " + driver.mavenCoordinate()
+                            + (driver == JdbcDriver.VITESS_GRPC
+                                    ? " (or use vitess://host:port/keyspace, which goes through MySQL Connector/J as the Vitess maintainers recommend)"
+                                    : "")
+                            + ".");
         }
         return this;
     }
@@ -340,10 +360,15 @@ public final class DatabaseUrl {
         if (!(o instanceof DatabaseUrl other)) {
             return false;
         }
-        return port == other.port && scheme.equals(other.scheme) && driver == other.driver
-                && Objects.equals(host, other.host) && Objects.equals(database, other.database)
-                && Objects.equals(user, other.user) && Objects.equals(password, other.password)
-                && parameters.equals(other.parameters) && Objects.equals(passThroughJdbcUrl, other.passThroughJdbcUrl);
+        return port == other.port
+                && scheme.equals(other.scheme)
+                && driver == other.driver
+                && Objects.equals(host, other.host)
+                && Objects.equals(database, other.database)
+                && Objects.equals(user, other.user)
+                && Objects.equals(password, other.password)
+                && parameters.equals(other.parameters)
+                && Objects.equals(passThroughJdbcUrl, other.passThroughJdbcUrl);
     }
 
     @Override
@@ -462,8 +487,9 @@ public final class DatabaseUrl {
                     driver = JdbcDriver.MYSQL_CONNECTOR_J;
                     defaultPort = VITESS_DEFAULT_PORT;
                 }
-                default -> throw fail("unknown scheme '" + scheme + "' in '" + Secrets.mask(s) + "'. Supported: "
-                        + SUPPORTED_FORMS + ".");
+                default ->
+                    throw fail("unknown scheme '" + scheme + "' in '" + Secrets.mask(s) + "'. Supported: "
+                            + SUPPORTED_FORMS + ".");
             }
             String rest = s.substring(sep + 3);
             int fragment = rest.indexOf('#');
@@ -499,7 +525,8 @@ public final class DatabaseUrl {
             if (hostPort.startsWith("[")) {
                 int close = hostPort.indexOf(']');
                 if (close < 0) {
-                    throw fail("the IPv6 host in '" + Secrets.mask(s) + "' has no closing ']'. Write it as [::1]:port.");
+                    throw fail(
+                            "the IPv6 host in '" + Secrets.mask(s) + "' has no closing ']'. Write it as [::1]:port.");
                 }
                 host = hostPort.substring(1, close);
                 String after = hostPort.substring(close + 1);
@@ -522,10 +549,13 @@ public final class DatabaseUrl {
                 portText = colon < 0 ? null : hostPort.substring(colon + 1);
             }
             if (host.isEmpty()) {
-                throw fail("'" + Secrets.mask(s) + "' has no host. Expected " + scheme + "://[user[:password]@]host[:port]/"
+                throw fail("'" + Secrets.mask(s) + "' has no host. Expected " + scheme
+                        + "://[user[:password]@]host[:port]/"
                         + ("vitess".equals(scheme) ? "keyspace[@tablet]" : "database") + ".");
             }
-            if (host.indexOf('[') < 0 && host.indexOf(':') < 0 && !HOST_NAME.matcher(host).matches()) {
+            if (host.indexOf('[') < 0
+                    && host.indexOf(':') < 0
+                    && !HOST_NAME.matcher(host).matches()) {
                 // The host is not named: it may be a piece of a password with unencoded reserved characters.
                 throw fail("the host in '" + Secrets.mask(s) + "' is not a valid host name: " + HOST_RULE);
             }
@@ -558,8 +588,13 @@ public final class DatabaseUrl {
             String beforePath = s.substring(0, sep + 3) + authority + "/";
             if (!"vitess".equals(scheme)) { // a keyspace has its own, stricter rule below
                 String encodedPath = UrlCharacters.encode(path, UrlCharacters.Part.PATH);
-                requireEncoded("the database", path, UrlCharacters.Part.PATH, s,
-                        beforePath + encodedPath + (query.isEmpty() ? "" : "?" + query), encodedPath);
+                requireEncoded(
+                        "the database",
+                        path,
+                        UrlCharacters.Part.PATH,
+                        s,
+                        beforePath + encodedPath + (query.isEmpty() ? "" : "?" + query),
+                        encodedPath);
             }
 
             Map<String, String> params = parseQuery(query, s, beforePath + path);
@@ -581,8 +616,9 @@ public final class DatabaseUrl {
                 int tabletAt = database.indexOf('@');
                 String ks = tabletAt < 0 ? database : database.substring(0, tabletAt);
                 if (!VITESS_KEYSPACE.matcher(ks).matches()) {
-                    throw fail("the keyspace in '" + Secrets.mask(s)
-                            + "' is not a valid Vitess keyspace name. Use letters, digits, '_' and '-' (optionally keyspace:shard).");
+                    throw fail(
+                            "the keyspace in '" + Secrets.mask(s)
+                                    + "' is not a valid Vitess keyspace name. Use letters, digits, '_' and '-' (optionally keyspace:shard).");
                 }
                 if (tabletAt >= 0) {
                     String type = database.substring(tabletAt + 1);
@@ -590,8 +626,9 @@ public final class DatabaseUrl {
                         case "primary", "master" -> TabletType.PRIMARY;
                         case "replica" -> TabletType.REPLICA;
                         case "rdonly" -> TabletType.RDONLY;
-                        default -> throw fail("unknown tablet type '@" + type + "' in '" + Secrets.mask(s)
-                                + "'. Use @primary, @replica or @rdonly (or none for the primary).");
+                        default ->
+                            throw fail("unknown tablet type '@" + type + "' in '" + Secrets.mask(s)
+                                    + "'. Use @primary, @replica or @rdonly (or none for the primary).");
                     };
                     database = ks + "@" + tablet.label();
                 }
@@ -603,7 +640,8 @@ public final class DatabaseUrl {
             String afterJdbc = s.substring(5);
             int colon = afterJdbc.indexOf(':');
             if (colon <= 0) {
-                throw fail("'" + maskWithoutScheme(s) + "' has no JDBC sub-protocol. Expected jdbc:<driver>:…, e.g. jdbc:mysql://host:3306/db.");
+                throw fail("'" + maskWithoutScheme(s)
+                        + "' has no JDBC sub-protocol. Expected jdbc:<driver>:…, e.g. jdbc:mysql://host:3306/db.");
             }
             String sub = afterJdbc.substring(0, colon).toLowerCase(Locale.ROOT);
             JdbcDriver driver = switch (sub) {
@@ -627,7 +665,8 @@ public final class DatabaseUrl {
 
         /** "OI_DB_POLICIES_USER and OI_DB_POLICIES_PASSWORD" (or the documented keys without a binding). */
         private String credentialSettings() {
-            return keyspace == null ? Settings.USER.documentedKey() + " and " + Settings.PASSWORD.documentedKey()
+            return keyspace == null
+                    ? Settings.USER.documentedKey() + " and " + Settings.PASSWORD.documentedKey()
                     : Settings.USER.key(keyspace) + " and " + Settings.PASSWORD.key(keyspace);
         }
 
@@ -685,7 +724,8 @@ public final class DatabaseUrl {
                 }
                 if (driver == JdbcDriver.VITESS_GRPC) {
                     if (password != null) {
-                        throw fail("'" + Secrets.mask(s) + "' carries a password, but the gRPC Vitess driver (jdbc:vitess://)"
+                        throw fail("'" + Secrets.mask(s)
+                                + "' carries a password, but the gRPC Vitess driver (jdbc:vitess://)"
                                 + " takes none, so it would only reach log lines. Remove it (the driver reads the user from the"
                                 + " URL or its userName parameter), or log in with a password over vtgate's MySQL protocol:"
                                 + " vitess://user:password@host:port/keyspace.");
@@ -695,10 +735,22 @@ public final class DatabaseUrl {
                 if (!changed) {
                     return new DatabaseUrl("jdbc", driver, "", -1, null, null, null, null, Map.of(), s);
                 }
-                String cleaned = s.substring(0, tailStart) + authority + path
-                        + (keptQuery == null || keptQuery.isEmpty() ? "" : "?" + keptQuery) + fragment;
-                return new DatabaseUrl("jdbc", driver, "", -1, null, null, user == null || user.isEmpty() ? null : user,
-                        password, Map.of(), cleaned);
+                String cleaned = s.substring(0, tailStart)
+                        + authority
+                        + path
+                        + (keptQuery == null || keptQuery.isEmpty() ? "" : "?" + keptQuery)
+                        + fragment;
+                return new DatabaseUrl(
+                        "jdbc",
+                        driver,
+                        "",
+                        -1,
+                        null,
+                        null,
+                        user == null || user.isEmpty() ? null : user,
+                        password,
+                        Map.of(),
+                        cleaned);
             }
 
             /** The authority without credentials; the hosts' credentials must agree. */
@@ -715,8 +767,12 @@ public final class DatabaseUrl {
                         String info = host.substring(0, at);
                         hostInfo = host.substring(at + 1);
                         int colon = info.indexOf(':');
-                        credentials[0] = formDecode(colon < 0 ? info : info.substring(0, colon), "user name").strip();
-                        credentials[1] = colon < 0 ? null : formDecode(info.substring(colon + 1), "password").strip();
+                        credentials[0] = formDecode(colon < 0 ? info : info.substring(0, colon), "user name")
+                                .strip();
+                        credentials[1] = colon < 0
+                                ? null
+                                : formDecode(info.substring(colon + 1), "password")
+                                        .strip();
                         changed = true;
                     }
                     if (hostInfo.indexOf('(') >= 0) {
@@ -727,9 +783,10 @@ public final class DatabaseUrl {
                     if (first == null) {
                         first = credentials;
                     } else if (!Objects.equals(first[0], credentials[0]) || !Objects.equals(first[1], credentials[1])) {
-                        throw fail("the hosts in '" + Secrets.mask(s) + "' carry different credentials (or only some carry"
-                                + " any), but the pool logs in to every host with one user and password. Remove them from the"
-                                + " URL and set " + credentialSettings() + ".");
+                        throw fail(
+                                "the hosts in '" + Secrets.mask(s) + "' carry different credentials (or only some carry"
+                                        + " any), but the pool logs in to every host with one user and password. Remove them from the"
+                                        + " URL and set " + credentialSettings() + ".");
                     }
                     kept.add(hostInfo);
                 }
@@ -758,14 +815,20 @@ public final class DatabaseUrl {
                     StringJoiner entries = new StringJoiner(",");
                     for (String entry : hostInfo.substring(open + 1, close).split(",", -1)) {
                         int eq = entry.indexOf('=');
-                        String key = eq < 0 ? entry.strip() : entry.substring(0, eq).strip();
+                        String key =
+                                eq < 0 ? entry.strip() : entry.substring(0, eq).strip();
                         if (key.equalsIgnoreCase("user") || key.equalsIgnoreCase("password")) {
-                            String value = eq < 0 ? "" : formDecode(entry.substring(eq + 1), key.toLowerCase(Locale.ROOT)).strip();
+                            String value = eq < 0
+                                    ? ""
+                                    : formDecode(entry.substring(eq + 1), key.toLowerCase(Locale.ROOT))
+                                            .strip();
                             credentials[key.equalsIgnoreCase("user") ? 0 : 1] = value;
                             changed = true;
                         } else if (Secrets.isSecretName(key)) {
-                            throw fail("the key-value host in '" + Secrets.mask(s) + "' carries '" + key + "', a secret that"
-                                    + " HikariCP would log unmasked there. Give it as a query parameter (?" + key + "=…).");
+                            throw fail("the key-value host in '" + Secrets.mask(s) + "' carries '" + key
+                                    + "', a secret that"
+                                    + " HikariCP would log unmasked there. Give it as a query parameter (?" + key
+                                    + "=…).");
                         } else {
                             entries.add(entry);
                         }
@@ -811,7 +874,9 @@ public final class DatabaseUrl {
                     db = db.substring(0, db.length() - 1);
                 }
                 int at = db.indexOf('@');
-                if (at >= 0 && (driver != JdbcDriver.MYSQL_CONNECTOR_J || !TABLET_SUFFIX.matcher(db.substring(at)).matches())) {
+                if (at >= 0
+                        && (driver != JdbcDriver.MYSQL_CONNECTOR_J
+                                || !TABLET_SUFFIX.matcher(db.substring(at)).matches())) {
                     throw atAfterHost(s);
                 }
                 if (decode(db, "database").indexOf('/') >= 0) {
@@ -819,7 +884,13 @@ public final class DatabaseUrl {
                             + "' contains '/'. Give one database (or keyspace) name after the host.");
                 }
                 String encodedDb = UrlCharacters.encode(db, UrlCharacters.Part.PATH);
-                requireEncoded("the database", db, UrlCharacters.Part.PATH, s, beforePath + "/" + encodedDb + afterPath, encodedDb);
+                requireEncoded(
+                        "the database",
+                        db,
+                        UrlCharacters.Part.PATH,
+                        s,
+                        beforePath + "/" + encodedDb + afterPath,
+                        encodedDb);
             }
 
             /** The query without user and password parameters; {@code null} if nothing is left. */
@@ -859,15 +930,17 @@ public final class DatabaseUrl {
                 try {
                     return URLDecoder.decode(part, StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    throw fail("the " + what + " in '" + Secrets.mask(s) + "' has a malformed percent-escape. Encode '%' as %25.");
+                    throw fail("the " + what + " in '" + Secrets.mask(s)
+                            + "' has a malformed percent-escape. Encode '%' as %25.");
                 }
             }
         }
 
         private int parsePort(String portText, String s) {
             if (portText.isEmpty() || !portText.chars().allMatch(c -> c >= '0' && c <= '9') || portText.length() > 5) {
-                throw fail("the port in '" + Secrets.mask(s)
-                        + "' is not a number between 1 and 65535. If the password contains reserved characters (/ ? # @ :), percent-encode them.");
+                throw fail(
+                        "the port in '" + Secrets.mask(s)
+                                + "' is not a number between 1 and 65535. If the password contains reserved characters (/ ? # @ :), percent-encode them.");
             }
             int port = Integer.parseInt(portText);
             if (port < 1 || port > 65535) {
@@ -930,8 +1003,13 @@ public final class DatabaseUrl {
                     requireMaskable(key, s);
                 }
                 checked.append(rawKey).append(secret || rawValue == null ? "" : rawValue);
-                encoded.add(UrlCharacters.encode(rawKey, UrlCharacters.Part.QUERY) + (rawValue == null ? ""
-                        : "=" + (secret ? rawValue : UrlCharacters.encode(rawValue, UrlCharacters.Part.QUERY))));
+                encoded.add(UrlCharacters.encode(rawKey, UrlCharacters.Part.QUERY)
+                        + (rawValue == null
+                                ? ""
+                                : "="
+                                        + (secret
+                                                ? rawValue
+                                                : UrlCharacters.encode(rawValue, UrlCharacters.Part.QUERY))));
             }
 
             /** A pair kept as written in the message (the login, which the message masks). */
@@ -940,8 +1018,13 @@ public final class DatabaseUrl {
             }
 
             void requireEncoded(String beforeQuery) {
-                Parser.this.requireEncoded("a query parameter", checked.toString(), UrlCharacters.Part.QUERY, s,
-                        beforeQuery + "?" + encoded, encoded.toString());
+                Parser.this.requireEncoded(
+                        "a query parameter",
+                        checked.toString(),
+                        UrlCharacters.Part.QUERY,
+                        s,
+                        beforeQuery + "?" + encoded,
+                        encoded.toString());
             }
         }
 
@@ -949,15 +1032,16 @@ public final class DatabaseUrl {
          * Refuses {@code raw} (a part of {@code s}) if it has characters that must be percent-encoded, naming them and
          * showing {@code s} with them encoded ({@code suggestion}), passwords masked in both.
          */
-        private void requireEncoded(String what, String raw, UrlCharacters.Part part, String s, String suggestion,
-                                    String encodedPart) {
+        private void requireEncoded(
+                String what, String raw, UrlCharacters.Part part, String s, String suggestion, String encodedPart) {
             List<Integer> offenders = UrlCharacters.offenders(raw, part);
             if (offenders.isEmpty()) {
                 return;
             }
             String shown = Secrets.mask(suggestion);
             // If masking hid the corrected part (an '@' after it), say how to encode instead of showing it.
-            String fix = shown.contains(Secrets.mask("?" + encodedPart).substring(1)) ? "write it as " + shown
+            String fix = shown.contains(Secrets.mask("?" + encodedPart).substring(1))
+                    ? "write it as " + shown
                     : "percent-encode " + (offenders.size() == 1 ? "it" : "them") + " as UTF-8 bytes (a space is %20)";
             throw fail(what + " in '" + Secrets.mask(s) + "' contains " + UrlCharacters.describe(offenders)
                     + ", which must be percent-encoded in a URL; " + fix + ".");
@@ -968,13 +1052,17 @@ public final class DatabaseUrl {
          * it; HikariCP masks it in its log lines only if its name ends in "password" or "Password".
          */
         private void requireMaskable(String key, String s) {
-            if (key.equalsIgnoreCase("user") || key.equalsIgnoreCase("password") || HIKARI_MASKED_NAME.matcher(key).matches()) {
+            if (key.equalsIgnoreCase("user")
+                    || key.equalsIgnoreCase("password")
+                    || HIKARI_MASKED_NAME.matcher(key).matches()) {
                 return;
             }
-            throw fail("the parameter '" + key + "' in '" + Secrets.mask(s) + "' carries a secret that would stay in the JDBC URL,"
+            throw fail("the parameter '" + key + "' in '" + Secrets.mask(s)
+                    + "' carries a secret that would stay in the JDBC URL,"
                     + " and HikariCP logs that URL masking only names that end in 'password' or 'Password'. Write the name as"
                     + " the driver documents it (sslpassword, trustCertificateKeyStorePassword, …); give the login password as"
-                    + " password=… or with " + credentialSettings() + ". Connector/J's multi-factor password1…password3 are not"
+                    + " password=… or with " + credentialSettings()
+                    + ". Connector/J's multi-factor password1…password3 are not"
                     + " supported.");
         }
 
@@ -1005,8 +1093,9 @@ public final class DatabaseUrl {
          * that contains '/', '?' or '#'; parsing on would put pieces of it in the host, database or parameters.
          */
         private ConfigurationException atAfterHost(String s) {
-            return fail("'" + Secrets.mask(s) + "' has an '@' after the host. If the password contains reserved characters"
-                    + " (/ ? # @ :), percent-encode them (%2F %3F %23 %40 %3A); write an '@' in a database name as %40.");
+            return fail(
+                    "'" + Secrets.mask(s) + "' has an '@' after the host. If the password contains reserved characters"
+                            + " (/ ? # @ :), percent-encode them (%2F %3F %23 %40 %3A); write an '@' in a database name as %40.");
         }
 
         /** Without "//" nothing anchors the user info, so everything before the last '@' is hidden. */
@@ -1017,7 +1106,8 @@ public final class DatabaseUrl {
         }
 
         private ConfigurationException fail(String message) {
-            return new ConfigurationException(keyspace, setting, prefix(keyspace, setting) + "invalid connection string: " + message);
+            return new ConfigurationException(
+                    keyspace, setting, prefix(keyspace, setting) + "invalid connection string: " + message);
         }
 
         private static int indexOfAny(String s, int from, char... chars) {

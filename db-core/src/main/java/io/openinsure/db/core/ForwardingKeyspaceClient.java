@@ -112,6 +112,7 @@ public abstract class ForwardingKeyspaceClient implements KeyspaceClient {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + name() + ", " + mode().label() + ", " + config().url().describe() + "]";
+        return getClass().getSimpleName() + "[" + name() + ", " + mode().label() + ", "
+                + config().url().describe() + "]";
     }
 }

@@ -16,12 +16,25 @@ import java.time.Duration;
  *                                       A replica that is down or lagging makes an otherwise healthy client
  *                                       {@code DEGRADED} (its reads go to the primary)
  */
-public record Health(HealthStatus status, Duration latency, double errorRate, int samples, int consecutiveConnectionFailures,
-                     String circuit, String reason, ReplicaHealth replica) {
+public record Health(
+        HealthStatus status,
+        Duration latency,
+        double errorRate,
+        int samples,
+        int consecutiveConnectionFailures,
+        String circuit,
+        String reason,
+        ReplicaHealth replica) {
 
     /** A verdict for a client without a read replica. */
-    public Health(HealthStatus status, Duration latency, double errorRate, int samples, int consecutiveConnectionFailures,
-                  String circuit, String reason) {
+    public Health(
+            HealthStatus status,
+            Duration latency,
+            double errorRate,
+            int samples,
+            int consecutiveConnectionFailures,
+            String circuit,
+            String reason) {
         this(status, latency, errorRate, samples, consecutiveConnectionFailures, circuit, reason, null);
     }
 }

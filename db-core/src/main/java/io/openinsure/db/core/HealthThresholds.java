@@ -14,12 +14,19 @@ import java.util.Objects;
  * @param probeInterval                 how often an open circuit probes the server (1 s)
  * @param window                        how many recent statements the latency and error rate cover (100)
  */
-public record HealthThresholds(Duration degradedLatency, Duration unhealthyLatency, double degradedErrorRate,
-                               double unhealthyErrorRate, int connectionFailuresToOpen, Duration probeInterval, int window) {
+public record HealthThresholds(
+        Duration degradedLatency,
+        Duration unhealthyLatency,
+        double degradedErrorRate,
+        double unhealthyErrorRate,
+        int connectionFailuresToOpen,
+        Duration probeInterval,
+        int window) {
 
     /** The defaults above. */
     public static HealthThresholds ofDefaults() {
-        return new HealthThresholds(Duration.ofMillis(500), Duration.ofMillis(1000), 0.05, 0.10, 3, Duration.ofSeconds(1), 100);
+        return new HealthThresholds(
+                Duration.ofMillis(500), Duration.ofMillis(1000), 0.05, 0.10, 3, Duration.ofSeconds(1), 100);
     }
 
     public HealthThresholds {
@@ -27,15 +34,16 @@ public record HealthThresholds(Duration degradedLatency, Duration unhealthyLaten
         Objects.requireNonNull(unhealthyLatency, "unhealthyLatency");
         Objects.requireNonNull(probeInterval, "probeInterval");
         if (degradedLatency.isNegative() || unhealthyLatency.compareTo(degradedLatency) < 0) {
-            throw new IllegalArgumentException("unhealthyLatency (" + unhealthyLatency.toMillis() + " ms) must be at least degradedLatency ("
-                    + degradedLatency.toMillis() + " ms), both positive");
+            throw new IllegalArgumentException("unhealthyLatency (" + unhealthyLatency.toMillis()
+                    + " ms) must be at least degradedLatency (" + degradedLatency.toMillis() + " ms), both positive");
         }
         if (degradedErrorRate < 0 || unhealthyErrorRate > 1 || unhealthyErrorRate < degradedErrorRate) {
-            throw new IllegalArgumentException("error rates must satisfy 0 <= degraded (" + degradedErrorRate + ") <= unhealthy ("
-                    + unhealthyErrorRate + ") <= 1");
+            throw new IllegalArgumentException("error rates must satisfy 0 <= degraded (" + degradedErrorRate
+                    + ") <= unhealthy (" + unhealthyErrorRate + ") <= 1");
         }
         if (connectionFailuresToOpen < 1 || connectionFailuresToOpen > 100) {
-            throw new IllegalArgumentException("connectionFailuresToOpen must be between 1 and 100 but was " + connectionFailuresToOpen);
+            throw new IllegalArgumentException(
+                    "connectionFailuresToOpen must be between 1 and 100 but was " + connectionFailuresToOpen);
         }
         if (window < 1 || window > 100_000) {
             throw new IllegalArgumentException("window must be between 1 and 100000 but was " + window);

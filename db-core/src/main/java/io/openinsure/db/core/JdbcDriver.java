@@ -47,7 +47,8 @@ public enum JdbcDriver {
         if (className == null) {
             return true;
         }
-        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), JdbcDriver.class.getClassLoader()}) {
+        for (ClassLoader loader :
+                new ClassLoader[] {Thread.currentThread().getContextClassLoader(), JdbcDriver.class.getClassLoader()}) {
             if (loader == null) {
                 continue;
             }

@@ -23,8 +23,7 @@ import org.jooq.impl.DSL;
  */
 public final class Keyset {
 
-    private Keyset() {
-    }
+    private Keyset() {}
 
     /**
      * Calls {@code onPage} with each page of {@code table}'s rows matching {@code where}, in key order.
@@ -33,8 +32,13 @@ public final class Keyset {
      * @param pageSize rows per query, 1–100,000
      * @return the number of rows visited
      */
-    public static <R extends Record, K extends Comparable<? super K>> long forEachPage(DSLContext dsl, Table<R> table,
-            TableField<R, K> key, Condition where, int pageSize, Consumer<Result<R>> onPage) {
+    public static <R extends Record, K extends Comparable<? super K>> long forEachPage(
+            DSLContext dsl,
+            Table<R> table,
+            TableField<R, K> key,
+            Condition where,
+            int pageSize,
+            Consumer<Result<R>> onPage) {
         checkSize("pageSize", pageSize);
         Objects.requireNonNull(onPage, "onPage");
         Condition filter = where == null ? DSL.noCondition() : where;
@@ -70,7 +74,8 @@ public final class Keyset {
         checkSize("chunkSize", chunkSize);
         int inserted = 0;
         for (int from = 0; from < records.size(); from += chunkSize) {
-            List<? extends org.jooq.TableRecord<?>> chunk = records.subList(from, Math.min(records.size(), from + chunkSize));
+            List<? extends org.jooq.TableRecord<?>> chunk =
+                    records.subList(from, Math.min(records.size(), from + chunkSize));
             for (int n : dsl.batchInsert(chunk).execute()) {
                 // Connector/J with rewriteBatchedStatements reports SUCCESS_NO_INFO (-2) per row
                 inserted += n < 0 ? 1 : n;
@@ -85,13 +90,19 @@ public final class Keyset {
      *
      * @return the number of rows deleted
      */
-    public static <R extends Record, K extends Comparable<? super K>> long deleteInChunks(DSLContext dsl, Table<R> table,
-            TableField<R, K> key, Condition where, int chunkSize) {
+    public static <R extends Record, K extends Comparable<? super K>> long deleteInChunks(
+            DSLContext dsl, Table<R> table, TableField<R, K> key, Condition where, int chunkSize) {
         checkSize("chunkSize", chunkSize);
-        Objects.requireNonNull(where, "where: a chunked delete needs a condition; use DSL.trueCondition() to empty the table");
+        Objects.requireNonNull(
+                where, "where: a chunked delete needs a condition; use DSL.trueCondition() to empty the table");
         long deleted = 0;
         while (true) {
-            List<K> keys = new ArrayList<>(dsl.select(key).from(table).where(where).orderBy(key).limit(chunkSize).fetch(key));
+            List<K> keys = new ArrayList<>(dsl.select(key)
+                    .from(table)
+                    .where(where)
+                    .orderBy(key)
+                    .limit(chunkSize)
+                    .fetch(key));
             if (keys.isEmpty()) {
                 return deleted;
             }

@@ -15,13 +15,20 @@ import java.time.Duration;
  * @param queryTimeout       {@link Settings#QUERY_TIMEOUT}: default timeout of every statement; a query's own
  *                           {@code queryTimeout(…)} overrides it, still capped by the ceilings
  */
-public record Limits(int maxRows, int maxWriteRows, long maxResultBytes, Duration transactionTimeout, Duration statementTimeout,
-                     Duration queryTimeout) {
+public record Limits(
+        int maxRows,
+        int maxWriteRows,
+        long maxResultBytes,
+        Duration transactionTimeout,
+        Duration statementTimeout,
+        Duration queryTimeout) {
 
     @Override
     public String toString() {
         return "Limits{maxRows=" + maxRows + ", maxWriteRows=" + maxWriteRows + ", maxResultBytes="
-                + Settings.formatByteSize(maxResultBytes) + ", transactionTimeout=" + Settings.formatDuration(transactionTimeout)
-                + ", statementTimeout=" + Settings.formatDuration(statementTimeout) + ", queryTimeout=" + Settings.formatDuration(queryTimeout) + "}";
+                + Settings.formatByteSize(maxResultBytes) + ", transactionTimeout="
+                + Settings.formatDuration(transactionTimeout)
+                + ", statementTimeout=" + Settings.formatDuration(statementTimeout) + ", queryTimeout="
+                + Settings.formatDuration(queryTimeout) + "}";
     }
 }

@@ -35,8 +35,11 @@ public class OpenInsureDbException extends RuntimeException {
      * for a statement; the message carries the first line of the driver's, masked ({@link io.openinsure.db.core.spi.Secrets}).
      */
     public static OpenInsureDbException driverFailed(String keyspace, String what, Throwable cause) {
-        return new OpenInsureDbException(keyspace, "Keyspace '" + keyspace + "': could not " + what + ": "
-                + io.openinsure.db.core.spi.Secrets.maskedFirstLine(cause == null ? null : cause.getMessage()), cause);
+        return new OpenInsureDbException(
+                keyspace,
+                "Keyspace '" + keyspace + "': could not " + what + ": "
+                        + io.openinsure.db.core.spi.Secrets.maskedFirstLine(cause == null ? null : cause.getMessage()),
+                cause);
     }
 
     /** The keyspace (binding name) this failure concerns, if any. */

@@ -12,6 +12,10 @@ import java.time.Duration;
  * @param keepaliveTime     {@link Settings#POOL_KEEPALIVE_TIME}
  * @param idleTimeout       {@link Settings#POOL_IDLE_TIMEOUT}
  */
-public record PoolSettings(int maxSize, int minIdle, Duration connectionTimeout, Duration maxLifetime, Duration keepaliveTime,
-                           Duration idleTimeout) {
-}
+public record PoolSettings(
+        int maxSize,
+        int minIdle,
+        Duration connectionTimeout,
+        Duration maxLifetime,
+        Duration keepaliveTime,
+        Duration idleTimeout) {}

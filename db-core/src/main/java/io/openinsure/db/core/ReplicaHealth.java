@@ -17,8 +17,15 @@ import java.util.Map;
  * @param reads                         reads that could go to the replica, by where they went and why: {@code replica},
  *                                      {@code recent_write}, {@code replica_down}, {@code replica_lagging}
  */
-public record ReplicaHealth(String server, String state, HealthStatus status, String circuit, int consecutiveConnectionFailures,
-                            Long lagMs, String lag, Map<String, Long> reads) {
+public record ReplicaHealth(
+        String server,
+        String state,
+        HealthStatus status,
+        String circuit,
+        int consecutiveConnectionFailures,
+        Long lagMs,
+        String lag,
+        Map<String, Long> reads) {
 
     public ReplicaHealth {
         reads = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(reads));

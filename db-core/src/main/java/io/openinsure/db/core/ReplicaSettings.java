@@ -26,7 +26,8 @@ public record ReplicaSettings(DatabaseUrl url, ReplicaReads reads, Duration read
 
     @Override
     public String toString() {
-        return "ReplicaSettings{url=" + (url == null ? "none" : url.toString()) + ", reads=" + reads.label() + ", readYourWritesWindow="
-                + Settings.formatDuration(readYourWritesWindow) + ", maxLag=" + Settings.formatDuration(maxLag) + "}";
+        return "ReplicaSettings{url=" + (url == null ? "none" : url.toString()) + ", reads=" + reads.label()
+                + ", readYourWritesWindow=" + Settings.formatDuration(readYourWritesWindow) + ", maxLag="
+                + Settings.formatDuration(maxLag) + "}";
     }
 }

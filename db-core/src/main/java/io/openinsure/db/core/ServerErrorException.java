@@ -66,8 +66,15 @@ public class ServerErrorException extends OpenInsureDbException {
      * @param message    a masked message
      * @param cause      the masked copy of the driver's exception
      */
-    public ServerErrorException(String keyspace, Kind kind, int errorCode, String sqlState, String constraint, long limit,
-            String message, Throwable cause) {
+    public ServerErrorException(
+            String keyspace,
+            Kind kind,
+            int errorCode,
+            String sqlState,
+            String constraint,
+            long limit,
+            String message,
+            Throwable cause) {
         super(keyspace, message, cause);
         this.kind = kind;
         this.errorCode = errorCode;

@@ -17,7 +17,10 @@ import java.util.function.Function;
 public final class Setting<T> {
 
     /** Whether a setting exists once per binding or once per process. */
-    public enum Scope { BINDING, GLOBAL }
+    public enum Scope {
+        BINDING,
+        GLOBAL
+    }
 
     /** A value check: returns {@code null} when fine, else what was expected (e.g. "between 1 and 500"). */
     @FunctionalInterface
@@ -36,13 +39,30 @@ public final class Setting<T> {
     private final Check<T> check;
     private final Function<? super T, String> formatter;
 
-    Setting(String name, Scope scope, String type, T defaultValue, String defaultText, String description, boolean secret,
-            Function<String, T> parser, Check<T> check) {
+    Setting(
+            String name,
+            Scope scope,
+            String type,
+            T defaultValue,
+            String defaultText,
+            String description,
+            boolean secret,
+            Function<String, T> parser,
+            Check<T> check) {
         this(name, scope, type, defaultValue, defaultText, description, secret, parser, check, Settings::format);
     }
 
-    Setting(String name, Scope scope, String type, T defaultValue, String defaultText, String description, boolean secret,
-            Function<String, T> parser, Check<T> check, Function<? super T, String> formatter) {
+    Setting(
+            String name,
+            Scope scope,
+            String type,
+            T defaultValue,
+            String defaultText,
+            String description,
+            boolean secret,
+            Function<String, T> parser,
+            Check<T> check,
+            Function<? super T, String> formatter) {
         this.name = name;
         this.scope = scope;
         this.type = type;
@@ -114,8 +134,11 @@ public final class Setting<T> {
         } catch (ConfigurationException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ConfigurationException(binding, key, DatabaseUrl.prefix(binding, key) + "expected " + type + " but was '"
-                    + (secret ? "****" : raw) + "'.");
+            throw new ConfigurationException(
+                    binding,
+                    key,
+                    DatabaseUrl.prefix(binding, key) + "expected " + type + " but was '" + (secret ? "****" : raw)
+                            + "'.");
         }
         return check(value, binding);
     }
@@ -130,8 +153,12 @@ public final class Setting<T> {
         String problem = problem(value);
         if (problem != null) {
             String key = key(binding);
-            throw new ConfigurationException(binding, key, DatabaseUrl.prefix(binding, key) + name.toLowerCase(Locale.ROOT)
-                    .replace('_', ' ') + " must be " + problem + " but was " + (secret ? "****" : format(value)) + ".");
+            throw new ConfigurationException(
+                    binding,
+                    key,
+                    DatabaseUrl.prefix(binding, key)
+                            + name.toLowerCase(Locale.ROOT).replace('_', ' ') + " must be " + problem + " but was "
+                            + (secret ? "****" : format(value)) + ".");
         }
         return value;
     }

@@ -23,12 +23,12 @@ final class UrlCharacters {
 
     private static final String SUB_DELIMS_AND_PCHAR = "-._~!$&'()*+,;=:@%";
 
-    private UrlCharacters() {
-    }
+    private UrlCharacters() {}
 
     /** The part of a URL a piece of text comes from. */
     enum Part {
-        PATH, QUERY
+        PATH,
+        QUERY
     }
 
     static boolean allowed(int c, Part part) {
@@ -82,7 +82,10 @@ final class UrlCharacters {
         if (c == '\t') {
             return "a tab (U+0009)";
         }
-        if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT) {
+        if (Character.isISOControl(c)
+                || Character.isWhitespace(c)
+                || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.FORMAT) {
             return String.format(Locale.ROOT, "a control or blank character (U+%04X)", c);
         }
         if (c >= 128) {

@@ -16,10 +16,10 @@ class ConfigSourceTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "OI_DB_POLICIES_URL,            oi.db.policies.url",
-            "OI_DB_POLICIES_POOL_MAX_SIZE,  oi.db.policies.pool.max.size",
-            "OI_DB_URL,                     oi.db.url",
-            "DATABASE_URL,                  database.url",
+        "OI_DB_POLICIES_URL,            oi.db.policies.url",
+        "OI_DB_POLICIES_POOL_MAX_SIZE,  oi.db.policies.pool.max.size",
+        "OI_DB_URL,                     oi.db.url",
+        "DATABASE_URL,                  database.url",
     })
     void propertyKeyIsTheLowerCaseDottedKey(String envKey, String property) {
         assertThat(ConfigSource.propertyKey(envKey)).isEqualTo(property);
@@ -31,14 +31,16 @@ class ConfigSourceTest {
         try {
             System.setProperty(PROPERTY, "  mysql://prop-host/oi_policies  ");
 
-            assertThat(ConfigSource.systemProperties().get("OI_DB_POLICIES_URL")).contains("mysql://prop-host/oi_policies");
+            assertThat(ConfigSource.systemProperties().get("OI_DB_POLICIES_URL"))
+                    .contains("mysql://prop-host/oi_policies");
 
             BindingConfig config = BindingConfig.builder("policies").build(ConfigSource.systemProperties());
             assertThat(config.url().jdbcUrl()).isEqualTo("jdbc:mysql://prop-host:3306/oi_policies");
             assertThat(config.urlSource()).isEqualTo("OI_DB_POLICIES_URL");
 
             System.setProperty(PROPERTY, "   ");
-            assertThat(ConfigSource.systemProperties().get("OI_DB_POLICIES_URL")).isEmpty();
+            assertThat(ConfigSource.systemProperties().get("OI_DB_POLICIES_URL"))
+                    .isEmpty();
         } finally {
             if (previous == null) {
                 System.clearProperty(PROPERTY);
@@ -80,7 +82,9 @@ class ConfigSourceTest {
         assertThat(source.get("B")).contains("fallback");
         assertThat(source.get("C")).contains("only-here");
         assertThat(source.get("D")).isEmpty();
-        assertThatNullPointerException().isThrownBy(() -> ConfigSource.empty().orElse(null)).withMessage("fallback");
+        assertThatNullPointerException()
+                .isThrownBy(() -> ConfigSource.empty().orElse(null))
+                .withMessage("fallback");
     }
 
     @Test

@@ -26,11 +26,11 @@ class JdbcDriverTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "MYSQL_CONNECTOR_J,    com.mysql.cj.jdbc.Driver,     com.mysql:mysql-connector-j,          MYSQL",
-            "PGJDBC,               org.postgresql.Driver,        org.postgresql:postgresql,            POSTGRES",
-            "VITESS_GRPC,          io.vitess.jdbc.VitessDriver,  io.vitess:vitess-jdbc:16.0.0,         MYSQL",
-            "MARIADB_CONNECTOR_J,  org.mariadb.jdbc.Driver,      org.mariadb.jdbc:mariadb-java-client, MARIADB",
-            "OTHER,                ,                             ,                                     DEFAULT",
+        "MYSQL_CONNECTOR_J,    com.mysql.cj.jdbc.Driver,     com.mysql:mysql-connector-j,          MYSQL",
+        "PGJDBC,               org.postgresql.Driver,        org.postgresql:postgresql,            POSTGRES",
+        "VITESS_GRPC,          io.vitess.jdbc.VitessDriver,  io.vitess:vitess-jdbc:16.0.0,         MYSQL",
+        "MARIADB_CONNECTOR_J,  org.mariadb.jdbc.Driver,      org.mariadb.jdbc:mariadb-java-client, MARIADB",
+        "OTHER,                ,                             ,                                     DEFAULT",
     })
     void describesEachDriver(JdbcDriver driver, String className, String coordinate, SQLDialect dialect) {
         assertThat(driver.className()).isEqualTo(className);
@@ -42,7 +42,9 @@ class JdbcDriverTest {
     void runtimeDriversAreAvailable() {
         assertThat(JdbcDriver.MYSQL_CONNECTOR_J.isAvailable()).isTrue();
         assertThat(JdbcDriver.PGJDBC.isAvailable()).isTrue();
-        assertThat(JdbcDriver.OTHER.isAvailable()).as("DriverManager finds it, nothing to check").isTrue();
+        assertThat(JdbcDriver.OTHER.isAvailable())
+                .as("DriverManager finds it, nothing to check")
+                .isTrue();
     }
 
     @ParameterizedTest
@@ -57,12 +59,14 @@ class JdbcDriverTest {
     void requireDriverNamesTheMissingMavenDependency() {
         assumeFalse(JdbcDriver.MARIADB_CONNECTOR_J.isAvailable(), "MariaDB Connector/J is on the test classpath");
 
-        ConfigurationException e = configurationError(
-                () -> DatabaseUrl.parse("jdbc:mariadb://alice:s3cr3t@h/oi").requireDriver("policies", "OI_DB_POLICIES_URL"));
+        ConfigurationException e = configurationError(() ->
+                DatabaseUrl.parse("jdbc:mariadb://alice:s3cr3t@h/oi").requireDriver("policies", "OI_DB_POLICIES_URL"));
 
-        assertThat(e).hasMessage("Keyspace 'policies': OI_DB_POLICIES_URL: the URL jdbc:mariadb://alice:****@h/oi needs the JDBC"
-                + " driver org.mariadb.jdbc.Driver, which is not on the classpath. Add the Maven dependency"
-                + " org.mariadb.jdbc:mariadb-java-client.");
+        assertThat(e)
+                .hasMessage(
+                        "Keyspace 'policies': OI_DB_POLICIES_URL: the URL jdbc:mariadb://alice:****@h/oi needs the JDBC"
+                                + " driver org.mariadb.jdbc.Driver, which is not on the classpath. Add the Maven dependency"
+                                + " org.mariadb.jdbc:mariadb-java-client.");
         assertThat(e.keyspace()).contains("policies");
         assertThat(e.setting()).contains("OI_DB_POLICIES_URL");
     }
@@ -72,8 +76,8 @@ class JdbcDriverTest {
     void requireDriverNamesVitessJdbcWhenItIsMissing() {
         assumeFalse(JdbcDriver.VITESS_GRPC.isAvailable(), "io.vitess:vitess-jdbc is on the test classpath");
 
-        ConfigurationException e = configurationError(
-                () -> DatabaseUrl.parse(VITESS_URL).requireDriver("policies", "OI_DB_POLICIES_URL"));
+        ConfigurationException e =
+                configurationError(() -> DatabaseUrl.parse(VITESS_URL).requireDriver("policies", "OI_DB_POLICIES_URL"));
 
         assertThat(e).hasMessage(VITESS_DRIVER_MISSING);
     }
@@ -96,8 +100,8 @@ class JdbcDriverTest {
             Class<?> urlClass = isolated.loadClass(DatabaseUrl.class.getName());
             Object url = urlClass.getMethod("parse", String.class).invoke(null, VITESS_URL);
             Method requireDriver = urlClass.getMethod("requireDriver", String.class, String.class);
-            InvocationTargetException thrown = catchThrowableOfType(InvocationTargetException.class,
-                    () -> requireDriver.invoke(url, "policies", "OI_DB_POLICIES_URL"));
+            InvocationTargetException thrown = catchThrowableOfType(
+                    InvocationTargetException.class, () -> requireDriver.invoke(url, "policies", "OI_DB_POLICIES_URL"));
 
             assertThat(thrown).isNotNull();
             assertThat(thrown.getCause().getClass().getName()).isEqualTo(ConfigurationException.class.getName());

@@ -18,19 +18,19 @@ class SettingsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "500ms,      PT0.5S",
-            "1s,         PT1S",
-            "25m,        PT25M",
-            "2h,         PT2H",
-            "0ms,        PT0S",
-            "1S,         PT1S",
-            "90M,        PT1H30M",
-            "'10 m',     PT10M",
-            "' 250ms ',  PT0.25S",
-            "PT30S,      PT30S",
-            "pt30s,      PT30S",
-            "PT1H30M,    PT1H30M",
-            "P1D,        PT24H",
+        "500ms,      PT0.5S",
+        "1s,         PT1S",
+        "25m,        PT25M",
+        "2h,         PT2H",
+        "0ms,        PT0S",
+        "1S,         PT1S",
+        "90M,        PT1H30M",
+        "'10 m',     PT10M",
+        "' 250ms ',  PT0.25S",
+        "PT30S,      PT30S",
+        "pt30s,      PT30S",
+        "PT1H30M,    PT1H30M",
+        "P1D,        PT24H",
     })
     void parsesDurations(String text, Duration expected) {
         assertThat(Settings.parseDuration(text)).isEqualTo(expected);
@@ -46,15 +46,15 @@ class SettingsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "PT0.5S,   500ms",
-            "PT1.5S,   1500ms",
-            "PT0S,     0ms",
-            "PT1S,     1s",
-            "PT90S,    90s",
-            "PT25M,    25m",
-            "PT1H30M,  90m",
-            "PT2H,     2h",
-            "PT23H,    23h",
+        "PT0.5S,   500ms",
+        "PT1.5S,   1500ms",
+        "PT0S,     0ms",
+        "PT1S,     1s",
+        "PT90S,    90s",
+        "PT25M,    25m",
+        "PT1H30M,  90m",
+        "PT2H,     2h",
+        "PT23H,    23h",
     })
     void formatsDurationsTheWayTheyAreWritten(Duration duration, String text) {
         assertThat(Settings.format(duration)).isEqualTo(text);
@@ -70,19 +70,19 @@ class SettingsTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource({
-            "URL,            OI_DB_POLICIES_URL,                      oi.db.policies.url",
-            "DIRECT_URL,     OI_DB_POLICIES_DIRECT_URL,               oi.db.policies.direct.url",
-            "ADMIN_URL,      OI_DB_POLICIES_ADMIN_URL,                oi.db.policies.admin.url",
-            "USER,           OI_DB_POLICIES_USER,                     oi.db.policies.user",
-            "PASSWORD,       OI_DB_POLICIES_PASSWORD,                 oi.db.policies.password",
-            "POOL_MAX_SIZE,  OI_DB_POLICIES_POOL_MAX_SIZE,            oi.db.policies.pool.max.size",
-            "POOL_MIN_IDLE,  OI_DB_POLICIES_POOL_MIN_IDLE,            oi.db.policies.pool.min.idle",
-            "POOL_CONNECTION_TIMEOUT, OI_DB_POLICIES_POOL_CONNECTION_TIMEOUT, oi.db.policies.pool.connection.timeout",
-            "POOL_MAX_LIFETIME,  OI_DB_POLICIES_POOL_MAX_LIFETIME,    oi.db.policies.pool.max.lifetime",
-            "POOL_KEEPALIVE_TIME, OI_DB_POLICIES_POOL_KEEPALIVE_TIME, oi.db.policies.pool.keepalive.time",
-            "POOL_IDLE_TIMEOUT,  OI_DB_POLICIES_POOL_IDLE_TIMEOUT,    oi.db.policies.pool.idle.timeout",
-            "OI_DB_URL,      OI_DB_URL,                               oi.db.url",
-            "DATABASE_URL,   DATABASE_URL,                            database.url",
+        "URL,            OI_DB_POLICIES_URL,                      oi.db.policies.url",
+        "DIRECT_URL,     OI_DB_POLICIES_DIRECT_URL,               oi.db.policies.direct.url",
+        "ADMIN_URL,      OI_DB_POLICIES_ADMIN_URL,                oi.db.policies.admin.url",
+        "USER,           OI_DB_POLICIES_USER,                     oi.db.policies.user",
+        "PASSWORD,       OI_DB_POLICIES_PASSWORD,                 oi.db.policies.password",
+        "POOL_MAX_SIZE,  OI_DB_POLICIES_POOL_MAX_SIZE,            oi.db.policies.pool.max.size",
+        "POOL_MIN_IDLE,  OI_DB_POLICIES_POOL_MIN_IDLE,            oi.db.policies.pool.min.idle",
+        "POOL_CONNECTION_TIMEOUT, OI_DB_POLICIES_POOL_CONNECTION_TIMEOUT, oi.db.policies.pool.connection.timeout",
+        "POOL_MAX_LIFETIME,  OI_DB_POLICIES_POOL_MAX_LIFETIME,    oi.db.policies.pool.max.lifetime",
+        "POOL_KEEPALIVE_TIME, OI_DB_POLICIES_POOL_KEEPALIVE_TIME, oi.db.policies.pool.keepalive.time",
+        "POOL_IDLE_TIMEOUT,  OI_DB_POLICIES_POOL_IDLE_TIMEOUT,    oi.db.policies.pool.idle.timeout",
+        "OI_DB_URL,      OI_DB_URL,                               oi.db.url",
+        "DATABASE_URL,   DATABASE_URL,                            database.url",
     })
     void keysAreDerivedFromTheBinding(String name, String key, String property) {
         Setting<?> setting = setting(name);
@@ -128,34 +128,37 @@ class SettingsTest {
 
         assertThat(lines).hasSize(2 + Settings.all().size());
         assertThat(lines.get(0)).isEqualTo("| key (environment) | system property | type | default | description |");
-        assertThat(lines).contains(
-                "| `OI_DB_<BINDING>_POOL_MAX_SIZE` | `oi.db.<binding>.pool.max.size` | integer 1–500 | 10 | "
-                        + "maximum connections in the binding's pool |",
-                "| `OI_DB_<BINDING>_POOL_CONNECTION_TIMEOUT` | `oi.db.<binding>.pool.connection.timeout` | duration 250ms–1m | 1s | "
-                        + Settings.POOL_CONNECTION_TIMEOUT.description() + " |",
-                "| `DATABASE_URL` | `database.url` | text | — | " + Settings.DATABASE_URL.description() + " |");
+        assertThat(lines)
+                .contains(
+                        "| `OI_DB_<BINDING>_POOL_MAX_SIZE` | `oi.db.<binding>.pool.max.size` | integer 1–500 | 10 | "
+                                + "maximum connections in the binding's pool |",
+                        "| `OI_DB_<BINDING>_POOL_CONNECTION_TIMEOUT` | `oi.db.<binding>.pool.connection.timeout` | duration 250ms–1m | 1s | "
+                                + Settings.POOL_CONNECTION_TIMEOUT.description() + " |",
+                        "| `DATABASE_URL` | `database.url` | text | — | " + Settings.DATABASE_URL.description() + " |");
     }
 
     // ---- parsing and checking values ----------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "POOL_MAX_SIZE           | ten   | expected integer 1–500 but was 'ten'.",
-            "POOL_MAX_SIZE           | 1.5   | expected integer 1–500 but was '1.5'.",
-            "POOL_MIN_IDLE           | -     | expected integer 0–500 but was '-'.",
-            "POOL_CONNECTION_TIMEOUT | fast  | expected duration 250ms–1m but was 'fast'.",
-            "POOL_MAX_LIFETIME       | 1d    | expected duration 30s–23h but was '1d'.",
-            "POOL_KEEPALIVE_TIME     | 5     | expected duration 30s–1h but was '5'.",
-            "POOL_IDLE_TIMEOUT       | 10min | expected duration 10s–23h but was '10min'.",
-            "POOL_MAX_SIZE           | 0     | pool max size must be between 1 and 500 but was 0.",
-            "POOL_MAX_SIZE           | 501   | pool max size must be between 1 and 500 but was 501.",
-            "POOL_MIN_IDLE           | -1    | pool min idle must be between 0 and 500 but was -1.",
-            "POOL_CONNECTION_TIMEOUT | 100ms | pool connection timeout must be between 250ms and 1m but was 100ms.",
-            "POOL_CONNECTION_TIMEOUT | PT2M  | pool connection timeout must be between 250ms and 1m but was 2m.",
-            "POOL_MAX_LIFETIME       | 24h   | pool max lifetime must be between 30s and 23h but was 24h.",
-            "POOL_KEEPALIVE_TIME     | 29s   | pool keepalive time must be between 30s and 1h but was 29s.",
-            "POOL_IDLE_TIMEOUT       | 5s    | pool idle timeout must be between 10s and 23h but was 5s.",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "POOL_MAX_SIZE           | ten   | expected integer 1–500 but was 'ten'.",
+                "POOL_MAX_SIZE           | 1.5   | expected integer 1–500 but was '1.5'.",
+                "POOL_MIN_IDLE           | -     | expected integer 0–500 but was '-'.",
+                "POOL_CONNECTION_TIMEOUT | fast  | expected duration 250ms–1m but was 'fast'.",
+                "POOL_MAX_LIFETIME       | 1d    | expected duration 30s–23h but was '1d'.",
+                "POOL_KEEPALIVE_TIME     | 5     | expected duration 30s–1h but was '5'.",
+                "POOL_IDLE_TIMEOUT       | 10min | expected duration 10s–23h but was '10min'.",
+                "POOL_MAX_SIZE           | 0     | pool max size must be between 1 and 500 but was 0.",
+                "POOL_MAX_SIZE           | 501   | pool max size must be between 1 and 500 but was 501.",
+                "POOL_MIN_IDLE           | -1    | pool min idle must be between 0 and 500 but was -1.",
+                "POOL_CONNECTION_TIMEOUT | 100ms | pool connection timeout must be between 250ms and 1m but was 100ms.",
+                "POOL_CONNECTION_TIMEOUT | PT2M  | pool connection timeout must be between 250ms and 1m but was 2m.",
+                "POOL_MAX_LIFETIME       | 24h   | pool max lifetime must be between 30s and 23h but was 24h.",
+                "POOL_KEEPALIVE_TIME     | 29s   | pool keepalive time must be between 30s and 1h but was 29s.",
+                "POOL_IDLE_TIMEOUT       | 5s    | pool idle timeout must be between 10s and 23h but was 5s.",
+            })
     void rejectsBadValuesNamingTheKey(String name, String raw, String problem) {
         Setting<?> setting = setting(name);
         String key = setting.key("policies");
@@ -169,15 +172,15 @@ class SettingsTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
-            "POOL_MAX_SIZE,            1",
-            "POOL_MAX_SIZE,            500",
-            "POOL_MIN_IDLE,            0",
-            "POOL_CONNECTION_TIMEOUT,  250ms",
-            "POOL_CONNECTION_TIMEOUT,  1m",
-            "POOL_MAX_LIFETIME,        30s",
-            "POOL_MAX_LIFETIME,        23h",
-            "POOL_KEEPALIVE_TIME,      1h",
-            "POOL_IDLE_TIMEOUT,        10s",
+        "POOL_MAX_SIZE,            1",
+        "POOL_MAX_SIZE,            500",
+        "POOL_MIN_IDLE,            0",
+        "POOL_CONNECTION_TIMEOUT,  250ms",
+        "POOL_CONNECTION_TIMEOUT,  1m",
+        "POOL_MAX_LIFETIME,        30s",
+        "POOL_MAX_LIFETIME,        23h",
+        "POOL_KEEPALIVE_TIME,      1h",
+        "POOL_IDLE_TIMEOUT,        10s",
     })
     void acceptsTheBoundsThemselves(String name, String raw) {
         assertThat(setting(name).parse(raw, "policies")).isNotNull();
@@ -191,6 +194,9 @@ class SettingsTest {
     }
 
     private static Setting<?> setting(String name) {
-        return Settings.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return Settings.all().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -8,8 +8,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 /** Assertions shared by the db-core tests. */
 final class TestSupport {
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     /** Runs {@code call}, asserts that it throws a {@link ConfigurationException} and returns it. */
     static ConfigurationException configurationError(ThrowingCallable call) {
@@ -25,7 +24,8 @@ final class TestSupport {
     static void assertNoSecret(String text, String secret) {
         assertThat(text).as("must not reveal the secret '%s'", secret).doesNotContain(secret);
         for (int i = 0; i + 4 <= secret.length(); i++) {
-            assertThat(text).as("must not reveal '%s' of the secret '%s'", secret.substring(i, i + 4), secret)
+            assertThat(text)
+                    .as("must not reveal '%s' of the secret '%s'", secret.substring(i, i + 4), secret)
                     .doesNotContain(secret.substring(i, i + 4));
         }
     }

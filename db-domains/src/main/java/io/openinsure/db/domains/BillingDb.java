@@ -141,8 +141,14 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      * @param idempotencyKey makes a retried request return the first invoice; {@code null} for none, else 1–128 characters
      * @throws DomainException {@code INVALID}, e.g. "invoice lines must add up to the invoice amount 100.0000, but add up to 90.0000."
      */
-    public record InvoiceRequest(UUID policyId, UUID orgId, BigDecimal amount, String currency, LocalDate dueDate, List<Line> lines,
-                                 String idempotencyKey) {
+    public record InvoiceRequest(
+            UUID policyId,
+            UUID orgId,
+            BigDecimal amount,
+            String currency,
+            LocalDate dueDate,
+            List<Line> lines,
+            String idempotencyKey) {
         public InvoiceRequest {
             Inputs.required(KS, "policy id", policyId);
             Inputs.required(KS, "organization id", orgId);
@@ -152,7 +158,10 @@ public final class BillingDb extends ForwardingKeyspaceClient {
             lines = Inputs.list(KS, "invoice lines", lines, 1, Integer.MAX_VALUE);
             BigDecimal sum = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
             if (sum.compareTo(amount) != 0) {
-                throw Inputs.invalid(KS, "invoice lines", "must add up to the invoice amount " + Inputs.show(amount),
+                throw Inputs.invalid(
+                        KS,
+                        "invoice lines",
+                        "must add up to the invoice amount " + Inputs.show(amount),
                         "add up to " + Inputs.show(sum));
             }
             idempotencyKey = Inputs.optionalIdempotencyKey(KS, idempotencyKey);
@@ -169,7 +178,8 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      * @param idempotencyKey required, 1–128 characters: recording again with the same key returns the first payment
      * @throws DomainException {@code INVALID} naming the field
      */
-    public record PaymentRequest(UUID invoiceId, BigDecimal amount, String currency, String method, String idempotencyKey) {
+    public record PaymentRequest(
+            UUID invoiceId, BigDecimal amount, String currency, String method, String idempotencyKey) {
         public PaymentRequest {
             Inputs.required(KS, "invoice id", invoiceId);
             amount = Inputs.money(KS, "payment amount", amount, Sign.POSITIVE);
@@ -190,12 +200,20 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     public record JournalEntry(String accountCode, BigDecimal debit, BigDecimal credit) {
         public JournalEntry {
             accountCode = Inputs.text(KS, "journal entry account code", accountCode, CODE_MAX);
-            debit = Inputs.money(KS, "journal entry debit for account " + accountCode, debit == null ? BigDecimal.ZERO : debit,
+            debit = Inputs.money(
+                    KS,
+                    "journal entry debit for account " + accountCode,
+                    debit == null ? BigDecimal.ZERO : debit,
                     Sign.NOT_NEGATIVE);
-            credit = Inputs.money(KS, "journal entry credit for account " + accountCode, credit == null ? BigDecimal.ZERO : credit,
+            credit = Inputs.money(
+                    KS,
+                    "journal entry credit for account " + accountCode,
+                    credit == null ? BigDecimal.ZERO : credit,
                     Sign.NOT_NEGATIVE);
             if ((debit.signum() > 0) == (credit.signum() > 0)) {
-                throw Inputs.invalid(KS, "journal entry for account " + accountCode,
+                throw Inputs.invalid(
+                        KS,
+                        "journal entry for account " + accountCode,
                         "must have exactly one of debit and credit greater than zero",
                         "had debit " + Inputs.show(debit) + " and credit " + Inputs.show(credit));
             }
@@ -223,8 +241,13 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      * @param idempotencyKey makes a retried posting return the first journal; {@code null} for none, else 1–128 characters
      * @throws DomainException {@code INVALID}, e.g. "journal debits must equal the credits 90.0000, but were 100.0000."
      */
-    public record JournalRequest(JournalType type, ReferenceType referenceType, UUID referenceId, String currency,
-                                 List<JournalEntry> entries, String idempotencyKey) {
+    public record JournalRequest(
+            JournalType type,
+            ReferenceType referenceType,
+            UUID referenceId,
+            String currency,
+            List<JournalEntry> entries,
+            String idempotencyKey) {
         public JournalRequest {
             Inputs.required(KS, "journal type", type);
             Inputs.required(KS, "journal reference type", referenceType);
@@ -234,7 +257,11 @@ public final class BillingDb extends ForwardingKeyspaceClient {
             BigDecimal debits = entries.stream().map(JournalEntry::debit).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal credits = entries.stream().map(JournalEntry::credit).reduce(BigDecimal.ZERO, BigDecimal::add);
             if (debits.compareTo(credits) != 0) {
-                throw Inputs.invalid(KS, "journal debits", "must equal the credits " + Inputs.show(credits), "were " + Inputs.show(debits));
+                throw Inputs.invalid(
+                        KS,
+                        "journal debits",
+                        "must equal the credits " + Inputs.show(credits),
+                        "were " + Inputs.show(debits));
             }
             idempotencyKey = Inputs.optionalIdempotencyKey(KS, idempotencyKey);
         }
@@ -262,9 +289,13 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      * @param paid      the sum of its payments
      * @param open      what is still due: {@code amount - paid}, zero for a VOID invoice
      */
-    public record InvoiceBalance(UUID invoiceId, InvoiceStatus status, String currency, BigDecimal amount, BigDecimal paid,
-                                 BigDecimal open) {
-    }
+    public record InvoiceBalance(
+            UUID invoiceId,
+            InvoiceStatus status,
+            String currency,
+            BigDecimal amount,
+            BigDecimal paid,
+            BigDecimal open) {}
 
     /**
      * The GL totals of one account in one currency.
@@ -293,41 +324,57 @@ public final class BillingDb extends ForwardingKeyspaceClient {
 
         /** The totals of one account, if it has entries in that currency. */
         public Optional<AccountBalance> account(String currency, String accountCode) {
-            return accounts.stream().filter(a -> a.currency().equals(currency) && a.accountCode().equals(accountCode)).findFirst();
+            return accounts.stream()
+                    .filter(a ->
+                            a.currency().equals(currency) && a.accountCode().equals(accountCode))
+                    .findFirst();
         }
 
         /** Sum of all debits in a currency. */
         public BigDecimal debits(String currency) {
-            return accounts.stream().filter(a -> a.currency().equals(currency)).map(AccountBalance::debits)
+            return accounts.stream()
+                    .filter(a -> a.currency().equals(currency))
+                    .map(AccountBalance::debits)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
         }
 
         /** Sum of all credits in a currency. */
         public BigDecimal credits(String currency) {
-            return accounts.stream().filter(a -> a.currency().equals(currency)).map(AccountBalance::credits)
+            return accounts.stream()
+                    .filter(a -> a.currency().equals(currency))
+                    .map(AccountBalance::credits)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
         }
 
         /** Whether debits equal credits in every currency, as double entry guarantees. */
         public boolean isBalanced() {
-            return accounts.stream().map(AccountBalance::currency).distinct()
+            return accounts.stream()
+                    .map(AccountBalance::currency)
+                    .distinct()
                     .allMatch(c -> debits(c).compareTo(credits(c)) == 0);
         }
     }
 
     // Hot statements, rendered once per dialect.
-    private static final Prepared<BillingAccountRecord> ACCOUNT_BY_POLICY = Rows.selectWhere(BILLING_ACCOUNT, BILLING_ACCOUNT.POLICY_ID);
+    private static final Prepared<BillingAccountRecord> ACCOUNT_BY_POLICY =
+            Rows.selectWhere(BILLING_ACCOUNT, BILLING_ACCOUNT.POLICY_ID);
     private static final Prepared<InvoiceRecord> INVOICE_BY_ID = Rows.selectWhere(INVOICE, INVOICE.ID);
     private static final Prepared<InvoiceRecord> INVOICE_BY_NUMBER = Rows.selectWhere(INVOICE, INVOICE.INVOICE_NUMBER);
     private static final Prepared<InvoiceRecord> INVOICE_BY_KEY = Rows.selectWhere(INVOICE, INVOICE.IDEMPOTENCY_KEY);
     private static final Prepared<PaymentRecord> PAYMENT_BY_KEY = Rows.selectWhere(PAYMENT, PAYMENT.IDEMPOTENCY_KEY);
-    private static final Prepared<GlJournalRecord> JOURNAL_BY_KEY = Rows.selectWhere(GL_JOURNAL, GL_JOURNAL.IDEMPOTENCY_KEY);
+    private static final Prepared<GlJournalRecord> JOURNAL_BY_KEY =
+            Rows.selectWhere(GL_JOURNAL, GL_JOURNAL.IDEMPOTENCY_KEY);
     private static final Field<BigDecimal> PAID = DSL.field(DSL.name("paid"), PAYMENT.AMOUNT.getDataType());
-    private static final Table<Record1<BigDecimal>> PAID_SHAPE = DSL.select(PAID).asTable("invoice_paid");
+    private static final Table<Record1<BigDecimal>> PAID_SHAPE =
+            DSL.select(PAID).asTable("invoice_paid");
     /** The sum of an invoice's payments. Binds: invoice id. */
-    private static final Prepared<Record1<BigDecimal>> PAID_ON_INVOICE = Prepared.query(PAID_SHAPE,
-            ctx -> ctx.select(DSL.coalesce(DSL.sum(PAYMENT.AMOUNT), DSL.inline(BigDecimal.ZERO)).as(PAID))
-                    .from(PAYMENT).where(PAYMENT.INVOICE_ID.eq(param(PAYMENT.INVOICE_ID))));
+    private static final Prepared<Record1<BigDecimal>> PAID_ON_INVOICE = Prepared.query(
+            PAID_SHAPE,
+            ctx -> ctx.select(DSL.coalesce(DSL.sum(PAYMENT.AMOUNT), DSL.inline(BigDecimal.ZERO))
+                            .as(PAID))
+                    .from(PAYMENT)
+                    .where(PAYMENT.INVOICE_ID.eq(param(PAYMENT.INVOICE_ID))));
+
     private static final Prepared<Record> INSERT_ACCOUNT = Rows.insertRow(BILLING_ACCOUNT);
     private static final Prepared<Record> INSERT_INVOICE = Rows.insertRow(INVOICE);
     private static final Prepared<Record> INSERT_LINE = Rows.insertRow(INVOICE_LINE);
@@ -335,7 +382,8 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     private static final Prepared<Record> INSERT_JOURNAL = Rows.insertRow(GL_JOURNAL);
     private static final Prepared<Record> INSERT_ENTRY = Rows.insertRow(GL_ENTRY);
     /** Binds: status, updated_at, id, version. */
-    private static final Prepared<Record> UPDATE_STATUS = Rows.versionedUpdate(INVOICE, INVOICE.ID, INVOICE.VERSION, INVOICE.STATUS, INVOICE.UPDATED_AT);
+    private static final Prepared<Record> UPDATE_STATUS =
+            Rows.versionedUpdate(INVOICE, INVOICE.ID, INVOICE.VERSION, INVOICE.STATUS, INVOICE.UPDATED_AT);
     /** Binds: voided_at, void_reason, updated_at, id, version. */
     private static final Prepared<Record> UPDATE_VOID = Prepared.statement(ctx -> ctx.update(INVOICE)
             .set(INVOICE.STATUS, DSL.inline(InvoiceStatus.VOID.name()))
@@ -368,7 +416,10 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     public BillingAccountRecord openAccount(UUID orgId, UUID policyId) {
         Inputs.required(KS, "organization id", orgId);
         Inputs.required(KS, "policy id", policyId);
-        return Statements.writeOnce(this, tx -> existingAccount(tx, orgId, policyId), tx -> newAccount(tx, orgId, policyId),
+        return Statements.writeOnce(
+                this,
+                tx -> existingAccount(tx, orgId, policyId),
+                tx -> newAccount(tx, orgId, policyId),
                 "uk_billing_account_number");
     }
 
@@ -378,16 +429,28 @@ public final class BillingDb extends ForwardingKeyspaceClient {
 
     private BillingAccountRecord newAccount(DSLContext tx, UUID orgId, UUID policyId) {
         LocalDateTime now = Utc.now(clock);
-        return Statements.insert(tx, INSERT_ACCOUNT, new BillingAccountRecord(Ids.newId(), orgId, policyId,
-                BusinessNumbers.next("BA", now.toLocalDate()), AccountStatus.ACTIVE.name(), 0, now, now));
+        return Statements.insert(
+                tx,
+                INSERT_ACCOUNT,
+                new BillingAccountRecord(
+                        Ids.newId(),
+                        orgId,
+                        policyId,
+                        BusinessNumbers.next("BA", now.toLocalDate()),
+                        AccountStatus.ACTIVE.name(),
+                        0,
+                        now,
+                        now));
     }
 
     private static Optional<BillingAccountRecord> existingAccount(DSLContext tx, UUID orgId, UUID policyId) {
         Optional<BillingAccountRecord> account = ACCOUNT_BY_POLICY.fetchOptional(tx, policyId);
         account.ifPresent(a -> {
             if (!a.getOrgId().equals(orgId)) {
-                throw DomainException.invalid(KS, "policy " + policyId + " is billed to organization " + a.getOrgId()
-                        + " (account " + a.getAccountNumber() + "), not organization " + orgId + ".");
+                throw DomainException.invalid(
+                        KS,
+                        "policy " + policyId + " is billed to organization " + a.getOrgId() + " (account "
+                                + a.getAccountNumber() + "), not organization " + orgId + ".");
             }
         });
         return account;
@@ -406,35 +469,75 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      */
     public InvoiceRecord invoicePremium(InvoiceRequest request) {
         Inputs.required(KS, "invoice request", request);
-        // A racing openAccount (or invoice) for the same policy may create the account first: then run again and use it.
-        return Statements.writeOnce(this, tx -> invoicedBefore(tx, request), tx -> invoiceIn(tx, request),
-                "uk_billing_account_number", "uk_invoice_number", "uk_billing_account_policy");
+        // A racing openAccount (or invoice) for the same policy may create the account first: then run again and use
+        // it.
+        return Statements.writeOnce(
+                this,
+                tx -> invoicedBefore(tx, request),
+                tx -> invoiceIn(tx, request),
+                "uk_billing_account_number",
+                "uk_invoice_number",
+                "uk_billing_account_policy");
     }
 
     private static Optional<InvoiceRecord> invoicedBefore(DSLContext tx, InvoiceRequest request) {
         if (request.idempotencyKey() == null) {
             return Optional.empty();
         }
-        return Statements.sameRequest(KS, request.idempotencyKey(), INVOICE_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
-                i -> i.getPolicyId().equals(request.policyId()) && i.getAmount().compareTo(request.amount()) == 0
+        return Statements.sameRequest(
+                KS,
+                request.idempotencyKey(),
+                INVOICE_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                i -> i.getPolicyId().equals(request.policyId())
+                        && i.getAmount().compareTo(request.amount()) == 0
                         && i.getCurrency().equals(request.currency()),
-                i -> "invoice " + key(i) + " of " + Inputs.show(i.getAmount()) + " " + i.getCurrency() + " on policy " + i.getPolicyId(),
-                Inputs.show(request.amount()) + " " + request.currency() + " on policy " + request.policyId(), "invoice");
+                i -> "invoice " + key(i) + " of " + Inputs.show(i.getAmount()) + " " + i.getCurrency() + " on policy "
+                        + i.getPolicyId(),
+                Inputs.show(request.amount()) + " " + request.currency() + " on policy " + request.policyId(),
+                "invoice");
     }
 
     private InvoiceRecord invoiceIn(DSLContext tx, InvoiceRequest request) {
         LocalDateTime now = Utc.now(clock);
         BillingAccountRecord account = account(tx, request.orgId(), request.policyId());
-        InvoiceRecord invoice = Statements.insert(tx, INSERT_INVOICE, new InvoiceRecord(Ids.newId(),
-                BusinessNumbers.next("INV", now.toLocalDate()), account.getId(), request.policyId(), request.amount(), request.currency(),
-                InvoiceStatus.ISSUED.name(), request.dueDate(), now, null, null, request.idempotencyKey(), 0, now, now));
+        InvoiceRecord invoice = Statements.insert(
+                tx,
+                INSERT_INVOICE,
+                new InvoiceRecord(
+                        Ids.newId(),
+                        BusinessNumbers.next("INV", now.toLocalDate()),
+                        account.getId(),
+                        request.policyId(),
+                        request.amount(),
+                        request.currency(),
+                        InvoiceStatus.ISSUED.name(),
+                        request.dueDate(),
+                        now,
+                        null,
+                        null,
+                        request.idempotencyKey(),
+                        0,
+                        now,
+                        now));
         int lineNo = 0;
         for (Line line : request.lines()) {
-            Statements.insert(tx, INSERT_LINE, new InvoiceLineRecord(Ids.newId(), invoice.getId(), ++lineNo, line.description(), line.amount()));
+            Statements.insert(
+                    tx,
+                    INSERT_LINE,
+                    new InvoiceLineRecord(Ids.newId(), invoice.getId(), ++lineNo, line.description(), line.amount()));
         }
-        post(tx, new JournalRequest(JournalType.PREMIUM_INVOICE, ReferenceType.INVOICE, invoice.getId(), request.currency(), List.of(
-                JournalEntry.debit(ACCOUNTS_RECEIVABLE, request.amount()),
-                JournalEntry.credit(UNEARNED_PREMIUM, request.amount())), null), now);
+        post(
+                tx,
+                new JournalRequest(
+                        JournalType.PREMIUM_INVOICE,
+                        ReferenceType.INVOICE,
+                        invoice.getId(),
+                        request.currency(),
+                        List.of(
+                                JournalEntry.debit(ACCOUNTS_RECEIVABLE, request.amount()),
+                                JournalEntry.credit(UNEARNED_PREMIUM, request.amount())),
+                        null),
+                now);
         return invoice;
     }
 
@@ -458,11 +561,17 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     private static Optional<PaymentRecord> paidBefore(DSLContext tx, PaymentRequest request) {
-        return Statements.sameRequest(KS, request.idempotencyKey(), PAYMENT_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
-                p -> p.getInvoiceId().equals(request.invoiceId()) && p.getAmount().compareTo(request.amount()) == 0
+        return Statements.sameRequest(
+                KS,
+                request.idempotencyKey(),
+                PAYMENT_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                p -> p.getInvoiceId().equals(request.invoiceId())
+                        && p.getAmount().compareTo(request.amount()) == 0
                         && p.getCurrency().equals(request.currency()),
-                p -> "payment " + p.getId() + " of " + Inputs.show(p.getAmount()) + " " + p.getCurrency() + " on invoice " + p.getInvoiceId(),
-                Inputs.show(request.amount()) + " " + request.currency() + " on invoice " + request.invoiceId(), "payment");
+                p -> "payment " + p.getId() + " of " + Inputs.show(p.getAmount()) + " " + p.getCurrency()
+                        + " on invoice " + p.getInvoiceId(),
+                Inputs.show(request.amount()) + " " + request.currency() + " on invoice " + request.invoiceId(),
+                "payment");
     }
 
     private PaymentRecord recordPaymentIn(DSLContext tx, PaymentRequest request) {
@@ -470,33 +579,69 @@ public final class BillingDb extends ForwardingKeyspaceClient {
         InvoiceRecord invoice = require(tx, request.invoiceId());
         String status = invoice.getStatus();
         if (InvoiceStatus.VOID.name().equals(status)) {
-            throw DomainException.illegalTransition(KS, "invoice", key(invoice), status, "record a payment on",
+            throw DomainException.illegalTransition(
+                    KS,
+                    "invoice",
+                    key(invoice),
+                    status,
+                    "record a payment on",
                     "A void invoice takes no payments; invoice the premium again if it is still due.");
         }
         if (InvoiceStatus.PAID.name().equals(status)) {
-            throw DomainException.illegalTransition(KS, "invoice", key(invoice), status, "record a payment on",
-                    "Nothing is due on it.");
+            throw DomainException.illegalTransition(
+                    KS, "invoice", key(invoice), status, "record a payment on", "Nothing is due on it.");
         }
         BigDecimal amount = request.amount();
         String currency = request.currency();
         if (!invoice.getCurrency().equals(currency)) {
-            throw DomainException.invalid(KS, "payment currency " + currency + " differs from the currency " + invoice.getCurrency()
-                    + " of invoice " + key(invoice) + ".");
+            throw DomainException.invalid(
+                    KS,
+                    "payment currency " + currency + " differs from the currency " + invoice.getCurrency()
+                            + " of invoice " + key(invoice) + ".");
         }
         BigDecimal paid = paid(tx, invoice.getId());
         BigDecimal open = invoice.getAmount().subtract(paid);
         if (amount.compareTo(open) > 0) {
-            throw DomainException.invalid(KS, "payment of " + Inputs.show(amount) + " " + currency + " on invoice " + key(invoice)
-                    + " exceeds its open balance: amount " + Inputs.show(invoice.getAmount()) + ", paid " + Inputs.show(paid)
-                    + ", open " + Inputs.show(open) + ".");
+            throw DomainException.invalid(
+                    KS,
+                    "payment of " + Inputs.show(amount) + " " + currency + " on invoice " + key(invoice)
+                            + " exceeds its open balance: amount " + Inputs.show(invoice.getAmount()) + ", paid "
+                            + Inputs.show(paid)
+                            + ", open " + Inputs.show(open) + ".");
         }
-        PaymentRecord payment = Statements.insert(tx, INSERT_PAYMENT, new PaymentRecord(Ids.newId(), invoice.getId(), amount, currency,
-                request.method(), now, request.idempotencyKey(), now));
-        post(tx, new JournalRequest(JournalType.PAYMENT, ReferenceType.PAYMENT, payment.getId(), currency, List.of(
-                JournalEntry.debit(CASH, amount),
-                JournalEntry.credit(ACCOUNTS_RECEIVABLE, amount)), null), now);
+        PaymentRecord payment = Statements.insert(
+                tx,
+                INSERT_PAYMENT,
+                new PaymentRecord(
+                        Ids.newId(),
+                        invoice.getId(),
+                        amount,
+                        currency,
+                        request.method(),
+                        now,
+                        request.idempotencyKey(),
+                        now));
+        post(
+                tx,
+                new JournalRequest(
+                        JournalType.PAYMENT,
+                        ReferenceType.PAYMENT,
+                        payment.getId(),
+                        currency,
+                        List.of(JournalEntry.debit(CASH, amount), JournalEntry.credit(ACCOUNTS_RECEIVABLE, amount)),
+                        null),
+                now);
         InvoiceStatus next = amount.compareTo(open) == 0 ? InvoiceStatus.PAID : InvoiceStatus.PARTIALLY_PAID;
-        Statements.versioned(KS, "invoice", key(invoice), invoice.getVersion(), tx, UPDATE_STATUS, next.name(), now, invoice.getId(),
+        Statements.versioned(
+                KS,
+                "invoice",
+                key(invoice),
+                invoice.getVersion(),
+                tx,
+                UPDATE_STATUS,
+                next.name(),
+                now,
+                invoice.getId(),
                 invoice.getVersion());
         return payment;
     }
@@ -518,11 +663,21 @@ public final class BillingDb extends ForwardingKeyspaceClient {
             InvoiceRecord invoice = require(tx, invoiceId);
             String status = invoice.getStatus();
             if (InvoiceStatus.VOID.name().equals(status)) {
-                throw DomainException.illegalTransition(KS, "invoice", key(invoice), status, "void",
+                throw DomainException.illegalTransition(
+                        KS,
+                        "invoice",
+                        key(invoice),
+                        status,
+                        "void",
                         "It was voided at " + invoice.getVoidedAt() + " UTC: " + invoice.getVoidReason());
             }
             if (!InvoiceStatus.ISSUED.name().equals(status)) {
-                throw DomainException.illegalTransition(KS, "invoice", key(invoice), status, "void",
+                throw DomainException.illegalTransition(
+                        KS,
+                        "invoice",
+                        key(invoice),
+                        status,
+                        "void",
                         "An invoice with payments cannot be voided; refund the payments first.");
             }
             List<JournalEntry> reversal = journals(tx, ReferenceType.INVOICE, invoiceId).stream()
@@ -531,12 +686,31 @@ public final class BillingDb extends ForwardingKeyspaceClient {
                     .map(e -> new JournalEntry(e.getAccountCode(), e.getCredit(), e.getDebit()))
                     .toList();
             if (reversal.isEmpty()) { // an invoice written by other code without its journal
-                reversal = List.of(JournalEntry.debit(UNEARNED_PREMIUM, invoice.getAmount()),
+                reversal = List.of(
+                        JournalEntry.debit(UNEARNED_PREMIUM, invoice.getAmount()),
                         JournalEntry.credit(ACCOUNTS_RECEIVABLE, invoice.getAmount()));
             }
-            post(tx, new JournalRequest(JournalType.INVOICE_VOID, ReferenceType.INVOICE, invoiceId, invoice.getCurrency(), reversal, null),
+            post(
+                    tx,
+                    new JournalRequest(
+                            JournalType.INVOICE_VOID,
+                            ReferenceType.INVOICE,
+                            invoiceId,
+                            invoice.getCurrency(),
+                            reversal,
+                            null),
                     now);
-            Statements.versioned(KS, "invoice", key(invoice), invoice.getVersion(), tx, UPDATE_VOID, now, why, now, invoiceId,
+            Statements.versioned(
+                    KS,
+                    "invoice",
+                    key(invoice),
+                    invoice.getVersion(),
+                    tx,
+                    UPDATE_VOID,
+                    now,
+                    why,
+                    now,
+                    invoiceId,
                     invoice.getVersion());
             invoice.setStatus(InvoiceStatus.VOID.name());
             invoice.setVoidedAt(now);
@@ -565,21 +739,40 @@ public final class BillingDb extends ForwardingKeyspaceClient {
         if (request.idempotencyKey() == null) {
             return Optional.empty();
         }
-        return Statements.sameRequest(KS, request.idempotencyKey(), JOURNAL_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
-                        j -> j.getJournalType().equals(request.type().name()) && j.getReferenceType().equals(request.referenceType().name())
-                                && j.getReferenceId().equals(request.referenceId()) && j.getCurrency().equals(request.currency()),
-                        j -> "journal " + j.getId() + " (" + j.getJournalType() + " for " + j.getReferenceType() + " " + j.getReferenceId()
-                                + " in " + j.getCurrency() + ")",
-                        request.type() + " for " + request.referenceType() + " " + request.referenceId() + " in " + request.currency(), "journal")
+        return Statements.sameRequest(
+                        KS,
+                        request.idempotencyKey(),
+                        JOURNAL_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                        j -> j.getJournalType().equals(request.type().name())
+                                && j.getReferenceType()
+                                        .equals(request.referenceType().name())
+                                && j.getReferenceId().equals(request.referenceId())
+                                && j.getCurrency().equals(request.currency()),
+                        j -> "journal " + j.getId() + " (" + j.getJournalType() + " for " + j.getReferenceType() + " "
+                                + j.getReferenceId() + " in " + j.getCurrency() + ")",
+                        request.type() + " for " + request.referenceType() + " " + request.referenceId() + " in "
+                                + request.currency(),
+                        "journal")
                 .map(j -> new Journal(j, entries(tx, List.of(j.getId())).getOrDefault(j.getId(), List.of())));
     }
 
     private static Journal post(DSLContext tx, JournalRequest request, LocalDateTime now) {
-        GlJournalRecord journal = Statements.insert(tx, INSERT_JOURNAL, new GlJournalRecord(Ids.newId(), request.type().name(),
-                request.referenceType().name(), request.referenceId(), request.currency(), now, request.idempotencyKey()));
+        GlJournalRecord journal = Statements.insert(
+                tx,
+                INSERT_JOURNAL,
+                new GlJournalRecord(
+                        Ids.newId(),
+                        request.type().name(),
+                        request.referenceType().name(),
+                        request.referenceId(),
+                        request.currency(),
+                        now,
+                        request.idempotencyKey()));
         List<GlEntryRecord> entries = new ArrayList<>(request.entries().size());
         for (JournalEntry e : request.entries()) {
-            entries.add(Statements.insert(tx, INSERT_ENTRY,
+            entries.add(Statements.insert(
+                    tx,
+                    INSERT_ENTRY,
                     new GlEntryRecord(Ids.newId(), journal.getId(), e.accountCode(), e.debit(), e.credit())));
         }
         return new Journal(journal, entries);
@@ -603,19 +796,28 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     /** The invoices of a policy, oldest first; empty if there are none. */
     public List<InvoiceRecord> listInvoices(UUID policyId) {
         Inputs.required(KS, "policy id", policyId);
-        return dsl().selectFrom(INVOICE).where(INVOICE.POLICY_ID.eq(policyId)).orderBy(INVOICE.CREATED_AT, INVOICE.ID).fetch();
+        return dsl().selectFrom(INVOICE)
+                .where(INVOICE.POLICY_ID.eq(policyId))
+                .orderBy(INVOICE.CREATED_AT, INVOICE.ID)
+                .fetch();
     }
 
     /** The lines of an invoice, by line number; empty if there is no such invoice. */
     public List<InvoiceLineRecord> listInvoiceLines(UUID invoiceId) {
         Inputs.required(KS, "invoice id", invoiceId);
-        return dsl().selectFrom(INVOICE_LINE).where(INVOICE_LINE.INVOICE_ID.eq(invoiceId)).orderBy(INVOICE_LINE.LINE_NO).fetch();
+        return dsl().selectFrom(INVOICE_LINE)
+                .where(INVOICE_LINE.INVOICE_ID.eq(invoiceId))
+                .orderBy(INVOICE_LINE.LINE_NO)
+                .fetch();
     }
 
     /** The payments of an invoice, oldest first; empty if there are none. */
     public List<PaymentRecord> listPayments(UUID invoiceId) {
         Inputs.required(KS, "invoice id", invoiceId);
-        return dsl().selectFrom(PAYMENT).where(PAYMENT.INVOICE_ID.eq(invoiceId)).orderBy(PAYMENT.RECEIVED_AT, PAYMENT.ID).fetch();
+        return dsl().selectFrom(PAYMENT)
+                .where(PAYMENT.INVOICE_ID.eq(invoiceId))
+                .orderBy(PAYMENT.RECEIVED_AT, PAYMENT.ID)
+                .fetch();
     }
 
     /**
@@ -630,13 +832,18 @@ public final class BillingDb extends ForwardingKeyspaceClient {
 
     private static List<Journal> journals(DSLContext tx, ReferenceType referenceType, UUID referenceId) {
         List<GlJournalRecord> journals = tx.selectFrom(GL_JOURNAL)
-                .where(GL_JOURNAL.REFERENCE_TYPE.eq(referenceType.name())).and(GL_JOURNAL.REFERENCE_ID.eq(referenceId))
-                .orderBy(GL_JOURNAL.POSTED_AT, GL_JOURNAL.ID).fetch();
+                .where(GL_JOURNAL.REFERENCE_TYPE.eq(referenceType.name()))
+                .and(GL_JOURNAL.REFERENCE_ID.eq(referenceId))
+                .orderBy(GL_JOURNAL.POSTED_AT, GL_JOURNAL.ID)
+                .fetch();
         if (journals.isEmpty()) {
             return List.of();
         }
-        Map<UUID, List<GlEntryRecord>> entries = entries(tx, journals.stream().map(GlJournalRecord::getId).toList());
-        return journals.stream().map(j -> new Journal(j, entries.getOrDefault(j.getId(), List.of()))).toList();
+        Map<UUID, List<GlEntryRecord>> entries =
+                entries(tx, journals.stream().map(GlJournalRecord::getId).toList());
+        return journals.stream()
+                .map(j -> new Journal(j, entries.getOrDefault(j.getId(), List.of())))
+                .toList();
     }
 
     private static Map<UUID, List<GlEntryRecord>> entries(DSLContext tx, List<UUID> journalIds) {
@@ -655,7 +862,9 @@ public final class BillingDb extends ForwardingKeyspaceClient {
             InvoiceRecord invoice = require(tx, invoiceId);
             BigDecimal paid = paid(tx, invoiceId);
             InvoiceStatus status = InvoiceStatus.valueOf(invoice.getStatus());
-            BigDecimal open = status == InvoiceStatus.VOID ? BigDecimal.ZERO.setScale(Inputs.MONEY_SCALE) : invoice.getAmount().subtract(paid);
+            BigDecimal open = status == InvoiceStatus.VOID
+                    ? BigDecimal.ZERO.setScale(Inputs.MONEY_SCALE)
+                    : invoice.getAmount().subtract(paid);
             return new InvoiceBalance(invoiceId, status, invoice.getCurrency(), invoice.getAmount(), paid, open);
         });
     }
@@ -666,12 +875,14 @@ public final class BillingDb extends ForwardingKeyspaceClient {
      * {@link TrialBalance#isBalanced()}.
      */
     public TrialBalance trialBalance() {
-        return transactionResult(tx -> new TrialBalance(tx
-                .select(GL_JOURNAL.CURRENCY, GL_ENTRY.ACCOUNT_CODE, DSL.sum(GL_ENTRY.DEBIT), DSL.sum(GL_ENTRY.CREDIT))
-                .from(GL_ENTRY).join(GL_JOURNAL).on(GL_JOURNAL.ID.eq(GL_ENTRY.JOURNAL_ID))
-                .groupBy(GL_JOURNAL.CURRENCY, GL_ENTRY.ACCOUNT_CODE)
-                .orderBy(GL_JOURNAL.CURRENCY, GL_ENTRY.ACCOUNT_CODE)
-                .fetch(r -> new AccountBalance(r.value1(), r.value2(), r.value3(), r.value4()))));
+        return transactionResult(tx -> new TrialBalance(
+                tx.select(GL_JOURNAL.CURRENCY, GL_ENTRY.ACCOUNT_CODE, DSL.sum(GL_ENTRY.DEBIT), DSL.sum(GL_ENTRY.CREDIT))
+                        .from(GL_ENTRY)
+                        .join(GL_JOURNAL)
+                        .on(GL_JOURNAL.ID.eq(GL_ENTRY.JOURNAL_ID))
+                        .groupBy(GL_JOURNAL.CURRENCY, GL_ENTRY.ACCOUNT_CODE)
+                        .orderBy(GL_JOURNAL.CURRENCY, GL_ENTRY.ACCOUNT_CODE)
+                        .fetch(r -> new AccountBalance(r.value1(), r.value2(), r.value3(), r.value4()))));
     }
 
     private static BigDecimal paid(DSLContext tx, UUID invoiceId) {
@@ -679,7 +890,9 @@ public final class BillingDb extends ForwardingKeyspaceClient {
     }
 
     private static InvoiceRecord require(DSLContext tx, UUID invoiceId) {
-        return INVOICE_BY_ID.fetchOptional(tx, invoiceId).orElseThrow(() -> DomainException.notFound(KS, "invoice", invoiceId));
+        return INVOICE_BY_ID
+                .fetchOptional(tx, invoiceId)
+                .orElseThrow(() -> DomainException.notFound(KS, "invoice", invoiceId));
     }
 
     /** How messages name an invoice: its number and id. */

@@ -98,7 +98,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      *                       {@code null} for none, else 1–128 characters
      * @throws DomainException {@code INVALID} naming the field that breaks a rule
      */
-    public record FirstNotice(UUID policyId, UUID orgId, LocalDate lossDate, String description, String idempotencyKey) {
+    public record FirstNotice(
+            UUID policyId, UUID orgId, LocalDate lossDate, String description, String idempotencyKey) {
         public FirstNotice {
             Inputs.required(KS, "policy id", policyId);
             Inputs.required(KS, "organization id", orgId);
@@ -118,7 +119,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * @param idempotencyKey required, 1–128 characters: paying again with the same key returns the first payment
      * @throws DomainException {@code INVALID} naming the field that breaks a rule
      */
-    public record ClaimPaymentRequest(UUID claimId, BigDecimal amount, String currency, String payee, String idempotencyKey) {
+    public record ClaimPaymentRequest(
+            UUID claimId, BigDecimal amount, String currency, String payee, String idempotencyKey) {
         public ClaimPaymentRequest {
             Inputs.required(KS, "claim id", claimId);
             amount = Inputs.money(KS, "payment amount", amount, Sign.POSITIVE);
@@ -137,22 +139,25 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      * @param paid        the sum of the claim's payments
      * @param outstanding {@code reserve - paid}: what may still be paid
      */
-    public record ClaimTotals(UUID claimId, String currency, BigDecimal reserve, BigDecimal paid, BigDecimal outstanding) {
-    }
+    public record ClaimTotals(
+            UUID claimId, String currency, BigDecimal reserve, BigDecimal paid, BigDecimal outstanding) {}
 
     // Hot statements, rendered once per dialect.
     private static final Prepared<ClaimRecord> CLAIM_BY_ID = Rows.selectWhere(CLAIM, CLAIM.ID);
     private static final Prepared<ClaimRecord> CLAIM_BY_NUMBER = Rows.selectWhere(CLAIM, CLAIM.CLAIM_NUMBER);
     private static final Prepared<ClaimRecord> CLAIM_BY_KEY = Rows.selectWhere(CLAIM, CLAIM.IDEMPOTENCY_KEY);
-    private static final Prepared<ClaimPaymentRecord> PAYMENT_BY_KEY = Rows.selectWhere(CLAIM_PAYMENT, CLAIM_PAYMENT.IDEMPOTENCY_KEY);
+    private static final Prepared<ClaimPaymentRecord> PAYMENT_BY_KEY =
+            Rows.selectWhere(CLAIM_PAYMENT, CLAIM_PAYMENT.IDEMPOTENCY_KEY);
     private static final Prepared<Record> INSERT_CLAIM = Rows.insertRow(CLAIM);
     private static final Prepared<Record> INSERT_EVENT = Rows.insertRow(CLAIM_EVENT);
     private static final Prepared<Record> INSERT_RESERVE = Rows.insertRow(RESERVE);
     private static final Prepared<Record> INSERT_PAYMENT = Rows.insertRow(CLAIM_PAYMENT);
     /** Binds: status, closed_at, updated_at, id, version. */
-    private static final Prepared<Record> UPDATE_STATUS = Rows.versionedUpdate(CLAIM, CLAIM.ID, CLAIM.VERSION, CLAIM.STATUS, CLAIM.CLOSED_AT, CLAIM.UPDATED_AT);
+    private static final Prepared<Record> UPDATE_STATUS =
+            Rows.versionedUpdate(CLAIM, CLAIM.ID, CLAIM.VERSION, CLAIM.STATUS, CLAIM.CLOSED_AT, CLAIM.UPDATED_AT);
     /** Binds: updated_at, id, version. Claims a new version for a money change, so concurrent ones cannot both pass their checks. */
-    private static final Prepared<Record> BUMP_VERSION = Rows.versionedUpdate(CLAIM, CLAIM.ID, CLAIM.VERSION, CLAIM.UPDATED_AT);
+    private static final Prepared<Record> BUMP_VERSION =
+            Rows.versionedUpdate(CLAIM, CLAIM.ID, CLAIM.VERSION, CLAIM.UPDATED_AT);
 
     private static final Field<BigDecimal> MONEY_RESERVE = DSL.field(DSL.name("reserve"), RESERVE.AMOUNT.getDataType());
     private static final Field<String> MONEY_CURRENCY = DSL.field(DSL.name("currency"), RESERVE.CURRENCY.getDataType());
@@ -160,15 +165,22 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     private static final Table<Record3<BigDecimal, String, BigDecimal>> MONEY_SHAPE =
             DSL.select(MONEY_RESERVE, MONEY_CURRENCY, MONEY_PAID).asTable("claim_money");
     /** Current reserve, its currency and the sum paid in one round trip. Binds: claim id three times. */
-    private static final Prepared<Record3<BigDecimal, String, BigDecimal>> MONEY = Prepared.query(MONEY_SHAPE, ctx -> ctx.select(
-            DSL.field(latestReserve(ctx, RESERVE.AMOUNT)).as(MONEY_RESERVE),
-            DSL.field(latestReserve(ctx, RESERVE.CURRENCY)).as(MONEY_CURRENCY),
-            DSL.field(ctx.select(DSL.coalesce(DSL.sum(CLAIM_PAYMENT.AMOUNT), DSL.inline(BigDecimal.ZERO)))
-                    .from(CLAIM_PAYMENT).where(CLAIM_PAYMENT.CLAIM_ID.eq(param(CLAIM_PAYMENT.CLAIM_ID)))).as(MONEY_PAID)));
+    private static final Prepared<Record3<BigDecimal, String, BigDecimal>> MONEY = Prepared.query(
+            MONEY_SHAPE,
+            ctx -> ctx.select(
+                    DSL.field(latestReserve(ctx, RESERVE.AMOUNT)).as(MONEY_RESERVE),
+                    DSL.field(latestReserve(ctx, RESERVE.CURRENCY)).as(MONEY_CURRENCY),
+                    DSL.field(ctx.select(DSL.coalesce(DSL.sum(CLAIM_PAYMENT.AMOUNT), DSL.inline(BigDecimal.ZERO)))
+                                    .from(CLAIM_PAYMENT)
+                                    .where(CLAIM_PAYMENT.CLAIM_ID.eq(param(CLAIM_PAYMENT.CLAIM_ID))))
+                            .as(MONEY_PAID)));
 
     private static <T> org.jooq.Select<org.jooq.Record1<T>> latestReserve(DSLContext ctx, Field<T> column) {
-        return ctx.select(column).from(RESERVE).where(RESERVE.CLAIM_ID.eq(param(RESERVE.CLAIM_ID)))
-                .orderBy(RESERVE.SET_AT.desc(), RESERVE.ID.desc()).limit(DSL.inline(1));
+        return ctx.select(column)
+                .from(RESERVE)
+                .where(RESERVE.CLAIM_ID.eq(param(RESERVE.CLAIM_ID)))
+                .orderBy(RESERVE.SET_AT.desc(), RESERVE.ID.desc())
+                .limit(DSL.inline(1));
     }
 
     private final Clock clock;
@@ -197,7 +209,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
         Inputs.required(KS, "first notice", notice);
         LocalDate today = Utc.today(clock);
         if (notice.lossDate().isAfter(today)) {
-            throw Inputs.invalid(KS, "loss date", "must be on or before today, " + today + " (UTC)", "was " + notice.lossDate());
+            throw Inputs.invalid(
+                    KS, "loss date", "must be on or before today, " + today + " (UTC)", "was " + notice.lossDate());
         }
         return Statements.writeOnce(this, tx -> filedBefore(tx, notice), tx -> fileIn(tx, notice), "uk_claim_number");
     }
@@ -206,17 +219,37 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
         if (notice.idempotencyKey() == null) {
             return Optional.empty();
         }
-        return Statements.sameRequest(KS, notice.idempotencyKey(), CLAIM_BY_KEY.fetchOptional(tx, notice.idempotencyKey()),
+        return Statements.sameRequest(
+                KS,
+                notice.idempotencyKey(),
+                CLAIM_BY_KEY.fetchOptional(tx, notice.idempotencyKey()),
                 c -> c.getPolicyId().equals(notice.policyId()),
-                c -> "claim " + key(c) + " on policy " + c.getPolicyId(), "policy " + notice.policyId(), "first notice");
+                c -> "claim " + key(c) + " on policy " + c.getPolicyId(),
+                "policy " + notice.policyId(),
+                "first notice");
     }
 
     private ClaimRecord fileIn(DSLContext tx, FirstNotice notice) {
         LocalDateTime now = Utc.now(clock);
-        ClaimRecord claim = Statements.insert(tx, INSERT_CLAIM, new ClaimRecord(Ids.newId(), BusinessNumbers.next("CLM", now.toLocalDate()),
-                notice.policyId(), notice.orgId(), notice.lossDate(), now, ClaimStatus.OPEN.name(), notice.description(), null,
-                notice.idempotencyKey(), 0, now, now));
-        ObjectNode payload = Json.MAPPER.createObjectNode()
+        ClaimRecord claim = Statements.insert(
+                tx,
+                INSERT_CLAIM,
+                new ClaimRecord(
+                        Ids.newId(),
+                        BusinessNumbers.next("CLM", now.toLocalDate()),
+                        notice.policyId(),
+                        notice.orgId(),
+                        notice.lossDate(),
+                        now,
+                        ClaimStatus.OPEN.name(),
+                        notice.description(),
+                        null,
+                        notice.idempotencyKey(),
+                        0,
+                        now,
+                        now));
+        ObjectNode payload = Json.MAPPER
+                .createObjectNode()
                 .put("policyId", notice.policyId().toString())
                 .put("lossDate", notice.lossDate().toString());
         event(tx, claim.getId(), ClaimEventType.FIRST_NOTICE, payload, now);
@@ -241,17 +274,25 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
         String code = Inputs.currency(KS, "reserve currency", currency);
         String why = Inputs.text(KS, "reserve reason", reason, REASON_MAX);
         return onClaim(claimId, (tx, claim, now) -> {
-            requireStatus(claim, ClaimStatus.OPEN, "set the reserve of", "Reopen the claim before changing its reserve.");
+            requireStatus(
+                    claim, ClaimStatus.OPEN, "set the reserve of", "Reopen the claim before changing its reserve.");
             Money money = money(tx, claimId);
             requireCurrency(claim, money, code, "reserve");
             if (value.compareTo(money.paid()) < 0) {
-                throw DomainException.invalid(KS, "reserve of " + Inputs.show(value) + " " + code + " on claim " + key(claim)
-                        + " is below the " + Inputs.show(money.paid()) + " " + code
-                        + " already paid; a reserve covers what was paid plus what is still expected.");
+                throw DomainException.invalid(
+                        KS,
+                        "reserve of " + Inputs.show(value) + " " + code + " on claim " + key(claim)
+                                + " is below the " + Inputs.show(money.paid()) + " " + code
+                                + " already paid; a reserve covers what was paid plus what is still expected.");
             }
-            ReserveRecord reserve = Statements.insert(tx, INSERT_RESERVE, new ReserveRecord(Ids.newId(), claimId, value, code, now, why));
-            ObjectNode payload = Json.MAPPER.createObjectNode().put("amount", value).put("currency", code)
-                    .put("previous", money.reserve()).put("reason", why);
+            ReserveRecord reserve = Statements.insert(
+                    tx, INSERT_RESERVE, new ReserveRecord(Ids.newId(), claimId, value, code, now, why));
+            ObjectNode payload = Json.MAPPER
+                    .createObjectNode()
+                    .put("amount", value)
+                    .put("currency", code)
+                    .put("previous", money.reserve())
+                    .put("reason", why);
             event(tx, claimId, ClaimEventType.RESERVE_SET, payload, now);
             bumpVersion(tx, claim, now);
             return reserve;
@@ -277,11 +318,17 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     }
 
     private static Optional<ClaimPaymentRecord> paidBefore(DSLContext tx, ClaimPaymentRequest request) {
-        return Statements.sameRequest(KS, request.idempotencyKey(), PAYMENT_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
-                p -> p.getClaimId().equals(request.claimId()) && p.getAmount().compareTo(request.amount()) == 0
+        return Statements.sameRequest(
+                KS,
+                request.idempotencyKey(),
+                PAYMENT_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                p -> p.getClaimId().equals(request.claimId())
+                        && p.getAmount().compareTo(request.amount()) == 0
                         && p.getCurrency().equals(request.currency()),
-                p -> "payment " + p.getId() + " of " + Inputs.show(p.getAmount()) + " " + p.getCurrency() + " on claim " + p.getClaimId(),
-                Inputs.show(request.amount()) + " " + request.currency() + " on claim " + request.claimId(), "payment");
+                p -> "payment " + p.getId() + " of " + Inputs.show(p.getAmount()) + " " + p.getCurrency() + " on claim "
+                        + p.getClaimId(),
+                Inputs.show(request.amount()) + " " + request.currency() + " on claim " + request.claimId(),
+                "payment");
     }
 
     private ClaimPaymentRecord payIn(DSLContext tx, ClaimPaymentRequest request) {
@@ -295,14 +342,25 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
         requireCurrency(claim, money, currency, "payment");
         BigDecimal outstanding = money.outstanding();
         if (amount.compareTo(outstanding) > 0) {
-            throw DomainException.invalid(KS, "payment of " + Inputs.show(amount) + " " + currency + " on claim " + key(claim)
-                    + " exceeds its outstanding reserve: reserve " + Inputs.show(money.reserve()) + ", paid " + Inputs.show(money.paid())
-                    + ", outstanding " + Inputs.show(outstanding) + ". Raise the reserve with setReserve first.");
+            throw DomainException.invalid(
+                    KS,
+                    "payment of " + Inputs.show(amount) + " " + currency + " on claim " + key(claim)
+                            + " exceeds its outstanding reserve: reserve " + Inputs.show(money.reserve()) + ", paid "
+                            + Inputs.show(money.paid())
+                            + ", outstanding " + Inputs.show(outstanding)
+                            + ". Raise the reserve with setReserve first.");
         }
-        ClaimPaymentRecord payment = Statements.insert(tx, INSERT_PAYMENT,
-                new ClaimPaymentRecord(Ids.newId(), claimId, amount, currency, request.payee(), now, request.idempotencyKey(), now));
-        ObjectNode payload = Json.MAPPER.createObjectNode().put("paymentId", payment.getId().toString()).put("amount", amount)
-                .put("currency", currency).put("payee", request.payee());
+        ClaimPaymentRecord payment = Statements.insert(
+                tx,
+                INSERT_PAYMENT,
+                new ClaimPaymentRecord(
+                        Ids.newId(), claimId, amount, currency, request.payee(), now, request.idempotencyKey(), now));
+        ObjectNode payload = Json.MAPPER
+                .createObjectNode()
+                .put("paymentId", payment.getId().toString())
+                .put("amount", amount)
+                .put("currency", currency)
+                .put("payee", request.payee());
         event(tx, claimId, ClaimEventType.PAYMENT, payload, now);
         bumpVersion(tx, claim, now);
         return payment;
@@ -322,15 +380,22 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
         Inputs.required(KS, "claim id", claimId);
         String why = Inputs.text(KS, "close reason", reason, NOTE_MAX);
         return onClaim(claimId, (tx, claim, now) -> {
-            requireStatus(claim, ClaimStatus.OPEN, "close",
+            requireStatus(
+                    claim,
+                    ClaimStatus.OPEN,
+                    "close",
                     "It was closed at " + claim.getClosedAt() + " UTC; a closed claim can only be reopened.");
             Money money = money(tx, claimId);
             BigDecimal released = money.outstanding();
             if (released.signum() > 0) {
-                Statements.insert(tx, INSERT_RESERVE,
-                        new ReserveRecord(Ids.newId(), claimId, money.paid(), money.currency(), now, "released on close"));
+                Statements.insert(
+                        tx,
+                        INSERT_RESERVE,
+                        new ReserveRecord(
+                                Ids.newId(), claimId, money.paid(), money.currency(), now, "released on close"));
             }
-            ObjectNode payload = Json.MAPPER.createObjectNode().put("reason", why).put("releasedReserve", released);
+            ObjectNode payload =
+                    Json.MAPPER.createObjectNode().put("reason", why).put("releasedReserve", released);
             event(tx, claimId, ClaimEventType.CLOSED, payload, now);
             return changeStatus(tx, claim, ClaimStatus.CLOSED, now, now);
         });
@@ -351,7 +416,12 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
         String why = Inputs.text(KS, "reopen reason", reason, NOTE_MAX);
         return onClaim(claimId, (tx, claim, now) -> {
             requireStatus(claim, ClaimStatus.CLOSED, "reopen", "Only a CLOSED claim can be reopened.");
-            event(tx, claimId, ClaimEventType.REOPENED, Json.MAPPER.createObjectNode().put("reason", why), now);
+            event(
+                    tx,
+                    claimId,
+                    ClaimEventType.REOPENED,
+                    Json.MAPPER.createObjectNode().put("reason", why),
+                    now);
             return changeStatus(tx, claim, ClaimStatus.OPEN, null, now);
         });
     }
@@ -369,7 +439,10 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     /** The claims filed against a policy, oldest report first; empty if there are none. */
     public List<ClaimRecord> listClaims(UUID policyId) {
         Inputs.required(KS, "policy id", policyId);
-        return dsl().selectFrom(CLAIM).where(CLAIM.POLICY_ID.eq(policyId)).orderBy(CLAIM.REPORTED_AT, CLAIM.ID).fetch();
+        return dsl().selectFrom(CLAIM)
+                .where(CLAIM.POLICY_ID.eq(policyId))
+                .orderBy(CLAIM.REPORTED_AT, CLAIM.ID)
+                .fetch();
     }
 
     /**
@@ -379,8 +452,12 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      */
     public List<ClaimEventRecord> listEvents(UUID claimId) {
         Inputs.required(KS, "claim id", claimId);
-        return onClaim(claimId, (tx, claim, now) -> tx.selectFrom(CLAIM_EVENT).where(CLAIM_EVENT.CLAIM_ID.eq(claimId))
-                .orderBy(CLAIM_EVENT.OCCURRED_AT, CLAIM_EVENT.ID).fetch());
+        return onClaim(
+                claimId,
+                (tx, claim, now) -> tx.selectFrom(CLAIM_EVENT)
+                        .where(CLAIM_EVENT.CLAIM_ID.eq(claimId))
+                        .orderBy(CLAIM_EVENT.OCCURRED_AT, CLAIM_EVENT.ID)
+                        .fetch());
     }
 
     /**
@@ -390,8 +467,12 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
      */
     public List<ClaimPaymentRecord> listPayments(UUID claimId) {
         Inputs.required(KS, "claim id", claimId);
-        return onClaim(claimId, (tx, claim, now) -> tx.selectFrom(CLAIM_PAYMENT).where(CLAIM_PAYMENT.CLAIM_ID.eq(claimId))
-                .orderBy(CLAIM_PAYMENT.PAID_AT, CLAIM_PAYMENT.ID).fetch());
+        return onClaim(
+                claimId,
+                (tx, claim, now) -> tx.selectFrom(CLAIM_PAYMENT)
+                        .where(CLAIM_PAYMENT.CLAIM_ID.eq(claimId))
+                        .orderBy(CLAIM_PAYMENT.PAID_AT, CLAIM_PAYMENT.ID)
+                        .fetch());
     }
 
     /**
@@ -414,7 +495,8 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     }
 
     private static Money money(DSLContext tx, UUID claimId) {
-        Record3<BigDecimal, String, BigDecimal> r = MONEY.fetch(tx, claimId, claimId, claimId).get(0);
+        Record3<BigDecimal, String, BigDecimal> r =
+                MONEY.fetch(tx, claimId, claimId, claimId).get(0);
         BigDecimal reserve = r.value1() == null ? BigDecimal.ZERO.setScale(Inputs.MONEY_SCALE) : r.value1();
         return new Money(reserve, r.value2(), r.value3().setScale(Inputs.MONEY_SCALE));
     }
@@ -446,17 +528,31 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
 
     private static void requireCurrency(ClaimRecord claim, Money money, String currency, String what) {
         if (money.currency() != null && !money.currency().equals(currency)) {
-            throw DomainException.invalid(KS, what + " currency " + currency + " differs from the currency " + money.currency()
-                    + " of claim " + key(claim) + "; a claim is reserved and paid in one currency.");
+            throw DomainException.invalid(
+                    KS,
+                    what + " currency " + currency + " differs from the currency " + money.currency() + " of claim "
+                            + key(claim) + "; a claim is reserved and paid in one currency.");
         }
     }
 
     private void bumpVersion(DSLContext tx, ClaimRecord claim, LocalDateTime now) {
-        Statements.versioned(KS, "claim", key(claim), claim.getVersion(), tx, BUMP_VERSION, now, claim.getId(), claim.getVersion());
+        Statements.versioned(
+                KS, "claim", key(claim), claim.getVersion(), tx, BUMP_VERSION, now, claim.getId(), claim.getVersion());
     }
 
-    private ClaimRecord changeStatus(DSLContext tx, ClaimRecord claim, ClaimStatus status, LocalDateTime closedAt, LocalDateTime now) {
-        Statements.versioned(KS, "claim", key(claim), claim.getVersion(), tx, UPDATE_STATUS, status.name(), closedAt, now, claim.getId(),
+    private ClaimRecord changeStatus(
+            DSLContext tx, ClaimRecord claim, ClaimStatus status, LocalDateTime closedAt, LocalDateTime now) {
+        Statements.versioned(
+                KS,
+                "claim",
+                key(claim),
+                claim.getVersion(),
+                tx,
+                UPDATE_STATUS,
+                status.name(),
+                closedAt,
+                now,
+                claim.getId(),
                 claim.getVersion());
         claim.setStatus(status.name());
         claim.setClosedAt(closedAt);
@@ -467,7 +563,10 @@ public final class ClaimsDb extends ForwardingKeyspaceClient {
     }
 
     private static void event(DSLContext tx, UUID claimId, ClaimEventType type, ObjectNode payload, LocalDateTime now) {
-        Statements.insert(tx, INSERT_EVENT, new ClaimEventRecord(Ids.newId(), claimId, type.name(), JSON.json(payload.toString()), now));
+        Statements.insert(
+                tx,
+                INSERT_EVENT,
+                new ClaimEventRecord(Ids.newId(), claimId, type.name(), JSON.json(payload.toString()), now));
     }
 
     /** How messages name a claim: its number and id. */

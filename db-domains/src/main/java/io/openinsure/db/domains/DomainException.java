@@ -59,10 +59,12 @@ public class DomainException extends OpenInsureDbException {
     }
 
     /** "cannot {action} {entity} {key}: it is {status}. {hint}" */
-    static DomainException illegalTransition(Keyspace keyspace, String entity, Object key, String status, String action,
-                                             String hint) {
-        return new DomainException(keyspace, Reason.ILLEGAL_TRANSITION, "cannot " + action + " " + entity + " " + key
-                + ": it is " + status + ". " + hint);
+    static DomainException illegalTransition(
+            Keyspace keyspace, String entity, Object key, String status, String action, String hint) {
+        return new DomainException(
+                keyspace,
+                Reason.ILLEGAL_TRANSITION,
+                "cannot " + action + " " + entity + " " + key + ": it is " + status + ". " + hint);
     }
 
     /**
@@ -87,7 +89,9 @@ public class DomainException extends OpenInsureDbException {
      * {expectedVersion}); read it again and retry."
      */
     static DomainException stale(Keyspace keyspace, String entity, Object key, int expectedVersion) {
-        return conflict(keyspace, entity + " " + key + " was changed by another writer (expected version " + expectedVersion
-                + "); read it again and retry.");
+        return conflict(
+                keyspace,
+                entity + " " + key + " was changed by another writer (expected version " + expectedVersion
+                        + "); read it again and retry.");
     }
 }

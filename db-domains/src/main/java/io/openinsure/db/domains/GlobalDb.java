@@ -87,10 +87,15 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
     public record ProgramRequest(UUID orgId, String code, String name, String lineOfBusiness, List<String> states) {
         public ProgramRequest {
             Inputs.required(K, "organization id", orgId);
-            code = Inputs.matching(K, "program code", code, CODE,
+            code = Inputs.matching(
+                    K,
+                    "program code",
+                    code,
+                    CODE,
                     "letters, digits, '_', '.' and '-', starting with a letter or digit (at most 64)");
             name = Inputs.text(K, "program name", name, 255);
-            lineOfBusiness = Inputs.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
+            lineOfBusiness =
+                    Inputs.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
             Set<String> codes = new TreeSet<>();
             for (String state : Inputs.list(K, "program states", states, 1, Integer.MAX_VALUE)) {
                 codes.add(Inputs.text(K, "state code", state, 64).toUpperCase(Locale.ROOT));
@@ -102,10 +107,13 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
     private static final Prepared<OrganizationRecord> ORG_BY_ID = Rows.selectWhere(ORGANIZATION, ORGANIZATION.ID);
     private static final Prepared<OrganizationRecord> ORG_BY_SLUG = Rows.selectWhere(ORGANIZATION, ORGANIZATION.SLUG);
     private static final Prepared<AppUserRecord> USER_BY_ID = Rows.selectWhere(APP_USER, APP_USER.ID);
-    private static final Prepared<AppUserRecord> USER_BY_EMAIL = Rows.selectWhere(APP_USER, APP_USER.ORG_ID, APP_USER.EMAIL);
+    private static final Prepared<AppUserRecord> USER_BY_EMAIL =
+            Rows.selectWhere(APP_USER, APP_USER.ORG_ID, APP_USER.EMAIL);
     private static final Prepared<ProgramRecord> PROGRAM_BY_ID = Rows.selectWhere(PROGRAM, PROGRAM.ID);
-    private static final Prepared<ProgramRecord> PROGRAM_BY_ORG_AND_ID = Rows.selectWhere(PROGRAM, PROGRAM.ID, PROGRAM.ORG_ID);
-    private static final Prepared<ProgramRecord> PROGRAM_BY_CODE = Rows.selectWhere(PROGRAM, PROGRAM.ORG_ID, PROGRAM.CODE);
+    private static final Prepared<ProgramRecord> PROGRAM_BY_ORG_AND_ID =
+            Rows.selectWhere(PROGRAM, PROGRAM.ID, PROGRAM.ORG_ID);
+    private static final Prepared<ProgramRecord> PROGRAM_BY_CODE =
+            Rows.selectWhere(PROGRAM, PROGRAM.ORG_ID, PROGRAM.CODE);
     private static final Prepared<Record> INSERT_ORG = Rows.insertRow(ORGANIZATION);
     private static final Prepared<Record> INSERT_USER = Rows.insertRow(APP_USER);
     private static final Prepared<Record> INSERT_PROGRAM = Rows.insertRow(PROGRAM);
@@ -137,23 +145,31 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
     public OrganizationRecord createOrganization(String slug, String name) {
         String s = Inputs.text(K, "organization slug", slug, 63).toLowerCase(Locale.ROOT);
         if (!SLUG.matcher(s).matches()) {
-            throw Inputs.invalid(K, "organization slug", "must be lower-case letters, digits and inner hyphens (e.g. 'acme-mga')",
+            throw Inputs.invalid(
+                    K,
+                    "organization slug",
+                    "must be lower-case letters, digits and inner hyphens (e.g. 'acme-mga')",
                     "was '" + slug + "'");
         }
         String n = Inputs.text(K, "organization name", name, 255);
         LocalDateTime now = Utc.now(clock);
         OrganizationRecord org = new OrganizationRecord(Ids.newId(), s, n, Status.ACTIVE.name(), 0, now, now);
-        return Statements.writeOnce(this, tx -> ORG_BY_SLUG.fetchOptional(tx, s).map(taken -> {
-            throw slugTaken(taken);
-        }), tx -> {
-            INSERT_ORG.execute(tx, org.intoArray());
-            return org;
-        });
+        return Statements.writeOnce(
+                this,
+                tx -> ORG_BY_SLUG.fetchOptional(tx, s).map(taken -> {
+                    throw slugTaken(taken);
+                }),
+                tx -> {
+                    INSERT_ORG.execute(tx, org.intoArray());
+                    return org;
+                });
     }
 
     private static DomainException slugTaken(OrganizationRecord holder) {
-        return DomainException.conflict(K, "organization slug '" + holder.getSlug() + "' is already taken by organization "
-                + holder.getId() + " ('" + holder.getName() + "'); choose another slug.");
+        return DomainException.conflict(
+                K,
+                "organization slug '" + holder.getSlug() + "' is already taken by organization " + holder.getId()
+                        + " ('" + holder.getName() + "'); choose another slug.");
     }
 
     /** The organization with this id, if any. A single pre-rendered lookup (eligible for the read cache). */
@@ -163,7 +179,8 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
 
     /** The organization with this slug (compared case-insensitively), if any. A single pre-rendered lookup. */
     public Optional<OrganizationRecord> findOrganizationBySlug(String slug) {
-        return ORG_BY_SLUG.fetchOptional(dsl(), Inputs.required(K, "organization slug", slug).strip());
+        return ORG_BY_SLUG.fetchOptional(
+                dsl(), Inputs.required(K, "organization slug", slug).strip());
     }
 
     /**
@@ -198,22 +215,29 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
         String n = Inputs.text(K, "display name", displayName, 255);
         Inputs.required(K, "role", role);
         LocalDateTime now = Utc.now(clock);
-        AppUserRecord user = new AppUserRecord(Ids.newId(), orgId, e, n, role.name(), Status.ACTIVE.name(), 0, now, now);
-        return Statements.writeOnce(this, tx -> {
-            OrganizationRecord org = activeOrganization(tx, orgId, "add a user to");
-            return USER_BY_EMAIL.fetchOptional(tx, orgId, e).map(holder -> {
-                throw emailTaken(org, holder);
-            });
-        }, tx -> {
-            INSERT_USER.execute(tx, user.intoArray());
-            return user;
-        });
+        AppUserRecord user =
+                new AppUserRecord(Ids.newId(), orgId, e, n, role.name(), Status.ACTIVE.name(), 0, now, now);
+        return Statements.writeOnce(
+                this,
+                tx -> {
+                    OrganizationRecord org = activeOrganization(tx, orgId, "add a user to");
+                    return USER_BY_EMAIL.fetchOptional(tx, orgId, e).map(holder -> {
+                        throw emailTaken(org, holder);
+                    });
+                },
+                tx -> {
+                    INSERT_USER.execute(tx, user.intoArray());
+                    return user;
+                });
     }
 
     private static DomainException emailTaken(OrganizationRecord org, AppUserRecord holder) {
-        return DomainException.conflict(K, "user with email '" + holder.getEmail() + "' already exists in organization "
-                + org.getSlug() + " (" + org.getId() + "): user " + holder.getId() + " ('" + holder.getDisplayName()
-                + "'); use that user or another email.");
+        return DomainException.conflict(
+                K,
+                "user with email '" + holder.getEmail() + "' already exists in organization "
+                        + org.getSlug() + " (" + org.getId() + "): user " + holder.getId() + " ('"
+                        + holder.getDisplayName()
+                        + "'); use that user or another email.");
     }
 
     /** The user with this id, if any. A single pre-rendered lookup (eligible for the read cache). */
@@ -227,7 +251,9 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
      * unlike the MySQL tables' collation.
      */
     public Optional<AppUserRecord> findUserByEmail(UUID orgId, String email) {
-        return USER_BY_EMAIL.fetchOptional(dsl(), Inputs.required(K, "organization id", orgId),
+        return USER_BY_EMAIL.fetchOptional(
+                dsl(),
+                Inputs.required(K, "organization id", orgId),
                 Inputs.required(K, "email", email).strip().toLowerCase(Locale.ROOT));
     }
 
@@ -249,19 +275,31 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
         UUID orgId = request.orgId();
         String c = request.code();
         LocalDateTime now = Utc.now(clock);
-        ProgramRecord program = new ProgramRecord(Ids.newId(), orgId, c, request.name(), request.lineOfBusiness(),
-                Json.of(request.states()), Status.ACTIVE.name(), 0, now, now);
-        return Statements.writeOnce(this, tx -> {
-            OrganizationRecord org = activeOrganization(tx, orgId, "add a program to");
-            checkReferenceCodes(tx, c, request.lineOfBusiness(), request.states());
-            return PROGRAM_BY_CODE.fetchOptional(tx, orgId, c).map(holder -> {
-                throw codeTaken(org, holder);
-            });
-        }, tx -> {
-            INSERT_PROGRAM.execute(tx, program.intoArray());
-            // Read back: the server rewrites the JSON text of states (e.g. MariaDB's json_extract adds spaces).
-            return PROGRAM_BY_ID.fetchOptional(tx, program.getId()).orElseThrow();
-        });
+        ProgramRecord program = new ProgramRecord(
+                Ids.newId(),
+                orgId,
+                c,
+                request.name(),
+                request.lineOfBusiness(),
+                Json.of(request.states()),
+                Status.ACTIVE.name(),
+                0,
+                now,
+                now);
+        return Statements.writeOnce(
+                this,
+                tx -> {
+                    OrganizationRecord org = activeOrganization(tx, orgId, "add a program to");
+                    checkReferenceCodes(tx, c, request.lineOfBusiness(), request.states());
+                    return PROGRAM_BY_CODE.fetchOptional(tx, orgId, c).map(holder -> {
+                        throw codeTaken(org, holder);
+                    });
+                },
+                tx -> {
+                    INSERT_PROGRAM.execute(tx, program.intoArray());
+                    // Read back: the server rewrites the JSON text of states (e.g. MariaDB's json_extract adds spaces).
+                    return PROGRAM_BY_ID.fetchOptional(tx, program.getId()).orElseThrow();
+                });
     }
 
     private static void checkReferenceCodes(DSLContext tx, String program, String lob, List<String> states) {
@@ -270,9 +308,13 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
             problems.add(unknownLineOfBusiness(tx, lob));
         }
         Set<String> unknown = new TreeSet<>(states);
-        unknown.removeAll(tx.select(US_STATE.CODE).from(US_STATE).where(US_STATE.CODE.in(states)).fetch(US_STATE.CODE));
+        unknown.removeAll(tx.select(US_STATE.CODE)
+                .from(US_STATE)
+                .where(US_STATE.CODE.in(states))
+                .fetch(US_STATE.CODE));
         if (!unknown.isEmpty()) {
-            problems.add("states must be USPS codes of GlobalDb.listStates() such as CA or NY, but " + unknown + " are not");
+            problems.add(
+                    "states must be USPS codes of GlobalDb.listStates() such as CA or NY, but " + unknown + " are not");
         }
         if (!problems.isEmpty()) {
             throw DomainException.invalid(K, "program '" + program + "': " + String.join("; ", problems) + ".");
@@ -281,22 +323,37 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
 
     /** "line of business must be one of A, B, C, but was 'X'" (no final period). */
     private static String unknownLineOfBusiness(DSLContext ctx, String lob) {
-        return "line of business must be one of " + String.join(", ", ctx.select(LINE_OF_BUSINESS.CODE)
-                .from(LINE_OF_BUSINESS).orderBy(LINE_OF_BUSINESS.CODE).fetch(LINE_OF_BUSINESS.CODE)) + ", but was '" + lob + "'";
+        return "line of business must be one of "
+                + String.join(
+                        ", ",
+                        ctx.select(LINE_OF_BUSINESS.CODE)
+                                .from(LINE_OF_BUSINESS)
+                                .orderBy(LINE_OF_BUSINESS.CODE)
+                                .fetch(LINE_OF_BUSINESS.CODE))
+                + ", but was '" + lob + "'";
     }
 
     private static DomainException codeTaken(OrganizationRecord org, ProgramRecord holder) {
-        return DomainException.conflict(K, "program code '" + holder.getCode() + "' already exists in organization "
-                + org.getSlug() + " (" + org.getId() + "): program " + holder.getId() + " ('" + holder.getName()
-                + "'); choose another code.");
+        return DomainException.conflict(
+                K,
+                "program code '" + holder.getCode() + "' already exists in organization "
+                        + org.getSlug() + " (" + org.getId() + "): program " + holder.getId() + " ('" + holder.getName()
+                        + "'); choose another code.");
     }
 
     private static OrganizationRecord activeOrganization(DSLContext tx, UUID orgId, String action) {
-        OrganizationRecord org = ORG_BY_ID.fetchOptional(tx, orgId).orElseThrow(() -> DomainException.notFound(K,
-                "organization", orgId, "Create it first (GlobalDb.createOrganization) or check the id."));
+        OrganizationRecord org = ORG_BY_ID
+                .fetchOptional(tx, orgId)
+                .orElseThrow(() -> DomainException.notFound(
+                        K, "organization", orgId, "Create it first (GlobalDb.createOrganization) or check the id."));
         if (!Status.ACTIVE.name().equals(org.getStatus())) {
-            throw DomainException.illegalTransition(K, "organization", org.getSlug() + " (" + orgId + ")", org.getStatus(),
-                    action, "Only ACTIVE organizations get new users and programs; reactivate it first.");
+            throw DomainException.illegalTransition(
+                    K,
+                    "organization",
+                    org.getSlug() + " (" + orgId + ")",
+                    org.getStatus(),
+                    action,
+                    "Only ACTIVE organizations get new users and programs; reactivate it first.");
         }
         return org;
     }
@@ -311,14 +368,21 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
      * call it before a submission or policy points at the program.
      */
     public boolean programExists(UUID orgId, UUID programId) {
-        return PROGRAM_BY_ORG_AND_ID.fetchOptional(dsl(), Inputs.required(K, "program id", programId),
-                Inputs.required(K, "organization id", orgId)).isPresent();
+        return PROGRAM_BY_ORG_AND_ID
+                .fetchOptional(
+                        dsl(),
+                        Inputs.required(K, "program id", programId),
+                        Inputs.required(K, "organization id", orgId))
+                .isPresent();
     }
 
     /** The organization's programs, ordered by code; empty when it has none (or does not exist). */
     public List<ProgramRecord> listPrograms(UUID orgId) {
         Inputs.required(K, "organization id", orgId);
-        return dsl().selectFrom(PROGRAM).where(PROGRAM.ORG_ID.eq(orgId)).orderBy(PROGRAM.CODE).fetch();
+        return dsl().selectFrom(PROGRAM)
+                .where(PROGRAM.ORG_ID.eq(orgId))
+                .orderBy(PROGRAM.CODE)
+                .fetch();
     }
 
     /**
@@ -329,9 +393,10 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
      */
     public static List<String> programStates(ProgramRecord program) {
         try {
-            return Json.MAPPER.readValue(program.getStates().data(), new TypeReference<List<String>>() { });
+            return Json.MAPPER.readValue(program.getStates().data(), new TypeReference<List<String>>() {});
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("program " + program.getId() + " has malformed states: " + program.getStates(), e);
+            throw new IllegalStateException(
+                    "program " + program.getId() + " has malformed states: " + program.getStates(), e);
         }
     }
 
@@ -356,8 +421,10 @@ public final class GlobalDb extends ForwardingKeyspaceClient {
      */
     public List<CoverageTypeRecord> listCoverageTypes(String lineOfBusiness) {
         String lob = Inputs.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
-        List<CoverageTypeRecord> types = dsl().selectFrom(COVERAGE_TYPE).where(COVERAGE_TYPE.LINE_OF_BUSINESS.eq(lob))
-                .orderBy(COVERAGE_TYPE.CODE).fetch();
+        List<CoverageTypeRecord> types = dsl().selectFrom(COVERAGE_TYPE)
+                .where(COVERAGE_TYPE.LINE_OF_BUSINESS.eq(lob))
+                .orderBy(COVERAGE_TYPE.CODE)
+                .fetch();
         if (types.isEmpty()) {
             if (!dsl().fetchExists(LINE_OF_BUSINESS, LINE_OF_BUSINESS.CODE.eq(lob))) {
                 throw DomainException.invalid(K, unknownLineOfBusiness(dsl(), lob) + ".");

@@ -37,6 +37,7 @@ final class Inputs {
     private static final int MONEY_INTEGER_DIGITS = 15;
     /** Length of the {@code idempotency_key} columns. */
     static final int IDEMPOTENCY_KEY_MAX = 128;
+
     private static final Pattern LETTERS = Pattern.compile("[A-Z]{3}");
     private static final ObjectMapper JSON_PARSER = new ObjectMapper();
 
@@ -67,8 +68,7 @@ final class Inputs {
         }
     }
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /**
      * {@code value}, which must not be {@code null}.
@@ -94,7 +94,11 @@ final class Inputs {
             throw invalid(keyspace, field, "must be 1 to " + maxLength + " characters", "was blank");
         }
         if (stripped.length() > maxLength) {
-            throw invalid(keyspace, field, "must be 1 to " + maxLength + " characters", "was " + stripped.length() + " characters long");
+            throw invalid(
+                    keyspace,
+                    field,
+                    "must be 1 to " + maxLength + " characters",
+                    "was " + stripped.length() + " characters long");
         }
         return stripped;
     }
@@ -126,12 +130,18 @@ final class Inputs {
         }
         BigDecimal scaled = value.stripTrailingZeros();
         if (scaled.scale() > MONEY_SCALE) {
-            throw invalid(keyspace, field, "must have at most " + MONEY_SCALE + " decimal places (DECIMAL(19,4))",
+            throw invalid(
+                    keyspace,
+                    field,
+                    "must have at most " + MONEY_SCALE + " decimal places (DECIMAL(19,4))",
                     "was " + value.toPlainString());
         }
         scaled = scaled.setScale(MONEY_SCALE, RoundingMode.UNNECESSARY);
         if (scaled.precision() - scaled.scale() > MONEY_INTEGER_DIGITS) {
-            throw invalid(keyspace, field, "must have at most " + MONEY_INTEGER_DIGITS + " digits before the decimal point (DECIMAL(19,4))",
+            throw invalid(
+                    keyspace,
+                    field,
+                    "must have at most " + MONEY_INTEGER_DIGITS + " digits before the decimal point (DECIMAL(19,4))",
                     "was " + value.toPlainString());
         }
         return scaled;
@@ -174,14 +184,21 @@ final class Inputs {
      */
     static String idempotencyKey(Keyspace keyspace, String key, int maxLength) {
         if (key == null) {
-            throw new DomainException(keyspace, DomainException.Reason.INVALID, "idempotency key is required, but was null; pass the same key"
-                    + " when retrying the same request, e.g. a UUID made once per request.");
+            throw new DomainException(
+                    keyspace,
+                    DomainException.Reason.INVALID,
+                    "idempotency key is required, but was null; pass the same key"
+                            + " when retrying the same request, e.g. a UUID made once per request.");
         }
         if (key.isBlank()) {
             throw invalid(keyspace, "idempotency key", "must be 1 to " + maxLength + " characters", "was blank");
         }
         if (key.length() > maxLength) {
-            throw invalid(keyspace, "idempotency key", "must be 1 to " + maxLength + " characters", "was " + key.length() + " characters long");
+            throw invalid(
+                    keyspace,
+                    "idempotency key",
+                    "must be 1 to " + maxLength + " characters",
+                    "was " + key.length() + " characters long");
         }
         return key;
     }
@@ -216,7 +233,8 @@ final class Inputs {
     static <T> List<T> list(Keyspace keyspace, String field, Collection<T> values, int min, int max) {
         required(keyspace, field, values);
         if (values.size() < min || values.size() > max) {
-            String expected = max == Integer.MAX_VALUE ? "must have at least " + min : "must have " + min + " to " + max;
+            String expected =
+                    max == Integer.MAX_VALUE ? "must have at least " + min : "must have " + min + " to " + max;
             throw invalid(keyspace, field, expected, "had " + values.size());
         }
         int i = 0;
@@ -253,7 +271,8 @@ final class Inputs {
      * @param got      e.g. "was 2026-03-01"
      */
     static DomainException invalid(Keyspace keyspace, String field, String expected, String got) {
-        return new DomainException(keyspace, DomainException.Reason.INVALID, field + " " + expected + ", but " + got + ".");
+        return new DomainException(
+                keyspace, DomainException.Reason.INVALID, field + " " + expected + ", but " + got + ".");
     }
 
     /** An amount as messages show it: plain, four decimals ({@code 100.0000}). */

@@ -45,8 +45,14 @@ public final class InsuranceFlows {
      * @throws DomainException {@code INVALID} (keyspace {@code submissions}, where the flow starts) naming the
      *                         field that breaks a rule; the steps check the rest
      */
-    public record BindAndIssue(UUID quoteId, UUID requestedBy, LocalDate effectiveDate, LocalDate expirationDate,
-                               List<PoliciesDb.CoverageLine> coverages, LocalDate invoiceDueDate, String idempotencyKey) {
+    public record BindAndIssue(
+            UUID quoteId,
+            UUID requestedBy,
+            LocalDate effectiveDate,
+            LocalDate expirationDate,
+            List<PoliciesDb.CoverageLine> coverages,
+            LocalDate invoiceDueDate,
+            String idempotencyKey) {
         public BindAndIssue {
             Inputs.required(Keyspace.SUBMISSIONS, "quote id", quoteId);
             Inputs.required(Keyspace.SUBMISSIONS, "requested by", requestedBy);
@@ -59,8 +65,7 @@ public final class InsuranceFlows {
     }
 
     /** The rows a completed flow produced, one per keyspace. */
-    public record Issued(BindRequestRecord bind, PolicyRecord policy, InvoiceRecord invoice) {
-    }
+    public record Issued(BindRequestRecord bind, PolicyRecord policy, InvoiceRecord invoice) {}
 
     /**
      * Binds a quote ({@code submissions}), issues the policy ({@code policies}) and invoices its premium
@@ -73,38 +78,64 @@ public final class InsuranceFlows {
      * @throws io.openinsure.db.core.OpenInsureDbException when a keyspace is unavailable; retry with the same key
      */
     public Issued bindIssueAndInvoice(BindAndIssue request) {
-        QuoteRecord quote = db.submissions().findQuote(request.quoteId())
+        QuoteRecord quote = db.submissions()
+                .findQuote(request.quoteId())
                 .orElseThrow(() -> DomainException.notFound(Keyspace.SUBMISSIONS, "quote", request.quoteId()));
-        SubmissionRecord submission = db.submissions().findSubmission(quote.getSubmissionId())
-                .orElseThrow(() -> DomainException.notFound(Keyspace.SUBMISSIONS, "submission", quote.getSubmissionId()));
+        SubmissionRecord submission = db.submissions()
+                .findSubmission(quote.getSubmissionId())
+                .orElseThrow(
+                        () -> DomainException.notFound(Keyspace.SUBMISSIONS, "submission", quote.getSubmissionId()));
         requireReferences(submission, request.requestedBy());
 
         String key = request.idempotencyKey();
         BindRequestRecord bind = db.submissions().bind(quote.getId(), request.requestedBy(), key + ":bind");
-        PolicyRecord policy = db.policies().issueFromQuote(new PoliciesDb.IssueRequest(quote.getId(), submission.getId(),
-                submission.getOrgId(), submission.getProgramId(), submission.getInsuredName(), request.effectiveDate(),
-                request.expirationDate(), quote.getPremium(), quote.getCurrency(), request.coverages(), key + ":policy"));
-        InvoiceRecord invoice = db.billing().invoicePremium(new BillingDb.InvoiceRequest(policy.getId(), policy.getOrgId(),
-                policy.getPremium(), policy.getCurrency(), request.invoiceDueDate(),
-                List.of(new BillingDb.Line("Premium, policy " + policy.getPolicyNumber() + " (" + policy.getEffectiveDate() + " to "
-                        + policy.getExpirationDate() + ")", policy.getPremium())),
-                key + ":invoice"));
+        PolicyRecord policy = db.policies()
+                .issueFromQuote(new PoliciesDb.IssueRequest(
+                        quote.getId(),
+                        submission.getId(),
+                        submission.getOrgId(),
+                        submission.getProgramId(),
+                        submission.getInsuredName(),
+                        request.effectiveDate(),
+                        request.expirationDate(),
+                        quote.getPremium(),
+                        quote.getCurrency(),
+                        request.coverages(),
+                        key + ":policy"));
+        InvoiceRecord invoice = db.billing()
+                .invoicePremium(new BillingDb.InvoiceRequest(
+                        policy.getId(),
+                        policy.getOrgId(),
+                        policy.getPremium(),
+                        policy.getCurrency(),
+                        request.invoiceDueDate(),
+                        List.of(new BillingDb.Line(
+                                "Premium, policy " + policy.getPolicyNumber() + " (" + policy.getEffectiveDate()
+                                        + " to " + policy.getExpirationDate() + ")",
+                                policy.getPremium())),
+                        key + ":invoice"));
         return new Issued(bind, policy, invoice);
     }
 
     private void requireReferences(SubmissionRecord submission, UUID user) {
         GlobalDb global = db.global();
         if (!global.organizationExists(submission.getOrgId())) {
-            throw DomainException.missingReference(Keyspace.SUBMISSIONS, "submission " + submission.getSubmissionNumber()
-                    + " names organization " + submission.getOrgId() + ", which does not exist in keyspace 'global'.");
+            throw DomainException.missingReference(
+                    Keyspace.SUBMISSIONS,
+                    "submission " + submission.getSubmissionNumber() + " names organization " + submission.getOrgId()
+                            + ", which does not exist in keyspace 'global'.");
         }
         if (!global.programExists(submission.getOrgId(), submission.getProgramId())) {
-            throw DomainException.missingReference(Keyspace.SUBMISSIONS, "submission " + submission.getSubmissionNumber()
-                    + " names program " + submission.getProgramId() + ", which does not exist for its organization in keyspace 'global'.");
+            throw DomainException.missingReference(
+                    Keyspace.SUBMISSIONS,
+                    "submission " + submission.getSubmissionNumber() + " names program " + submission.getProgramId()
+                            + ", which does not exist for its organization in keyspace 'global'.");
         }
-        if (global.findUser(user).filter(u -> u.getOrgId().equals(submission.getOrgId())).isEmpty()) {
-            throw DomainException.missingReference(Keyspace.GLOBAL, "user " + user + " does not exist in organization "
-                    + submission.getOrgId() + ".");
+        if (global.findUser(user)
+                .filter(u -> u.getOrgId().equals(submission.getOrgId()))
+                .isEmpty()) {
+            throw DomainException.missingReference(
+                    Keyspace.GLOBAL, "user " + user + " does not exist in organization " + submission.getOrgId() + ".");
         }
     }
 }

@@ -10,8 +10,7 @@ final class Json {
     /** Thread-safe once configured; never reconfigured. */
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code value} (a map, a collection of strings, a Jackson node) as JSON. */
     static JSON of(Object value) {

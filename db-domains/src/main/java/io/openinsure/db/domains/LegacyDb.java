@@ -2,9 +2,9 @@ package io.openinsure.db.domains;
 
 import io.openinsure.db.core.ForwardingKeyspaceClient;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.core.OpenInsureDbException;
 import io.openinsure.db.domains.internal.LegacyRouter;
 import io.openinsure.db.domains.internal.RoutingListener;
-import io.openinsure.db.core.OpenInsureDbException;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -29,6 +29,7 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
     private volatile LegacyRouter router;
     /** PostgreSQL: the schemas of the legacy database, read when a statement routes to one not seen yet. */
     private volatile Set<String> schemas = Set.of();
+
     private volatile DSLContext routed;
     private volatile DSLContext routedUncached;
     private volatile DSLContext routedReplica;
@@ -75,20 +76,31 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
         }
         Set<String> known = schemas;
         if (!known.containsAll(keyspaces)) {
-            known = Set.copyOf(delegate().uncached().fetch("select nspname from pg_catalog.pg_namespace").getValues(0, String.class));
+            known = Set.copyOf(delegate()
+                    .uncached()
+                    .fetch("select nspname from pg_catalog.pg_namespace")
+                    .getValues(0, String.class));
             schemas = known;
         }
         for (String keyspace : keyspaces) {
             if (!known.contains(keyspace)) {
                 String database = delegate().config().url().database().orElse(Keyspace.LEGACY.database());
-                String client = java.util.Arrays.stream(Keyspace.values()).filter(k -> k.database().equals(keyspace))
-                        .map(k -> "db." + k.bindingName() + "()").findFirst().orElse("the keyspace's own client");
-                throw new OpenInsureDbException(Keyspace.LEGACY.bindingName(), "Keyspace 'legacy': on PostgreSQL the legacy client"
-                        + " routes tables to schemas of its own database, but database " + database + " has no schema " + keyspace
-                        + ": the keyspaces are separate databases (PostgreSQL's default layout), which one statement cannot reach."
-                        + " Use the schemas layout (the keyspaces as schemas of the legacy database: each binding's URL names its"
-                        + " schema, e.g. postgres://host/" + database + "?currentSchema=" + keyspace + ", and db.migrate() creates it),"
-                        + " or run the statement through " + client + ".", null);
+                String client = java.util.Arrays.stream(Keyspace.values())
+                        .filter(k -> k.database().equals(keyspace))
+                        .map(k -> "db." + k.bindingName() + "()")
+                        .findFirst()
+                        .orElse("the keyspace's own client");
+                throw new OpenInsureDbException(
+                        Keyspace.LEGACY.bindingName(),
+                        "Keyspace 'legacy': on PostgreSQL the legacy client"
+                                + " routes tables to schemas of its own database, but database " + database
+                                + " has no schema " + keyspace
+                                + ": the keyspaces are separate databases (PostgreSQL's default layout), which one statement cannot reach."
+                                + " Use the schemas layout (the keyspaces as schemas of the legacy database: each binding's URL names its"
+                                + " schema, e.g. postgres://host/" + database + "?currentSchema=" + keyspace
+                                + ", and db.migrate() creates it),"
+                                + " or run the statement through " + client + ".",
+                        null);
             }
         }
     }
@@ -146,7 +158,8 @@ public final class LegacyDb extends ForwardingKeyspaceClient {
     }
 
     private DSLContext route(DSLContext base) {
-        return DSL.using(base.configuration().deriveAppending(new DefaultExecuteListenerProvider(listener))
+        return DSL.using(base.configuration()
+                .deriveAppending(new DefaultExecuteListenerProvider(listener))
                 .deriveAppending(new DefaultTransactionListenerProvider(listener)));
     }
 

@@ -29,11 +29,11 @@ public final class Migrator {
 
     /** PgJDBC's parameter naming the schema a connection uses: the keyspace's schema in the schemas layout. */
     public static final String POSTGRES_SCHEMA_PARAMETER = "currentSchema";
+
     private static final String MYSQL_LOCATION = "classpath:db/migration/";
     private static final String POSTGRES_LOCATION = "classpath:db/postgresql/";
 
-    private Migrator() {
-    }
+    private Migrator() {}
 
     /**
      * Migrates every keyspace that has migrations.
@@ -69,22 +69,31 @@ public final class Migrator {
                     .dataSource(admin.jdbcUrl(), user, password)
                     .locations(location(keyspace, admin))
                     .connectRetries(0);
-            String schema = admin.driver() == JdbcDriver.PGJDBC ? admin.parameters().get(POSTGRES_SCHEMA_PARAMETER) : null;
+            String schema =
+                    admin.driver() == JdbcDriver.PGJDBC ? admin.parameters().get(POSTGRES_SCHEMA_PARAMETER) : null;
             if (schema != null && !schema.isBlank()) {
                 flyway.schemas(schema.strip()).createSchemas(true);
             }
             MigrateResult result = flyway.load().migrate();
-            LOG.info("openinsure-db [{}] migrations: {} applied, schema at version {} ({})", keyspace.bindingName(),
-                    result.migrationsExecuted, result.targetSchemaVersion, admin.describe());
+            LOG.info(
+                    "openinsure-db [{}] migrations: {} applied, schema at version {} ({})",
+                    keyspace.bindingName(),
+                    result.migrationsExecuted,
+                    result.targetSchemaVersion,
+                    admin.describe());
             return result.migrationsExecuted;
         } catch (FlywayException e) {
             String reason = io.openinsure.db.core.spi.Secrets.mask(e.getMessage());
             // Flyway's own message may quote a pass-through JDBC URL: the cause carries only the masked text.
             IllegalStateException cause = new IllegalStateException(e.getClass().getSimpleName() + ": " + reason);
             cause.setStackTrace(e.getStackTrace());
-            throw new OpenInsureDbException(keyspace.bindingName(), "Keyspace '" + keyspace.bindingName()
-                    + "': migration failed on " + admin.describe() + ": " + reason
-                    + ". Migrations run over " + "OI_DB_" + keyspace.name() + "_ADMIN_URL (else DATABASE_URL, else the runtime URL).", cause);
+            throw new OpenInsureDbException(
+                    keyspace.bindingName(),
+                    "Keyspace '" + keyspace.bindingName()
+                            + "': migration failed on " + admin.describe() + ": " + reason
+                            + ". Migrations run over " + "OI_DB_" + keyspace.name()
+                            + "_ADMIN_URL (else DATABASE_URL, else the runtime URL).",
+                    cause);
         }
     }
 }

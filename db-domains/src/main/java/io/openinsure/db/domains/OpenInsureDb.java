@@ -1,8 +1,8 @@
 package io.openinsure.db.domains;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.ConfigSource;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.openinsure.db.core.ConfigurationException;
 import io.openinsure.db.core.DatabaseReport;
 import io.openinsure.db.core.KeyspaceClient;
@@ -38,8 +38,11 @@ public final class OpenInsureDb implements AutoCloseable {
     private final BillingDb billing;
     private final LegacyDb legacy;
 
-    private OpenInsureDb(Map<Keyspace, KeyspaceClient> raw, RoutingRules rules, boolean allowCrossKeyspaceLegacyTransactions,
-                         Clock clock) {
+    private OpenInsureDb(
+            Map<Keyspace, KeyspaceClient> raw,
+            RoutingRules rules,
+            boolean allowCrossKeyspaceLegacyTransactions,
+            Clock clock) {
         this.configs = new EnumMap<>(Keyspace.class);
         raw.forEach((k, c) -> configs.put(k, c.config()));
         this.global = new GlobalDb(raw.get(Keyspace.GLOBAL), clock);
@@ -175,11 +178,11 @@ public final class OpenInsureDb implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         /** A MeterRegistry, kept as Object so that this class loads without Micrometer. */
         private Object meterRegistry;
+
         private final List<Consumer<BindingConfig.Builder>> shared = new ArrayList<>();
         private final Map<Keyspace, List<Consumer<BindingConfig.Builder>>> perBinding = new EnumMap<>(Keyspace.class);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Where settings not given in code come from (default: system properties, then the environment). */
         public Builder configSource(ConfigSource source) {
@@ -195,7 +198,8 @@ public final class OpenInsureDb implements AutoCloseable {
 
         /** Settings for one binding, e.g. {@code binding(Keyspace.BILLING, b -> b.maxPoolSize(2))}. */
         public Builder binding(Keyspace keyspace, Consumer<BindingConfig.Builder> settings) {
-            perBinding.computeIfAbsent(Objects.requireNonNull(keyspace, "keyspace"), k -> new ArrayList<>())
+            perBinding
+                    .computeIfAbsent(Objects.requireNonNull(keyspace, "keyspace"), k -> new ArrayList<>())
                     .add(Objects.requireNonNull(settings, "settings"));
             return this;
         }
@@ -241,7 +245,8 @@ public final class OpenInsureDb implements AutoCloseable {
             List<ConfigurationException> problems = new ArrayList<>();
             for (Keyspace k : Keyspace.values()) {
                 try {
-                    BindingConfig.Builder b = BindingConfig.builder(k.bindingName()).defaultDatabase(k.database());
+                    BindingConfig.Builder b =
+                            BindingConfig.builder(k.bindingName()).defaultDatabase(k.database());
                     perBinding.getOrDefault(k, List.of()).forEach(c -> c.accept(b));
                     BindingConfig.Builder defaults = BindingConfig.builder(k.bindingName());
                     shared.forEach(c -> c.accept(defaults));
@@ -255,9 +260,14 @@ public final class OpenInsureDb implements AutoCloseable {
                 throw problems.get(0);
             }
             if (!problems.isEmpty()) {
-                ConfigurationException all = new ConfigurationException(null, null, problems.size()
-                        + " bindings are misconfigured:\n" + problems.stream().map(e -> "  - " + e.getMessage())
-                        .collect(Collectors.joining("\n")));
+                ConfigurationException all = new ConfigurationException(
+                        null,
+                        null,
+                        problems.size()
+                                + " bindings are misconfigured:\n"
+                                + problems.stream()
+                                        .map(e -> "  - " + e.getMessage())
+                                        .collect(Collectors.joining("\n")));
                 problems.forEach(all::addSuppressed);
                 throw all;
             }
@@ -274,8 +284,11 @@ public final class OpenInsureDb implements AutoCloseable {
             RoutingRules rules = routingRules != null ? routingRules : RoutingRules.packaged();
             Map<Keyspace, KeyspaceClient> opened = new EnumMap<>(Keyspace.class);
             try {
-                configs.forEach((k, config) -> opened.put(k, meterRegistry == null ? KeyspaceClient.open(config)
-                        : KeyspaceClient.open(config, (MeterRegistry) meterRegistry)));
+                configs.forEach((k, config) -> opened.put(
+                        k,
+                        meterRegistry == null
+                                ? KeyspaceClient.open(config)
+                                : KeyspaceClient.open(config, (MeterRegistry) meterRegistry)));
             } catch (RuntimeException | Error e) {
                 // Close what was opened, keep the original failure.
                 try {

@@ -38,14 +38,19 @@ public final class OrphanDetector {
     public static final int DEFAULT_PAGE_SIZE = 1_000;
 
     /** A reference from a child column to a parent table, possibly in another keyspace. */
-    public record Relation(Keyspace childKeyspace, TableField<?, UUID> childId, TableField<?, UUID> reference,
-                           Keyspace parentKeyspace, TableField<?, UUID> parentId) {
+    public record Relation(
+            Keyspace childKeyspace,
+            TableField<?, UUID> childId,
+            TableField<?, UUID> reference,
+            Keyspace parentKeyspace,
+            TableField<?, UUID> parentId) {
 
         /** E.g. {@code claims.claim.policy_id -> policies.policy.id}. */
         @Override
         public String toString() {
-            return childKeyspace.bindingName() + "." + reference.getTable().getName() + "." + reference.getName() + " -> "
-                    + parentKeyspace.bindingName() + "." + parentId.getTable().getName() + "." + parentId.getName();
+            return childKeyspace.bindingName() + "." + reference.getTable().getName() + "." + reference.getName()
+                    + " -> " + parentKeyspace.bindingName() + "."
+                    + parentId.getTable().getName() + "." + parentId.getName();
         }
     }
 
@@ -53,8 +58,10 @@ public final class OrphanDetector {
     public record Orphan(Relation relation, UUID childId, UUID missingParentId) {
         @Override
         public String toString() {
-            return relation.childKeyspace().bindingName() + "." + relation.childId().getTable().getName() + " " + childId + ": "
-                    + relation.reference().getName() + " " + missingParentId + " not found in " + relation.parentKeyspace().bindingName()
+            return relation.childKeyspace().bindingName() + "."
+                    + relation.childId().getTable().getName() + " " + childId + ": "
+                    + relation.reference().getName() + " " + missingParentId + " not found in "
+                    + relation.parentKeyspace().bindingName()
                     + "." + relation.parentId().getTable().getName();
         }
     }
@@ -111,11 +118,14 @@ public final class OrphanDetector {
         Table<?> child = relation.childId().getTable();
         UUID after = null;
         while (true) {
-            var query = db.client(relation.childKeyspace()).dsl()
+            var query = db.client(relation.childKeyspace())
+                    .dsl()
                     .select(relation.childId(), relation.reference())
                     .from(child)
                     .where(relation.reference().isNotNull());
-            Result<Record2<UUID, UUID>> page = (after == null ? query : query.and(relation.childId().gt(after)))
+            Result<Record2<UUID, UUID>> page = (after == null
+                            ? query
+                            : query.and(relation.childId().gt(after)))
                     .orderBy(relation.childId())
                     .limit(pageSize)
                     .fetch();
@@ -123,7 +133,8 @@ public final class OrphanDetector {
                 return orphans;
             }
             Set<UUID> referenced = new HashSet<>(page.getValues(relation.reference()));
-            Set<UUID> present = new HashSet<>(db.client(relation.parentKeyspace()).dsl()
+            Set<UUID> present = new HashSet<>(db.client(relation.parentKeyspace())
+                    .dsl()
                     .select(relation.parentId())
                     .from(relation.parentId().getTable())
                     .where(relation.parentId().in(referenced))

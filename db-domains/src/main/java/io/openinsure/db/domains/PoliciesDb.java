@@ -63,6 +63,7 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     private static final Keyspace K = Keyspace.POLICIES;
     /** Upper bound of coverage lines per policy (each count has its own pre-rendered insert). */
     static final int MAX_COVERAGES = 50;
+
     private static final int MAX_DESCRIPTION = 4000;
 
     /** Status of a policy. */
@@ -101,8 +102,11 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
         public CoverageLine {
             coverageType = Inputs.text(K, "coverage type", coverageType, 64).toUpperCase(Locale.ROOT);
             limit = Inputs.money(K, "limit of coverage " + coverageType, limit, Sign.NOT_NEGATIVE);
-            deductible = Inputs.money(K, "deductible of coverage " + coverageType,
-                    deductible == null ? BigDecimal.ZERO : deductible, Sign.NOT_NEGATIVE);
+            deductible = Inputs.money(
+                    K,
+                    "deductible of coverage " + coverageType,
+                    deductible == null ? BigDecimal.ZERO : deductible,
+                    Sign.NOT_NEGATIVE);
             premium = Inputs.money(K, "premium of coverage " + coverageType, premium, Sign.NOT_NEGATIVE);
         }
     }
@@ -123,9 +127,18 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      * @param coverages      1–50 coverage lines, each coverage type at most once
      * @param idempotencyKey required, 1–128 characters: a retry with the same key returns the same policy
      */
-    public record IssueRequest(UUID quoteId, UUID submissionId, UUID orgId, UUID programId, String insuredName,
-                               LocalDate effectiveDate, LocalDate expirationDate, BigDecimal premium, String currency,
-                               List<CoverageLine> coverages, String idempotencyKey) {
+    public record IssueRequest(
+            UUID quoteId,
+            UUID submissionId,
+            UUID orgId,
+            UUID programId,
+            String insuredName,
+            LocalDate effectiveDate,
+            LocalDate expirationDate,
+            BigDecimal premium,
+            String currency,
+            List<CoverageLine> coverages,
+            String idempotencyKey) {
 
         /** @throws DomainException {@code INVALID} naming the first rule the request breaks */
         public IssueRequest {
@@ -137,7 +150,11 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
             Inputs.required(K, "effective date", effectiveDate);
             Inputs.required(K, "expiration date", expirationDate);
             if (!expirationDate.isAfter(effectiveDate)) {
-                throw Inputs.invalid(K, "expiration date", "must be after the effective date " + effectiveDate, "was " + expirationDate);
+                throw Inputs.invalid(
+                        K,
+                        "expiration date",
+                        "must be after the effective date " + effectiveDate,
+                        "was " + expirationDate);
             }
             premium = Inputs.money(K, "premium", premium, Sign.NOT_NEGATIVE);
             currency = Inputs.currency(K, "currency", currency);
@@ -151,7 +168,10 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
         Set<String> types = new HashSet<>();
         for (CoverageLine line : lines) {
             if (!types.add(line.coverageType())) {
-                throw Inputs.invalid(K, "coverage lines", "must each have a coverage type of their own",
+                throw Inputs.invalid(
+                        K,
+                        "coverage lines",
+                        "must each have a coverage type of their own",
                         line.coverageType() + " appears twice");
             }
         }
@@ -164,9 +184,12 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     private static final Prepared<PolicyRecord> POLICY_BY_QUOTE = Rows.selectWhere(POLICY, POLICY.QUOTE_ID);
     private static final Prepared<PolicyRecord> RENEWAL_OF = Rows.selectWhere(POLICY, POLICY.RENEWAL_OF_POLICY_ID);
     private static final Prepared<CoverageRecord> COVERAGES_OF = Rows.selectWhere(COVERAGE, COVERAGE.POLICY_ID);
-    private static final Prepared<EndorsementRecord> LAST_ENDORSEMENT = Prepared.query(ENDORSEMENT, ctx -> ctx
-            .selectFrom(ENDORSEMENT).where(ENDORSEMENT.POLICY_ID.eq(Rows.param(ENDORSEMENT.POLICY_ID)))
-            .orderBy(ENDORSEMENT.ENDORSEMENT_NUMBER.desc()).limit(DSL.inline(1)));
+    private static final Prepared<EndorsementRecord> LAST_ENDORSEMENT = Prepared.query(
+            ENDORSEMENT,
+            ctx -> ctx.selectFrom(ENDORSEMENT)
+                    .where(ENDORSEMENT.POLICY_ID.eq(Rows.param(ENDORSEMENT.POLICY_ID)))
+                    .orderBy(ENDORSEMENT.ENDORSEMENT_NUMBER.desc())
+                    .limit(DSL.inline(1)));
     private static final Prepared<Record> INSERT_POLICY = Rows.insertRow(POLICY);
     private static final Prepared<Record> INSERT_ENDORSEMENT = Rows.insertRow(ENDORSEMENT);
     private static final Prepared<Record> INSERT_EVENT = Rows.insertRow(POLICY_EVENT);
@@ -175,10 +198,17 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     private static final Prepared<Record> SET_PREMIUM =
             Rows.versionedUpdate(POLICY, POLICY.ID, POLICY.VERSION, POLICY.PREMIUM, POLICY.UPDATED_AT);
     /** Binds: status, cancellation date, reason, updated_at, id, expected version. */
-    private static final Prepared<Record> SET_CANCELLED = Rows.versionedUpdate(POLICY, POLICY.ID, POLICY.VERSION,
-            POLICY.STATUS, POLICY.CANCELLATION_DATE, POLICY.CANCELLATION_REASON, POLICY.UPDATED_AT);
+    private static final Prepared<Record> SET_CANCELLED = Rows.versionedUpdate(
+            POLICY,
+            POLICY.ID,
+            POLICY.VERSION,
+            POLICY.STATUS,
+            POLICY.CANCELLATION_DATE,
+            POLICY.CANCELLATION_REASON,
+            POLICY.UPDATED_AT);
     /** Binds: updated_at, id, expected version (claims the policy for one renewal). */
-    private static final Prepared<Record> TOUCH = Rows.versionedUpdate(POLICY, POLICY.ID, POLICY.VERSION, POLICY.UPDATED_AT);
+    private static final Prepared<Record> TOUCH =
+            Rows.versionedUpdate(POLICY, POLICY.ID, POLICY.VERSION, POLICY.UPDATED_AT);
 
     private final Clock clock;
 
@@ -209,32 +239,60 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      */
     public PolicyRecord issueFromQuote(IssueRequest request) {
         Inputs.required(K, "issue request", request);
-        return Statements.writeOnce(this, tx -> issuedBefore(tx, request), tx -> {
-            LocalDateTime now = Utc.now(clock);
-            UUID id = Ids.newId();
-            PolicyRecord p = new PolicyRecord(id, BusinessNumbers.next("POL", now.toLocalDate()), request.orgId(),
-                    request.programId(), request.insuredName(), PolicyStatus.ACTIVE.name(), request.effectiveDate(),
-                    request.expirationDate(), request.premium(), request.currency(), request.submissionId(),
-                    request.quoteId(), null, null, null, request.idempotencyKey(), 0, now, now);
-            INSERT_POLICY.execute(tx, p.intoArray());
-            insertCoverages(tx, id, request.coverages(), now);
-            Map<String, Object> payload = issuedPayload(p);
-            payload.put("quoteId", request.quoteId().toString());
-            payload.put("submissionId", request.submissionId().toString());
-            event(tx, id, PolicyEventType.ISSUED, payload, now);
-            return p;
-        }, "uk_policy_number");
+        return Statements.writeOnce(
+                this,
+                tx -> issuedBefore(tx, request),
+                tx -> {
+                    LocalDateTime now = Utc.now(clock);
+                    UUID id = Ids.newId();
+                    PolicyRecord p = new PolicyRecord(
+                            id,
+                            BusinessNumbers.next("POL", now.toLocalDate()),
+                            request.orgId(),
+                            request.programId(),
+                            request.insuredName(),
+                            PolicyStatus.ACTIVE.name(),
+                            request.effectiveDate(),
+                            request.expirationDate(),
+                            request.premium(),
+                            request.currency(),
+                            request.submissionId(),
+                            request.quoteId(),
+                            null,
+                            null,
+                            null,
+                            request.idempotencyKey(),
+                            0,
+                            now,
+                            now);
+                    INSERT_POLICY.execute(tx, p.intoArray());
+                    insertCoverages(tx, id, request.coverages(), now);
+                    Map<String, Object> payload = issuedPayload(p);
+                    payload.put("quoteId", request.quoteId().toString());
+                    payload.put("submissionId", request.submissionId().toString());
+                    event(tx, id, PolicyEventType.ISSUED, payload, now);
+                    return p;
+                },
+                "uk_policy_number");
     }
 
     /** The policy issued under the request's key; a refusal when the quote was issued under another key. */
     private static Optional<PolicyRecord> issuedBefore(DSLContext tx, IssueRequest request) {
-        return Statements.sameRequest(K, request.idempotencyKey(), POLICY_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+        return Statements.sameRequest(
+                        K,
+                        request.idempotencyKey(),
+                        POLICY_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
                         p -> request.quoteId().equals(p.getQuoteId()),
-                        p -> "policy " + key(p) + " of quote " + p.getQuoteId(), "quote " + request.quoteId(), "policy")
+                        p -> "policy " + key(p) + " of quote " + p.getQuoteId(),
+                        "quote " + request.quoteId(),
+                        "policy")
                 .or(() -> POLICY_BY_QUOTE.fetchOptional(tx, request.quoteId()).map(p -> {
-                    throw DomainException.conflict(K, "quote " + request.quoteId() + " was already issued as policy " + key(p)
-                            + " with idempotency key '" + p.getIdempotencyKey() + "', not '" + request.idempotencyKey()
-                            + "'; one policy per quote: retry with that key to get the policy, or bind a new quote.");
+                    throw DomainException.conflict(
+                            K,
+                            "quote " + request.quoteId() + " was already issued as policy " + key(p)
+                                    + " with idempotency key '" + p.getIdempotencyKey() + "', not '"
+                                    + request.idempotencyKey()
+                                    + "'; one policy per quote: retry with that key to get the policy, or bind a new quote.");
                 }));
     }
 
@@ -251,10 +309,20 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     private static void insertCoverages(DSLContext tx, UUID policyId, List<CoverageLine> lines, LocalDateTime now) {
         List<Object> values = new ArrayList<>(lines.size() * COVERAGE.fields().length);
         for (CoverageLine line : lines) {
-            values.addAll(List.of(new CoverageRecord(Ids.newId(), policyId, line.coverageType(), line.limit(),
-                    line.deductible(), line.premium(), now, now).intoArray()));
+            values.addAll(List.of(new CoverageRecord(
+                            Ids.newId(),
+                            policyId,
+                            line.coverageType(),
+                            line.limit(),
+                            line.deductible(),
+                            line.premium(),
+                            now,
+                            now)
+                    .intoArray()));
         }
-        INSERT_COVERAGES.computeIfAbsent(lines.size(), n -> Rows.insertRows(COVERAGE, n)).execute(tx, values.toArray());
+        INSERT_COVERAGES
+                .computeIfAbsent(lines.size(), n -> Rows.insertRows(COVERAGE, n))
+                .execute(tx, values.toArray());
     }
 
     // ---------------------------------------------------------------- endorse
@@ -272,7 +340,8 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      *                         {@code INVALID} for a date outside the term, a negative resulting premium or other
      *                         bad input; {@code CONFLICT} when another writer changed the policy meanwhile
      */
-    public EndorsementRecord endorse(UUID policyId, LocalDate effectiveDate, BigDecimal premiumChange, String description) {
+    public EndorsementRecord endorse(
+            UUID policyId, LocalDate effectiveDate, BigDecimal premiumChange, String description) {
         return endorse(policyId, null, effectiveDate, premiumChange, description);
     }
 
@@ -289,13 +358,17 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      * @throws DomainException as {@link #endorse(UUID, LocalDate, BigDecimal, String)}, and {@code CONFLICT} when
      *                         the policy's version is no longer {@code expectedVersion}
      */
-    public EndorsementRecord endorse(UUID policyId, int expectedVersion, LocalDate effectiveDate, BigDecimal premiumChange,
-                                     String description) {
+    public EndorsementRecord endorse(
+            UUID policyId, int expectedVersion, LocalDate effectiveDate, BigDecimal premiumChange, String description) {
         return endorse(policyId, Integer.valueOf(expectedVersion), effectiveDate, premiumChange, description);
     }
 
-    private EndorsementRecord endorse(UUID policyId, Integer expectedVersion, LocalDate effectiveDate,
-                                      BigDecimal premiumChange, String description) {
+    private EndorsementRecord endorse(
+            UUID policyId,
+            Integer expectedVersion,
+            LocalDate effectiveDate,
+            BigDecimal premiumChange,
+            String description) {
         Inputs.required(K, "policy id", policyId);
         Inputs.required(K, "endorsement effective date", effectiveDate);
         BigDecimal change = Inputs.money(K, "premium change", premiumChange, Sign.ANY);
@@ -305,13 +378,20 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
             checkWithinTerm(p, effectiveDate, "endorsement effective date");
             BigDecimal premium = p.getPremium().add(change);
             if (premium.signum() < 0) {
-                throw DomainException.invalid(K, "premium change " + change.toPlainString() + " would make the premium of policy "
-                        + key(p) + " negative (" + p.getPremium().toPlainString() + " + " + change.toPlainString() + ").");
+                throw DomainException.invalid(
+                        K,
+                        "premium change " + change.toPlainString() + " would make the premium of policy " + key(p)
+                                + " negative (" + p.getPremium().toPlainString() + " + " + change.toPlainString()
+                                + ").");
             }
-            int number = LAST_ENDORSEMENT.fetchOptional(tx, policyId).map(e -> e.getEndorsementNumber() + 1).orElse(1);
+            int number = LAST_ENDORSEMENT
+                    .fetchOptional(tx, policyId)
+                    .map(e -> e.getEndorsementNumber() + 1)
+                    .orElse(1);
             LocalDateTime now = Utc.now(clock);
             update(tx, p, SET_PREMIUM, now, premium);
-            EndorsementRecord e = new EndorsementRecord(Ids.newId(), policyId, number, effectiveDate, change, text, now);
+            EndorsementRecord e =
+                    new EndorsementRecord(Ids.newId(), policyId, number, effectiveDate, change, text, now);
             INSERT_ENDORSEMENT.execute(tx, e.intoArray());
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("endorsementId", e.getId().toString());
@@ -404,45 +484,81 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
         Inputs.required(K, "policy id", policyId);
         BigDecimal premium = Inputs.money(K, "renewal premium", newPremium, Sign.NOT_NEGATIVE);
         String key = Inputs.idempotencyKey(K, idempotencyKey);
-        return Statements.writeOnce(this, tx -> renewedBefore(tx, policyId, key), tx -> {
-            PolicyRecord old = activePolicy(tx, policyId, null, "renew");
-            Optional<PolicyRecord> renewal = RENEWAL_OF.fetchOptional(tx, policyId);
-            if (renewal.isPresent()) {
-                throw DomainException.conflict(K, "policy " + key(old) + " was already renewed as policy " + key(renewal.get())
-                        + " with idempotency key '" + renewal.get().getIdempotencyKey() + "', not '" + key
-                        + "'; a policy is renewed once: retry with that key to get the renewal.");
-            }
-            LocalDateTime now = Utc.now(clock);
-            Period term = Period.between(old.getEffectiveDate(), old.getExpirationDate());
-            UUID id = Ids.newId();
-            PolicyRecord p = new PolicyRecord(id, BusinessNumbers.next("POL", now.toLocalDate()), old.getOrgId(),
-                    old.getProgramId(), old.getInsuredName(), PolicyStatus.ACTIVE.name(), old.getExpirationDate(),
-                    old.getExpirationDate().plus(term), premium, old.getCurrency(), null, null, policyId, null, null, key,
-                    0, now, now);
-            // Insert first: a racer with the same key then waits on the key and re-reads this row, instead of
-            // failing the version check below (which makes racers with other keys fail with CONFLICT).
-            INSERT_POLICY.execute(tx, p.intoArray());
-            update(tx, old, TOUCH, now);
-            List<CoverageLine> lines = new ArrayList<>();
-            for (CoverageRecord c : COVERAGES_OF.fetch(tx, policyId)) {
-                lines.add(new CoverageLine(c.getCoverageType(), c.getLimitAmount(), c.getDeductible(), c.getPremium()));
-            }
-            if (!lines.isEmpty()) {
-                insertCoverages(tx, id, lines, now);
-            }
-            Map<String, Object> issued = issuedPayload(p);
-            issued.put("renewalOfPolicyId", policyId.toString());
-            event(tx, id, PolicyEventType.ISSUED, issued, now);
-            event(tx, policyId, PolicyEventType.RENEWED, Map.of("renewalPolicyId", id.toString(),
-                    "renewalPolicyNumber", p.getPolicyNumber()), now);
-            return p;
-        }, "uk_policy_number");
+        return Statements.writeOnce(
+                this,
+                tx -> renewedBefore(tx, policyId, key),
+                tx -> {
+                    PolicyRecord old = activePolicy(tx, policyId, null, "renew");
+                    Optional<PolicyRecord> renewal = RENEWAL_OF.fetchOptional(tx, policyId);
+                    if (renewal.isPresent()) {
+                        throw DomainException.conflict(
+                                K,
+                                "policy " + key(old) + " was already renewed as policy " + key(renewal.get())
+                                        + " with idempotency key '"
+                                        + renewal.get().getIdempotencyKey() + "', not '" + key
+                                        + "'; a policy is renewed once: retry with that key to get the renewal.");
+                    }
+                    LocalDateTime now = Utc.now(clock);
+                    Period term = Period.between(old.getEffectiveDate(), old.getExpirationDate());
+                    UUID id = Ids.newId();
+                    PolicyRecord p = new PolicyRecord(
+                            id,
+                            BusinessNumbers.next("POL", now.toLocalDate()),
+                            old.getOrgId(),
+                            old.getProgramId(),
+                            old.getInsuredName(),
+                            PolicyStatus.ACTIVE.name(),
+                            old.getExpirationDate(),
+                            old.getExpirationDate().plus(term),
+                            premium,
+                            old.getCurrency(),
+                            null,
+                            null,
+                            policyId,
+                            null,
+                            null,
+                            key,
+                            0,
+                            now,
+                            now);
+                    // Insert first: a racer with the same key then waits on the key and re-reads this row, instead of
+                    // failing the version check below (which makes racers with other keys fail with CONFLICT).
+                    INSERT_POLICY.execute(tx, p.intoArray());
+                    update(tx, old, TOUCH, now);
+                    List<CoverageLine> lines = new ArrayList<>();
+                    for (CoverageRecord c : COVERAGES_OF.fetch(tx, policyId)) {
+                        lines.add(new CoverageLine(
+                                c.getCoverageType(), c.getLimitAmount(), c.getDeductible(), c.getPremium()));
+                    }
+                    if (!lines.isEmpty()) {
+                        insertCoverages(tx, id, lines, now);
+                    }
+                    Map<String, Object> issued = issuedPayload(p);
+                    issued.put("renewalOfPolicyId", policyId.toString());
+                    event(tx, id, PolicyEventType.ISSUED, issued, now);
+                    event(
+                            tx,
+                            policyId,
+                            PolicyEventType.RENEWED,
+                            Map.of("renewalPolicyId", id.toString(), "renewalPolicyNumber", p.getPolicyNumber()),
+                            now);
+                    return p;
+                },
+                "uk_policy_number");
     }
 
     private static Optional<PolicyRecord> renewedBefore(DSLContext tx, UUID policyId, String key) {
-        return Statements.sameRequest(K, key, POLICY_BY_KEY.fetchOptional(tx, key), p -> policyId.equals(p.getRenewalOfPolicyId()),
-                p -> "policy " + key(p) + (p.getRenewalOfPolicyId() == null ? "" : ", the renewal of policy " + p.getRenewalOfPolicyId()),
-                "a renewal of policy " + policyId, "renewal");
+        return Statements.sameRequest(
+                K,
+                key,
+                POLICY_BY_KEY.fetchOptional(tx, key),
+                p -> policyId.equals(p.getRenewalOfPolicyId()),
+                p -> "policy " + key(p)
+                        + (p.getRenewalOfPolicyId() == null
+                                ? ""
+                                : ", the renewal of policy " + p.getRenewalOfPolicyId()),
+                "a renewal of policy " + policyId,
+                "renewal");
     }
 
     // ---------------------------------------------------------------- reads
@@ -479,35 +595,44 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
     /** The policy's history, oldest first; empty for an unknown policy. */
     public List<PolicyEventRecord> listEvents(UUID policyId) {
         Inputs.required(K, "policy id", policyId);
-        return dsl().selectFrom(POLICY_EVENT).where(POLICY_EVENT.POLICY_ID.eq(policyId))
-                .orderBy(POLICY_EVENT.OCCURRED_AT, POLICY_EVENT.ID).fetch();
+        return dsl().selectFrom(POLICY_EVENT)
+                .where(POLICY_EVENT.POLICY_ID.eq(policyId))
+                .orderBy(POLICY_EVENT.OCCURRED_AT, POLICY_EVENT.ID)
+                .fetch();
     }
 
     /** The policy's coverages, ordered by coverage type. */
     public List<CoverageRecord> listCoverages(UUID policyId) {
         Inputs.required(K, "policy id", policyId);
-        return dsl().selectFrom(COVERAGE).where(COVERAGE.POLICY_ID.eq(policyId)).orderBy(COVERAGE.COVERAGE_TYPE).fetch();
+        return dsl().selectFrom(COVERAGE)
+                .where(COVERAGE.POLICY_ID.eq(policyId))
+                .orderBy(COVERAGE.COVERAGE_TYPE)
+                .fetch();
     }
 
     /** The policy's endorsements, by number. */
     public List<EndorsementRecord> listEndorsements(UUID policyId) {
         Inputs.required(K, "policy id", policyId);
-        return dsl().selectFrom(ENDORSEMENT).where(ENDORSEMENT.POLICY_ID.eq(policyId))
-                .orderBy(ENDORSEMENT.ENDORSEMENT_NUMBER).fetch();
+        return dsl().selectFrom(ENDORSEMENT)
+                .where(ENDORSEMENT.POLICY_ID.eq(policyId))
+                .orderBy(ENDORSEMENT.ENDORSEMENT_NUMBER)
+                .fetch();
     }
 
     // ---------------------------------------------------------------- helpers
 
     private static PolicyRecord activePolicy(DSLContext tx, UUID policyId, Integer expectedVersion, String action) {
-        PolicyRecord p = POLICY_BY_ID.fetchOptional(tx, policyId).orElseThrow(() -> DomainException.notFound(K, "policy", policyId,
-                "Check the id, or issue it first (PoliciesDb.issueFromQuote)."));
+        PolicyRecord p = POLICY_BY_ID
+                .fetchOptional(tx, policyId)
+                .orElseThrow(() -> DomainException.notFound(
+                        K, "policy", policyId, "Check the id, or issue it first (PoliciesDb.issueFromQuote)."));
         if (expectedVersion != null && expectedVersion.intValue() != p.getVersion()) {
             throw DomainException.stale(K, "policy", key(p), expectedVersion);
         }
         if (!PolicyStatus.ACTIVE.name().equals(p.getStatus())) {
             String hint = PolicyStatus.CANCELLED.name().equals(p.getStatus())
                     ? "It was cancelled as of " + p.getCancellationDate() + " ('" + p.getCancellationReason()
-                    + "'); only ACTIVE policies can be endorsed, cancelled or renewed: issue a new policy from a new quote."
+                            + "'); only ACTIVE policies can be endorsed, cancelled or renewed: issue a new policy from a new quote."
                     : "Only ACTIVE policies can be endorsed, cancelled or renewed.";
             throw DomainException.illegalTransition(K, "policy", key(p), p.getStatus(), action, hint);
         }
@@ -516,9 +641,12 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
 
     private static void checkWithinTerm(PolicyRecord p, LocalDate date, String what) {
         if (date.isBefore(p.getEffectiveDate()) || !date.isBefore(p.getExpirationDate())) {
-            throw DomainException.invalid(K, what + " " + date + " is outside the term of policy " + key(p) + " ["
-                    + p.getEffectiveDate() + ", " + p.getExpirationDate() + "); choose a date on or after the effective date"
-                    + " and before the expiration date.");
+            throw DomainException.invalid(
+                    K,
+                    what + " " + date + " is outside the term of policy " + key(p) + " ["
+                            + p.getEffectiveDate() + ", " + p.getExpirationDate()
+                            + "); choose a date on or after the effective date"
+                            + " and before the expiration date.");
         }
     }
 
@@ -526,7 +654,8 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
      * Runs a versioned update of {@code p} whose last set column is {@code updated_at} (binds: {@code values},
      * {@code now}, then id and version) and steps the record's version.
      */
-    private static void update(DSLContext tx, PolicyRecord p, Prepared<Record> statement, LocalDateTime now, Object... values) {
+    private static void update(
+            DSLContext tx, PolicyRecord p, Prepared<Record> statement, LocalDateTime now, Object... values) {
         Object[] binds = new Object[values.length + 3];
         System.arraycopy(values, 0, binds, 0, values.length);
         binds[values.length] = now;
@@ -537,9 +666,10 @@ public final class PoliciesDb extends ForwardingKeyspaceClient {
         p.setUpdatedAt(now);
     }
 
-    private static void event(DSLContext tx, UUID policyId, PolicyEventType type, Map<String, ?> payload, LocalDateTime now) {
-        INSERT_EVENT.execute(tx, new PolicyEventRecord(Ids.newId(), policyId, type.name(), Json.of(payload), now)
-                .intoArray());
+    private static void event(
+            DSLContext tx, UUID policyId, PolicyEventType type, Map<String, ?> payload, LocalDateTime now) {
+        INSERT_EVENT.execute(
+                tx, new PolicyEventRecord(Ids.newId(), policyId, type.name(), Json.of(payload), now).intoArray());
     }
 
     private static String key(PolicyRecord p) {

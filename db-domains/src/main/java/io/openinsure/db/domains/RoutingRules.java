@@ -29,7 +29,8 @@ public final class RoutingRules {
     /** Class-path location of the packaged rules. */
     public static final String RESOURCE = "/io/openinsure/db/domains/routing_rules.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     private final Map<String, Target> rules;
 
@@ -42,12 +43,15 @@ public final class RoutingRules {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = false)
-    private record RuleFile(@JsonProperty(value = "rules", required = true) List<Rule> rules) {
-    }
+    private record RuleFile(
+            @JsonProperty(value = "rules", required = true) List<Rule> rules) {}
 
-    private record Rule(@JsonProperty(value = "from_table", required = true) String fromTable,
-                        @JsonProperty(value = "to_tables", required = true) List<String> toTables) {
-    }
+    private record Rule(
+            @JsonProperty(value = "from_table", required = true)
+            String fromTable,
+
+            @JsonProperty(value = "to_tables", required = true)
+            List<String> toTables) {}
 
     private RoutingRules(Map<String, Target> rules) {
         this.rules = Collections.unmodifiableMap(rules);
@@ -110,7 +114,9 @@ public final class RoutingRules {
     }
 
     private static ConfigurationException invalid(String why) {
-        return new ConfigurationException(Keyspace.LEGACY.bindingName(), "routing_rules.json",
+        return new ConfigurationException(
+                Keyspace.LEGACY.bindingName(),
+                "routing_rules.json",
                 "Keyspace 'legacy': routing_rules.json: " + why + ".");
     }
 

@@ -22,8 +22,7 @@ final class Statements {
     /** Runs of a write whose business number collided (50 random bits: a second collision in a row means something else is wrong). */
     private static final int ATTEMPTS = 3;
 
-    private Statements() {
-    }
+    private Statements() {}
 
     /** Inserts {@code record} (every column, as set in memory) with a statement from {@link Rows#insertRow}. */
     static <R extends TableRecord<R>> R insert(DSLContext tx, Prepared<Record> insertRow, R record) {
@@ -40,8 +39,14 @@ final class Statements {
      * @param expectedVersion the version the writer read, for the message
      * @throws DomainException {@code CONFLICT} naming the entity, its key and the version
      */
-    static void versioned(Keyspace keyspace, String entity, Object key, int expectedVersion, DSLContext tx, Prepared<Record> update,
-                          Object... binds) {
+    static void versioned(
+            Keyspace keyspace,
+            String entity,
+            Object key,
+            int expectedVersion,
+            DSLContext tx,
+            Prepared<Record> update,
+            Object... binds) {
         int changed;
         try {
             changed = update.execute(tx, binds);
@@ -76,15 +81,21 @@ final class Statements {
      * </ul>
      * Other failures propagate.
      */
-    static <T> T writeOnce(KeyspaceClient client, Function<DSLContext, Optional<T>> existing, Function<DSLContext, T> write,
-                           String... retryKeys) {
+    static <T> T writeOnce(
+            KeyspaceClient client,
+            Function<DSLContext, Optional<T>> existing,
+            Function<DSLContext, T> write,
+            String... retryKeys) {
         Set<String> retry = Set.of(retryKeys);
         try {
-            return BusinessNumbers.retryOnCollision(ATTEMPTS,
+            return BusinessNumbers.retryOnCollision(
+                    ATTEMPTS,
                     () -> client.transactionResult(tx -> existing.apply(tx).orElseGet(() -> write.apply(tx))),
                     e -> SqlErrors.duplicateKeyName(e).filter(retry::contains).isPresent());
         } catch (RuntimeException e) {
-            if (SqlErrors.duplicateKeyName(e).filter(key -> !retry.contains(key)).isEmpty()) {
+            if (SqlErrors.duplicateKeyName(e)
+                    .filter(key -> !retry.contains(key))
+                    .isEmpty()) {
                 throw e;
             }
             return client.transactionResult(existing::apply).orElseThrow(() -> e);
@@ -102,12 +113,20 @@ final class Statements {
      * @throws DomainException {@code CONFLICT}: "idempotency key 'k' was already used for {earlier}, not
      *                         {request}; use a new key for a new {noun}."
      */
-    static <R> Optional<R> sameRequest(Keyspace keyspace, String key, Optional<R> earlier, Predicate<R> sameRequest,
-                                       Function<R, String> describeEarlier, String describeRequest, String noun) {
+    static <R> Optional<R> sameRequest(
+            Keyspace keyspace,
+            String key,
+            Optional<R> earlier,
+            Predicate<R> sameRequest,
+            Function<R, String> describeEarlier,
+            String describeRequest,
+            String noun) {
         earlier.ifPresent(r -> {
             if (!sameRequest.test(r)) {
-                throw DomainException.conflict(keyspace, "idempotency key '" + key + "' was already used for " + describeEarlier.apply(r)
-                        + ", not " + describeRequest + "; use a new key for a new " + noun + ".");
+                throw DomainException.conflict(
+                        keyspace,
+                        "idempotency key '" + key + "' was already used for " + describeEarlier.apply(r) + ", not "
+                                + describeRequest + "; use a new key for a new " + noun + ".");
             }
         });
         return earlier;

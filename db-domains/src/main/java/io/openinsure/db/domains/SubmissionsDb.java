@@ -100,33 +100,44 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      *                       returns the submission the first call created
      * @throws DomainException {@code INVALID} naming the field that breaks a rule
      */
-    public record SubmissionRequest(UUID orgId, UUID programId, String insuredName, String insuredState, String lineOfBusiness,
-                                    String idempotencyKey) {
+    public record SubmissionRequest(
+            UUID orgId,
+            UUID programId,
+            String insuredName,
+            String insuredState,
+            String lineOfBusiness,
+            String idempotencyKey) {
         public SubmissionRequest {
             Inputs.required(K, "organization id", orgId);
             Inputs.required(K, "program id", programId);
             insuredName = Inputs.text(K, "insured name", insuredName, 255);
-            insuredState = Inputs.matching(K, "insured state", insuredState, STATE, "a USPS state code such as CA or NY")
+            insuredState = Inputs.matching(
+                            K, "insured state", insuredState, STATE, "a USPS state code such as CA or NY")
                     .toUpperCase(Locale.ROOT);
-            lineOfBusiness = Inputs.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
+            lineOfBusiness =
+                    Inputs.text(K, "line of business", lineOfBusiness, 32).toUpperCase(Locale.ROOT);
             idempotencyKey = Inputs.optionalIdempotencyKey(K, idempotencyKey);
         }
     }
 
     private static final Prepared<SubmissionRecord> SUBMISSION_BY_ID = Rows.selectWhere(SUBMISSION, SUBMISSION.ID);
-    private static final Prepared<SubmissionRecord> SUBMISSION_BY_NUMBER = Rows.selectWhere(SUBMISSION, SUBMISSION.SUBMISSION_NUMBER);
-    private static final Prepared<SubmissionRecord> SUBMISSION_BY_KEY = Rows.selectWhere(SUBMISSION, SUBMISSION.IDEMPOTENCY_KEY);
+    private static final Prepared<SubmissionRecord> SUBMISSION_BY_NUMBER =
+            Rows.selectWhere(SUBMISSION, SUBMISSION.SUBMISSION_NUMBER);
+    private static final Prepared<SubmissionRecord> SUBMISSION_BY_KEY =
+            Rows.selectWhere(SUBMISSION, SUBMISSION.IDEMPOTENCY_KEY);
     private static final Prepared<QuoteRecord> QUOTE_BY_ID = Rows.selectWhere(QUOTE, QUOTE.ID);
     private static final Prepared<QuoteRecord> QUOTE_BY_NUMBER = Rows.selectWhere(QUOTE, QUOTE.QUOTE_NUMBER);
     private static final Prepared<BindRequestRecord> BIND_BY_ID = Rows.selectWhere(BIND_REQUEST, BIND_REQUEST.ID);
-    private static final Prepared<BindRequestRecord> BIND_BY_KEY = Rows.selectWhere(BIND_REQUEST, BIND_REQUEST.IDEMPOTENCY_KEY);
-    private static final Prepared<BindRequestRecord> BIND_BY_QUOTE = Rows.selectWhere(BIND_REQUEST, BIND_REQUEST.QUOTE_ID);
+    private static final Prepared<BindRequestRecord> BIND_BY_KEY =
+            Rows.selectWhere(BIND_REQUEST, BIND_REQUEST.IDEMPOTENCY_KEY);
+    private static final Prepared<BindRequestRecord> BIND_BY_QUOTE =
+            Rows.selectWhere(BIND_REQUEST, BIND_REQUEST.QUOTE_ID);
     private static final Prepared<Record> INSERT_SUBMISSION = Rows.insertRow(SUBMISSION);
     private static final Prepared<Record> INSERT_QUOTE = Rows.insertRow(QUOTE);
     private static final Prepared<Record> INSERT_BIND = Rows.insertRow(BIND_REQUEST);
     /** Binds: status, updated_at, id, expected version. */
-    private static final Prepared<Record> SET_SUBMISSION_STATUS =
-            Rows.versionedUpdate(SUBMISSION, SUBMISSION.ID, SUBMISSION.VERSION, SUBMISSION.STATUS, SUBMISSION.UPDATED_AT);
+    private static final Prepared<Record> SET_SUBMISSION_STATUS = Rows.versionedUpdate(
+            SUBMISSION, SUBMISSION.ID, SUBMISSION.VERSION, SUBMISSION.STATUS, SUBMISSION.UPDATED_AT);
     /** Binds: status, updated_at, id, expected version. */
     private static final Prepared<Record> SET_QUOTE_STATUS =
             Rows.versionedUpdate(QUOTE, QUOTE.ID, QUOTE.VERSION, QUOTE.STATUS, QUOTE.UPDATED_AT);
@@ -166,25 +177,44 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      */
     public SubmissionRecord submit(SubmissionRequest request) {
         Inputs.required(K, "submission request", request);
-        return Statements.writeOnce(this, tx -> submittedBefore(tx, request), tx -> {
-            LocalDateTime now = Utc.now(clock);
-            SubmissionRecord s = new SubmissionRecord(Ids.newId(), request.orgId(), request.programId(),
-                    BusinessNumbers.next("SUB", now.toLocalDate()), request.insuredName(), request.insuredState(),
-                    request.lineOfBusiness(), SubmissionStatus.SUBMITTED.name(), request.idempotencyKey(), 0, now, now);
-            INSERT_SUBMISSION.execute(tx, s.intoArray());
-            return s;
-        }, "uk_submission_number");
+        return Statements.writeOnce(
+                this,
+                tx -> submittedBefore(tx, request),
+                tx -> {
+                    LocalDateTime now = Utc.now(clock);
+                    SubmissionRecord s = new SubmissionRecord(
+                            Ids.newId(),
+                            request.orgId(),
+                            request.programId(),
+                            BusinessNumbers.next("SUB", now.toLocalDate()),
+                            request.insuredName(),
+                            request.insuredState(),
+                            request.lineOfBusiness(),
+                            SubmissionStatus.SUBMITTED.name(),
+                            request.idempotencyKey(),
+                            0,
+                            now,
+                            now);
+                    INSERT_SUBMISSION.execute(tx, s.intoArray());
+                    return s;
+                },
+                "uk_submission_number");
     }
 
     private static Optional<SubmissionRecord> submittedBefore(DSLContext tx, SubmissionRequest request) {
         if (request.idempotencyKey() == null) {
             return Optional.empty();
         }
-        return Statements.sameRequest(K, request.idempotencyKey(), SUBMISSION_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
-                s -> s.getOrgId().equals(request.orgId()) && s.getProgramId().equals(request.programId())
+        return Statements.sameRequest(
+                K,
+                request.idempotencyKey(),
+                SUBMISSION_BY_KEY.fetchOptional(tx, request.idempotencyKey()),
+                s -> s.getOrgId().equals(request.orgId())
+                        && s.getProgramId().equals(request.programId())
                         && s.getInsuredName().equals(request.insuredName()),
                 s -> "submission " + key(s) + " of " + submitter(s.getOrgId(), s.getProgramId(), s.getInsuredName()),
-                submitter(request.orgId(), request.programId(), request.insuredName()), "submission");
+                submitter(request.orgId(), request.programId(), request.insuredName()),
+                "submission");
     }
 
     private static String submitter(UUID orgId, UUID programId, String insured) {
@@ -207,28 +237,45 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      *                         when it is BOUND, DECLINED or WITHDRAWN; {@code INVALID} for bad input;
      *                         {@code CONFLICT} when another writer changed the submission meanwhile
      */
-    public QuoteRecord quote(UUID submissionId, BigDecimal premium, String currency, JSON ratingInputs, Duration validFor) {
+    public QuoteRecord quote(
+            UUID submissionId, BigDecimal premium, String currency, JSON ratingInputs, Duration validFor) {
         Inputs.required(K, "submission id", submissionId);
         BigDecimal amount = Inputs.money(K, "premium", premium, Sign.NOT_NEGATIVE);
         String ccy = Inputs.currency(K, "currency", currency);
         JSON inputs = Inputs.json(K, "rating inputs", ratingInputs);
         Inputs.positive(K, "quote validity", validFor);
-        return Statements.writeOnce(this, tx -> Optional.empty(), tx -> {
-            SubmissionRecord s = submission(tx, submissionId);
-            if (!isOpen(s)) {
-                throw DomainException.illegalTransition(K, "submission", key(s), s.getStatus(), "quote",
-                        closedHint(s));
-            }
-            LocalDateTime now = Utc.now(clock);
-            UUID id = Ids.newId();
-            QuoteRecord q = new QuoteRecord(id, submissionId, BusinessNumbers.next("QUO", now.toLocalDate()), amount, ccy,
-                    inputs, QuoteStatus.ACTIVE.name(), now.plus(validFor).truncatedTo(ChronoUnit.MICROS), 0, now, now);
-            SUPERSEDE_ACTIVE_QUOTES.execute(tx, now, submissionId);
-            setStatus(tx, s, SubmissionStatus.QUOTED, now);
-            INSERT_QUOTE.execute(tx, q.intoArray());
-            // Read back when there are rating inputs: the server rewrites JSON text (e.g. adds spaces).
-            return inputs == null ? q : QUOTE_BY_ID.fetchOptional(tx, id).orElseThrow();
-        }, "uk_quote_number");
+        return Statements.writeOnce(
+                this,
+                tx -> Optional.empty(),
+                tx -> {
+                    SubmissionRecord s = submission(tx, submissionId);
+                    if (!isOpen(s)) {
+                        throw DomainException.illegalTransition(
+                                K, "submission", key(s), s.getStatus(), "quote", closedHint(s));
+                    }
+                    LocalDateTime now = Utc.now(clock);
+                    UUID id = Ids.newId();
+                    QuoteRecord q = new QuoteRecord(
+                            id,
+                            submissionId,
+                            BusinessNumbers.next("QUO", now.toLocalDate()),
+                            amount,
+                            ccy,
+                            inputs,
+                            QuoteStatus.ACTIVE.name(),
+                            now.plus(validFor).truncatedTo(ChronoUnit.MICROS),
+                            0,
+                            now,
+                            now);
+                    SUPERSEDE_ACTIVE_QUOTES.execute(tx, now, submissionId);
+                    setStatus(tx, s, SubmissionStatus.QUOTED, now);
+                    INSERT_QUOTE.execute(tx, q.intoArray());
+                    // Read back when there are rating inputs: the server rewrites JSON text (e.g. adds spaces).
+                    return inputs == null
+                            ? q
+                            : QUOTE_BY_ID.fetchOptional(tx, id).orElseThrow();
+                },
+                "uk_quote_number");
     }
 
     /**
@@ -237,7 +284,9 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
      */
     public QuoteStatus quoteStatus(QuoteRecord quote) {
         QuoteStatus stored = QuoteStatus.valueOf(quote.getStatus());
-        return stored == QuoteStatus.ACTIVE && !quote.getExpiresAt().isAfter(Utc.now(clock)) ? QuoteStatus.EXPIRED : stored;
+        return stored == QuoteStatus.ACTIVE && !quote.getExpiresAt().isAfter(Utc.now(clock))
+                ? QuoteStatus.EXPIRED
+                : stored;
     }
 
     // ---------------------------------------------------------------- bind
@@ -263,12 +312,16 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
         Inputs.required(K, "requested by", requestedBy);
         String key = Inputs.idempotencyKey(K, idempotencyKey);
         return Statements.writeOnce(this, tx -> boundBefore(tx, quoteId, key), tx -> {
-            QuoteRecord q = QUOTE_BY_ID.fetchOptional(tx, quoteId).orElseThrow(() -> DomainException.notFound(K, "quote", quoteId,
-                    "Check the id, or quote the submission first (SubmissionsDb.quote)."));
+            QuoteRecord q = QUOTE_BY_ID
+                    .fetchOptional(tx, quoteId)
+                    .orElseThrow(() -> DomainException.notFound(
+                            K, "quote", quoteId, "Check the id, or quote the submission first (SubmissionsDb.quote)."));
             if (QuoteStatus.valueOf(q.getStatus()) == QuoteStatus.BOUND) {
-                // On PostgreSQL (READ COMMITTED) each statement sees what committed before it: a racer with the same key
+                // On PostgreSQL (READ COMMITTED) each statement sees what committed before it: a racer with the same
+                // key
                 // may have committed between the key lookup above and this read. Its bind request answers this request.
-                Optional<BindRequestRecord> mine = BIND_BY_QUOTE.fetchOptional(tx, quoteId).filter(b -> key.equals(b.getIdempotencyKey()));
+                Optional<BindRequestRecord> mine =
+                        BIND_BY_QUOTE.fetchOptional(tx, quoteId).filter(b -> key.equals(b.getIdempotencyKey()));
                 if (mine.isPresent()) {
                     return mine.get();
                 }
@@ -276,8 +329,8 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
             SubmissionRecord s = submission(tx, q.getSubmissionId());
             LocalDateTime now = Utc.now(clock);
             checkBindable(tx, q, s, now);
-            BindRequestRecord b = new BindRequestRecord(Ids.newId(), quoteId, s.getId(), BindStatus.BOUND.name(), requestedBy,
-                    now, key, 0, now, now);
+            BindRequestRecord b = new BindRequestRecord(
+                    Ids.newId(), quoteId, s.getId(), BindStatus.BOUND.name(), requestedBy, now, key, 0, now, now);
             // Insert first: a racer with the same key then waits on the key and re-reads this row, instead of
             // failing the version check of the quote below.
             INSERT_BIND.execute(tx, b.intoArray());
@@ -288,22 +341,36 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
     }
 
     private static Optional<BindRequestRecord> boundBefore(DSLContext tx, UUID quoteId, String key) {
-        return Statements.sameRequest(K, key, BIND_BY_KEY.fetchOptional(tx, key), b -> b.getQuoteId().equals(quoteId),
-                b -> "bind request " + b.getId() + " for quote " + b.getQuoteId(), "quote " + quoteId, "bind request");
+        return Statements.sameRequest(
+                K,
+                key,
+                BIND_BY_KEY.fetchOptional(tx, key),
+                b -> b.getQuoteId().equals(quoteId),
+                b -> "bind request " + b.getId() + " for quote " + b.getQuoteId(),
+                "quote " + quoteId,
+                "bind request");
     }
 
     private void checkBindable(DSLContext tx, QuoteRecord q, SubmissionRecord s, LocalDateTime now) {
         String quote = key(q);
         switch (QuoteStatus.valueOf(q.getStatus())) {
             case BOUND -> {
-                String by = BIND_BY_QUOTE.fetchOptional(tx, q.getId())
+                String by = BIND_BY_QUOTE
+                        .fetchOptional(tx, q.getId())
                         .map(b -> " It was bound at " + Utc.format(b.getBoundAt()) + " by bind request " + b.getId()
-                                + " (idempotency key '" + b.getIdempotencyKey() + "'); retry with that key to get it back.")
+                                + " (idempotency key '" + b.getIdempotencyKey()
+                                + "'); retry with that key to get it back.")
                         .orElse(" A quote is bound once.");
                 throw DomainException.illegalTransition(K, "quote", quote, q.getStatus(), "bind", by.strip());
             }
-            case SUPERSEDED -> throw DomainException.illegalTransition(K, "quote", quote, q.getStatus(), "bind",
-                    "A newer quote of submission " + key(s) + " replaced it; bind the submission's ACTIVE quote.");
+            case SUPERSEDED ->
+                throw DomainException.illegalTransition(
+                        K,
+                        "quote",
+                        quote,
+                        q.getStatus(),
+                        "bind",
+                        "A newer quote of submission " + key(s) + " replaced it; bind the submission's ACTIVE quote.");
             default -> {
                 // ACTIVE: check the submission and the expiry below
             }
@@ -312,9 +379,14 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
             throw DomainException.illegalTransition(K, "submission", key(s), s.getStatus(), "bind", closedHint(s));
         }
         if (!q.getExpiresAt().isAfter(now)) {
-            throw DomainException.illegalTransition(K, "quote", quote, QuoteStatus.EXPIRED.name(), "bind",
-                    "It expired at " + Utc.format(q.getExpiresAt()) + " (now " + Utc.format(now) + "); quote submission " + key(s)
-                            + " again and bind the new quote.");
+            throw DomainException.illegalTransition(
+                    K,
+                    "quote",
+                    quote,
+                    QuoteStatus.EXPIRED.name(),
+                    "bind",
+                    "It expired at " + Utc.format(q.getExpiresAt()) + " (now " + Utc.format(now)
+                            + "); quote submission " + key(s) + " again and bind the new quote.");
         }
     }
 
@@ -383,7 +455,10 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
     /** The submission's quotes, oldest first. */
     public List<QuoteRecord> listQuotes(UUID submissionId) {
         Inputs.required(K, "submission id", submissionId);
-        return dsl().selectFrom(QUOTE).where(QUOTE.SUBMISSION_ID.eq(submissionId)).orderBy(QUOTE.ID).fetch();
+        return dsl().selectFrom(QUOTE)
+                .where(QUOTE.SUBMISSION_ID.eq(submissionId))
+                .orderBy(QUOTE.ID)
+                .fetch();
     }
 
     /** The bind request with this id, if any. A single pre-rendered lookup. */
@@ -399,12 +474,15 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
     // ---------------------------------------------------------------- helpers
 
     private static SubmissionRecord submission(DSLContext tx, UUID submissionId) {
-        return SUBMISSION_BY_ID.fetchOptional(tx, submissionId).orElseThrow(() -> DomainException.notFound(K, "submission",
-                submissionId, "Check the id, or submit it first (SubmissionsDb.submit)."));
+        return SUBMISSION_BY_ID
+                .fetchOptional(tx, submissionId)
+                .orElseThrow(() -> DomainException.notFound(
+                        K, "submission", submissionId, "Check the id, or submit it first (SubmissionsDb.submit)."));
     }
 
     private static boolean isOpen(SubmissionRecord s) {
-        return SubmissionStatus.SUBMITTED.name().equals(s.getStatus()) || SubmissionStatus.QUOTED.name().equals(s.getStatus());
+        return SubmissionStatus.SUBMITTED.name().equals(s.getStatus())
+                || SubmissionStatus.QUOTED.name().equals(s.getStatus());
     }
 
     private static String closedHint(SubmissionRecord s) {
@@ -414,7 +492,17 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
     }
 
     private static void setStatus(DSLContext tx, SubmissionRecord s, SubmissionStatus status, LocalDateTime now) {
-        Statements.versioned(K, "submission", key(s), s.getVersion(), tx, SET_SUBMISSION_STATUS, status.name(), now, s.getId(), s.getVersion());
+        Statements.versioned(
+                K,
+                "submission",
+                key(s),
+                s.getVersion(),
+                tx,
+                SET_SUBMISSION_STATUS,
+                status.name(),
+                now,
+                s.getId(),
+                s.getVersion());
         s.setStatus(status.name());
         s.setUpdatedAt(now);
         s.setVersion(s.getVersion() + 1);
@@ -422,7 +510,17 @@ public final class SubmissionsDb extends ForwardingKeyspaceClient {
     }
 
     private static void setQuoteStatus(DSLContext tx, QuoteRecord q, QuoteStatus status, LocalDateTime now) {
-        Statements.versioned(K, "quote", key(q), q.getVersion(), tx, SET_QUOTE_STATUS, status.name(), now, q.getId(), q.getVersion());
+        Statements.versioned(
+                K,
+                "quote",
+                key(q),
+                q.getVersion(),
+                tx,
+                SET_QUOTE_STATUS,
+                status.name(),
+                now,
+                q.getId(),
+                q.getVersion());
     }
 
     private static String key(SubmissionRecord s) {

@@ -10,8 +10,7 @@ import java.time.temporal.ChronoUnit;
 /** The domain clients' time: UTC on the client's clock, at the microsecond precision of {@code DATETIME(6)}. */
 final class Utc {
 
-    private Utc() {
-    }
+    private Utc() {}
 
     /** Now on {@code clock} as a UTC {@code DATETIME(6)} value (microseconds). */
     static LocalDateTime now(Clock clock) {

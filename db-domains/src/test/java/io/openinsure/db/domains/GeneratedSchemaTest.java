@@ -34,21 +34,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GeneratedSchemaTest {
 
     private static final Map<Keyspace, Set<String>> TABLES = Map.of(
-            Keyspace.GLOBAL, Set.of("organization", "app_user", "program", "line_of_business",
-                    "us_state", "coverage_type"),
+            Keyspace.GLOBAL,
+                    Set.of("organization", "app_user", "program", "line_of_business", "us_state", "coverage_type"),
             Keyspace.SUBMISSIONS, Set.of("submission", "quote", "bind_request"),
             Keyspace.POLICIES, Set.of("policy", "coverage", "endorsement", "policy_event"),
             Keyspace.CLAIMS, Set.of("claim", "reserve", "claim_payment", "claim_event"),
-            Keyspace.BILLING, Set.of("billing_account", "invoice", "invoice_line", "payment",
-                    "gl_journal", "gl_entry"));
+            Keyspace.BILLING,
+                    Set.of("billing_account", "invoice", "invoice_line", "payment", "gl_journal", "gl_entry"));
 
     /** Reference tables keyed by a code, not by a generated id. */
-    private static final Set<String> REFERENCE_TABLES =
-            Set.of("line_of_business", "us_state", "coverage_type");
+    private static final Set<String> REFERENCE_TABLES = Set.of("line_of_business", "us_state", "coverage_type");
 
     /** Aggregates that change after insert carry an optimistic-lock version. */
-    private static final Set<String> VERSIONED = Set.of("organization", "app_user", "program",
-            "submission", "quote", "bind_request", "policy", "claim", "billing_account", "invoice");
+    private static final Set<String> VERSIONED = Set.of(
+            "organization",
+            "app_user",
+            "program",
+            "submission",
+            "quote",
+            "bind_request",
+            "policy",
+            "claim",
+            "billing_account",
+            "invoice");
 
     /** Append-only tables: no version, no updated_at. */
     private static final Set<String> APPEND_ONLY = Set.of("policy_event", "claim_event");
@@ -76,8 +84,8 @@ class GeneratedSchemaTest {
             "payment", List.of("idempotency_key"),
             "gl_journal", List.of("idempotency_key"));
 
-    private static final Set<String> JSON_COLUMNS = Set.of(
-            "program.states", "quote.rating_inputs", "policy_event.payload", "claim_event.payload");
+    private static final Set<String> JSON_COLUMNS =
+            Set.of("program.states", "quote.rating_inputs", "policy_event.payload", "claim_event.payload");
 
     static Stream<Keyspace> keyspaces() {
         return EnumSet.complementOf(EnumSet.of(Keyspace.LEGACY)).stream();
@@ -103,8 +111,12 @@ class GeneratedSchemaTest {
 
     @Test
     void theGeneratedSchemaClassesAreTheKeyspaceDatabases() {
-        assertThat(List.of(OiGlobal.OI_GLOBAL, OiPolicies.OI_POLICIES, OiSubmissions.OI_SUBMISSIONS,
-                        OiClaims.OI_CLAIMS, OiBilling.OI_BILLING))
+        assertThat(List.of(
+                        OiGlobal.OI_GLOBAL,
+                        OiPolicies.OI_POLICIES,
+                        OiSubmissions.OI_SUBMISSIONS,
+                        OiClaims.OI_CLAIMS,
+                        OiBilling.OI_BILLING))
                 .extracting(Schema::getName)
                 .containsExactlyInAnyOrder(keyspaces().map(Keyspace::database).toArray(String[]::new));
         assertThat(DefaultCatalog.DEFAULT_CATALOG.getSchemas())
@@ -124,15 +136,21 @@ class GeneratedSchemaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("allTables")
     void noTableHasAForeignKey(Table<?> table) {
-        assertThat(table.getReferences()).as("foreign keys of %s", table.getName()).isEmpty();
+        assertThat(table.getReferences())
+                .as("foreign keys of %s", table.getName())
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("allTables")
     void idsAreUuidsAndEveryBinaryColumnIsAUuid(Table<?> table) {
-        assertThat(table.getPrimaryKey()).as("primary key of %s", table.getName()).isNotNull();
+        assertThat(table.getPrimaryKey())
+                .as("primary key of %s", table.getName())
+                .isNotNull();
         if (!REFERENCE_TABLES.contains(table.getName())) {
-            assertThat(table.getPrimaryKey().getFields()).extracting(Field::getName).containsExactly("id");
+            assertThat(table.getPrimaryKey().getFields())
+                    .extracting(Field::getName)
+                    .containsExactly("id");
         }
         for (Field<?> field : table.fields()) {
             String name = table.getName() + "." + field.getName();
@@ -142,7 +160,9 @@ class GeneratedSchemaTest {
             assertThat(field.getType()).as(name + " (no raw binary columns)").isNotEqualTo(byte[].class);
             if (field.getType() == UUID.class) {
                 // BINARY(16) on MySQL, native uuid on PostgreSQL: the binding chooses by dialect.
-                assertThat(field.getBinding()).as(name).isInstanceOf(io.openinsure.db.domains.internal.UuidBinding.class);
+                assertThat(field.getBinding())
+                        .as(name)
+                        .isInstanceOf(io.openinsure.db.domains.internal.UuidBinding.class);
             }
         }
     }
@@ -180,7 +200,9 @@ class GeneratedSchemaTest {
             assertThat(version.getDataType().defaulted()).isTrue();
         }
         if (APPEND_ONLY.contains(table.getName())) {
-            assertThat(fields).as(table.getName()).doesNotContain("version", "updated_at")
+            assertThat(fields)
+                    .as(table.getName())
+                    .doesNotContain("version", "updated_at")
                     .contains("occurred_at", "event_type", "payload");
         }
     }
@@ -192,8 +214,10 @@ class GeneratedSchemaTest {
         // One billing account per policy (billing V2): BillingDb.openAccount relies on it when two calls race.
         assertUnique("billing_account", List.of("policy_id"));
         // Optional idempotency keys are nullable (MySQL and MariaDB allow many NULLs in a unique key).
-        assertThat(table("policy").field("idempotency_key").getDataType().nullable()).isTrue();
-        assertThat(table("payment").field("idempotency_key").getDataType().nullable()).isFalse();
+        assertThat(table("policy").field("idempotency_key").getDataType().nullable())
+                .isTrue();
+        assertThat(table("payment").field("idempotency_key").getDataType().nullable())
+                .isFalse();
     }
 
     private static void assertUnique(String tableName, List<String> columns) {

@@ -46,7 +46,9 @@ class IdsTest {
             }
         }
         for (int i = 1; i < ids.size(); i++) {
-            assertThat(compareStored(ids.get(i - 1), ids.get(i))).as("id %d < id %d", i - 1, i).isNegative();
+            assertThat(compareStored(ids.get(i - 1), ids.get(i)))
+                    .as("id %d < id %d", i - 1, i)
+                    .isNegative();
             assertThat(ids.get(i - 1)).isLessThan(ids.get(i));
         }
         assertThat(unixMillis(ids.get(ids.size() - 1))).isGreaterThan(unixMillis(ids.get(0)));

@@ -63,7 +63,8 @@ class MigrationFilesTest {
     void onlyKeyspaceFoldersAreUnderDbMigration() throws Exception {
         try (Stream<Path> dirs = Files.list(migrationRoot())) {
             assertThat(dirs.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(keyspaces().map(Keyspace::bindingName).toArray(String[]::new));
+                    .containsExactlyInAnyOrder(
+                            keyspaces().map(Keyspace::bindingName).toArray(String[]::new));
         }
     }
 
@@ -72,7 +73,9 @@ class MigrationFilesTest {
     void noForeignKeysAutoIncrementEnumsOrRoutines(Path file) throws IOException {
         String sql = Files.readString(file, StandardCharsets.UTF_8);
         Matcher m = FORBIDDEN.matcher(sql);
-        assertThat(m.find() ? m.group() : null).as("forbidden construct in %s", file.getFileName()).isNull();
+        assertThat(m.find() ? m.group() : null)
+                .as("forbidden construct in %s", file.getFileName())
+                .isNull();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,8 +91,13 @@ class MigrationFilesTest {
             assertThat(m.group(4)).as("options of %s", table).containsIgnoringCase("CHARSET=utf8mb4");
             assertThat(m.group(2)).as("primary key of %s", table).containsIgnoringCase("PRIMARY KEY");
         }
-        long creates = Pattern.compile("CREATE\\s+TABLE", Pattern.CASE_INSENSITIVE).matcher(sql).results().count();
-        assertThat(tables).as("CREATE TABLE statements understood in %s", file.getFileName()).isEqualTo((int) creates);
+        long creates = Pattern.compile("CREATE\\s+TABLE", Pattern.CASE_INSENSITIVE)
+                .matcher(sql)
+                .results()
+                .count();
+        assertThat(tables)
+                .as("CREATE TABLE statements understood in %s", file.getFileName())
+                .isEqualTo((int) creates);
     }
 
     private static String stripComments(String sql) {

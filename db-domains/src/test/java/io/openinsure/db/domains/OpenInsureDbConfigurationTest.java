@@ -16,10 +16,14 @@ class OpenInsureDbConfigurationTest {
 
     @Test
     void withNothingConfiguredEveryBindingIsListedWithTheKeyToSet() {
-        assertThatThrownBy(() -> OpenInsureDb.builder().configSource(ConfigSource.empty()).build())
+        assertThatThrownBy(() -> OpenInsureDb.builder()
+                        .configSource(ConfigSource.empty())
+                        .build())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("6 bindings are misconfigured:\n  - Keyspace 'global': no connection string. Set OI_DB_GLOBAL_URL")
-                .hasMessageContaining("  - Keyspace 'legacy': no connection string. Set OI_DB_LEGACY_URL (or the system property oi.db.legacy.url), OI_DB_URL, OI_DB_LEGACY_DIRECT_URL or DATABASE_URL")
+                .hasMessageStartingWith(
+                        "6 bindings are misconfigured:\n  - Keyspace 'global': no connection string. Set OI_DB_GLOBAL_URL")
+                .hasMessageContaining(
+                        "  - Keyspace 'legacy': no connection string. Set OI_DB_LEGACY_URL (or the system property oi.db.legacy.url), OI_DB_URL, OI_DB_LEGACY_DIRECT_URL or DATABASE_URL")
                 .satisfies(e -> assertThat(e.getSuppressed()).hasSize(6));
     }
 
@@ -28,7 +32,8 @@ class OpenInsureDbConfigurationTest {
         ConfigSource env = ConfigSource.of(Map.of("OI_DB_URL", "mysql://db:3306/", "OI_DB_BILLING_POOL_MAX_SIZE", "0"));
         assertThatThrownBy(() -> OpenInsureDb.builder().configSource(env).build())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("Keyspace 'billing': OI_DB_BILLING_POOL_MAX_SIZE: pool max size must be between 1 and 500 but was 0.");
+                .hasMessage(
+                        "Keyspace 'billing': OI_DB_BILLING_POOL_MAX_SIZE: pool max size must be between 1 and 500 but was 0.");
     }
 
     @Test
@@ -37,7 +42,8 @@ class OpenInsureDbConfigurationTest {
                 "OI_DB_URL", "vitess://app:pw@vtgate:15306/openinsure@replica",
                 "DATABASE_URL", "mysql://admin:pw@primary:3306/openinsure",
                 "OI_DB_CLAIMS_POOL_MAX_SIZE", "3"));
-        Map<Keyspace, BindingConfig> configs = OpenInsureDb.builder().configSource(env)
+        Map<Keyspace, BindingConfig> configs = OpenInsureDb.builder()
+                .configSource(env)
                 .defaults(b -> b.maxPoolSize(7))
                 .binding(Keyspace.BILLING, b -> b.maxPoolSize(2).connectionTimeout(Duration.ofMillis(300)))
                 .resolve();
@@ -49,8 +55,12 @@ class OpenInsureDbConfigurationTest {
             assertThat(c.directUrl().orElseThrow().database()).contains(k.database());
             assertThat(c.adminUrl().describe()).isEqualTo("primary:3306/" + k.database());
         }
-        assertThat(configs.get(Keyspace.BILLING).pool().maxSize()).as("per-binding code").isEqualTo(2);
-        assertThat(configs.get(Keyspace.CLAIMS).pool().maxSize()).as("shared code defaults win over the environment").isEqualTo(7);
+        assertThat(configs.get(Keyspace.BILLING).pool().maxSize())
+                .as("per-binding code")
+                .isEqualTo(2);
+        assertThat(configs.get(Keyspace.CLAIMS).pool().maxSize())
+                .as("shared code defaults win over the environment")
+                .isEqualTo(7);
         assertThat(configs.get(Keyspace.POLICIES).pool().maxSize()).isEqualTo(7);
         assertThat(configs.get(Keyspace.BILLING).pool().connectionTimeout()).isEqualTo(Duration.ofMillis(300));
     }
@@ -59,7 +69,8 @@ class OpenInsureDbConfigurationTest {
     void keyspacesMapToTheirDatabases() {
         assertThat(Keyspace.POLICIES.bindingName()).isEqualTo("policies");
         assertThat(Keyspace.LEGACY.database()).isEqualTo("openinsure");
-        assertThat(Keyspace.values()).extracting(Keyspace::database)
+        assertThat(Keyspace.values())
+                .extracting(Keyspace::database)
                 .containsExactly("oi_global", "oi_policies", "oi_submissions", "oi_claims", "oi_billing", "openinsure");
     }
 }

@@ -46,7 +46,8 @@ class PostgresSchemaAgreementTest {
     @BeforeAll
     static void migrate() throws SQLException {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.shared();
-        try (Connection c = server.open(null); Statement st = c.createStatement()) {
+        try (Connection c = server.open(null);
+                Statement st = c.createStatement()) {
             for (String db : List.of(AGREEING, BROKEN)) {
                 st.execute("DROP DATABASE IF EXISTS " + db);
                 st.execute("CREATE DATABASE " + db);
@@ -60,12 +61,15 @@ class PostgresSchemaAgreementTest {
                 DatabaseUrl admin = DatabaseUrl.parse(server.connectionString(db) + "?currentSchema=" + k.database());
                 Flyway.configure(PostgresSchemaAgreementTest.class.getClassLoader())
                         .dataSource(server.jdbcUrl(db), "postgres", "")
-                        .schemas(k.database()).createSchemas(true)
+                        .schemas(k.database())
+                        .createSchemas(true)
                         .locations(Migrator.location(k, admin))
-                        .load().migrate();
+                        .load()
+                        .migrate();
             }
         }
-        try (Connection c = server.open(BROKEN); Statement st = c.createStatement()) {
+        try (Connection c = server.open(BROKEN);
+                Statement st = c.createStatement()) {
             st.execute("ALTER TABLE oi_policies.policy ALTER COLUMN insured_name DROP NOT NULL");
             st.execute("ALTER TABLE oi_policies.policy ALTER COLUMN version TYPE bigint");
             st.execute("ALTER TABLE oi_billing.invoice RENAME CONSTRAINT uk_invoice_number TO uk_invoice_no");
@@ -80,12 +84,13 @@ class PostgresSchemaAgreementTest {
 
     @Test
     void aDifferenceIsNamed() throws SQLException {
-        assertThat(disagreements(BROKEN)).containsExactlyInAnyOrder(
-                "oi_billing.invoice: unique key uk_invoice_number(invoice_number) is missing on PostgreSQL",
-                "oi_billing.invoice: unique key uk_invoice_no(invoice_number) is not in the MySQL migrations",
-                "oi_claims.claim_event.payload: missing on PostgreSQL",
-                "oi_policies.policy.insured_name: NOT NULL on MySQL, nullable on PostgreSQL",
-                "oi_policies.policy.version: java.lang.Integer on MySQL, bigint (java.lang.Long) on PostgreSQL");
+        assertThat(disagreements(BROKEN))
+                .containsExactlyInAnyOrder(
+                        "oi_billing.invoice: unique key uk_invoice_number(invoice_number) is missing on PostgreSQL",
+                        "oi_billing.invoice: unique key uk_invoice_no(invoice_number) is not in the MySQL migrations",
+                        "oi_claims.claim_event.payload: missing on PostgreSQL",
+                        "oi_policies.policy.insured_name: NOT NULL on MySQL, nullable on PostgreSQL",
+                        "oi_policies.policy.version: java.lang.Integer on MySQL, bigint (java.lang.Long) on PostgreSQL");
     }
 
     /** Every difference between the generated tables and the PostgreSQL schemas of {@code database}, one line each. */
@@ -107,8 +112,10 @@ class PostgresSchemaAgreementTest {
                     }
                     compareColumns(name, table, pg, problems);
                     compareUniqueKeys(name, table, uniques.getOrDefault(name, Map.of()), problems);
-                    TreeSet<String> mysqlIndexes = table.getIndexes().stream().map(Index::getName)
-                            .filter(n -> n.startsWith("ix_")).collect(Collectors.toCollection(TreeSet::new));
+                    TreeSet<String> mysqlIndexes = table.getIndexes().stream()
+                            .map(Index::getName)
+                            .filter(n -> n.startsWith("ix_"))
+                            .collect(Collectors.toCollection(TreeSet::new));
                     TreeSet<String> pgIndexes = indexes.getOrDefault(name, new TreeSet<>());
                     if (!mysqlIndexes.equals(pgIndexes)) {
                         problems.add(name + ": indexes " + mysqlIndexes + " on MySQL, " + pgIndexes + " on PostgreSQL");
@@ -124,7 +131,8 @@ class PostgresSchemaAgreementTest {
         return problems;
     }
 
-    private static void compareColumns(String table, Table<?> generated, Map<String, PgColumn> pg, List<String> problems) {
+    private static void compareColumns(
+            String table, Table<?> generated, Map<String, PgColumn> pg, List<String> problems) {
         for (Field<?> f : generated.fields()) {
             String name = table + "." + f.getName();
             PgColumn column = pg.get(f.getName());
@@ -140,10 +148,12 @@ class PostgresSchemaAgreementTest {
             if (pgType != f.getType()) {
                 problems.add(name + ": " + f.getType().getName() + " on MySQL, " + column.type() + " ("
                         + (pgType == null ? "no Java type" : pgType.getName()) + ") on PostgreSQL");
-            } else if (pgType == BigDecimal.class && (f.getDataType().precision() != column.precision()
-                    || f.getDataType().scale() != column.scale())) {
-                problems.add(name + ": decimal(" + f.getDataType().precision() + "," + f.getDataType().scale() + ") on MySQL, numeric("
-                        + column.precision() + "," + column.scale() + ") on PostgreSQL");
+            } else if (pgType == BigDecimal.class
+                    && (f.getDataType().precision() != column.precision()
+                            || f.getDataType().scale() != column.scale())) {
+                problems.add(name + ": decimal(" + f.getDataType().precision() + ","
+                        + f.getDataType().scale() + ") on MySQL, numeric(" + column.precision() + "," + column.scale()
+                        + ") on PostgreSQL");
             }
         }
         for (String pgColumn : pg.keySet()) {
@@ -153,7 +163,8 @@ class PostgresSchemaAgreementTest {
         }
     }
 
-    private static void compareUniqueKeys(String table, Table<?> generated, Map<String, String> pg, List<String> problems) {
+    private static void compareUniqueKeys(
+            String table, Table<?> generated, Map<String, String> pg, List<String> problems) {
         Map<String, String> mysql = new TreeMap<>();
         for (UniqueKey<?> k : generated.getUniqueKeys()) {
             // jOOQ names a generated key KEY_<table>_<key name on the server>.
@@ -185,7 +196,9 @@ class PostgresSchemaAgreementTest {
                 case "numeric" -> BigDecimal.class;
                 case "date" -> LocalDate.class;
                 case "timestamp without time zone" -> LocalDateTime.class;
-                case "jsonb" -> JSON.class; // jOOQ's JSONB; the tables are generated with JSON and jOOQ writes it as json, cast to jsonb on assignment
+                case "jsonb" ->
+                    JSON.class; // jOOQ's JSONB; the tables are generated with JSON and jOOQ writes it as json, cast to
+                // jsonb on assignment
                 default -> null;
             };
         }
@@ -193,13 +206,17 @@ class PostgresSchemaAgreementTest {
 
     private static Map<String, Map<String, PgColumn>> columns(Connection c) throws SQLException {
         Map<String, Map<String, PgColumn>> out = new TreeMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("""
                 SELECT table_schema, table_name, column_name, is_nullable, data_type, numeric_precision, numeric_scale
                 FROM information_schema.columns
                 WHERE table_schema LIKE 'oi\\_%' AND table_name <> 'flyway_schema_history'""")) {
             while (rs.next()) {
-                out.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), t -> new TreeMap<>()).put(rs.getString(3),
-                        new PgColumn(rs.getString(5), "YES".equals(rs.getString(4)), rs.getInt(6), rs.getInt(7)));
+                out.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), t -> new TreeMap<>())
+                        .put(
+                                rs.getString(3),
+                                new PgColumn(
+                                        rs.getString(5), "YES".equals(rs.getString(4)), rs.getInt(6), rs.getInt(7)));
             }
         }
         return out;
@@ -208,7 +225,8 @@ class PostgresSchemaAgreementTest {
     /** Unique constraints (not primary keys) per table: name → columns in key order. */
     private static Map<String, Map<String, String>> uniqueKeys(Connection c) throws SQLException {
         Map<String, Map<String, String>> out = new TreeMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("""
                 SELECT n.nspname, t.relname, k.conname,
                        (SELECT string_agg(a.attname, ',' ORDER BY u.ord)
                         FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
@@ -216,7 +234,8 @@ class PostgresSchemaAgreementTest {
                 FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
                 WHERE k.contype = 'u' AND n.nspname LIKE 'oi\\_%'""")) {
             while (rs.next()) {
-                out.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), t -> new TreeMap<>()).put(rs.getString(3), rs.getString(4));
+                out.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), t -> new TreeMap<>())
+                        .put(rs.getString(3), rs.getString(4));
             }
         }
         return out;
@@ -225,13 +244,15 @@ class PostgresSchemaAgreementTest {
     /** Secondary (non-unique) indexes per table. */
     private static Map<String, TreeSet<String>> indexes(Connection c) throws SQLException {
         Map<String, TreeSet<String>> out = new TreeMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("""
                 SELECT n.nspname, t.relname, i.relname
                 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
                 JOIN pg_namespace n ON n.oid = t.relnamespace
                 WHERE NOT x.indisunique AND n.nspname LIKE 'oi\\_%'""")) {
             while (rs.next()) {
-                out.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), t -> new TreeSet<>()).add(rs.getString(3));
+                out.computeIfAbsent(rs.getString(1) + "." + rs.getString(2), t -> new TreeSet<>())
+                        .add(rs.getString(3));
             }
         }
         return out;

@@ -14,7 +14,9 @@ class RoutingRulesTest {
     void thePackagedFileRoutesEveryFormOfALegacyTableName() {
         RoutingRules.Target policy = new RoutingRules.Target("oi_policies", "policy");
         assertThat(packaged.route(null, "policy", null)).contains(policy);
-        assertThat(packaged.route(null, "POLICY", null)).as("table names match case-insensitively").contains(policy);
+        assertThat(packaged.route(null, "POLICY", null))
+                .as("table names match case-insensitively")
+                .contains(policy);
         assertThat(packaged.route("openinsure", "policy", null)).contains(policy);
         assertThat(packaged.route("openinsure", "policy", "replica")).contains(policy);
         assertThat(packaged.route(null, "gl_entry", null)).contains(new RoutingRules.Target("oi_billing", "gl_entry"));
@@ -30,7 +32,8 @@ class RoutingRulesTest {
     @Test
     void everyRuleHasOneQualifiedTargetInAnOpenInsureKeyspace() {
         assertThat(packaged.asMap()).isNotEmpty();
-        assertThat(packaged.asMap().values()).allSatisfy(t -> assertThat(t.keyspace()).startsWith("oi_"));
+        assertThat(packaged.asMap().values())
+                .allSatisfy(t -> assertThat(t.keyspace()).startsWith("oi_"));
     }
 
     @Test
@@ -38,12 +41,16 @@ class RoutingRulesTest {
         assertThatThrownBy(() -> RoutingRules.parse("{\"rules\": ["))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("Keyspace 'legacy': routing_rules.json: not valid Vitess routing rules JSON (");
-        assertThatThrownBy(() -> RoutingRules.parse("{\"rules\":[{\"from_table\":\"t\",\"to_tables\":[\"a.t\",\"b.t\"]}]}"))
-                .hasMessage("Keyspace 'legacy': routing_rules.json: the rule for 't' must have exactly one target in to_tables, has 2.");
+        assertThatThrownBy(() ->
+                        RoutingRules.parse("{\"rules\":[{\"from_table\":\"t\",\"to_tables\":[\"a.t\",\"b.t\"]}]}"))
+                .hasMessage(
+                        "Keyspace 'legacy': routing_rules.json: the rule for 't' must have exactly one target in to_tables, has 2.");
         assertThatThrownBy(() -> RoutingRules.parse("{\"rules\":[{\"from_table\":\"t\",\"to_tables\":[\"t\"]}]}"))
-                .hasMessage("Keyspace 'legacy': routing_rules.json: the target 't' of 't' must be fully qualified as keyspace.table.");
-        assertThatThrownBy(() -> RoutingRules.parse(
-                "{\"rules\":[{\"from_table\":\"t\",\"to_tables\":[\"a.t\"]},{\"from_table\":\"T\",\"to_tables\":[\"b.t\"]}]}"))
+                .hasMessage(
+                        "Keyspace 'legacy': routing_rules.json: the target 't' of 't' must be fully qualified as keyspace.table.");
+        assertThatThrownBy(
+                        () -> RoutingRules.parse(
+                                "{\"rules\":[{\"from_table\":\"t\",\"to_tables\":[\"a.t\"]},{\"from_table\":\"T\",\"to_tables\":[\"b.t\"]}]}"))
                 .hasMessage("Keyspace 'legacy': routing_rules.json: 'T' is routed twice.");
         assertThatThrownBy(() -> RoutingRules.parse("{\"rules\":[{\"from_table\":\"\",\"to_tables\":[\"a.t\"]}]}"))
                 .hasMessage("Keyspace 'legacy': routing_rules.json: a rule has an empty from_table.");

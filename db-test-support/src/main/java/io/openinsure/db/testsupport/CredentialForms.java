@@ -20,8 +20,7 @@ public final class CredentialForms {
     public static final String POSTGRESQL = "postgresql";
     public static final String MARIADB = "mariadb";
 
-    private CredentialForms() {
-    }
+    private CredentialForms() {}
 
     /**
      * One connection string and the credentials it carries; {@code family} is the server it speaks to:
@@ -63,37 +62,95 @@ public final class CredentialForms {
                 boolean pg = scheme.startsWith("postgres");
                 String driver = pg ? POSTGRESQL : MYSQL;
                 String hp = pg ? g : m;
-                forms.add(new Form(scheme + ":// user info, " + label, scheme + "://" + u + ":" + p + "@" + hp + "/" + database,
-                        user, pw, driver));
-                forms.add(new Form(scheme + ":// parameters, " + label,
-                        scheme + "://" + hp + "/" + database + "?user=" + u + "&password=" + p, user, pw, driver));
-                forms.add(new Form(scheme + ":// parameters in upper case, " + label,
-                        scheme + "://" + hp + "/" + database + "?USER=" + u + "&PASSWORD=" + p, user, pw, driver));
+                forms.add(new Form(
+                        scheme + ":// user info, " + label,
+                        scheme + "://" + u + ":" + p + "@" + hp + "/" + database,
+                        user,
+                        pw,
+                        driver));
+                forms.add(new Form(
+                        scheme + ":// parameters, " + label,
+                        scheme + "://" + hp + "/" + database + "?user=" + u + "&password=" + p,
+                        user,
+                        pw,
+                        driver));
+                forms.add(new Form(
+                        scheme + ":// parameters in upper case, " + label,
+                        scheme + "://" + hp + "/" + database + "?USER=" + u + "&PASSWORD=" + p,
+                        user,
+                        pw,
+                        driver));
             }
             String cj = MYSQL;
-            forms.add(new Form("jdbc:mysql user info, " + label, "jdbc:mysql://" + u + ":" + p + "@" + m + "/" + database, user, pw, cj));
-            forms.add(new Form("jdbc:mysql user info and parameters, " + label,
-                    "jdbc:mysql://" + u + ":" + p + "@" + m + "/" + database + "?useSSL=false&password=" + p + "&allowPublicKeyRetrieval=true",
-                    user, pw, cj));
-            forms.add(new Form("jdbc:mysql parameters, " + label,
-                    "jdbc:mysql://" + m + "/" + database + "?user=" + u + "&password=" + p + "&useSSL=false", user, pw, cj));
-            forms.add(new Form("jdbc:mysql parameters in mixed case, " + label,
-                    "jdbc:mysql://" + m + "/" + database + "?User=" + u + "&Password=" + p, user, pw, cj));
-            forms.add(new Form("jdbc:mysql every host's user info, " + label,
-                    "jdbc:mysql://" + u + ":" + p + "@" + m + "," + u + ":" + p + "@" + m + "/" + database, user, pw, cj));
-            forms.add(new Form("jdbc:mysql key-value host, " + label,
-                    "jdbc:mysql://(host=" + host + ",port=" + mysqlPort + ",user=" + u + ",password=" + p + ")/" + database, user, pw, cj));
-            forms.add(new Form("jdbc:mysql address host, " + label,
-                    "jdbc:mysql://address=(host=" + host + ")(port=" + mysqlPort + ")(user=" + u + ")(password=" + p + ")/" + database,
-                    user, pw, cj));
-            forms.add(new Form("jdbc:postgresql user info, " + label, "jdbc:postgresql://" + u + ":" + p + "@" + g + "/" + database,
-                    user, pw, POSTGRESQL));
-            forms.add(new Form("jdbc:postgresql parameters, " + label,
-                    "jdbc:postgresql://" + g + "/" + database + "?sslmode=disable&password=" + p + "&user=" + u, user, pw, POSTGRESQL));
-            forms.add(new Form("jdbc:postgresql every host's user info, " + label,
-                    "jdbc:postgresql://" + u + ":" + p + "@" + g + "," + u + ":" + p + "@" + g + "/" + database, user, pw, POSTGRESQL));
-            forms.add(new Form("jdbc:mariadb user info, " + label, "jdbc:mariadb://" + u + ":" + p + "@" + m + "/" + database,
-                    user, pw, MARIADB));
+            forms.add(new Form(
+                    "jdbc:mysql user info, " + label,
+                    "jdbc:mysql://" + u + ":" + p + "@" + m + "/" + database,
+                    user,
+                    pw,
+                    cj));
+            forms.add(new Form(
+                    "jdbc:mysql user info and parameters, " + label,
+                    "jdbc:mysql://" + u + ":" + p + "@" + m + "/" + database + "?useSSL=false&password=" + p
+                            + "&allowPublicKeyRetrieval=true",
+                    user,
+                    pw,
+                    cj));
+            forms.add(new Form(
+                    "jdbc:mysql parameters, " + label,
+                    "jdbc:mysql://" + m + "/" + database + "?user=" + u + "&password=" + p + "&useSSL=false",
+                    user,
+                    pw,
+                    cj));
+            forms.add(new Form(
+                    "jdbc:mysql parameters in mixed case, " + label,
+                    "jdbc:mysql://" + m + "/" + database + "?User=" + u + "&Password=" + p,
+                    user,
+                    pw,
+                    cj));
+            forms.add(new Form(
+                    "jdbc:mysql every host's user info, " + label,
+                    "jdbc:mysql://" + u + ":" + p + "@" + m + "," + u + ":" + p + "@" + m + "/" + database,
+                    user,
+                    pw,
+                    cj));
+            forms.add(new Form(
+                    "jdbc:mysql key-value host, " + label,
+                    "jdbc:mysql://(host=" + host + ",port=" + mysqlPort + ",user=" + u + ",password=" + p + ")/"
+                            + database,
+                    user,
+                    pw,
+                    cj));
+            forms.add(new Form(
+                    "jdbc:mysql address host, " + label,
+                    "jdbc:mysql://address=(host=" + host + ")(port=" + mysqlPort + ")(user=" + u + ")(password=" + p
+                            + ")/" + database,
+                    user,
+                    pw,
+                    cj));
+            forms.add(new Form(
+                    "jdbc:postgresql user info, " + label,
+                    "jdbc:postgresql://" + u + ":" + p + "@" + g + "/" + database,
+                    user,
+                    pw,
+                    POSTGRESQL));
+            forms.add(new Form(
+                    "jdbc:postgresql parameters, " + label,
+                    "jdbc:postgresql://" + g + "/" + database + "?sslmode=disable&password=" + p + "&user=" + u,
+                    user,
+                    pw,
+                    POSTGRESQL));
+            forms.add(new Form(
+                    "jdbc:postgresql every host's user info, " + label,
+                    "jdbc:postgresql://" + u + ":" + p + "@" + g + "," + u + ":" + p + "@" + g + "/" + database,
+                    user,
+                    pw,
+                    POSTGRESQL));
+            forms.add(new Form(
+                    "jdbc:mariadb user info, " + label,
+                    "jdbc:mariadb://" + u + ":" + p + "@" + m + "/" + database,
+                    user,
+                    pw,
+                    MARIADB));
         }
         return forms;
     }

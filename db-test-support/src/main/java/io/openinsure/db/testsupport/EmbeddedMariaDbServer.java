@@ -66,10 +66,15 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
             this.port = cfg.getPort();
             db.start();
         } catch (ManagedProcessException e) {
-            throw new IllegalStateException("Could not start the embedded MariaDB in " + root + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not start the embedded MariaDB in " + root + ": " + e.getMessage(), e);
         }
         running = true;
-        LOG.info("embedded MariaDB started on 127.0.0.1:{} in {} ms (dir {})", port, (System.nanoTime() - t0) / 1_000_000, root);
+        LOG.info(
+                "embedded MariaDB started on 127.0.0.1:{} in {} ms (dir {})",
+                port,
+                (System.nanoTime() - t0) / 1_000_000,
+                root);
     }
 
     /**
@@ -79,11 +84,15 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
     private static Path writeInitFile(Path root) {
         Path file = root.resolve("init.sql");
         try {
-            Files.writeString(file, String.join("\n",
-                    "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket;",
-                    "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';",
-                    "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;",
-                    ""), StandardCharsets.UTF_8);
+            Files.writeString(
+                    file,
+                    String.join(
+                            "\n",
+                            "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket;",
+                            "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';",
+                            "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;",
+                            ""),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write " + file, e);
         }
@@ -146,7 +155,8 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
 
     /** Runs {@code statements} as {@code root}, in order, on a connection of its own. */
     public void execute(String... statements) throws SQLException {
-        try (Connection c = open(""); Statement st = c.createStatement()) {
+        try (Connection c = open("");
+                Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
@@ -195,6 +205,7 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "EmbeddedMariaDbServer[127.0.0.1:%d, %s]", port, running ? "running" : "stopped");
+        return String.format(
+                Locale.ROOT, "EmbeddedMariaDbServer[127.0.0.1:%d, %s]", port, running ? "running" : "stopped");
     }
 }

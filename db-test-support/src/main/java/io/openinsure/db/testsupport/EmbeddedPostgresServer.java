@@ -42,10 +42,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("timezone", "UTC")
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Could not start the embedded PostgreSQL in " + root + ": " + e.getMessage(), e);
         }
-        LOG.info("embedded PostgreSQL started on 127.0.0.1:{} in {} ms (dir {})", postgres.getPort(),
-                (System.nanoTime() - t0) / 1_000_000, root);
+        LOG.info(
+                "embedded PostgreSQL started on 127.0.0.1:{} in {} ms (dir {})",
+                postgres.getPort(),
+                (System.nanoTime() - t0) / 1_000_000,
+                root);
     }
 
     /** The JVM's embedded PostgreSQL, started on first call. */
@@ -70,7 +74,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}; user {@code postgres}, no password. */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + (database == null || database.isEmpty() ? "postgres" : database);
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/"
+                + (database == null || database.isEmpty() ? "postgres" : database);
     }
 
     /** A plain JDBC connection as {@code postgres} to {@code database} (empty: {@code postgres}). Needs PgJDBC on the class path. */

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Per-JVM working directories for embedded servers (never the shared default under the temp dir). */
 public final class TempDirs {
 
-    private TempDirs() {
-    }
+    private TempDirs() {}
 
     /** A new directory under the system temp dir, unique to this JVM. Short, so socket paths fit. */
     public static Path create(String prefix) {

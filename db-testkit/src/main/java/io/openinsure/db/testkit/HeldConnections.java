@@ -54,8 +54,8 @@ public final class HeldConnections implements AutoCloseable {
         try {
             if (!holding.await(10, TimeUnit.SECONDS)) {
                 h.close();
-                throw new IllegalStateException("Could not borrow " + connections + " connections of '" + client.name() + "' within 10 s; "
-                        + "pool: " + client.poolStats());
+                throw new IllegalStateException("Could not borrow " + connections + " connections of '" + client.name()
+                        + "' within 10 s; " + "pool: " + client.poolStats());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -61,7 +61,7 @@ public abstract class KeyspaceClientContract {
         topology = Topology.of(backend());
         for (Keyspace k : Keyspace.values()) {
             try (Connection c = AdminConnections.open(topology.server().withDatabase(k.database()));
-                 Statement st = c.createStatement()) {
+                    Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS " + PROBE_TABLE + " (id BIGINT PRIMARY KEY, note VARCHAR(100))");
             }
         }
@@ -85,7 +85,8 @@ public abstract class KeyspaceClientContract {
     void answersAQueryAndReportsTheServer(Keyspace keyspace) {
         KeyspaceClient client = client(keyspace);
         assertThat(client.name()).isEqualTo(keyspace.bindingName());
-        assertThat(client.dsl().resultQuery("select 40 + 2").fetchOne(0, Integer.class)).isEqualTo(42);
+        assertThat(client.dsl().resultQuery("select 40 + 2").fetchOne(0, Integer.class))
+                .isEqualTo(42);
         assertThat(client.serverVersion()).isNotBlank();
         SQLDialect expected = switch (backend().resolve()) {
             case POSTGRES -> SQLDialect.POSTGRES;
@@ -99,7 +100,9 @@ public abstract class KeyspaceClientContract {
     @EnumSource(Keyspace.class)
     void talksToItsOwnDatabase(Keyspace keyspace) {
         KeyspaceClient client = client(keyspace);
-        String sql = client.dsl().dialect().family() == SQLDialect.POSTGRES ? "select current_database()" : "select database()";
+        String sql = client.dsl().dialect().family() == SQLDialect.POSTGRES
+                ? "select current_database()"
+                : "select database()";
         assertThat(client.dsl().resultQuery(sql).fetchOne(0, String.class)).isEqualTo(keyspace.database());
     }
 
@@ -108,10 +111,22 @@ public abstract class KeyspaceClientContract {
     void writesAndReadsWithTypedQueries(Keyspace keyspace) {
         KeyspaceClient client = client(keyspace);
         long id = IDS.incrementAndGet();
-        assertThat(client.dsl().insertInto(PROBE).columns(ID, NOTE).values(id, "written by " + keyspace).execute()).isEqualTo(1);
-        assertThat(client.dsl().select(NOTE).from(PROBE).where(ID.eq(id)).fetchOne(NOTE)).isEqualTo("written by " + keyspace);
-        assertThat(client.dsl().update(PROBE).set(NOTE, "updated").where(ID.eq(id)).execute()).isEqualTo(1);
-        assertThat(client.dsl().select(NOTE).from(PROBE).where(ID.eq(id)).fetchOne(NOTE)).isEqualTo("updated");
+        assertThat(client.dsl()
+                        .insertInto(PROBE)
+                        .columns(ID, NOTE)
+                        .values(id, "written by " + keyspace)
+                        .execute())
+                .isEqualTo(1);
+        assertThat(client.dsl().select(NOTE).from(PROBE).where(ID.eq(id)).fetchOne(NOTE))
+                .isEqualTo("written by " + keyspace);
+        assertThat(client.dsl()
+                        .update(PROBE)
+                        .set(NOTE, "updated")
+                        .where(ID.eq(id))
+                        .execute())
+                .isEqualTo(1);
+        assertThat(client.dsl().select(NOTE).from(PROBE).where(ID.eq(id)).fetchOne(NOTE))
+                .isEqualTo("updated");
     }
 
     @ParameterizedTest
@@ -119,10 +134,15 @@ public abstract class KeyspaceClientContract {
     void commitsATransaction(Keyspace keyspace) {
         KeyspaceClient client = client(keyspace);
         long id = IDS.incrementAndGet();
-        int inserted = client.transactionResult(tx -> tx.insertInto(PROBE).columns(ID, NOTE).values(id, "committed").execute()
-                + tx.insertInto(PROBE).columns(ID, NOTE).values(id + 1_000_000_000L, "committed too").execute());
+        int inserted = client.transactionResult(tx ->
+                tx.insertInto(PROBE).columns(ID, NOTE).values(id, "committed").execute()
+                        + tx.insertInto(PROBE)
+                                .columns(ID, NOTE)
+                                .values(id + 1_000_000_000L, "committed too")
+                                .execute());
         assertThat(inserted).isEqualTo(2);
-        assertThat(client.dsl().fetchCount(PROBE, ID.in(id, id + 1_000_000_000L))).isEqualTo(2);
+        assertThat(client.dsl().fetchCount(PROBE, ID.in(id, id + 1_000_000_000L)))
+                .isEqualTo(2);
     }
 
     @ParameterizedTest
@@ -132,9 +152,13 @@ public abstract class KeyspaceClientContract {
         long id = IDS.incrementAndGet();
         IllegalStateException failure = new IllegalStateException("business rule broken");
         assertThatThrownBy(() -> client.transaction(tx -> {
-            tx.insertInto(PROBE).columns(ID, NOTE).values(id, "must vanish").execute();
-            throw failure;
-        })).isSameAs(failure);
+                    tx.insertInto(PROBE)
+                            .columns(ID, NOTE)
+                            .values(id, "must vanish")
+                            .execute();
+                    throw failure;
+                }))
+                .isSameAs(failure);
         assertThat(client.dsl().fetchCount(PROBE, ID.eq(id))).isZero();
     }
 
@@ -150,8 +174,9 @@ public abstract class KeyspaceClientContract {
                 long t0 = System.nanoTime();
                 assertThatThrownBy(() -> starved.dsl().fetchValue("select 1"))
                         .isInstanceOf(ConnectionUnavailableException.class)
-                        .hasMessageStartingWith("Keyspace '" + keyspace.bindingName() + "': no connection available within 500 ms (pool oi-"
-                                + keyspace.bindingName() + ": total=2, active=2, idle=0, waiting=")
+                        .hasMessageStartingWith("Keyspace '" + keyspace.bindingName()
+                                + "': no connection available within 500 ms (pool oi-" + keyspace.bindingName()
+                                + ": total=2, active=2, idle=0, waiting=")
                         .hasMessageContaining("the pool is exhausted: all 2 connections are in use. Raise OI_DB_"
                                 + keyspace.name() + "_POOL_MAX_SIZE")
                         .satisfies(e -> {
@@ -159,16 +184,24 @@ public abstract class KeyspaceClientContract {
                             assertThat(stats.active()).isEqualTo(2);
                             assertThat(((OpenInsureDbException) e).keyspace()).contains(keyspace.bindingName());
                         });
-                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("fails fast, not after 30 s").isLessThan(Duration.ofSeconds(10));
+                assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                        .as("fails fast, not after 30 s")
+                        .isLessThan(Duration.ofSeconds(10));
 
                 for (Keyspace other : Keyspace.values()) {
                     if (other != keyspace) {
-                        assertThat(small.client(other).dsl().resultQuery("select 1").fetchOne(0, Integer.class))
-                                .as("%s answers while %s is exhausted", other, keyspace).isEqualTo(1);
+                        assertThat(small.client(other)
+                                        .dsl()
+                                        .resultQuery("select 1")
+                                        .fetchOne(0, Integer.class))
+                                .as("%s answers while %s is exhausted", other, keyspace)
+                                .isEqualTo(1);
                     }
                 }
                 held.release();
-                assertThat(starved.dsl().resultQuery("select 1").fetchOne(0, Integer.class)).as("recovers once connections return").isEqualTo(1);
+                assertThat(starved.dsl().resultQuery("select 1").fetchOne(0, Integer.class))
+                        .as("recovers once connections return")
+                        .isEqualTo(1);
             }
         }
     }
@@ -178,7 +211,8 @@ public abstract class KeyspaceClientContract {
     void refusesWorkOnceClosed(Keyspace keyspace) {
         OpenInsureDb own = topology.open();
         KeyspaceClient client = own.client(keyspace);
-        assertThat(client.dsl().resultQuery("select 1").fetchOne(0, Integer.class)).isEqualTo(1);
+        assertThat(client.dsl().resultQuery("select 1").fetchOne(0, Integer.class))
+                .isEqualTo(1);
         own.close();
         own.close(); // idempotent
         assertThatThrownBy(() -> client.dsl().fetchValue("select 1"))

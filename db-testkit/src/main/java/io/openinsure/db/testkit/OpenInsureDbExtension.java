@@ -31,11 +31,13 @@ public final class OpenInsureDbExtension implements ParameterResolver, Execution
         } catch (ExtensionConfigurationException e) {
             return ConditionEvaluationResult.enabled("the backend setting is invalid; parameter resolution reports it");
         }
-        return backend == TestBackend.VITESS ? VitessBackend.condition()
+        return backend == TestBackend.VITESS
+                ? VitessBackend.condition()
                 : ConditionEvaluationResult.enabled("backend " + backend.name().toLowerCase(Locale.ROOT));
     }
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(OpenInsureDbExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(OpenInsureDbExtension.class);
 
     private static final Map<Class<?>, Function<OpenInsureDb, Object>> CLIENTS = Map.of(
             OpenInsureDb.class, db -> db,
@@ -49,7 +51,9 @@ public final class OpenInsureDbExtension implements ParameterResolver, Execution
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return CLIENTS.containsKey(type) || type == Topology.class || type == EmbeddedMariaDb.class
+        return CLIENTS.containsKey(type)
+                || type == Topology.class
+                || type == EmbeddedMariaDb.class
                 || type == EmbeddedPostgresDb.class;
     }
 
@@ -59,12 +63,14 @@ public final class OpenInsureDbExtension implements ParameterResolver, Execution
         TestBackend backend = backend(context);
         if (type == EmbeddedMariaDb.class) {
             requireBackend(parameter, backend, TestBackend.MARIADB);
-            return root(context).getOrComputeIfAbsent(EmbeddedMariaDb.class, k -> EmbeddedMariaDb.shared(), EmbeddedMariaDb.class);
+            return root(context)
+                    .getOrComputeIfAbsent(EmbeddedMariaDb.class, k -> EmbeddedMariaDb.shared(), EmbeddedMariaDb.class);
         }
         if (type == EmbeddedPostgresDb.class) {
             requireBackend(parameter, backend, TestBackend.POSTGRES);
-            return root(context).getOrComputeIfAbsent(EmbeddedPostgresDb.class, k -> EmbeddedPostgresDb.shared(),
-                    EmbeddedPostgresDb.class);
+            return root(context)
+                    .getOrComputeIfAbsent(
+                            EmbeddedPostgresDb.class, k -> EmbeddedPostgresDb.shared(), EmbeddedPostgresDb.class);
         }
         Topology topology = topology(context, backend);
         if (type == Topology.class) {
@@ -72,27 +78,37 @@ public final class OpenInsureDbExtension implements ParameterResolver, Execution
         }
         ExtensionContext classContext = classContext(context);
         // Keyed by backend: stores inherit their parents' values, and a @Nested class may choose another backend.
-        OpenInsureDb db = classContext.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(OpenInsureDb.class.getName() + ":" + backend, k -> topology.open(), OpenInsureDb.class);
+        OpenInsureDb db = classContext
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        OpenInsureDb.class.getName() + ":" + backend, k -> topology.open(), OpenInsureDb.class);
         return CLIENTS.get(type).apply(db);
     }
 
     private static Topology topology(ExtensionContext context, TestBackend backend) {
         // Register the embedded server in the root store so JUnit closes it at the end of the run.
         switch (backend) {
-            case MARIADB -> root(context).getOrComputeIfAbsent(EmbeddedMariaDb.class, k -> EmbeddedMariaDb.shared(), EmbeddedMariaDb.class);
-            case POSTGRES -> root(context).getOrComputeIfAbsent(EmbeddedPostgresDb.class, k -> EmbeddedPostgresDb.shared(),
-                    EmbeddedPostgresDb.class);
-            default -> {
-            }
+            case MARIADB ->
+                root(context)
+                        .getOrComputeIfAbsent(
+                                EmbeddedMariaDb.class, k -> EmbeddedMariaDb.shared(), EmbeddedMariaDb.class);
+            case POSTGRES ->
+                root(context)
+                        .getOrComputeIfAbsent(
+                                EmbeddedPostgresDb.class, k -> EmbeddedPostgresDb.shared(), EmbeddedPostgresDb.class);
+            default -> {}
         }
         return Topology.of(backend);
     }
 
     private static TestBackend backend(ExtensionContext context) {
         Optional<OpenInsureDbTest> annotation = Optional.empty();
-        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent() && annotation.isEmpty(); c = c.get().getParent()) {
-            annotation = c.get().getTestClass().flatMap(cls -> AnnotationSupport.findAnnotation(cls, OpenInsureDbTest.class));
+        for (Optional<ExtensionContext> c = Optional.of(context);
+                c.isPresent() && annotation.isEmpty();
+                c = c.get().getParent()) {
+            annotation = c.get()
+                    .getTestClass()
+                    .flatMap(cls -> AnnotationSupport.findAnnotation(cls, OpenInsureDbTest.class));
         }
         TestBackend chosen = annotation.map(OpenInsureDbTest::backend).orElse(TestBackend.DEFAULT);
         try {
@@ -104,9 +120,12 @@ public final class OpenInsureDbExtension implements ParameterResolver, Execution
 
     private static void requireBackend(ParameterContext parameter, TestBackend actual, TestBackend needed) {
         if (actual != needed) {
-            throw new ParameterResolutionException("Parameter '" + parameter.getParameter().getName() + "' of "
-                    + parameter.getDeclaringExecutable() + " asks for " + parameter.getParameter().getType().getSimpleName()
-                    + " but the test runs on backend " + actual + "; use @OpenInsureDbTest(backend = TestBackend." + needed + ").");
+            throw new ParameterResolutionException(
+                    "Parameter '" + parameter.getParameter().getName() + "' of "
+                            + parameter.getDeclaringExecutable() + " asks for "
+                            + parameter.getParameter().getType().getSimpleName()
+                            + " but the test runs on backend " + actual
+                            + "; use @OpenInsureDbTest(backend = TestBackend." + needed + ").");
         }
     }
 

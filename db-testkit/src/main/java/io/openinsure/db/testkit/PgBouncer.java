@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PgBouncer implements AutoCloseable {
 
-    private static final List<Path> CANDIDATES = List.of(Path.of("/usr/sbin/pgbouncer"), Path.of("/usr/bin/pgbouncer"),
-            Path.of("/usr/local/bin/pgbouncer"));
+    private static final List<Path> CANDIDATES =
+            List.of(Path.of("/usr/sbin/pgbouncer"), Path.of("/usr/bin/pgbouncer"), Path.of("/usr/local/bin/pgbouncer"));
 
     private final Process process;
     private final Path dir;
@@ -45,13 +45,15 @@ public final class PgBouncer implements AutoCloseable {
 
     /** Why PgBouncer tests cannot run here, or empty when they can. */
     public static Optional<String> unavailableReason() {
-        return binary().isPresent() ? Optional.empty()
+        return binary().isPresent()
+                ? Optional.empty()
                 : Optional.of("pgbouncer is not installed (apt-get install pgbouncer; .ci/run installs it)");
     }
 
     /** Starts PgBouncer in transaction mode in front of the PostgreSQL on 127.0.0.1:{@code serverPort}. */
     public static PgBouncer start(int serverPort) {
-        Path bin = binary().orElseThrow(() -> new IllegalStateException(unavailableReason().orElseThrow()));
+        Path bin = binary().orElseThrow(
+                        () -> new IllegalStateException(unavailableReason().orElseThrow()));
         try {
             Path dir = Files.createTempDirectory("oi-pgbouncer-");
             int port;
@@ -59,31 +61,40 @@ public final class PgBouncer implements AutoCloseable {
                 port = s.getLocalPort();
             }
             Files.writeString(dir.resolve("userlist.txt"), "\"postgres\" \"\"\n", StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("pgbouncer.ini"), String.join("\n",
-                    "[databases]",
-                    "* = host=127.0.0.1 port=" + serverPort,
-                    "[pgbouncer]",
-                    "listen_addr = 127.0.0.1",
-                    "listen_port = " + port,
-                    "unix_socket_dir =",
-                    "auth_type = trust",
-                    "auth_file = " + dir.resolve("userlist.txt"),
-                    "pool_mode = transaction",
-                    "max_client_conn = 500",
-                    "default_pool_size = 20",
-                    "ignore_startup_parameters = extra_float_digits,options",
-                    "logfile = " + dir.resolve("pgbouncer.log"),
-                    ""), StandardCharsets.UTF_8);
+            Files.writeString(
+                    dir.resolve("pgbouncer.ini"),
+                    String.join(
+                            "\n",
+                            "[databases]",
+                            "* = host=127.0.0.1 port=" + serverPort,
+                            "[pgbouncer]",
+                            "listen_addr = 127.0.0.1",
+                            "listen_port = " + port,
+                            "unix_socket_dir =",
+                            "auth_type = trust",
+                            "auth_file = " + dir.resolve("userlist.txt"),
+                            "pool_mode = transaction",
+                            "max_client_conn = 500",
+                            "default_pool_size = 20",
+                            "ignore_startup_parameters = extra_float_digits,options",
+                            "logfile = " + dir.resolve("pgbouncer.log"),
+                            ""),
+                    StandardCharsets.UTF_8);
             List<String> command = new ArrayList<>(List.of(bin.toString()));
             if ("root".equals(System.getProperty("user.name"))) {
                 command.addAll(List.of("-u", "postgres"));
                 for (Path p : List.of(dir, dir.resolve("userlist.txt"), dir.resolve("pgbouncer.ini"))) {
-                    new ProcessBuilder("chown", "postgres", p.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+                    new ProcessBuilder("chown", "postgres", p.toString())
+                            .inheritIO()
+                            .start()
+                            .waitFor(10, TimeUnit.SECONDS);
                 }
             }
             command.add(dir.resolve("pgbouncer.ini").toString());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
             PgBouncer bouncer = new PgBouncer(process, dir, port);
             bouncer.awaitListening();
             return bouncer;
@@ -145,7 +156,8 @@ public final class PgBouncer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp directory; best effort
         }

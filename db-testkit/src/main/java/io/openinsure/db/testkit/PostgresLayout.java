@@ -31,8 +31,9 @@ public enum PostgresLayout {
         try {
             return valueOf(chosen.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(LAYOUT_KEY + " (or -Doi.test.postgres.layout) is '" + chosen
-                    + "'; expected databases or schemas.", e);
+            throw new IllegalArgumentException(
+                    LAYOUT_KEY + " (or -Doi.test.postgres.layout) is '" + chosen + "'; expected databases or schemas.",
+                    e);
         }
     }
 }

@@ -19,5 +19,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(VitessBackend.Condition.class)
-public @interface RequiresVitess {
-}
+public @interface RequiresVitess {}

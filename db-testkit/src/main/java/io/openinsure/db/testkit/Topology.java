@@ -43,8 +43,12 @@ public final class Topology {
             for (Keyspace k : Keyspace.values()) {
                 String db = connectionString(server, PostgresLayout.SCHEMAS_DATABASE);
                 // Flyway creates each keyspace's schema; the legacy client connects to the database and routes to them.
-                connectionStrings.put(k, k == Keyspace.LEGACY ? db
-                        : db + (db.indexOf('?') < 0 ? '?' : '&') + Migrator.POSTGRES_SCHEMA_PARAMETER + "=" + k.database());
+                connectionStrings.put(
+                        k,
+                        k == Keyspace.LEGACY
+                                ? db
+                                : db + (db.indexOf('?') < 0 ? '?' : '&') + Migrator.POSTGRES_SCHEMA_PARAMETER + "="
+                                        + k.database());
             }
         } else {
             for (Keyspace k : Keyspace.values()) {
@@ -81,7 +85,8 @@ public final class Topology {
             effective = PostgresLayout.DATABASES;
         }
         PostgresLayout chosen = effective;
-        return TOPOLOGIES.computeIfAbsent(resolved + "/" + chosen, key -> new Topology(resolved, chosen, serverUrl(resolved)));
+        return TOPOLOGIES.computeIfAbsent(
+                resolved + "/" + chosen, key -> new Topology(resolved, chosen, serverUrl(resolved)));
     }
 
     private static boolean externalIsPostgres() {
@@ -101,13 +106,15 @@ public final class Topology {
             case EXTERNAL -> {
                 String url = TestBackend.lookup(TestBackend.DATABASE_URL_KEY);
                 if (url == null) {
-                    throw new IllegalStateException("The external test backend needs " + TestBackend.DATABASE_URL_KEY
-                            + " (or -Doi.test.database.url), e.g. mysql://root@127.0.0.1:3306/ or postgres://postgres@127.0.0.1:5432/.");
+                    throw new IllegalStateException(
+                            "The external test backend needs " + TestBackend.DATABASE_URL_KEY
+                                    + " (or -Doi.test.database.url), e.g. mysql://root@127.0.0.1:3306/ or postgres://postgres@127.0.0.1:5432/.");
                 }
                 DatabaseUrl parsed = DatabaseUrl.parse(url, null, TestBackend.DATABASE_URL_KEY);
                 if (parsed.isPassThrough()) {
                     throw new IllegalStateException(TestBackend.DATABASE_URL_KEY
-                            + " must be a mysql:// or postgres:// URL so the topology can create its databases; was " + parsed);
+                            + " must be a mysql:// or postgres:// URL so the topology can create its databases; was "
+                            + parsed);
                 }
                 yield parsed;
             }
@@ -120,10 +127,17 @@ public final class Topology {
         // Rebuild a connection string for the database; credentials go in the builder, not the string.
         String scheme = server.isVitess() ? "vitess" : server.driver() == JdbcDriver.PGJDBC ? "postgres" : "mysql";
         String host = server.host().indexOf(':') >= 0 ? "[" + server.host() + "]" : server.host();
-        StringBuilder sb = new StringBuilder(scheme).append("://").append(host).append(':').append(server.port()).append('/').append(database);
+        StringBuilder sb = new StringBuilder(scheme)
+                .append("://")
+                .append(host)
+                .append(':')
+                .append(server.port())
+                .append('/')
+                .append(database);
         if (!server.parameters().isEmpty()) {
             sb.append('?');
-            server.parameters().forEach((k, v) -> sb.append(k).append('=').append(v).append('&'));
+            server.parameters()
+                    .forEach((k, v) -> sb.append(k).append('=').append(v).append('&'));
             sb.setLength(sb.length() - 1);
         }
         return sb.toString();
@@ -154,11 +168,13 @@ public final class Topology {
      * environment lookups. Add settings before {@code build()}.
      */
     public OpenInsureDb.Builder builder() {
-        OpenInsureDb.Builder b = OpenInsureDb.builder().configSource(ConfigSource.empty()).defaults(d -> {
-            d.maxPoolSize(4).minIdle(0);
-            server.user().ifPresent(d::user);
-            server.password().ifPresent(d::password);
-        });
+        OpenInsureDb.Builder b = OpenInsureDb.builder()
+                .configSource(ConfigSource.empty())
+                .defaults(d -> {
+                    d.maxPoolSize(4).minIdle(0);
+                    server.user().ifPresent(d::user);
+                    server.password().ifPresent(d::password);
+                });
         for (Keyspace k : Keyspace.values()) {
             b.url(k, connectionStrings.get(k));
         }

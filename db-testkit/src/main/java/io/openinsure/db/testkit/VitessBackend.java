@@ -36,8 +36,7 @@ public final class VitessBackend {
 
     private static volatile Boolean docker;
 
-    private VitessBackend() {
-    }
+    private VitessBackend() {}
 
     /** Whether Vitess tests can run here; when not, the reason says why and how to run them. */
     public static ConditionEvaluationResult condition() {
@@ -67,21 +66,23 @@ public final class VitessBackend {
      */
     static ConditionEvaluationResult evaluate(boolean dockerAvailable, String vitessUrl, Path vtcombo) {
         if (vitessUrl != null) {
-            return ConditionEvaluationResult.enabled("Vitess: the running vtgate at " + DatabaseUrl.parse(vitessUrl).describe()
-                    + " (" + VITESS_URL_KEY + ")");
+            return ConditionEvaluationResult.enabled("Vitess: the running vtgate at "
+                    + DatabaseUrl.parse(vitessUrl).describe() + " (" + VITESS_URL_KEY + ")");
         }
         if (vtcombo != null) {
             return ConditionEvaluationResult.enabled("Vitess: vtcombo " + vtcombo + " over an embedded MariaDB");
         }
         if (dockerAvailable) {
-            return ConditionEvaluationResult.enabled("Vitess: " + VttestserverContainer.DEFAULT_IMAGE + " in Docker (Testcontainers)");
+            return ConditionEvaluationResult.enabled(
+                    "Vitess: " + VttestserverContainer.DEFAULT_IMAGE + " in Docker (Testcontainers)");
         }
         return ConditionEvaluationResult.disabled(unavailableReason());
     }
 
     /** Why Vitess tests cannot run without Docker or a vtgate, and the commands that run them. */
     static String unavailableReason() {
-        return "Vitess is not available here: " + VtcomboServer.missingBinaryReason() + "; no Docker engine (Testcontainers found none) to run "
+        return "Vitess is not available here: " + VtcomboServer.missingBinaryReason()
+                + "; no Docker engine (Testcontainers found none) to run "
                 + VttestserverContainer.DEFAULT_IMAGE + ", and no running vtgate given by " + VITESS_URL_KEY
                 + " (-Doi.test.vitess.url). To run the Vitess tests: where Go is installed, `vitess-local/vtcombo/build.sh`"
                 + " then `mvn -B verify -Doi.test.backend=vitess`; where Docker runs, `mvn -B -pl db-testkit -am verify`"
@@ -122,9 +123,13 @@ public final class VitessBackend {
         Optional<String> external = externalUrl();
         if (external.isPresent()) {
             DatabaseUrl url = DatabaseUrl.parse(external.get(), null, VITESS_URL_KEY);
-            if (!url.isVitess() || url.tabletType().filter(t -> t != DatabaseUrl.TabletType.PRIMARY).isPresent()) {
-                throw new IllegalStateException(VITESS_URL_KEY + " must be a vitess://host:port/keyspace URL of vtgate that targets"
-                        + " the primary, e.g. " + LOCAL_URL + "; was " + url);
+            if (!url.isVitess()
+                    || url.tabletType()
+                            .filter(t -> t != DatabaseUrl.TabletType.PRIMARY)
+                            .isPresent()) {
+                throw new IllegalStateException(
+                        VITESS_URL_KEY + " must be a vitess://host:port/keyspace URL of vtgate that targets"
+                                + " the primary, e.g. " + LOCAL_URL + "; was " + url);
             }
             return url.withDatabase(Keyspace.LEGACY.database());
         }

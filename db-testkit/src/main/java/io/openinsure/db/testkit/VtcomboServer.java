@@ -101,8 +101,14 @@ public final class VtcomboServer implements AutoCloseable {
      * @param readyTimeout        how long to wait for every keyspace to serve
      * @param extraArgs           more vtcombo flags
      */
-    public record Options(Path binary, String serverVersion, Duration queryTimeout, Duration transactionTimeout,
-            int maxResultRows, Duration readyTimeout, List<String> extraArgs) {
+    public record Options(
+            Path binary,
+            String serverVersion,
+            Duration queryTimeout,
+            Duration transactionTimeout,
+            int maxResultRows,
+            Duration readyTimeout,
+            List<String> extraArgs) {
 
         public Options {
             extraArgs = List.copyOf(extraArgs);
@@ -110,18 +116,26 @@ public final class VtcomboServer implements AutoCloseable {
 
         /** vttablet's own defaults for limits (10,000 rows, 30 s), vtgate advertising {@value #DEFAULT_SERVER_VERSION}. */
         public static Options defaults(Path binary) {
-            return new Options(binary, DEFAULT_SERVER_VERSION, Duration.ofSeconds(30), Duration.ofSeconds(30), 10_000,
-                    Duration.ofMinutes(3), List.of());
+            return new Options(
+                    binary,
+                    DEFAULT_SERVER_VERSION,
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(30),
+                    10_000,
+                    Duration.ofMinutes(3),
+                    List.of());
         }
 
         /** These options with another advertised MySQL version. */
         public Options withServerVersion(String version) {
-            return new Options(binary, version, queryTimeout, transactionTimeout, maxResultRows, readyTimeout, extraArgs);
+            return new Options(
+                    binary, version, queryTimeout, transactionTimeout, maxResultRows, readyTimeout, extraArgs);
         }
 
         /** These options with other vttablet limits. */
         public Options withLimits(Duration queryTimeout, Duration transactionTimeout, int maxResultRows) {
-            return new Options(binary, serverVersion, queryTimeout, transactionTimeout, maxResultRows, readyTimeout, extraArgs);
+            return new Options(
+                    binary, serverVersion, queryTimeout, transactionTimeout, maxResultRows, readyTimeout, extraArgs);
         }
     }
 
@@ -158,9 +172,10 @@ public final class VtcomboServer implements AutoCloseable {
     /** Why no binary was found, for skip reasons. */
     static String missingBinaryReason() {
         String named = TestBackend.lookup(VTCOMBO_KEY);
-        return named != null ? VTCOMBO_KEY + " names " + named + ", which is not an executable file"
-                : "no vtcombo binary (" + VTCOMBO_KEY + " is unset and " + DEFAULT_CACHE + " has no vitess-<version>/vtcombo;"
-                        + " build one with vitess-local/vtcombo/build.sh)";
+        return named != null
+                ? VTCOMBO_KEY + " names " + named + ", which is not an executable file"
+                : "no vtcombo binary (" + VTCOMBO_KEY + " is unset and " + DEFAULT_CACHE
+                        + " has no vitess-<version>/vtcombo;" + " build one with vitess-local/vtcombo/build.sh)";
     }
 
     /**
@@ -169,7 +184,8 @@ public final class VtcomboServer implements AutoCloseable {
      */
     public static synchronized VtcomboServer shared() {
         if (sharedFailure != null) {
-            throw new IllegalStateException("vtcombo did not start earlier in this JVM: " + sharedFailure.getMessage(), sharedFailure);
+            throw new IllegalStateException(
+                    "vtcombo did not start earlier in this JVM: " + sharedFailure.getMessage(), sharedFailure);
         }
         if (shared == null) {
             Path bin = binary().orElseThrow(() -> new IllegalStateException(missingBinaryReason()));
@@ -205,35 +221,71 @@ public final class VtcomboServer implements AutoCloseable {
         Path schemaDir = writeVschemas();
         Path topo = writeTopology();
         List<String> cmd = new ArrayList<>(asUnprivilegedUser());
-        cmd.addAll(List.of(runnableBinary().toString(),
-                "--json-topo", read(topo),
-                "--schema-dir", schemaDir.toString(),
+        cmd.addAll(List.of(
+                runnableBinary().toString(),
+                "--json-topo",
+                read(topo),
+                "--schema-dir",
+                schemaDir.toString(),
                 // Over the socket, as vttestserver does: tablets then publish no MySQL host, and replica tablets
                 // skip setting up replication (vtcombo cannot; every tablet of a shard serves the same server).
-                "--db-socket", mariadb.socket().toString(),
-                "--db-charset", "utf8mb4",
-                "--db-app-user", APP_USER, "--db-app-password", appPassword,
-                "--db-dba-user", DBA_USER, "--db-dba-password", dbaPassword,
-                "--db-allprivs-user", DBA_USER, "--db-allprivs-password", dbaPassword,
-                "--db-repl-user", DBA_USER, "--db-repl-password", dbaPassword,
-                "--db-filtered-user", DBA_USER, "--db-filtered-password", dbaPassword,
-                "--mysql-auth-server-impl", "none",
-                "--mysql-server-port", String.valueOf(mysqlPort),
-                "--mysql-server-bind-address", "127.0.0.1",
-                "--mysql-server-version", options.serverVersion(),
-                "--port", String.valueOf(httpPort),
-                "--grpc-port", String.valueOf(grpcPort),
-                "--bind-address", "127.0.0.1",
-                "--queryserver-config-query-timeout", options.queryTimeout().toMillis() + "ms",
-                "--queryserver-config-transaction-timeout", options.transactionTimeout().toMillis() + "ms",
-                "--queryserver-config-max-result-size", String.valueOf(options.maxResultRows()),
-                "--queryserver-config-pool-size", "8",
-                "--queryserver-config-stream-pool-size", "4",
-                "--queryserver-config-transaction-cap", "20",
-                "--tablet-refresh-interval", "2s",
-                "--gateway-initial-tablet-timeout", "30s",
+                "--db-socket",
+                mariadb.socket().toString(),
+                "--db-charset",
+                "utf8mb4",
+                "--db-app-user",
+                APP_USER,
+                "--db-app-password",
+                appPassword,
+                "--db-dba-user",
+                DBA_USER,
+                "--db-dba-password",
+                dbaPassword,
+                "--db-allprivs-user",
+                DBA_USER,
+                "--db-allprivs-password",
+                dbaPassword,
+                "--db-repl-user",
+                DBA_USER,
+                "--db-repl-password",
+                dbaPassword,
+                "--db-filtered-user",
+                DBA_USER,
+                "--db-filtered-password",
+                dbaPassword,
+                "--mysql-auth-server-impl",
+                "none",
+                "--mysql-server-port",
+                String.valueOf(mysqlPort),
+                "--mysql-server-bind-address",
+                "127.0.0.1",
+                "--mysql-server-version",
+                options.serverVersion(),
+                "--port",
+                String.valueOf(httpPort),
+                "--grpc-port",
+                String.valueOf(grpcPort),
+                "--bind-address",
+                "127.0.0.1",
+                "--queryserver-config-query-timeout",
+                options.queryTimeout().toMillis() + "ms",
+                "--queryserver-config-transaction-timeout",
+                options.transactionTimeout().toMillis() + "ms",
+                "--queryserver-config-max-result-size",
+                String.valueOf(options.maxResultRows()),
+                "--queryserver-config-pool-size",
+                "8",
+                "--queryserver-config-stream-pool-size",
+                "4",
+                "--queryserver-config-transaction-cap",
+                "20",
+                "--tablet-refresh-interval",
+                "2s",
+                "--gateway-initial-tablet-timeout",
+                "30s",
                 "--enable-system-settings=true",
-                "--service-map", "grpc-vtgateservice,grpc-vtctl,grpc-vtctld"));
+                "--service-map",
+                "grpc-vtgateservice,grpc-vtctl,grpc-vtctld"));
         cmd.addAll(options.extraArgs());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("VTDATAROOT", root.toString());
@@ -243,9 +295,15 @@ public final class VtcomboServer implements AutoCloseable {
             throw new IllegalStateException("Could not start " + options.binary() + ": " + e.getMessage(), e);
         }
         awaitServing();
-        LOG.info("vtcombo {} ready: vtgate on 127.0.0.1:{} (advertises {}), MariaDB on 127.0.0.1:{}, {} keyspaces, in {} ms (log {})",
-                options.binary(), mysqlPort, options.serverVersion(), mariadb.port(), keyspaces().size(),
-                (System.nanoTime() - t0) / 1_000_000, log);
+        LOG.info(
+                "vtcombo {} ready: vtgate on 127.0.0.1:{} (advertises {}), MariaDB on 127.0.0.1:{}, {} keyspaces, in {} ms (log {})",
+                options.binary(),
+                mysqlPort,
+                options.serverVersion(),
+                mariadb.port(),
+                keyspaces().size(),
+                (System.nanoTime() - t0) / 1_000_000,
+                log);
     }
 
     /**
@@ -295,7 +353,8 @@ public final class VtcomboServer implements AutoCloseable {
 
     private void prepareMariaDb(String appPassword, String dbaPassword) {
         DatabaseUrl admin = DatabaseUrl.parse(mariadb.connectionString(""));
-        try (Connection c = AdminConnections.open(admin); Statement st = c.createStatement()) {
+        try (Connection c = AdminConnections.open(admin);
+                Statement st = c.createStatement()) {
             for (String user : List.of(APP_USER, DBA_USER)) {
                 String pw = user.equals(APP_USER) ? appPassword : dbaPassword;
                 for (String host : List.of("localhost", "127.0.0.1")) {
@@ -359,7 +418,8 @@ public final class VtcomboServer implements AutoCloseable {
         for (Keyspace k : keyspaces()) {
             for (TabletType t : TabletType.values()) {
                 retry("vtgate to serve " + k.database() + "@" + t.name().toLowerCase(Locale.ROOT), () -> {
-                    try (Connection c = AdminConnections.open(DatabaseUrl.parse(url(k, t))); Statement st = c.createStatement()) {
+                    try (Connection c = AdminConnections.open(DatabaseUrl.parse(url(k, t)));
+                            Statement st = c.createStatement()) {
                         st.executeQuery("SELECT 1 FROM dual").close();
                         st.executeQuery("SHOW TABLES").close();
                     }
@@ -367,7 +427,8 @@ public final class VtcomboServer implements AutoCloseable {
             }
         }
         retry("vtgate to route legacy tables by routing_rules.json", () -> {
-            try (Connection c = AdminConnections.open(DatabaseUrl.parse(url(Keyspace.LEGACY))); Statement st = c.createStatement()) {
+            try (Connection c = AdminConnections.open(DatabaseUrl.parse(url(Keyspace.LEGACY)));
+                    Statement st = c.createStatement()) {
                 st.executeQuery("SELECT COUNT(*) FROM organization").close();
             }
         });
@@ -428,7 +489,8 @@ public final class VtcomboServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "VtcomboServer[vtgate 127.0.0.1:" + mysqlPort + ", " + options.serverVersion() + ", " + (isRunning() ? "running" : "stopped") + "]";
+        return "VtcomboServer[vtgate 127.0.0.1:" + mysqlPort + ", " + options.serverVersion() + ", "
+                + (isRunning() ? "running" : "stopped") + "]";
     }
 
     private interface Attempt {
@@ -440,8 +502,8 @@ public final class VtcomboServer implements AutoCloseable {
         Exception last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("vtcombo exited with status " + process.exitValue() + " while waiting for " + what
-                        + "; the end of its log (" + log + "):\n" + tail());
+                throw new IllegalStateException("vtcombo exited with status " + process.exitValue()
+                        + " while waiting for " + what + "; the end of its log (" + log + "):\n" + tail());
             }
             try {
                 attempt.run();
@@ -456,8 +518,11 @@ public final class VtcomboServer implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for " + what, e);
             }
         }
-        throw new IllegalStateException("vtcombo: timed out after " + options.readyTimeout().toSeconds() + " s waiting for " + what
-                + (last == null ? "" : ": " + last.getMessage()) + "; the end of its log (" + log + "):\n" + tail(), last);
+        throw new IllegalStateException(
+                "vtcombo: timed out after " + options.readyTimeout().toSeconds() + " s waiting for " + what
+                        + (last == null ? "" : ": " + last.getMessage()) + "; the end of its log (" + log + "):\n"
+                        + tail(),
+                last);
     }
 
     /** The last lines of vtcombo's log, for errors. */
@@ -465,7 +530,8 @@ public final class VtcomboServer implements AutoCloseable {
         try {
             // Without the flag list cobra prints after a failed run: the lines that say why.
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.startsWith("  ") && !l.startsWith("Usage:") && !l.startsWith("Flags:") && !l.isBlank())
+                    .filter(l ->
+                            !l.startsWith("  ") && !l.startsWith("Usage:") && !l.startsWith("Flags:") && !l.isBlank())
                     .toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {

@@ -97,7 +97,8 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
         withEnv(environment());
         withExposedPorts(MYSQL_PORT, GRPC_PORT);
         for (Keyspace k : keyspaces()) {
-            withCopyToContainer(Transferable.of(resource(VSCHEMA_RESOURCES + k.database() + "/vschema.json"), 0644),
+            withCopyToContainer(
+                    Transferable.of(resource(VSCHEMA_RESOURCES + k.database() + "/vschema.json"), 0644),
                     SCHEMA_DIR + "/" + k.database() + "/vschema.json");
         }
         waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(5)));
@@ -115,12 +116,18 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
     /** The container's environment, as {@code vitess-local/docker-compose.yml} sets it. */
     public static Map<String, String> environment() {
         return Map.of(
-                "PORT", String.valueOf(BASE_PORT),
-                "KEYSPACES", keyspaces().stream().map(Keyspace::database).collect(Collectors.joining(",")),
-                "NUM_SHARDS", keyspaces().stream().map(k -> "1").collect(Collectors.joining(",")),
-                "MYSQL_BIND_HOST", "0.0.0.0",
-                "VTCOMBO_BIND_HOST", "0.0.0.0",
-                "MYSQL_MAX_CONNECTIONS", "1000");
+                "PORT",
+                String.valueOf(BASE_PORT),
+                "KEYSPACES",
+                keyspaces().stream().map(Keyspace::database).collect(Collectors.joining(",")),
+                "NUM_SHARDS",
+                keyspaces().stream().map(k -> "1").collect(Collectors.joining(",")),
+                "MYSQL_BIND_HOST",
+                "0.0.0.0",
+                "VTCOMBO_BIND_HOST",
+                "0.0.0.0",
+                "MYSQL_MAX_CONNECTIONS",
+                "1000");
     }
 
     /** How long to wait for vtgate to serve every keyspace and to route legacy tables (default 3 minutes). */
@@ -135,7 +142,8 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
      */
     public static synchronized VttestserverContainer shared() {
         if (sharedFailure != null) {
-            throw new IllegalStateException("vttestserver did not start earlier in this JVM: " + sharedFailure.getMessage(), sharedFailure);
+            throw new IllegalStateException(
+                    "vttestserver did not start earlier in this JVM: " + sharedFailure.getMessage(), sharedFailure);
         }
         if (shared == null) {
             VttestserverContainer container = new VttestserverContainer();
@@ -173,15 +181,20 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
         migrate();
         applyRoutingRules();
         awaitLegacyRouting();
-        LOG.info("vttestserver ready at {}:{} ({} keyspaces migrated and routed) in {} ms", getHost(), vtgatePort(),
-                keyspaces().size(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.info(
+                "vttestserver ready at {}:{} ({} keyspaces migrated and routed) in {} ms",
+                getHost(),
+                vtgatePort(),
+                keyspaces().size(),
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Until {@code SHOW TABLES} answers in every keyspace: vtgate is up and each keyspace's primary tablet serves. */
     private void awaitKeyspacesServing() {
         for (Keyspace k : keyspaces()) {
             retry("vtgate to serve keyspace " + k.database(), () -> {
-                try (Connection c = AdminConnections.open(DatabaseUrl.parse(url(k))); Statement st = c.createStatement()) {
+                try (Connection c = AdminConnections.open(DatabaseUrl.parse(url(k)));
+                        Statement st = c.createStatement()) {
                     st.executeQuery("SHOW TABLES").close();
                 }
             });
@@ -204,13 +217,18 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
             try (GenericContainer<?> vtctldclient = new GenericContainer<>(DockerImageName.parse(VTCTLDCLIENT_IMAGE))
                     .withNetwork(getNetwork())
                     .withCopyToContainer(Transferable.of(rules, 0644), rulesFile)
-                    .withCommand("vtctldclient", "--server", NETWORK_ALIAS + ":" + GRPC_PORT, "ApplyRoutingRules",
+                    .withCommand(
+                            "vtctldclient",
+                            "--server",
+                            NETWORK_ALIAS + ":" + GRPC_PORT,
+                            "ApplyRoutingRules",
                             "--rules-file=" + rulesFile)
                     .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)))) {
                 try {
                     vtctldclient.start();
                 } catch (ContainerLaunchException e) {
-                    throw new IllegalStateException("vtctldclient ApplyRoutingRules failed: " + vtctldclient.getLogs(), e);
+                    throw new IllegalStateException(
+                            "vtctldclient ApplyRoutingRules failed: " + vtctldclient.getLogs(), e);
                 }
             }
         });
@@ -219,7 +237,8 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
     /** Until vtgate routes a legacy table name ({@code openinsure.organization} to {@code oi_global}): vtgate reloads rules asynchronously. */
     private void awaitLegacyRouting() {
         retry("vtgate to route legacy tables by routing_rules.json", () -> {
-            try (Connection c = AdminConnections.open(DatabaseUrl.parse(url(Keyspace.LEGACY))); Statement st = c.createStatement()) {
+            try (Connection c = AdminConnections.open(DatabaseUrl.parse(url(Keyspace.LEGACY)));
+                    Statement st = c.createStatement()) {
                 st.executeQuery("SELECT COUNT(*) FROM organization").close();
             }
         });
@@ -250,8 +269,10 @@ public class VttestserverContainer extends GenericContainer<VttestserverContaine
             }
         }
         Exception last = lastSql != null ? lastSql : lastRuntime;
-        throw new IllegalStateException("vttestserver (" + getDockerImageName() + "): timed out after " + readyTimeout.toSeconds()
-                + " s waiting for " + what + (last == null ? "" : ": " + last.getMessage()), last);
+        throw new IllegalStateException(
+                "vttestserver (" + getDockerImageName() + "): timed out after " + readyTimeout.toSeconds()
+                        + " s waiting for " + what + (last == null ? "" : ": " + last.getMessage()),
+                last);
     }
 
     /** A resource of this jar (VSchemas, routing rules), read whole. */

@@ -15,7 +15,8 @@ class EmbeddedMariaDbTest {
         EmbeddedMariaDb db = EmbeddedMariaDb.shared();
         assertThat(EmbeddedMariaDb.shared()).isSameAs(db);
         try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + db.port() + "/", "root", "");
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select @@version, @@have_ssl")) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select @@version, @@have_ssl")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).containsIgnoringCase("mariadb");
         }

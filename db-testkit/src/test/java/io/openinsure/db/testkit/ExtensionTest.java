@@ -19,12 +19,14 @@ class ExtensionTest {
     }
 
     @Test
-    void resolvesTheTypedClientsOfTheClassesOpenInsureDb(OpenInsureDb db, PoliciesDb policies, BillingDb billing, Topology topology) {
+    void resolvesTheTypedClientsOfTheClassesOpenInsureDb(
+            OpenInsureDb db, PoliciesDb policies, BillingDb billing, Topology topology) {
         assertThat(db).isSameAs(perClass);
         assertThat(policies).isSameAs(db.policies());
         assertThat(billing).isSameAs(db.billing());
         assertThat(topology.backend()).isEqualTo(TestBackend.MARIADB);
-        assertThat(policies.dsl().resultQuery("select database()").fetchOne(0, String.class)).isEqualTo("oi_policies");
+        assertThat(policies.dsl().resultQuery("select database()").fetchOne(0, String.class))
+                .isEqualTo("oi_policies");
     }
 
     @Nested
@@ -40,7 +42,8 @@ class ExtensionTest {
     class OnPostgres {
         @Test
         void runsOnEmbeddedPostgres(PoliciesDb policies, EmbeddedPostgresDb server) {
-            assertThat(policies.dsl().resultQuery("select current_database()").fetchOne(0, String.class)).isEqualTo("oi_policies");
+            assertThat(policies.dsl().resultQuery("select current_database()").fetchOne(0, String.class))
+                    .isEqualTo("oi_policies");
             assertThat(policies.config().url().port()).isEqualTo(server.port());
         }
     }

@@ -34,21 +34,29 @@ class KeysetTest {
 
         List<Integer> pageSizes = new ArrayList<>();
         List<UUID> seen = new ArrayList<>();
-        long rows = Keyset.forEachPage(claims.dsl(), CLAIM_EVENT, CLAIM_EVENT.ID, CLAIM_EVENT.CLAIM_ID.eq(claim), 400, page -> {
-            pageSizes.add(page.size());
-            seen.addAll(page.getValues(CLAIM_EVENT.ID));
-        });
+        long rows = Keyset.forEachPage(
+                claims.dsl(), CLAIM_EVENT, CLAIM_EVENT.ID, CLAIM_EVENT.CLAIM_ID.eq(claim), 400, page -> {
+                    pageSizes.add(page.size());
+                    seen.addAll(page.getValues(CLAIM_EVENT.ID));
+                });
         assertThat(rows).isEqualTo(2_345);
         assertThat(pageSizes).containsExactly(400, 400, 400, 400, 400, 345);
-        assertThat(seen).doesNotHaveDuplicates().isSorted().containsExactlyElementsOf(events.stream().map(ClaimEventRecord::getId).toList());
+        assertThat(seen)
+                .doesNotHaveDuplicates()
+                .isSorted()
+                .containsExactlyElementsOf(
+                        events.stream().map(ClaimEventRecord::getId).toList());
 
-        assertThat(Keyset.deleteInChunks(claims.dsl(), CLAIM_EVENT, CLAIM_EVENT.ID, CLAIM_EVENT.CLAIM_ID.eq(claim), 1_000)).isEqualTo(2_345);
-        assertThat(claims.dsl().fetchCount(CLAIM_EVENT, CLAIM_EVENT.CLAIM_ID.eq(claim))).isZero();
+        assertThat(Keyset.deleteInChunks(
+                        claims.dsl(), CLAIM_EVENT, CLAIM_EVENT.ID, CLAIM_EVENT.CLAIM_ID.eq(claim), 1_000))
+                .isEqualTo(2_345);
+        assertThat(claims.dsl().fetchCount(CLAIM_EVENT, CLAIM_EVENT.CLAIM_ID.eq(claim)))
+                .isZero();
     }
 
     @Test
     void pageAndChunkSizesAreBounded(ClaimsDb claims) {
-        assertThatThrownBy(() -> Keyset.forEachPage(claims.dsl(), CLAIM_EVENT, CLAIM_EVENT.ID, null, 0, p -> { }))
+        assertThatThrownBy(() -> Keyset.forEachPage(claims.dsl(), CLAIM_EVENT, CLAIM_EVENT.ID, null, 0, p -> {}))
                 .hasMessage("pageSize must be between 1 and 100000 but was 0");
         assertThatThrownBy(() -> Keyset.insertInChunks(claims.dsl(), List.of(), 100_001))
                 .hasMessage("chunkSize must be between 1 and 100000 but was 100001");

@@ -17,25 +17,32 @@ class LegacyPostgresLayoutsTest {
 
     @Test
     void inTheSchemasLayoutALegacyStatementReachesTheKeyspacesSchemas() {
-        try (OpenInsureDb db = Topology.of(TestBackend.POSTGRES, PostgresLayout.SCHEMAS).open()) {
+        try (OpenInsureDb db =
+                Topology.of(TestBackend.POSTGRES, PostgresLayout.SCHEMAS).open()) {
             int typed = db.policies().uncached().fetchCount(POLICY);
-            assertThat(((Number) db.legacy().uncached().fetchValue("select count(*) from policy")).intValue()).isEqualTo(typed);
-            assertThat(((Number) db.legacy().uncached().fetchValue("select count(*) from openinsure.policy")).intValue()).isEqualTo(typed);
+            assertThat(((Number) db.legacy().uncached().fetchValue("select count(*) from policy")).intValue())
+                    .isEqualTo(typed);
+            assertThat(((Number) db.legacy().uncached().fetchValue("select count(*) from openinsure.policy"))
+                            .intValue())
+                    .isEqualTo(typed);
         }
     }
 
     @Test
     void inTheDatabasesLayoutARoutedStatementIsRefusedWithWhatToConfigure() {
-        try (OpenInsureDb db = Topology.of(TestBackend.POSTGRES, PostgresLayout.DATABASES).open()) {
+        try (OpenInsureDb db =
+                Topology.of(TestBackend.POSTGRES, PostgresLayout.DATABASES).open()) {
             assertThatThrownBy(() -> db.legacy().uncached().fetch("select count(*) from claim"))
                     .isInstanceOf(OpenInsureDbException.class)
-                    .hasMessage("Keyspace 'legacy': on PostgreSQL the legacy client routes tables to schemas of its own database,"
-                            + " but database openinsure has no schema oi_claims: the keyspaces are separate databases (PostgreSQL's"
-                            + " default layout), which one statement cannot reach. Use the schemas layout (the keyspaces as schemas"
-                            + " of the legacy database: each binding's URL names its schema, e.g."
-                            + " postgres://host/openinsure?currentSchema=oi_claims, and db.migrate() creates it), or run the"
-                            + " statement through db.claims().");
-            assertThat(((Number) db.legacy().uncached().fetchValue("select 1")).intValue()).isEqualTo(1); // nothing routed
+                    .hasMessage(
+                            "Keyspace 'legacy': on PostgreSQL the legacy client routes tables to schemas of its own database,"
+                                    + " but database openinsure has no schema oi_claims: the keyspaces are separate databases (PostgreSQL's"
+                                    + " default layout), which one statement cannot reach. Use the schemas layout (the keyspaces as schemas"
+                                    + " of the legacy database: each binding's URL names its schema, e.g."
+                                    + " postgres://host/openinsure?currentSchema=oi_claims, and db.migrate() creates it), or run the"
+                                    + " statement through db.claims().");
+            assertThat(((Number) db.legacy().uncached().fetchValue("select 1")).intValue())
+                    .isEqualTo(1); // nothing routed
         }
     }
 }

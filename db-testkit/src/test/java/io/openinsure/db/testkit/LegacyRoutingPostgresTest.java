@@ -31,15 +31,17 @@ class LegacyRoutingPostgresTest {
     static void createSchemas() throws Exception {
         Topology topology = Topology.of(TestBackend.POSTGRES);
         try (Connection c = AdminConnections.open(topology.server().withDatabase(Keyspace.LEGACY.database()));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             for (String schema : new String[] {"oi_policies", "oi_billing"}) {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
                 st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".route_probe (id BIGINT PRIMARY KEY, note TEXT)");
-                st.execute("INSERT INTO " + schema + ".route_probe VALUES (1, 'C:\\ in " + schema + "'), (2, 'it''s \"route_a\"') "
-                        + "ON CONFLICT (id) DO NOTHING");
+                st.execute("INSERT INTO " + schema + ".route_probe VALUES (1, 'C:\\ in " + schema
+                        + "'), (2, 'it''s \"route_a\"') " + "ON CONFLICT (id) DO NOTHING");
             }
         }
-        db = topology.builder().routingRules(RoutingRules.parse(LegacyRoutingTest.RULES)).build();
+        db = topology.builder()
+                .routingRules(RoutingRules.parse(LegacyRoutingTest.RULES))
+                .build();
     }
 
     @AfterAll
@@ -59,16 +61,24 @@ class LegacyRoutingPostgresTest {
             SELECT note FROM openinsure.route_a UNION ALL SELECT note FROM "route_b" ORDER BY 1 | SELECT note FROM oi_policies.route_probe UNION ALL SELECT note FROM oi_billing.route_probe ORDER BY 1
             """)
     void aReadGivesTheRowsOfTheTargetTables(String legacySql, String targetSql) {
-        List<Map<String, Object>> routed = db.legacy().uncached().fetch(legacySql).intoMaps();
-        assertThat(routed).isNotEmpty().isEqualTo(db.legacy().uncached().fetch(targetSql).intoMaps());
+        List<Map<String, Object>> routed =
+                db.legacy().uncached().fetch(legacySql).intoMaps();
+        assertThat(routed)
+                .isNotEmpty()
+                .isEqualTo(db.legacy().uncached().fetch(targetSql).intoMaps());
     }
 
     @Test
     void aWriteLandsInTheTargetTable() {
-        db.legacy().dsl().execute("INSERT INTO \"route_b\" (id, note) VALUES (10, E'a\\\\b') ON CONFLICT (id) DO UPDATE SET note = 'route_a'");
+        db.legacy()
+                .dsl()
+                .execute(
+                        "INSERT INTO \"route_b\" (id, note) VALUES (10, E'a\\\\b') ON CONFLICT (id) DO UPDATE SET note = 'route_a'");
         db.legacy().dsl().execute("UPDATE route_b SET note = note || '\\' WHERE id = 10");
-        assertThat(db.legacy().dsl().fetchValue("SELECT note FROM oi_billing.route_probe WHERE id = 10")).isEqualTo("a\\b\\");
+        assertThat(db.legacy().dsl().fetchValue("SELECT note FROM oi_billing.route_probe WHERE id = 10"))
+                .isEqualTo("a\\b\\");
         db.legacy().dsl().execute("DELETE FROM route_b WHERE id = 10 AND note = 'a\\b\\'");
-        assertThat(db.legacy().uncached().fetchValue("SELECT count(*) FROM oi_billing.route_probe WHERE id = 10")).isEqualTo(0L);
+        assertThat(db.legacy().uncached().fetchValue("SELECT count(*) FROM oi_billing.route_probe WHERE id = 10"))
+                .isEqualTo(0L);
     }
 }

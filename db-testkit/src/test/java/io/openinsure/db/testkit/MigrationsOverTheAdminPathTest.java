@@ -28,21 +28,29 @@ class MigrationsOverTheAdminPathTest {
     void migrationsStillRunDdlOverTheAdminPath() throws Exception {
         String database = "oi_guards_migrated";
         admin("DROP DATABASE IF EXISTS " + database, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
-        BindingConfig config = BindingConfig.builder("claims").url(EmbeddedMariaDb.shared().connectionString(database))
-                .maxPoolSize(2).minIdle(0).build();
-        assertThat(Migrator.migrate(Keyspace.CLAIMS, config)).isPositive(); // CREATE TABLE …, through Flyway's own connections
+        BindingConfig config = BindingConfig.builder("claims")
+                .url(EmbeddedMariaDb.shared().connectionString(database))
+                .maxPoolSize(2)
+                .minIdle(0)
+                .build();
+        assertThat(Migrator.migrate(Keyspace.CLAIMS, config))
+                .isPositive(); // CREATE TABLE …, through Flyway's own connections
         try (KeyspaceClient claims = KeyspaceClient.open(config)) {
-            assertThat(claims.dsl().fetchCount(table(name("flyway_schema_history")))).isPositive();
-            assertThatThrownBy(() -> claims.dsl().execute("drop table claim")).isInstanceOf(StatementRefusedException.class)
-                    .hasMessage("Keyspace 'claims': DROP is refused on runtime clients (rule drop); schema changes belong in a "
-                            + "migration, run over OI_DB_CLAIMS_ADMIN_URL (Migrator).");
+            assertThat(claims.dsl().fetchCount(table(name("flyway_schema_history"))))
+                    .isPositive();
+            assertThatThrownBy(() -> claims.dsl().execute("drop table claim"))
+                    .isInstanceOf(StatementRefusedException.class)
+                    .hasMessage(
+                            "Keyspace 'claims': DROP is refused on runtime clients (rule drop); schema changes belong in a "
+                                    + "migration, run over OI_DB_CLAIMS_ADMIN_URL (Migrator).");
         }
         assertThat(Migrator.migrate(Keyspace.CLAIMS, config)).isZero();
     }
 
     private static void admin(String... statements) throws Exception {
-        try (Connection c = AdminConnections.open(DatabaseUrl.parse(EmbeddedMariaDb.shared().connectionString(null)));
-             Statement st = c.createStatement()) {
+        try (Connection c = AdminConnections.open(
+                        DatabaseUrl.parse(EmbeddedMariaDb.shared().connectionString(null)));
+                Statement st = c.createStatement()) {
             for (String s : statements) {
                 st.execute(s);
             }

@@ -22,8 +22,13 @@ import org.junit.jupiter.api.Test;
 class ReplicaReadsAcrossClientsTest {
 
     private static OpenInsureDb withGlobalReplica(Topology topology, boolean cache) {
-        return topology.builder().binding(Keyspace.GLOBAL, b -> b.replicaUrl(topology.connectionString(Keyspace.GLOBAL))
-                .replicaReads(ReplicaReads.READS).cacheEnabled(cache)).build();
+        return topology.builder()
+                .binding(
+                        Keyspace.GLOBAL,
+                        b -> b.replicaUrl(topology.connectionString(Keyspace.GLOBAL))
+                                .replicaReads(ReplicaReads.READS)
+                                .cacheEnabled(cache))
+                .build();
     }
 
     private static Map<String, Long> reads(OpenInsureDb db) {
@@ -36,16 +41,22 @@ class ReplicaReadsAcrossClientsTest {
             UUID id = Ids.newId();
             String slug = "ryw-" + id.toString().substring(24);
             try (OpenInsureDb other = topology.open()) { // another process: no read-your-writes for its writes
-                other.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME)
-                        .values(id, slug, "Before").execute();
+                other.global()
+                        .dsl()
+                        .insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME)
+                        .values(id, slug, "Before")
+                        .execute();
             }
-            assertThat(db.global().dsl().fetchValue("select name from organization where slug = ?", slug)).isEqualTo("Before");
+            assertThat(db.global().dsl().fetchValue("select name from organization where slug = ?", slug))
+                    .isEqualTo("Before");
             assertThat(reads(db)).containsEntry("replica", 1L).containsEntry("recent_write", 0L);
 
             db.legacy().dsl().execute("update organization set name = 'After' where slug = ?", slug);
 
-            assertThat(db.global().dsl().fetchValue("select name from organization where slug = ?", slug)).isEqualTo("After");
-            assertThat(db.global().findOrganization(id)).hasValueSatisfying(o -> assertThat(o.getName()).isEqualTo("After"));
+            assertThat(db.global().dsl().fetchValue("select name from organization where slug = ?", slug))
+                    .isEqualTo("After");
+            assertThat(db.global().findOrganization(id))
+                    .hasValueSatisfying(o -> assertThat(o.getName()).isEqualTo("After"));
             assertThat(reads(db)).as("the select and the typed finder").containsEntry("recent_write", 2L);
             db.global().dsl().fetchCount(db.global().dsl().selectFrom("program"));
             assertThat(reads(db)).as("another table").containsEntry("replica", 2L);
@@ -57,14 +68,17 @@ class ReplicaReadsAcrossClientsTest {
     @Test
     void cacheMissesGoToTheReplicaAndAWriteThroughTheClientItselfPinsItsTables(Topology topology) {
         try (OpenInsureDb db = withGlobalReplica(topology, true)) {
-            var org = db.global().createOrganization("ryw-own-" + Ids.newId().toString().substring(24), "Own");
-            assertThat(db.global().findOrganization(org.getId())).isPresent(); // a miss right after the write: the primary
+            var org = db.global()
+                    .createOrganization("ryw-own-" + Ids.newId().toString().substring(24), "Own");
+            assertThat(db.global().findOrganization(org.getId()))
+                    .isPresent(); // a miss right after the write: the primary
             assertThat(reads(db)).containsEntry("recent_write", 1L);
             assertThat(db.global().findOrganization(org.getId())).isPresent(); // a hit: no database
             assertThat(reads(db)).containsEntry("recent_write", 1L).containsEntry("replica", 0L);
             assertThat(db.global().listLinesOfBusiness()).isNotEmpty(); // a miss of an unwritten table: the replica
             assertThat(reads(db)).containsEntry("replica", 1L);
-            assertThat(db.global().uncached().fetchCount(db.global().uncached().selectFrom("us_state"))).isPositive();
+            assertThat(db.global().uncached().fetchCount(db.global().uncached().selectFrom("us_state")))
+                    .isPositive();
             assertThat(reads(db)).as("uncached() reads the primary").containsEntry("replica", 1L);
         }
     }
@@ -72,19 +86,39 @@ class ReplicaReadsAcrossClientsTest {
     @Test
     void metersSayWhereEachCandidateReadWent(Topology topology) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (OpenInsureDb db = topology.builder().meterRegistry(registry).binding(Keyspace.GLOBAL, b -> b
-                .replicaUrl(topology.connectionString(Keyspace.GLOBAL)).replicaReads(ReplicaReads.READS).cacheEnabled(false)).build()) {
-            db.global().uncached().fetchValue("select 1"); // jOOQ's first statement in a JVM asks the primary's metadata first
+        try (OpenInsureDb db = topology.builder()
+                .meterRegistry(registry)
+                .binding(
+                        Keyspace.GLOBAL,
+                        b -> b.replicaUrl(topology.connectionString(Keyspace.GLOBAL))
+                                .replicaReads(ReplicaReads.READS)
+                                .cacheEnabled(false))
+                .build()) {
+            db.global()
+                    .uncached()
+                    .fetchValue("select 1"); // jOOQ's first statement in a JVM asks the primary's metadata first
             db.global().dsl().fetchValue("select count(*) from us_state");
             db.legacy().dsl().execute("update organization set name = name where slug = 'no-such-slug'");
             db.global().dsl().fetchCount(db.global().dsl().selectFrom("organization"));
 
-            assertThat(registry.get("openinsure.db.reads").tags("keyspace", "global", "target", "replica", "reason", "replica").counter()
-                    .count()).isEqualTo(1);
-            assertThat(registry.get("openinsure.db.reads").tags("keyspace", "global", "target", "primary", "reason", "recent_write")
-                    .counter().count()).isEqualTo(1);
-            assertThat(registry.get("hikaricp.connections").tag("pool", "oi-global-replica").gauge()).isNotNull();
-            assertThat(registry.find("hikaricp.connections").tag("pool", "oi-policies-replica").meters()).isEmpty();
+            assertThat(registry.get("openinsure.db.reads")
+                            .tags("keyspace", "global", "target", "replica", "reason", "replica")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+            assertThat(registry.get("openinsure.db.reads")
+                            .tags("keyspace", "global", "target", "primary", "reason", "recent_write")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+            assertThat(registry.get("hikaricp.connections")
+                            .tag("pool", "oi-global-replica")
+                            .gauge())
+                    .isNotNull();
+            assertThat(registry.find("hikaricp.connections")
+                            .tag("pool", "oi-policies-replica")
+                            .meters())
+                    .isEmpty();
         }
     }
 }

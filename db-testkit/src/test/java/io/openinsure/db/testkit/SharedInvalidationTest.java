@@ -19,7 +19,11 @@ class SharedInvalidationTest {
     /** Inserts an organization named "Before" and returns its slug. */
     private static String organizationNamedBefore(OpenInsureDb db, UUID id) {
         String slug = "shared-" + id.toString().substring(24);
-        db.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME).values(id, slug, "Before").execute();
+        db.global()
+                .dsl()
+                .insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME)
+                .values(id, slug, "Before")
+                .execute();
         return slug;
     }
 
@@ -29,12 +33,16 @@ class SharedInvalidationTest {
         String slug = organizationNamedBefore(db, id);
         assertThat(db.global().dsl().fetchValue(SQL, slug)).isEqualTo("Before");
         long hits = db.global().cacheStats().count(CacheStatus.HIT);
-        assertThat(db.global().dsl().fetchValue(SQL, slug)).as("served from the cache").isEqualTo("Before");
+        assertThat(db.global().dsl().fetchValue(SQL, slug))
+                .as("served from the cache")
+                .isEqualTo("Before");
         assertThat(db.global().cacheStats().count(CacheStatus.HIT)).isEqualTo(hits + 1);
 
         db.legacy().dsl().execute("update openinsure.organization set name = 'After' where slug = ?", slug);
 
-        assertThat(db.global().dsl().fetchValue(SQL, slug)).as("the global client's cache was invalidated").isEqualTo("After");
+        assertThat(db.global().dsl().fetchValue(SQL, slug))
+                .as("the global client's cache was invalidated")
+                .isEqualTo("After");
     }
 
     @Test
@@ -42,7 +50,12 @@ class SharedInvalidationTest {
         UUID id = Ids.newId();
         String slug = organizationNamedBefore(db, id);
         assertThat(db.legacy().dsl().fetchValue(SQL, slug)).isEqualTo("Before");
-        db.global().dsl().update(ORGANIZATION).set(ORGANIZATION.NAME, "After").where(ORGANIZATION.ID.eq(id)).execute();
+        db.global()
+                .dsl()
+                .update(ORGANIZATION)
+                .set(ORGANIZATION.NAME, "After")
+                .where(ORGANIZATION.ID.eq(id))
+                .execute();
         assertThat(db.legacy().dsl().fetchValue(SQL, slug)).isEqualTo("After");
     }
 
@@ -52,9 +65,16 @@ class SharedInvalidationTest {
         String slug = organizationNamedBefore(db, id);
         assertThat(db.global().dsl().fetchValue(SQL, slug)).isEqualTo("Before");
         try (OpenInsureDb other = Topology.of(TestBackend.MARIADB).open()) {
-            other.global().dsl().update(ORGANIZATION).set(ORGANIZATION.NAME, "Elsewhere").where(ORGANIZATION.ID.eq(id)).execute();
+            other.global()
+                    .dsl()
+                    .update(ORGANIZATION)
+                    .set(ORGANIZATION.NAME, "Elsewhere")
+                    .where(ORGANIZATION.ID.eq(id))
+                    .execute();
         }
-        assertThat(db.global().dsl().fetchValue(SQL, slug)).as("another process's write is not seen yet").isEqualTo("Before");
+        assertThat(db.global().dsl().fetchValue(SQL, slug))
+                .as("another process's write is not seen yet")
+                .isEqualTo("Before");
         db.global().invalidateCachedReads(List.of("oi_global.Organization"));
         assertThat(db.global().dsl().fetchValue(SQL, slug)).isEqualTo("Elsewhere");
     }

@@ -49,7 +49,8 @@ class TestBackendTest {
         System.setProperty("oi.test.backend", "oracle");
         assertThatThrownBy(TestBackend::selected)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("OI_TEST_BACKEND (or -Doi.test.backend) is 'oracle'; expected one of mariadb, postgres, external, vitess.");
+                .hasMessage(
+                        "OI_TEST_BACKEND (or -Doi.test.backend) is 'oracle'; expected one of mariadb, postgres, external, vitess.");
     }
 
     @Test
@@ -66,9 +67,14 @@ class TestBackendTest {
         EmbeddedPostgresDb server = EmbeddedPostgresDb.shared();
         System.setProperty("oi.test.database.url", server.connectionString(""));
         Topology external = Topology.of(TestBackend.EXTERNAL);
-        assertThat(external.connectionString(Keyspace.CLAIMS)).isEqualTo("postgres://127.0.0.1:" + server.port() + "/oi_claims");
+        assertThat(external.connectionString(Keyspace.CLAIMS))
+                .isEqualTo("postgres://127.0.0.1:" + server.port() + "/oi_claims");
         try (OpenInsureDb db = external.open()) {
-            assertThat(db.claims().dsl().resultQuery("select current_database()").fetchOne(0, String.class)).isEqualTo("oi_claims");
+            assertThat(db.claims()
+                            .dsl()
+                            .resultQuery("select current_database()")
+                            .fetchOne(0, String.class))
+                    .isEqualTo("oi_claims");
         }
     }
 }

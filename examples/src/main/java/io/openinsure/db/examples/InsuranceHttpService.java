@@ -50,7 +50,8 @@ public final class InsuranceHttpService implements AutoCloseable {
     private final OpenInsureDb db;
     private final HttpServer server;
     private final ExecutorService executor;
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private InsuranceHttpService(OpenInsureDb db, int port) throws IOException {
@@ -135,9 +136,13 @@ public final class InsuranceHttpService implements AutoCloseable {
                 ArrayNode list = json.createArrayNode();
                 for (ClaimRecord claim : db.claims().listClaims(policy.getId())) {
                     ClaimsDb.ClaimTotals totals = db.claims().totals(claim.getId());
-                    list.addObject().put("claimNumber", claim.getClaimNumber()).put("status", claim.getStatus())
-                            .put("lossDate", claim.getLossDate().toString()).put("reserve", totals.reserve())
-                            .put("paid", totals.paid()).put("outstanding", totals.outstanding());
+                    list.addObject()
+                            .put("claimNumber", claim.getClaimNumber())
+                            .put("status", claim.getStatus())
+                            .put("lossDate", claim.getLossDate().toString())
+                            .put("reserve", totals.reserve())
+                            .put("paid", totals.paid())
+                            .put("outstanding", totals.outstanding());
                 }
                 return new Response(200, list);
             }
@@ -145,9 +150,13 @@ public final class InsuranceHttpService implements AutoCloseable {
             if (one.matches() && method.equals("GET")) {
                 PolicyRecord p = policy(one.group(1));
                 ObjectNode body = json.createObjectNode()
-                        .put("policyNumber", p.getPolicyNumber()).put("status", p.getStatus()).put("insuredName", p.getInsuredName())
-                        .put("effectiveDate", p.getEffectiveDate().toString()).put("expirationDate", p.getExpirationDate().toString())
-                        .put("premium", p.getPremium()).put("currency", p.getCurrency());
+                        .put("policyNumber", p.getPolicyNumber())
+                        .put("status", p.getStatus())
+                        .put("insuredName", p.getInsuredName())
+                        .put("effectiveDate", p.getEffectiveDate().toString())
+                        .put("expirationDate", p.getExpirationDate().toString())
+                        .put("premium", p.getPremium())
+                        .put("currency", p.getCurrency());
                 return new Response(200, body);
             }
             return error(404, "no such resource: " + method + " " + path);
@@ -155,15 +164,26 @@ public final class InsuranceHttpService implements AutoCloseable {
     }
 
     private Response fileClaim(PolicyRecord policy, JsonNode request) {
-        ClaimRecord claim = db.claims().fileFirstNotice(new ClaimsDb.FirstNotice(policy.getId(), policy.getOrgId(),
-                LocalDate.parse(request.path("lossDate").asText()), request.path("description").asText(),
-                request.path("idempotencyKey").asText(null)));
-        return new Response(201, json.createObjectNode().put("claimNumber", claim.getClaimNumber()).put("status", claim.getStatus()));
+        ClaimRecord claim = db.claims()
+                .fileFirstNotice(new ClaimsDb.FirstNotice(
+                        policy.getId(),
+                        policy.getOrgId(),
+                        LocalDate.parse(request.path("lossDate").asText()),
+                        request.path("description").asText(),
+                        request.path("idempotencyKey").asText(null)));
+        return new Response(
+                201,
+                json.createObjectNode()
+                        .put("claimNumber", claim.getClaimNumber())
+                        .put("status", claim.getStatus()));
     }
 
     private PolicyRecord policy(String number) {
-        return db.policies().findPolicyByNumber(number)
-                .orElseThrow(() -> new DomainException(io.openinsure.db.domains.Keyspace.POLICIES, DomainException.Reason.NOT_FOUND,
+        return db.policies()
+                .findPolicyByNumber(number)
+                .orElseThrow(() -> new DomainException(
+                        io.openinsure.db.domains.Keyspace.POLICIES,
+                        DomainException.Reason.NOT_FOUND,
                         "policy " + number + " does not exist."));
     }
 
@@ -173,8 +193,7 @@ public final class InsuranceHttpService implements AutoCloseable {
         }
     }
 
-    private record Response(int status, Object body) {
-    }
+    private record Response(int status, Object body) {}
 
     @FunctionalInterface
     private interface Handler {
@@ -186,15 +205,21 @@ public final class InsuranceHttpService implements AutoCloseable {
         try {
             response = handler.handle();
         } catch (DomainException e) {
-            response = error(switch (e.reason()) {
-                case NOT_FOUND -> 404;
-                case INVALID, MISSING_REFERENCE -> 422;
-                case ILLEGAL_TRANSITION, CONFLICT -> 409;
-            }, e.getMessage());
+            response = error(
+                    switch (e.reason()) {
+                        case NOT_FOUND -> 404;
+                        case INVALID, MISSING_REFERENCE -> 422;
+                        case ILLEGAL_TRANSITION, CONFLICT -> 409;
+                    },
+                    e.getMessage());
         } catch (ConnectionUnavailableException e) {
             response = error(503, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("request {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.toString());
+            LOG.warn(
+                    "request {} {} failed: {}",
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    e.toString());
             response = error(400, e.getMessage() == null ? e.toString() : e.getMessage());
         }
         byte[] bytes = json.writeValueAsBytes(response.body());
@@ -206,6 +231,7 @@ public final class InsuranceHttpService implements AutoCloseable {
     }
 
     private Response error(int status, String message) {
-        return new Response(status, json.createObjectNode().put("error", message).put("status", status));
+        return new Response(
+                status, json.createObjectNode().put("error", message).put("status", status));
     }
 }

@@ -87,59 +87,126 @@ public final class InsuranceTour {
         String run = UUID.randomUUID().toString().substring(0, 8);
         GlobalDb global = db.global();
         OrganizationRecord org = global.createOrganization("tour-" + run, "Tour MGA " + run);
-        AppUserRecord underwriter = global.createUser(org.getId(), "uw-" + run + "@tour.example", "Una Writer", GlobalDb.Role.UNDERWRITER);
-        ProgramRecord program = global.createProgram(new GlobalDb.ProgramRequest(org.getId(), "GL-TX",
-                "General liability, Texas", "GENERAL_LIABILITY", List.of("TX")));
-        say("global", "organization %s, underwriter %s, program %s", org.getSlug(), underwriter.getEmail(), program.getCode());
+        AppUserRecord underwriter =
+                global.createUser(org.getId(), "uw-" + run + "@tour.example", "Una Writer", GlobalDb.Role.UNDERWRITER);
+        ProgramRecord program = global.createProgram(new GlobalDb.ProgramRequest(
+                org.getId(), "GL-TX", "General liability, Texas", "GENERAL_LIABILITY", List.of("TX")));
+        say(
+                "global",
+                "organization %s, underwriter %s, program %s",
+                org.getSlug(),
+                underwriter.getEmail(),
+                program.getCode());
 
-        SubmissionRecord submission = db.submissions().submit(new SubmissionsDb.SubmissionRequest(org.getId(), program.getId(),
-                "Lone Star Widgets LLC", "TX", "GENERAL_LIABILITY", "tour-" + run + ":submit"));
-        QuoteRecord quote = db.submissions().quote(submission.getId(), new BigDecimal("2400.00"), "USD",
-                JSON.json("{\"revenue\": 1200000, \"employees\": 14}"), Duration.ofDays(30));
-        say("submissions", "submission %s quoted %s: %s %s", submission.getSubmissionNumber(), quote.getQuoteNumber(),
-                quote.getPremium().toPlainString(), quote.getCurrency());
+        SubmissionRecord submission = db.submissions()
+                .submit(new SubmissionsDb.SubmissionRequest(
+                        org.getId(),
+                        program.getId(),
+                        "Lone Star Widgets LLC",
+                        "TX",
+                        "GENERAL_LIABILITY",
+                        "tour-" + run + ":submit"));
+        QuoteRecord quote = db.submissions()
+                .quote(
+                        submission.getId(),
+                        new BigDecimal("2400.00"),
+                        "USD",
+                        JSON.json("{\"revenue\": 1200000, \"employees\": 14}"),
+                        Duration.ofDays(30));
+        say(
+                "submissions",
+                "submission %s quoted %s: %s %s",
+                submission.getSubmissionNumber(),
+                quote.getQuoteNumber(),
+                quote.getPremium().toPlainString(),
+                quote.getCurrency());
 
-        InsuranceFlows.Issued issued = db.flows().bindIssueAndInvoice(new InsuranceFlows.BindAndIssue(quote.getId(), underwriter.getId(),
-                LocalDate.of(2026, 7, 1), LocalDate.of(2027, 7, 1),
-                List.of(new PoliciesDb.CoverageLine("GL_EACH_OCCURRENCE", new BigDecimal("1000000"), new BigDecimal("1000"),
-                        new BigDecimal("2400.00"))),
-                LocalDate.of(2026, 7, 31), "tour-" + run + ":issue"));
-        say("policies", "bound and issued policy %s (%s to %s)", issued.policy().getPolicyNumber(), issued.policy().getEffectiveDate(),
+        InsuranceFlows.Issued issued = db.flows()
+                .bindIssueAndInvoice(new InsuranceFlows.BindAndIssue(
+                        quote.getId(),
+                        underwriter.getId(),
+                        LocalDate.of(2026, 7, 1),
+                        LocalDate.of(2027, 7, 1),
+                        List.of(new PoliciesDb.CoverageLine(
+                                "GL_EACH_OCCURRENCE",
+                                new BigDecimal("1000000"),
+                                new BigDecimal("1000"),
+                                new BigDecimal("2400.00"))),
+                        LocalDate.of(2026, 7, 31),
+                        "tour-" + run + ":issue"));
+        say(
+                "policies",
+                "bound and issued policy %s (%s to %s)",
+                issued.policy().getPolicyNumber(),
+                issued.policy().getEffectiveDate(),
                 issued.policy().getExpirationDate());
-        say("billing", "invoice %s for %s %s", issued.invoice().getInvoiceNumber(), issued.invoice().getAmount().toPlainString(),
+        say(
+                "billing",
+                "invoice %s for %s %s",
+                issued.invoice().getInvoiceNumber(),
+                issued.invoice().getAmount().toPlainString(),
                 issued.invoice().getCurrency());
 
         BillingDb billing = db.billing();
-        billing.recordPayment(new BillingDb.PaymentRequest(issued.invoice().getId(), new BigDecimal("2400.00"), "USD", "ACH",
-                "tour-" + run + ":payment"));
+        billing.recordPayment(new BillingDb.PaymentRequest(
+                issued.invoice().getId(), new BigDecimal("2400.00"), "USD", "ACH", "tour-" + run + ":payment"));
         BillingDb.InvoiceBalance balance = billing.balance(issued.invoice().getId());
         check(balance.open().signum() == 0, "invoice fully paid");
         check(billing.trialBalance().isBalanced(), "general ledger balances");
-        say("billing", "payment recorded: invoice %s, open %s; trial balance nets to zero", balance.status(), balance.open().toPlainString());
+        say(
+                "billing",
+                "payment recorded: invoice %s, open %s; trial balance nets to zero",
+                balance.status(),
+                balance.open().toPlainString());
 
         ClaimsDb claims = db.claims();
-        ClaimRecord claim = claims.fileFirstNotice(new ClaimsDb.FirstNotice(issued.policy().getId(), org.getId(), LocalDate.of(2026, 9, 14),
-                "Customer slipped on a wet floor at the warehouse", "tour-" + run + ":fnol"));
+        ClaimRecord claim = claims.fileFirstNotice(new ClaimsDb.FirstNotice(
+                issued.policy().getId(),
+                org.getId(),
+                LocalDate.of(2026, 9, 14),
+                "Customer slipped on a wet floor at the warehouse",
+                "tour-" + run + ":fnol"));
         claims.setReserve(claim.getId(), new BigDecimal("15000.00"), "USD", "initial reserve");
-        claims.pay(new ClaimsDb.ClaimPaymentRequest(claim.getId(), new BigDecimal("12500.00"), "USD", "Dr. Ada Bone",
-                "tour-" + run + ":claim-payment"));
+        claims.pay(new ClaimsDb.ClaimPaymentRequest(
+                claim.getId(), new BigDecimal("12500.00"), "USD", "Dr. Ada Bone", "tour-" + run + ":claim-payment"));
         claims.closeClaim(claim.getId(), "settled");
         ClaimsDb.ClaimTotals totals = claims.totals(claim.getId());
-        check(ClaimsDb.ClaimStatus.CLOSED.name().equals(claims.findClaim(claim.getId()).orElseThrow().getStatus()), "claim closed");
-        say("claims", "claim %s: reserve %s, paid %s, outstanding %s, CLOSED", claim.getClaimNumber(), totals.reserve().toPlainString(),
-                totals.paid().toPlainString(), totals.outstanding().toPlainString());
+        check(
+                ClaimsDb.ClaimStatus.CLOSED
+                        .name()
+                        .equals(claims.findClaim(claim.getId()).orElseThrow().getStatus()),
+                "claim closed");
+        say(
+                "claims",
+                "claim %s: reserve %s, paid %s, outstanding %s, CLOSED",
+                claim.getClaimNumber(),
+                totals.reserve().toPlainString(),
+                totals.paid().toPlainString(),
+                totals.outstanding().toPlainString());
 
-        Object viaLegacy = db.legacy().dsl().fetchValue("select policy_number from policy where policy_number = ?",
-                issued.policy().getPolicyNumber());
+        Object viaLegacy = db.legacy()
+                .dsl()
+                .fetchValue(
+                        "select policy_number from policy where policy_number = ?",
+                        issued.policy().getPolicyNumber());
         check(issued.policy().getPolicyNumber().equals(viaLegacy), "legacy client reads the policy");
-        say("legacy", "read %s back through the routed monolith (%s)", viaLegacy,
+        say(
+                "legacy",
+                "read %s back through the routed monolith (%s)",
+                viaLegacy,
                 db.legacy().routesServerSide() ? "vtgate routes" : "client-side routing");
     }
 
     private void printClients() {
         out.printf(Locale.ROOT, "%-12s %-7s %-30s %s%n", "binding", "mode", "server", "pool");
         for (KeyspaceClient c : db.clients()) {
-            out.printf(Locale.ROOT, "%-12s %-7s %-30s %s%n", c.name(), c.mode().label(), c.config().url().describe(), c.poolStats());
+            out.printf(
+                    Locale.ROOT,
+                    "%-12s %-7s %-30s %s%n",
+                    c.name(),
+                    c.mode().label(),
+                    c.config().url().describe(),
+                    c.poolStats());
         }
     }
 

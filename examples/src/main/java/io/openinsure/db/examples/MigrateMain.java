@@ -24,17 +24,24 @@ import java.util.Map;
  */
 public final class MigrateMain {
 
-    private MigrateMain() {
-    }
+    private MigrateMain() {}
 
     public static void main(String[] args) {
         int exit = 0;
         try (OpenInsureDb db = OpenInsureDb.fromEnv()) {
             Map<Keyspace, Integer> applied = db.migrate();
-            applied.forEach((keyspace, count) -> System.out.printf(Locale.ROOT, "%-12s %-16s %d migration(s) applied (%s)%n",
-                    keyspace.bindingName(), keyspace.database(), count, db.client(keyspace).config().adminUrl().describe()));
-            System.out.printf(Locale.ROOT, "%d keyspaces up to date; %s has no migrations of its own (its tables are routed)%n",
-                    applied.size(), Keyspace.LEGACY.database());
+            applied.forEach((keyspace, count) -> System.out.printf(
+                    Locale.ROOT,
+                    "%-12s %-16s %d migration(s) applied (%s)%n",
+                    keyspace.bindingName(),
+                    keyspace.database(),
+                    count,
+                    db.client(keyspace).config().adminUrl().describe()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d keyspaces up to date; %s has no migrations of its own (its tables are routed)%n",
+                    applied.size(),
+                    Keyspace.LEGACY.database());
         } catch (OpenInsureDbException e) {
             System.err.println("migration failed: " + e.getMessage());
             exit = 1;

@@ -16,28 +16,45 @@ import java.util.Locale;
  */
 public final class TopologyTour {
 
-    private TopologyTour() {
-    }
+    private TopologyTour() {}
 
     public static void main(String[] args) {
-        boolean configured = System.getenv("OI_DB_URL") != null || System.getenv("DATABASE_URL") != null
+        boolean configured = System.getenv("OI_DB_URL") != null
+                || System.getenv("DATABASE_URL") != null
                 || System.getenv().keySet().stream().anyMatch(k -> k.startsWith("OI_DB_") && k.endsWith("_URL"));
         long t0 = System.nanoTime();
         int failures = 0;
-        try (OpenInsureDb db = configured ? OpenInsureDb.fromEnv() : Topology.selected().open()) {
-            System.out.printf(Locale.ROOT, "%-12s %-7s %-28s %-22s %-8s %s%n", "binding", "mode", "server", "version", "answer", "pool");
+        try (OpenInsureDb db =
+                configured ? OpenInsureDb.fromEnv() : Topology.selected().open()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-12s %-7s %-28s %-22s %-8s %s%n",
+                    "binding",
+                    "mode",
+                    "server",
+                    "version",
+                    "answer",
+                    "pool");
             for (KeyspaceClient client : db.clients()) {
                 try {
                     String answer = String.valueOf(client.dsl().fetchValue("select 40 + 2"));
-                    System.out.printf(Locale.ROOT, "%-12s %-7s %-28s %-22s %-8s %s%n", client.name(), client.mode().label(),
-                            client.config().url().describe(), client.serverVersion(), answer, client.poolStats());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-12s %-7s %-28s %-22s %-8s %s%n",
+                            client.name(),
+                            client.mode().label(),
+                            client.config().url().describe(),
+                            client.serverVersion(),
+                            answer,
+                            client.poolStats());
                 } catch (RuntimeException e) {
                     failures++;
                     System.out.printf(Locale.ROOT, "%-12s FAILED: %s%n", client.name(), e.getMessage());
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%d of 6 clients answered in %d ms%n", 6 - failures, (System.nanoTime() - t0) / 1_000_000);
+        System.out.printf(
+                Locale.ROOT, "%d of 6 clients answered in %d ms%n", 6 - failures, (System.nanoTime() - t0) / 1_000_000);
         // Exit explicitly: the embedded server's process watcher is a non-daemon thread.
         System.exit(failures > 0 ? 1 : 0);
     }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class InsuranceHttpServiceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static OpenInsureDb db;
     private static InsuranceHttpService service;
     private static String policyNumber;
@@ -44,15 +45,30 @@ class InsuranceHttpServiceTest {
         service = InsuranceHttpService.start(db, 0);
         String run = UUID.randomUUID().toString().substring(0, 8);
         OrganizationRecord org = db.global().createOrganization("http-" + run, "HTTP MGA");
-        ProgramRecord program = db.global().createProgram(new GlobalDb.ProgramRequest(org.getId(), "GL", "GL Ohio", "GENERAL_LIABILITY",
-                List.of("OH")));
-        AppUserRecord uw = db.global().createUser(org.getId(), "uw@http-" + run + ".example", "Una Writer", GlobalDb.Role.UNDERWRITER);
-        SubmissionRecord s = db.submissions().submit(new SubmissionsDb.SubmissionRequest(org.getId(), program.getId(), "Buckeye Bolts",
-                "OH", "GENERAL_LIABILITY", null));
+        ProgramRecord program = db.global()
+                .createProgram(
+                        new GlobalDb.ProgramRequest(org.getId(), "GL", "GL Ohio", "GENERAL_LIABILITY", List.of("OH")));
+        AppUserRecord uw = db.global()
+                .createUser(org.getId(), "uw@http-" + run + ".example", "Una Writer", GlobalDb.Role.UNDERWRITER);
+        SubmissionRecord s = db.submissions()
+                .submit(new SubmissionsDb.SubmissionRequest(
+                        org.getId(), program.getId(), "Buckeye Bolts", "OH", "GENERAL_LIABILITY", null));
         QuoteRecord q = db.submissions().quote(s.getId(), new BigDecimal("999.00"), "USD", null, Duration.ofDays(10));
-        policyNumber = db.flows().bindIssueAndInvoice(new InsuranceFlows.BindAndIssue(q.getId(), uw.getId(), LocalDate.of(2026, 8, 1),
-                LocalDate.of(2027, 8, 1), List.of(new PoliciesDb.CoverageLine("GL_EACH_OCCURRENCE", new BigDecimal("500000"),
-                        BigDecimal.ZERO, new BigDecimal("999.00"))), LocalDate.of(2026, 8, 31), "http-" + run)).policy().getPolicyNumber();
+        policyNumber = db.flows()
+                .bindIssueAndInvoice(new InsuranceFlows.BindAndIssue(
+                        q.getId(),
+                        uw.getId(),
+                        LocalDate.of(2026, 8, 1),
+                        LocalDate.of(2027, 8, 1),
+                        List.of(new PoliciesDb.CoverageLine(
+                                "GL_EACH_OCCURRENCE",
+                                new BigDecimal("500000"),
+                                BigDecimal.ZERO,
+                                new BigDecimal("999.00"))),
+                        LocalDate.of(2026, 8, 31),
+                        "http-" + run))
+                .policy()
+                .getPolicyNumber();
     }
 
     @AfterAll
@@ -64,8 +80,10 @@ class InsuranceHttpServiceTest {
     private static HttpResponse<String> call(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
                 .timeout(Duration.ofSeconds(30));
-        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        request = body == null
+                ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -75,10 +93,13 @@ class InsuranceHttpServiceTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("status").asText()).isEqualTo("UP");
-        assertThat(body.path("clients").fieldNames()).toIterable()
+        assertThat(body.path("clients").fieldNames())
+                .toIterable()
                 .containsExactly("global", "policies", "submissions", "claims", "billing", "legacy");
-        assertThat(body.path("clients").path("policies").path("status").asText()).isEqualTo("HEALTHY");
-        assertThat(body.path("clients").path("policies").path("circuit").asText()).isEqualTo("closed");
+        assertThat(body.path("clients").path("policies").path("status").asText())
+                .isEqualTo("HEALTHY");
+        assertThat(body.path("clients").path("policies").path("circuit").asText())
+                .isEqualTo("closed");
         assertThat(response.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
     }
 
@@ -102,12 +123,14 @@ class InsuranceHttpServiceTest {
         assertThat(policy.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(policy.body()).path("insuredName").asText()).isEqualTo("Buckeye Bolts");
 
-        String fnol = "{\"lossDate\":\"2026-09-01\",\"description\":\"Forklift hit a rack\",\"idempotencyKey\":\"fnol-" + policyNumber + "\"}";
+        String fnol = "{\"lossDate\":\"2026-09-01\",\"description\":\"Forklift hit a rack\",\"idempotencyKey\":\"fnol-"
+                + policyNumber + "\"}";
         HttpResponse<String> filed = call("POST", "/policies/" + policyNumber + "/claims", fnol);
         assertThat(filed.statusCode()).isEqualTo(201);
         HttpResponse<String> again = call("POST", "/policies/" + policyNumber + "/claims", fnol);
         assertThat(JSON.readTree(again.body()).path("claimNumber").asText())
-                .as("idempotent by key").isEqualTo(JSON.readTree(filed.body()).path("claimNumber").asText());
+                .as("idempotent by key")
+                .isEqualTo(JSON.readTree(filed.body()).path("claimNumber").asText());
 
         HttpResponse<String> claims = call("GET", "/policies/" + policyNumber + "/claims", null);
         assertThat(claims.statusCode()).isEqualTo(200);
@@ -119,9 +142,13 @@ class InsuranceHttpServiceTest {
     void typedErrorsBecomeHttpStatuses() throws Exception {
         HttpResponse<String> missing = call("GET", "/policies/POL-NOPE", null);
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(missing.body()).path("error").asText()).isEqualTo("Keyspace 'policies': policy POL-NOPE does not exist.");
-        HttpResponse<String> invalid = call("POST", "/policies/" + policyNumber + "/claims",
-                "{\"lossDate\":\"2026-09-01\",\"description\":\"\",\"idempotencyKey\":\"k-" + UUID.randomUUID() + "\"}");
+        assertThat(JSON.readTree(missing.body()).path("error").asText())
+                .isEqualTo("Keyspace 'policies': policy POL-NOPE does not exist.");
+        HttpResponse<String> invalid = call(
+                "POST",
+                "/policies/" + policyNumber + "/claims",
+                "{\"lossDate\":\"2026-09-01\",\"description\":\"\",\"idempotencyKey\":\"k-" + UUID.randomUUID()
+                        + "\"}");
         assertThat(invalid.statusCode()).isEqualTo(422);
         assertThat(call("GET", "/nothing-here", null).statusCode()).isEqualTo(404);
     }

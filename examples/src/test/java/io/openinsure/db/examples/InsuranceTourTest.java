@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 /** The README's example runs every step on the embedded default, and reports a failing step. */
@@ -20,7 +19,8 @@ class InsuranceTourTest {
     void everyStepPassesOnTheEmbeddedDefault() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).open()) {
-            assertThat(new InsuranceTour(db, new PrintStream(out, true, StandardCharsets.UTF_8)).run()).isTrue();
+            assertThat(new InsuranceTour(db, new PrintStream(out, true, StandardCharsets.UTF_8)).run())
+                    .isTrue();
         }
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("[legacy     ] read POL-")
@@ -36,9 +36,12 @@ class InsuranceTourTest {
         }
         int port = dead;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).builder()
-                .binding(Keyspace.CLAIMS, b -> b.url("mysql://root@127.0.0.1:" + port + "/oi_claims")).build()) {
-            assertThat(new InsuranceTour(db, new PrintStream(out, true, StandardCharsets.UTF_8)).run()).isFalse();
+        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB)
+                .builder()
+                .binding(Keyspace.CLAIMS, b -> b.url("mysql://root@127.0.0.1:" + port + "/oi_claims"))
+                .build()) {
+            assertThat(new InsuranceTour(db, new PrintStream(out, true, StandardCharsets.UTF_8)).run())
+                    .isFalse();
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAILED: Keyspace 'claims': no connection available");
     }

@@ -34,9 +34,13 @@ import org.jooq.tools.jdbc.MockConnection;
 final class CacheAwareConnection extends DefaultConnection {
 
     /** What the connections of one client share. */
-    record Wiring(EligibilityAnalyser analyser, QueryCache cache, ConnectionProvider pool, StatementLimits limits, MockConnection mock,
-                  ReadRouting routing) {
-    }
+    record Wiring(
+            EligibilityAnalyser analyser,
+            QueryCache cache,
+            ConnectionProvider pool,
+            StatementLimits limits,
+            MockConnection mock,
+            ReadRouting routing) {}
 
     private final Wiring wiring;
     private final boolean cacheReads;
@@ -44,6 +48,7 @@ final class CacheAwareConnection extends DefaultConnection {
     private final boolean replicaReads;
     /** The one statement this connection was borrowed for by jOOQ; {@code null} for a transaction's or plain JDBC's. */
     private final Execution execution;
+
     private Connection real;
     private boolean autoCommit = true;
     private boolean closed;
@@ -99,7 +104,8 @@ final class CacheAwareConnection extends DefaultConnection {
     private Verdict route(String sql, boolean cacheable) {
         QueryCache cache = wiring.cache();
         // With a replica the writes must be told even without a cache: they start the read-your-writes window.
-        Verdict verdict = cache.enabled() || wiring.routing().active() ? wiring.analyser().analyse(sql) : null;
+        Verdict verdict =
+                cache.enabled() || wiring.routing().active() ? wiring.analyser().analyse(sql) : null;
         if (!(cacheable && answeredByCache(verdict))) {
             CacheStatus status = cache.statusOf(verdict, inTransaction());
             cache.count(status);
@@ -116,7 +122,11 @@ final class CacheAwareConnection extends DefaultConnection {
     }
 
     private boolean answeredByCache(Verdict verdict) {
-        return verdict != null && verdict.cacheable() && cacheReads && autoCommit && wiring.cache().enabled();
+        return verdict != null
+                && verdict.cacheable()
+                && cacheReads
+                && autoCommit
+                && wiring.cache().enabled();
     }
 
     private PreparedStatement cached(String sql, Verdict verdict) {
@@ -141,7 +151,8 @@ final class CacheAwareConnection extends DefaultConnection {
     }
 
     private PreparedStatement tracked(PreparedStatement statement, Verdict verdict) {
-        return verdict == null || verdict.effect() == Verdict.Effect.READ ? statement
+        return verdict == null || verdict.effect() == Verdict.Effect.READ
+                ? statement
                 : new TrackedStatements.Prepared(statement, () -> written(verdict));
     }
 
@@ -160,7 +171,7 @@ final class CacheAwareConnection extends DefaultConnection {
      */
     Runnable running(String sql) {
         Verdict verdict = route(sql, false);
-        return verdict == null || verdict.effect() == Verdict.Effect.READ ? () -> { } : () -> written(verdict);
+        return verdict == null || verdict.effect() == Verdict.Effect.READ ? () -> {} : () -> written(verdict);
     }
 
     private void committed() {
@@ -183,8 +194,11 @@ final class CacheAwareConnection extends DefaultConnection {
 
     private PreparedStatement prepareOn(Connection c, String sql, Verdict verdict) throws SQLException {
         // Asked now that c is borrowed: the client may have switched endpoints.
-        if (execution != null && autoCommit && (verdict == null || verdict.effect() == Verdict.Effect.READ)
-                && wiring.limits().serverTimeouts().appliesTo(sql) && singleSelect(sql)) {
+        if (execution != null
+                && autoCommit
+                && (verdict == null || verdict.effect() == Verdict.Effect.READ)
+                && wiring.limits().serverTimeouts().appliesTo(sql)
+                && singleSelect(sql)) {
             return new ServerTimedRead(this, c, sql, wiring.limits());
         }
         return tracked(c.prepareStatement(sql), verdict);
@@ -192,7 +206,9 @@ final class CacheAwareConnection extends DefaultConnection {
 
     /** Whether this statement's connection is the replica's. */
     private boolean onReplica() {
-        return execution != null && execution.endpoint != null && execution.endpoint == wiring.routing().replicaEndpoint();
+        return execution != null
+                && execution.endpoint != null
+                && execution.endpoint == wiring.routing().replicaEndpoint();
     }
 
     /**
@@ -212,7 +228,9 @@ final class CacheAwareConnection extends DefaultConnection {
     /** One {@code SELECT} (or {@code WITH … SELECT}) that starts with its verb, as {@code SET STATEMENT … FOR} takes it. */
     private boolean singleSelect(String sql) {
         StatementShapes.Shapes shapes = StatementShapes.of(sql, wiring.limits().mysql());
-        if (shapes.unterminated() || shapes.shapes().size() != 1 || !shapes.shapes().get(0).verb().equals("select")) {
+        if (shapes.unterminated()
+                || shapes.shapes().size() != 1
+                || !shapes.shapes().get(0).verb().equals("select")) {
             return false;
         }
         int i = 0;
@@ -223,30 +241,46 @@ final class CacheAwareConnection extends DefaultConnection {
     }
 
     @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
-        Verdict verdict = route(sql, readOnly);
-        if (readOnly && answeredByCache(verdict)) {
-            return cached(sql, verdict);
-        }
-        PreparedStatement ps = tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType,
-                resultSetConcurrency), verdict);
-        return onReplica() ? ReplicaReadStatement.wrap(ps, lost -> tracked(onPrimary(lost).prepareStatement(sql, resultSetType,
-                resultSetConcurrency), verdict)) : ps;
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
         boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
         Verdict verdict = route(sql, readOnly);
         if (readOnly && answeredByCache(verdict)) {
             return cached(sql, verdict);
         }
-        PreparedStatement ps = tracked((readOnly ? delegateFor(verdict) : getDelegate()).prepareStatement(sql, resultSetType,
-                resultSetConcurrency, resultSetHoldability), verdict);
-        return onReplica() ? ReplicaReadStatement.wrap(ps, lost -> tracked(onPrimary(lost).prepareStatement(sql, resultSetType,
-                resultSetConcurrency, resultSetHoldability), verdict)) : ps;
+        PreparedStatement ps = tracked(
+                (readOnly ? delegateFor(verdict) : getDelegate())
+                        .prepareStatement(sql, resultSetType, resultSetConcurrency),
+                verdict);
+        return onReplica()
+                ? ReplicaReadStatement.wrap(
+                        ps,
+                        lost -> tracked(
+                                onPrimary(lost).prepareStatement(sql, resultSetType, resultSetConcurrency), verdict))
+                : ps;
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(
+            String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        boolean readOnly = resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
+        Verdict verdict = route(sql, readOnly);
+        if (readOnly && answeredByCache(verdict)) {
+            return cached(sql, verdict);
+        }
+        PreparedStatement ps = tracked(
+                (readOnly ? delegateFor(verdict) : getDelegate())
+                        .prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability),
+                verdict);
+        return onReplica()
+                ? ReplicaReadStatement.wrap(
+                        ps,
+                        lost -> tracked(
+                                onPrimary(lost)
+                                        .prepareStatement(
+                                                sql, resultSetType, resultSetConcurrency, resultSetHoldability),
+                                verdict))
+                : ps;
     }
 
     // Statements asking for generated keys are writes: never answered by the cache.
@@ -277,14 +311,16 @@ final class CacheAwareConnection extends DefaultConnection {
     }
 
     @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
-            throws SQLException {
+    public CallableStatement prepareCall(
+            String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
         return called(getDelegate().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
     }
 
     /** A stored procedure may write anything: its calls invalidate the whole cache. */
     private CallableStatement called(CallableStatement statement, String sql) {
-        return route(sql, false) == null ? statement : new TrackedStatements.Callable(statement, () -> written(Verdict.ANY_WRITE));
+        return route(sql, false) == null
+                ? statement
+                : new TrackedStatements.Callable(statement, () -> written(Verdict.ANY_WRITE));
     }
 
     @Override
@@ -298,9 +334,10 @@ final class CacheAwareConnection extends DefaultConnection {
     }
 
     @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-        return new TrackedStatements.Plain(getDelegate().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability),
-                this);
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        return new TrackedStatements.Plain(
+                getDelegate().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability), this);
     }
 
     // ---- transactions ---------------------------------------------------------------------------

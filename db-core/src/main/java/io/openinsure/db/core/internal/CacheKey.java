@@ -19,12 +19,10 @@ import java.util.UUID;
 final class CacheKey {
 
     /** A {@code setNull(i, sqlType)} binding: the type is kept for the driver. */
-    record TypedNull(int sqlType) {
-    }
+    record TypedNull(int sqlType) {}
 
     /** A {@code setObject(i, value, sqlType)} binding (e.g. PostgreSQL {@code jsonb} as {@code Types.OTHER}). */
-    record TypedValue(Object value, int sqlType) {
-    }
+    record TypedValue(Object value, int sqlType) {}
 
     /** Byte arrays compared by content. */
     record Bytes(byte[] bytes) {
@@ -51,7 +49,8 @@ final class CacheKey {
     private final Verdict verdict;
     private final StatementLimits.Timeout timeout;
 
-    private CacheKey(String sql, List<Object> binds, String originalSql, Verdict verdict, StatementLimits.Timeout timeout) {
+    private CacheKey(
+            String sql, List<Object> binds, String originalSql, Verdict verdict, StatementLimits.Timeout timeout) {
         this.sql = sql;
         this.binds = binds;
         this.hash = 31 * sql.hashCode() + binds.hashCode();
@@ -68,7 +67,8 @@ final class CacheKey {
         List<Object> values = new ArrayList<>(bindings.length);
         for (Object b : bindings) {
             Object v = b instanceof TypedValue t ? t.value() : b;
-            if (!(v == null || b instanceof TypedNull || keyable(v)) || (b instanceof TypedValue && v instanceof byte[])) {
+            if (!(v == null || b instanceof TypedNull || keyable(v))
+                    || (b instanceof TypedValue && v instanceof byte[])) {
                 return null;
             }
             values.add(b instanceof byte[] bytes ? new Bytes(bytes.clone()) : b);
@@ -77,10 +77,22 @@ final class CacheKey {
     }
 
     private static boolean keyable(Object v) {
-        return v instanceof String || v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
-                || v instanceof BigDecimal || v instanceof BigInteger || v instanceof Double || v instanceof Float
-                || v instanceof Boolean || v instanceof Character || v instanceof java.util.Date || v instanceof TemporalAccessor
-                || v instanceof UUID || v instanceof byte[] || v instanceof Enum<?>;
+        return v instanceof String
+                || v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
+                || v instanceof Byte
+                || v instanceof BigDecimal
+                || v instanceof BigInteger
+                || v instanceof Double
+                || v instanceof Float
+                || v instanceof Boolean
+                || v instanceof Character
+                || v instanceof java.util.Date
+                || v instanceof TemporalAccessor
+                || v instanceof UUID
+                || v instanceof byte[]
+                || v instanceof Enum<?>;
     }
 
     /** Binds this key's values to a real statement the way they were bound to the mock one. */

@@ -27,12 +27,17 @@ final class ClientConnections implements ConnectionProvider {
      * @param replicaReads whether eligible reads outside a transaction go to the replica ({@link ReadRouting})
      * @param requireOpen throws when the client is closed
      */
-    ClientConnections(CacheAwareConnection.Wiring wiring, boolean cacheReads, boolean replicaReads, Runnable requireOpen) {
+    ClientConnections(
+            CacheAwareConnection.Wiring wiring, boolean cacheReads, boolean replicaReads, Runnable requireOpen) {
         this(wiring, cacheReads, replicaReads, requireOpen, null);
     }
 
-    private ClientConnections(CacheAwareConnection.Wiring wiring, boolean cacheReads, boolean replicaReads, Runnable requireOpen,
-                              Execution execution) {
+    private ClientConnections(
+            CacheAwareConnection.Wiring wiring,
+            boolean cacheReads,
+            boolean replicaReads,
+            Runnable requireOpen,
+            Execution execution) {
         this.wiring = wiring;
         this.cacheReads = cacheReads;
         this.replicaReads = replicaReads;

@@ -13,8 +13,7 @@ import java.util.function.Supplier;
 interface ClientMetrics {
 
     /** Publishes nothing. */
-    ClientMetrics NONE = new ClientMetrics() {
-    };
+    ClientMetrics NONE = new ClientMetrics() {};
 
     /**
      * Meters for one client on {@code registry} (a {@code io.micrometer.core.instrument.MeterRegistry}), or
@@ -25,25 +24,20 @@ interface ClientMetrics {
     }
 
     /** A statement ran for {@code nanos}; {@code status} is what the cache did with it ({@code null} if unknown). */
-    default void statement(long nanos, boolean failed, CacheStatus status) {
-    }
+    default void statement(long nanos, boolean failed, CacheStatus status) {}
 
     /** A call failed; {@code type} is {@code sql}, {@code connection}, {@code circuit_open}, {@code pool_exhausted} or {@code refused}. */
-    default void error(String type) {
-    }
+    default void error(String type) {}
 
     /**
      * A read that could have gone to the replica went to {@code target} ({@code replica} or {@code primary}) for
      * {@code reason} ({@code replica}, {@code recent_write}, {@code replica_down}, {@code replica_lagging}).
      */
-    default void read(String target, String reason) {
-    }
+    default void read(String target, String reason) {}
 
     /** Lets HikariCP publish its pool meters ({@code hikaricp.connections.*}). */
-    default void instrument(HikariConfig pool) {
-    }
+    default void instrument(HikariConfig pool) {}
 
     /** Removes this client's meters from the registry. */
-    default void close() {
-    }
+    default void close() {}
 }

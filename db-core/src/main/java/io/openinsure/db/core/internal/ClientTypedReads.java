@@ -43,8 +43,13 @@ final class ClientTypedReads {
     private final ClientMeasurements measurements;
     private final ReadRouting routing;
 
-    ClientTypedReads(EligibilityAnalyser analyser, QueryCache cache, StatementLimits limits, ConnectionProvider pool,
-                     ClientMeasurements measurements, ReadRouting routing) {
+    ClientTypedReads(
+            EligibilityAnalyser analyser,
+            QueryCache cache,
+            StatementLimits limits,
+            ConnectionProvider pool,
+            ClientMeasurements measurements,
+            ReadRouting routing) {
         this.routing = routing;
         this.analyser = analyser;
         this.cache = cache;
@@ -60,12 +65,17 @@ final class ClientTypedReads {
     TypedReadPath pathFor(Configuration own, boolean cacheReads, boolean replicaReads) {
         return new TypedReadPath() {
             @Override
-            public <R extends Record> Result<R> fetch(Configuration configuration, String sql, Object[] binds, Table<R> table,
-                                                      Function<Configuration, Result<R>> throughJooq) {
+            public <R extends Record> Result<R> fetch(
+                    Configuration configuration,
+                    String sql,
+                    Object[] binds,
+                    Table<R> table,
+                    Function<Configuration, Result<R>> throughJooq) {
                 if (configuration != own) {
                     return throughJooq.apply(configuration);
                 }
-                return cacheReads && cache.enabled() ? cached(configuration, sql, binds, table, throughJooq)
+                return cacheReads && cache.enabled()
+                        ? cached(configuration, sql, binds, table, throughJooq)
                         : direct(configuration, sql, binds, table, throughJooq, replicaReads);
             }
         };
@@ -73,8 +83,12 @@ final class ClientTypedReads {
 
     // ---- dsl() with the cache on ----------------------------------------------------------------
 
-    private <R extends Record> Result<R> cached(Configuration configuration, String sql, Object[] binds, Table<R> table,
-                                                Function<Configuration, Result<R>> throughJooq) {
+    private <R extends Record> Result<R> cached(
+            Configuration configuration,
+            String sql,
+            Object[] binds,
+            Table<R> table,
+            Function<Configuration, Result<R>> throughJooq) {
         Verdict verdict = analyser.analyse(sql);
         CacheKey key = verdict.cacheable() ? CacheKey.of(sql, verdict, binds, null) : null;
         if (key == null) {
@@ -114,8 +128,13 @@ final class ClientTypedReads {
      * ~20 % of a primary-key lookup. A result whose columns are not the table's fields (worked out once per SQL
      * text), or a read that is not a single deterministic one, takes jOOQ's path.
      */
-    private <R extends Record> Result<R> direct(Configuration configuration, String sql, Object[] binds, Table<R> table,
-                                                Function<Configuration, Result<R>> throughJooq, boolean replicaReads) {
+    private <R extends Record> Result<R> direct(
+            Configuration configuration,
+            String sql,
+            Object[] binds,
+            Table<R> table,
+            Function<Configuration, Result<R>> throughJooq,
+            boolean replicaReads) {
         Verdict verdict = analyser.analyse(sql);
         DirectRows<R> rows = verdict.cacheable() && DirectRows.bindable(binds) ? DirectRows.of(table) : null;
         if (rows == null) {
@@ -130,7 +149,8 @@ final class ClientTypedReads {
             // A failed borrow is recorded there, not as a statement; a cacheable read is eligible for the replica, and
             // runs once more on the primary if the replica's connection is lost during it.
             if (replicaReads && routing.active()) {
-                result = routing.read(verdict.tables(), execution, c -> readRows(c, configuration, sql, binds, rows, execution));
+                result = routing.read(
+                        verdict.tables(), execution, c -> readRows(c, configuration, sql, binds, rows, execution));
             } else {
                 Connection c = pool.acquire();
                 try {
@@ -157,8 +177,14 @@ final class ClientTypedReads {
     }
 
     /** Executes the read on {@code c} and maps its rows; {@code null} when its columns are not the table's. */
-    private <R extends Record> Result<R> readRows(Connection c, Configuration configuration, String sql, Object[] binds, DirectRows<R> rows,
-                                                  Execution execution) throws SQLException {
+    private <R extends Record> Result<R> readRows(
+            Connection c,
+            Configuration configuration,
+            String sql,
+            Object[] binds,
+            DirectRows<R> rows,
+            Execution execution)
+            throws SQLException {
         boolean serverTimed = limits.serverTimeouts().appliesTo(sql); // learnt when c was borrowed
         try (PreparedStatement ps = limits.prepareRead(c, sql, execution.timeout, serverTimed)) {
             for (int i = 0; i < binds.length; i++) {

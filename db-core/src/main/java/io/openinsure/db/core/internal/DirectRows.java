@@ -89,9 +89,17 @@ final class DirectRows<R extends Record> {
      */
     static boolean bindable(Object[] binds) {
         for (Object b : binds) {
-            if (!(b == null || b instanceof String || b instanceof byte[] || b instanceof Integer || b instanceof Long
-                    || b instanceof BigDecimal || b instanceof Boolean || b instanceof Short || b instanceof LocalDate
-                    || b instanceof LocalDateTime || b instanceof UUID)) {
+            if (!(b == null
+                    || b instanceof String
+                    || b instanceof byte[]
+                    || b instanceof Integer
+                    || b instanceof Long
+                    || b instanceof BigDecimal
+                    || b instanceof Boolean
+                    || b instanceof Short
+                    || b instanceof LocalDate
+                    || b instanceof LocalDateTime
+                    || b instanceof UUID)) {
                 return false;
             }
         }
@@ -176,7 +184,10 @@ final class DirectRows<R extends Record> {
             };
         } else if (type == BigDecimal.class) {
             return ResultSet::getBigDecimal;
-        } else if (type == LocalDate.class || type == LocalDateTime.class || type == LocalTime.class || type == OffsetDateTime.class) {
+        } else if (type == LocalDate.class
+                || type == LocalDateTime.class
+                || type == LocalTime.class
+                || type == OffsetDateTime.class) {
             return (rs, i) -> rs.getObject(i, type);
         } else if (type == JSON.class) {
             return (rs, i) -> JSON.jsonOrNull(rs.getString(i));
@@ -199,12 +210,14 @@ final class DirectRows<R extends Record> {
             ByteBuffer buffer = ByteBuffer.wrap(b);
             return new UUID(buffer.getLong(), buffer.getLong());
         }
-        throw new SQLException("a UUID column must hold a uuid or 16 bytes, found " + value.getClass().getSimpleName());
+        throw new SQLException("a UUID column must hold a uuid or 16 bytes, found "
+                + value.getClass().getSimpleName());
     }
 
     /** The current row (columns in {@code layout}'s order) as a record attached to {@code ctx}'s configuration, unchanged, as jOOQ fetches it. */
     R read(ResultSet rs, int[] layout, org.jooq.DSLContext ctx) throws SQLException {
-        R record = ctx.newRecord(table); // attached; not table.newRecord(), which builds a DefaultConfiguration per record
+        R record =
+                ctx.newRecord(table); // attached; not table.newRecord(), which builds a DefaultConfiguration per record
         for (int c = 0; c < layout.length; c++) {
             int i = layout[c];
             Object value = readers[i].read(rs, c + 1);

@@ -51,8 +51,14 @@ final class DslContexts {
     private volatile DSLContext replica;
     private volatile String serverVersion;
 
-    DslContexts(BindingConfig config, ConnectionProvider pool, CacheAwareConnection.Wiring wiring, Runnable requireOpen,
-                ExecutionListener executions, StatementLimits limits, ClientTypedReads typedReads) {
+    DslContexts(
+            BindingConfig config,
+            ConnectionProvider pool,
+            CacheAwareConnection.Wiring wiring,
+            Runnable requireOpen,
+            ExecutionListener executions,
+            StatementLimits limits,
+            ClientTypedReads typedReads) {
         this.config = config;
         this.pool = pool;
         this.wiring = wiring;
@@ -79,7 +85,11 @@ final class DslContexts {
     }
 
     /** The contexts a client has. */
-    private enum Kind { DSL, UNCACHED, REPLICA }
+    private enum Kind {
+        DSL,
+        UNCACHED,
+        REPLICA
+    }
 
     DSLContext dsl() {
         DSLContext ctx = dsl;
@@ -109,13 +119,17 @@ final class DslContexts {
             };
             if (ctx == null) {
                 boolean cacheReads = kind != Kind.UNCACHED;
-                boolean replicaReads = kind == Kind.REPLICA || (kind == Kind.DSL && wiring.routing().dslReadsReplica());
+                boolean replicaReads = kind == Kind.REPLICA
+                        || (kind == Kind.DSL && wiring.routing().dslReadsReplica());
                 DefaultConfiguration configuration = new DefaultConfiguration();
-                configuration.set(detectDialect())
+                configuration
+                        .set(detectDialect())
                         .set(jooqSettings())
                         .set(new ClientConnections(wiring, cacheReads, replicaReads, requireOpen))
                         .set(new LimitsListener.TimedTransactions(
-                                new DefaultTransactionProvider(new ClientConnections(wiring, false, false, requireOpen)), limits))
+                                new DefaultTransactionProvider(
+                                        new ClientConnections(wiring, false, false, requireOpen)),
+                                limits))
                         .set(listeners.toArray(ExecuteListener[]::new));
                 TypedReads.install(configuration, typedReads.pathFor(configuration, cacheReads, replicaReads));
                 ctx = DSL.using(configuration);
@@ -149,7 +163,10 @@ final class DslContexts {
             try {
                 v = c.getMetaData().getDatabaseProductVersion();
             } catch (SQLException e) {
-                throw OpenInsureDbException.driverFailed(config.name(), "read the server version from " + config.url().describe(), e);
+                throw OpenInsureDbException.driverFailed(
+                        config.name(),
+                        "read the server version from " + config.url().describe(),
+                        e);
             } finally {
                 pool.release(c);
             }

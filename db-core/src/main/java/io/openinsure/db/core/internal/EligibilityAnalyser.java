@@ -64,30 +64,219 @@ final class EligibilityAnalyser {
 
     private static final Set<String> READ_LEADS = Set.of("select", "with", "values", "table");
     /** First words of statements that are not queries (anything else that does not parse is a parse error). */
-    private static final Set<String> COMMAND_LEADS = Set.of("insert", "replace", "update", "delete", "merge", "upsert", "call",
-            "do", "load", "handler", "create", "alter", "drop", "truncate", "rename", "grant", "revoke", "lock", "unlock", "flush",
-            "analyze", "optimize", "repair", "check", "checksum", "show", "explain", "describe", "desc", "help", "begin", "start",
-            "commit", "rollback", "savepoint", "release", "xa", "prepare", "execute", "deallocate", "copy", "vacuum", "listen",
-            "unlisten", "notify", "reset", "discard", "cluster", "reindex", "refresh", "comment", "install", "uninstall", "kill",
-            "purge", "change", "import", "backup", "restore", "signal", "resignal", "get", "declare", "close", "open", "fetch",
-            "move", "security", "reassign", "abort", "end", "checkpoint");
-    private static final Set<String> NO_DATA_CHANGE_LEADS = Set.of("show", "explain", "describe", "desc", "help", "begin",
-            "start", "savepoint", "release", "rollback", "prepare", "deallocate", "listen", "unlisten", "use", "handler");
-    private static final Set<String> SELECT_MODIFIERS = Set.of("sql_cache", "straight_join", "high_priority", "sql_small_result",
-            "sql_big_result", "sql_buffer_result", "distinctrow");
-    private static final Set<String> MODIFIER_PRECEDERS = Set.of("select", "all", "distinct", "sql_no_cache", "sql_calc_found_rows",
-            "sql_cache", "straight_join", "high_priority", "sql_small_result", "sql_big_result", "sql_buffer_result", "distinctrow");
-    private static final Set<String> NOT_TABLES = Set.of("select", "lateral", "only", "dual", "values", "with", "unnest", "json_table");
-    private static final Set<String> CLOCK_TYPES = Set.of("timestamp", "timestamptz", "date", "time", "timetz", "interval");
+    private static final Set<String> COMMAND_LEADS = Set.of(
+            "insert",
+            "replace",
+            "update",
+            "delete",
+            "merge",
+            "upsert",
+            "call",
+            "do",
+            "load",
+            "handler",
+            "create",
+            "alter",
+            "drop",
+            "truncate",
+            "rename",
+            "grant",
+            "revoke",
+            "lock",
+            "unlock",
+            "flush",
+            "analyze",
+            "optimize",
+            "repair",
+            "check",
+            "checksum",
+            "show",
+            "explain",
+            "describe",
+            "desc",
+            "help",
+            "begin",
+            "start",
+            "commit",
+            "rollback",
+            "savepoint",
+            "release",
+            "xa",
+            "prepare",
+            "execute",
+            "deallocate",
+            "copy",
+            "vacuum",
+            "listen",
+            "unlisten",
+            "notify",
+            "reset",
+            "discard",
+            "cluster",
+            "reindex",
+            "refresh",
+            "comment",
+            "install",
+            "uninstall",
+            "kill",
+            "purge",
+            "change",
+            "import",
+            "backup",
+            "restore",
+            "signal",
+            "resignal",
+            "get",
+            "declare",
+            "close",
+            "open",
+            "fetch",
+            "move",
+            "security",
+            "reassign",
+            "abort",
+            "end",
+            "checkpoint");
+
+    private static final Set<String> NO_DATA_CHANGE_LEADS = Set.of(
+            "show",
+            "explain",
+            "describe",
+            "desc",
+            "help",
+            "begin",
+            "start",
+            "savepoint",
+            "release",
+            "rollback",
+            "prepare",
+            "deallocate",
+            "listen",
+            "unlisten",
+            "use",
+            "handler");
+    private static final Set<String> SELECT_MODIFIERS = Set.of(
+            "sql_cache",
+            "straight_join",
+            "high_priority",
+            "sql_small_result",
+            "sql_big_result",
+            "sql_buffer_result",
+            "distinctrow");
+    private static final Set<String> MODIFIER_PRECEDERS = Set.of(
+            "select",
+            "all",
+            "distinct",
+            "sql_no_cache",
+            "sql_calc_found_rows",
+            "sql_cache",
+            "straight_join",
+            "high_priority",
+            "sql_small_result",
+            "sql_big_result",
+            "sql_buffer_result",
+            "distinctrow");
+    private static final Set<String> NOT_TABLES =
+            Set.of("select", "lateral", "only", "dual", "values", "with", "unnest", "json_table");
+    private static final Set<String> CLOCK_TYPES =
+            Set.of("timestamp", "timestamptz", "date", "time", "timetz", "interval");
     /** Words that may stand before "(" without being a function call. */
-    private static final Set<String> KEYWORDS_BEFORE_PAREN = Set.of("select", "from", "where", "and", "or", "not", "in", "exists",
-            "any", "all", "some", "on", "using", "as", "join", "values", "over", "partition", "by", "when", "then", "else", "case",
-            "is", "like", "between", "union", "intersect", "except", "with", "recursive", "lateral", "distinct", "having", "group",
-            "order", "limit", "offset", "into", "for", "filter", "within", "escape", "mode", "share", "lock", "table", "key",
-            "char", "varchar", "decimal", "numeric", "float", "double", "int", "integer", "bigint", "smallint", "tinyint",
-            "datetime", "time", "timestamp", "date", "bit", "text", "json", "array", "window", "rows", "range", "groups",
-            "outer", "inner", "cross", "natural", "only", "returning", "set", "unsigned", "signed", "nchar", "varbinary", "binary",
-            "character", "precision", "real", "boolean", "bool", "uuid", "jsonb", "bytea", "timestamptz", "interval", "row");
+    private static final Set<String> KEYWORDS_BEFORE_PAREN = Set.of(
+            "select",
+            "from",
+            "where",
+            "and",
+            "or",
+            "not",
+            "in",
+            "exists",
+            "any",
+            "all",
+            "some",
+            "on",
+            "using",
+            "as",
+            "join",
+            "values",
+            "over",
+            "partition",
+            "by",
+            "when",
+            "then",
+            "else",
+            "case",
+            "is",
+            "like",
+            "between",
+            "union",
+            "intersect",
+            "except",
+            "with",
+            "recursive",
+            "lateral",
+            "distinct",
+            "having",
+            "group",
+            "order",
+            "limit",
+            "offset",
+            "into",
+            "for",
+            "filter",
+            "within",
+            "escape",
+            "mode",
+            "share",
+            "lock",
+            "table",
+            "key",
+            "char",
+            "varchar",
+            "decimal",
+            "numeric",
+            "float",
+            "double",
+            "int",
+            "integer",
+            "bigint",
+            "smallint",
+            "tinyint",
+            "datetime",
+            "time",
+            "timestamp",
+            "date",
+            "bit",
+            "text",
+            "json",
+            "array",
+            "window",
+            "rows",
+            "range",
+            "groups",
+            "outer",
+            "inner",
+            "cross",
+            "natural",
+            "only",
+            "returning",
+            "set",
+            "unsigned",
+            "signed",
+            "nchar",
+            "varbinary",
+            "binary",
+            "character",
+            "precision",
+            "real",
+            "boolean",
+            "bool",
+            "uuid",
+            "jsonb",
+            "bytea",
+            "timestamptz",
+            "interval",
+            "row");
+
     private static final Pattern PARSE_POSITION = Pattern.compile("^(.*?): \\[(\\d+):(\\d+)]");
 
     private final SQLDialect dialect;
@@ -98,7 +287,7 @@ final class EligibilityAnalyser {
     /** PostgreSQL: the server's catalog of function volatility, once read ({@link #useCatalog}); {@code null} before. */
     private volatile FunctionCatalog catalog;
     /** Asked (PostgreSQL) when a statement calls a function the lists do not know and no catalog is in use yet. */
-    private volatile Runnable catalogWanted = () -> { };
+    private volatile Runnable catalogWanted = () -> {};
 
     /**
      * @param dialect  the SQL dialect family to parse ({@code MYSQL} for MySQL, MariaDB and Vitess; {@code POSTGRES})
@@ -148,8 +337,14 @@ final class EligibilityAnalyser {
         } catch (RuntimeException e) {
             // A bug or a jOOQ limitation in the analysis must never fail the statement itself: run it uncached.
             LOG.debug("openinsure-db: could not analyse a statement for caching: {}", e.toString());
-            return new Verdict(CacheStatus.PARSEERROR, "uncacheable: the statement could not be analysed (" + e.getClass().getSimpleName()
-                    + "), so it is not cached (fail closed)", "", Set.of(), Effect.UNKNOWN, sql.strip());
+            return new Verdict(
+                    CacheStatus.PARSEERROR,
+                    "uncacheable: the statement could not be analysed ("
+                            + e.getClass().getSimpleName() + "), so it is not cached (fail closed)",
+                    "",
+                    Set.of(),
+                    Effect.UNKNOWN,
+                    sql.strip());
         }
     }
 
@@ -164,25 +359,46 @@ final class EligibilityAnalyser {
         List<Token> tokens = withoutSeparators(lexed.tokens());
         String normalised = lexed.normalised();
         if (lexed.statements() == 0) {
-            return new Verdict(CacheStatus.NOTAQUERY, "uncacheable: there is no statement", "", Set.of(), Effect.READ, normalised);
+            return new Verdict(
+                    CacheStatus.NOTAQUERY, "uncacheable: there is no statement", "", Set.of(), Effect.READ, normalised);
         }
         if (lexed.statements() > 1) {
-            return new Verdict(CacheStatus.MULTIPLESTATEMENTS, "uncacheable: " + lexed.statements()
-                    + " statements in one string", "send one statement per call", Set.of(), Effect.UNKNOWN, normalised);
+            return new Verdict(
+                    CacheStatus.MULTIPLESTATEMENTS,
+                    "uncacheable: " + lexed.statements() + " statements in one string",
+                    "send one statement per call",
+                    Set.of(),
+                    Effect.UNKNOWN,
+                    normalised);
         }
         if (lexed.unterminated()) {
-            return new Verdict(CacheStatus.PARSEERROR, "uncacheable: a literal, quoted name or comment is not closed, so the "
-                    + "statement is not cached (fail closed)", "close it", Set.of(), Effect.UNKNOWN, normalised);
+            return new Verdict(
+                    CacheStatus.PARSEERROR,
+                    "uncacheable: a literal, quoted name or comment is not closed, so the "
+                            + "statement is not cached (fail closed)",
+                    "close it",
+                    Set.of(),
+                    Effect.UNKNOWN,
+                    normalised);
         }
         String lead = leadingKeyword(tokens);
         if (lead.equals("use")) {
-            return new Verdict(CacheStatus.NOTAQUERY, "uncacheable: USE switches the connection's database; it is not a query",
-                    "use the client of the keyspace you want (one client per keyspace) instead of USE", Set.of(), Effect.READ,
+            return new Verdict(
+                    CacheStatus.NOTAQUERY,
+                    "uncacheable: USE switches the connection's database; it is not a query",
+                    "use the client of the keyspace you want (one client per keyspace) instead of USE",
+                    Set.of(),
+                    Effect.READ,
                     normalised);
         }
         if (lead.equals("set")) {
-            return new Verdict(CacheStatus.NOTAQUERY, "uncacheable: SET changes session state; it is not a query",
-                    "bind values as parameters instead of session variables", Set.of(), Effect.UNKNOWN, normalised);
+            return new Verdict(
+                    CacheStatus.NOTAQUERY,
+                    "uncacheable: SET changes session state; it is not a query",
+                    "bind values as parameters instead of session variables",
+                    Set.of(),
+                    Effect.UNKNOWN,
+                    normalised);
         }
         boolean readLead = READ_LEADS.contains(lead);
         if (mysql && readLead && hasWord(tokens, "into")) {
@@ -205,12 +421,16 @@ final class EligibilityAnalyser {
             if (lead.equals("select") && hasWord(tokens, "into")) {
                 verb = "SELECT … INTO"; // PostgreSQL: creates a table (jOOQ reads it as CREATE TABLE … AS SELECT)
             }
-            return notAQuery(verb, unknown || NO_DATA_CHANGE_LEADS.contains(lead) ? Set.of() : tables,
-                    NO_DATA_CHANGE_LEADS.contains(lead) ? Effect.READ : unknown ? Effect.UNKNOWN : Effect.WRITE, normalised);
+            return notAQuery(
+                    verb,
+                    unknown || NO_DATA_CHANGE_LEADS.contains(lead) ? Set.of() : tables,
+                    NO_DATA_CHANGE_LEADS.contains(lead) ? Effect.READ : unknown ? Effect.UNKNOWN : Effect.WRITE,
+                    normalised);
         }
         if (walk == null && COMMAND_LEADS.contains(lead)) {
             Effect effect = NO_DATA_CHANGE_LEADS.contains(lead) ? Effect.READ : Effect.UNKNOWN;
-            return notAQuery(lead.isEmpty() ? "the statement" : lead.toUpperCase(Locale.ROOT), Set.of(), effect, normalised);
+            return notAQuery(
+                    lead.isEmpty() ? "the statement" : lead.toUpperCase(Locale.ROOT), Set.of(), effect, normalised);
         }
 
         // ---- a read, or what may be one but did not parse ----
@@ -227,12 +447,21 @@ final class EligibilityAnalyser {
             return selectInto(tables, effect, normalised);
         }
         if (lexed.executableComment()) {
-            return uncacheable("the statement has a MySQL executable comment (/*! … */), which the server runs but the analyser "
-                    + "cannot check", "write the SQL without /*! … */", tables, effect, normalised);
+            return uncacheable(
+                    "the statement has a MySQL executable comment (/*! … */), which the server runs but the analyser "
+                            + "cannot check",
+                    "write the SQL without /*! … */",
+                    tables,
+                    effect,
+                    normalised);
         }
         if (lexed.optimizerHint()) {
-            return uncacheable("the statement has an optimizer hint (/*+ … */), which the analyser cannot check",
-                    "drop the hint to make the read cacheable, or read with uncached() to keep it", tables, effect, normalised);
+            return uncacheable(
+                    "the statement has an optimizer hint (/*+ … */), which the analyser cannot check",
+                    "drop the hint to make the read cacheable, or read with uncached() to keep it",
+                    tables,
+                    effect,
+                    normalised);
         }
         if (mysql) {
             Verdict modifier = selectModifier(tokens, tables, effect, normalised);
@@ -242,15 +471,23 @@ final class EligibilityAnalyser {
             for (Token t : tokens) {
                 if (t.kind() == Kind.VARIABLE) {
                     String kind = t.text().startsWith("@@") ? "a system variable" : "a user variable";
-                    return uncacheable(t.text() + " is " + kind + ", which belongs to the session",
-                            "bind the value as a parameter instead", tables, effect, normalised);
+                    return uncacheable(
+                            t.text() + " is " + kind + ", which belongs to the session",
+                            "bind the value as a parameter instead",
+                            tables,
+                            effect,
+                            normalised);
                 }
             }
         }
         String locking = lockingClause(tokens);
         if (locking != null) {
-            return uncacheable(locking + " is a locking read, which must see the latest committed rows",
-                    "run locking reads in client.transaction(…), where they always reach the database", tables, effect, normalised);
+            return uncacheable(
+                    locking + " is a locking read, which must see the latest committed rows",
+                    "run locking reads in client.transaction(…), where they always reach the database",
+                    tables,
+                    effect,
+                    normalised);
         }
         Verdict volatileVerdict = volatileFunction(tokens, walk, tables, effect, normalised);
         if (volatileVerdict != null) {
@@ -263,15 +500,23 @@ final class EligibilityAnalyser {
         if (walk != null && !walk.unknownFunctions.isEmpty() && serverCatalog != null) {
             Set<String> stillUnknown = new LinkedHashSet<>();
             for (String f : walk.unknownFunctions) {
-                FunctionCatalog.Declared declared = serverCatalog.declared(f.substring(f.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
+                FunctionCatalog.Declared declared = serverCatalog.declared(
+                        f.substring(f.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT));
                 if (declared == FunctionCatalog.Declared.STABLE || declared == FunctionCatalog.Declared.VOLATILE) {
                     String name = f.toUpperCase(Locale.ROOT) + "()";
-                    return new Verdict(CacheStatus.VOLATILE, "uncacheable: " + name + " is " + declared + " in the server's catalog"
-                            + " (pg_proc.provolatile = '" + declared.letter() + "'): " + (declared == FunctionCatalog.Declared.STABLE
-                            ? "its result may change between statements without a write (it reads settings, the clock or the catalog)"
-                            : "its result may change on every call"),
-                            "compute " + name + "'s result in the application and bind it, or declare the function IMMUTABLE if its"
-                                    + " result depends only on its arguments", tables, effect, normalised);
+                    return new Verdict(
+                            CacheStatus.VOLATILE,
+                            "uncacheable: " + name + " is " + declared + " in the server's catalog"
+                                    + " (pg_proc.provolatile = '" + declared.letter() + "'): "
+                                    + (declared == FunctionCatalog.Declared.STABLE
+                                            ? "its result may change between statements without a write (it reads settings, the clock or the catalog)"
+                                            : "its result may change on every call"),
+                            "compute " + name
+                                    + "'s result in the application and bind it, or declare the function IMMUTABLE if its"
+                                    + " result depends only on its arguments",
+                            tables,
+                            effect,
+                            normalised);
                 }
                 if (declared == null) {
                     stillUnknown.add(f);
@@ -284,40 +529,70 @@ final class EligibilityAnalyser {
         }
         if (walk != null && !walk.unknownFunctions.isEmpty()) {
             String f = walk.unknownFunctions.iterator().next().toUpperCase(Locale.ROOT) + "()";
-            return uncacheable(f + " is not known to be deterministic (a user-defined or unrecognised function)",
-                    "compute " + f + "'s result in the application, or call only built-in deterministic functions in cached reads",
-                    tables, effect, normalised);
+            return uncacheable(
+                    f + " is not known to be deterministic (a user-defined or unrecognised function)",
+                    "compute " + f
+                            + "'s result in the application, or call only built-in deterministic functions in cached reads",
+                    tables,
+                    effect,
+                    normalised);
         }
         if (walk == null) {
-            return new Verdict(CacheStatus.PARSEERROR, "uncacheable: the statement could not be parsed (" + parsed.error
-                    + "), so it is not cached (fail closed)", "if the SQL is valid, write it in standard syntax to make it cacheable",
-                    Set.of(), effect, normalised);
+            return new Verdict(
+                    CacheStatus.PARSEERROR,
+                    "uncacheable: the statement could not be parsed (" + parsed.error
+                            + "), so it is not cached (fail closed)",
+                    "if the SQL is valid, write it in standard syntax to make it cacheable",
+                    Set.of(),
+                    effect,
+                    normalised);
         }
         for (String named : textualTables(tokens, false)) {
             if (!tables.contains(named) && !walk.ctes.contains(named)) {
-                return new Verdict(CacheStatus.PARSEERROR, "uncacheable: the parser read the statement differently from its text "
-                        + "(table " + named + " is missing), so it is not cached (fail closed)",
-                        "write the SQL in standard syntax to make it cacheable", tables, effect, normalised);
+                return new Verdict(
+                        CacheStatus.PARSEERROR,
+                        "uncacheable: the parser read the statement differently from its text " + "(table " + named
+                                + " is missing), so it is not cached (fail closed)",
+                        "write the SQL in standard syntax to make it cacheable",
+                        tables,
+                        effect,
+                        normalised);
             }
         }
         String reads = tables.isEmpty() ? "" : "; it reads " + String.join(", ", tables);
-        return new Verdict(CacheStatus.MISS, "cacheable: a single read-only SELECT whose functions are all deterministic" + reads,
-                "", tables, Effect.READ, normalised);
+        return new Verdict(
+                CacheStatus.MISS,
+                "cacheable: a single read-only SELECT whose functions are all deterministic" + reads,
+                "",
+                tables,
+                Effect.READ,
+                normalised);
     }
 
     private static Verdict notAQuery(String verb, Set<String> tables, Effect effect, String normalised) {
         String consequence = switch (effect) {
             case READ -> "";
             case WRITE -> "; running it invalidates the cached reads of " + String.join(", ", tables);
-            case UNKNOWN -> "; the tables it changes cannot be told, so running it invalidates the client's whole cache";
+            case UNKNOWN ->
+                "; the tables it changes cannot be told, so running it invalidates the client's whole cache";
         };
-        return new Verdict(CacheStatus.NOTAQUERY, "uncacheable: " + verb + " is not a query" + consequence, "", tables, effect,
+        return new Verdict(
+                CacheStatus.NOTAQUERY,
+                "uncacheable: " + verb + " is not a query" + consequence,
+                "",
+                tables,
+                effect,
                 normalised);
     }
 
     private static Verdict selectInto(Set<String> tables, Effect effect, String normalised) {
-        return new Verdict(CacheStatus.NOTAQUERY, "uncacheable: SELECT … INTO stores the result instead of returning it",
-                "return the rows (drop INTO) to make the read cacheable", tables, effect, normalised);
+        return new Verdict(
+                CacheStatus.NOTAQUERY,
+                "uncacheable: SELECT … INTO stores the result instead of returning it",
+                "return the rows (drop INTO) to make the read cacheable",
+                tables,
+                effect,
+                normalised);
     }
 
     private static Verdict uncacheable(String why, String fix, Set<String> tables, Effect effect, String normalised) {
@@ -328,17 +603,33 @@ final class EligibilityAnalyser {
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
             if (t.isWord("sql_no_cache")) {
-                return uncacheable("SQL_NO_CACHE asks for the result not to be cached", "remove SQL_NO_CACHE to let the client cache it",
-                        tables, effect, normalised);
+                return uncacheable(
+                        "SQL_NO_CACHE asks for the result not to be cached",
+                        "remove SQL_NO_CACHE to let the client cache it",
+                        tables,
+                        effect,
+                        normalised);
             }
             if (t.isWord("sql_calc_found_rows")) {
-                return uncacheable("SQL_CALC_FOUND_ROWS keeps a row count in the session for FOUND_ROWS()",
-                        "count with a separate SELECT COUNT(*) instead", tables, effect, normalised);
+                return uncacheable(
+                        "SQL_CALC_FOUND_ROWS keeps a row count in the session for FOUND_ROWS()",
+                        "count with a separate SELECT COUNT(*) instead",
+                        tables,
+                        effect,
+                        normalised);
             }
             String name = t.name();
-            if (t.kind() == Kind.WORD && SELECT_MODIFIERS.contains(name) && i > 0 && MODIFIER_PRECEDERS.contains(tokens.get(i - 1).name())) {
-                return uncacheable("the SELECT modifier " + t.text().toUpperCase(Locale.ROOT) + " is not understood by the analyser",
-                        "remove " + t.text().toUpperCase(Locale.ROOT) + " to make the read cacheable", tables, effect, normalised);
+            if (t.kind() == Kind.WORD
+                    && SELECT_MODIFIERS.contains(name)
+                    && i > 0
+                    && MODIFIER_PRECEDERS.contains(tokens.get(i - 1).name())) {
+                return uncacheable(
+                        "the SELECT modifier " + t.text().toUpperCase(Locale.ROOT)
+                                + " is not understood by the analyser",
+                        "remove " + t.text().toUpperCase(Locale.ROOT) + " to make the read cacheable",
+                        tables,
+                        effect,
+                        normalised);
             }
         }
         return null;
@@ -352,14 +643,22 @@ final class EligibilityAnalyser {
                 if (next.isWord("update") || next.isWord("share")) {
                     return "FOR " + next.text().toUpperCase(Locale.ROOT);
                 }
-                if (i + 3 < tokens.size() && next.isWord("no") && tokens.get(i + 2).isWord("key") && tokens.get(i + 3).isWord("update")) {
+                if (i + 3 < tokens.size()
+                        && next.isWord("no")
+                        && tokens.get(i + 2).isWord("key")
+                        && tokens.get(i + 3).isWord("update")) {
                     return "FOR NO KEY UPDATE";
                 }
-                if (i + 2 < tokens.size() && next.isWord("key") && tokens.get(i + 2).isWord("share")) {
+                if (i + 2 < tokens.size()
+                        && next.isWord("key")
+                        && tokens.get(i + 2).isWord("share")) {
                     return "FOR KEY SHARE";
                 }
             }
-            if (t.isWord("lock") && i + 3 < tokens.size() && tokens.get(i + 1).isWord("in") && tokens.get(i + 2).isWord("share")
+            if (t.isWord("lock")
+                    && i + 3 < tokens.size()
+                    && tokens.get(i + 1).isWord("in")
+                    && tokens.get(i + 2).isWord("share")
                     && tokens.get(i + 3).isWord("mode")) {
                 return "LOCK IN SHARE MODE";
             }
@@ -368,13 +667,17 @@ final class EligibilityAnalyser {
     }
 
     /** The first volatile function, found by the parser or in the text (which names it as written). */
-    private Verdict volatileFunction(List<Token> tokens, Walk walk, Set<String> tables, Effect effect, String normalised) {
+    private Verdict volatileFunction(
+            List<Token> tokens, Walk walk, Set<String> tables, Effect effect, String normalised) {
         List<Found> textual = textualVolatiles(tokens);
         Found found = null;
         if (walk != null && !walk.volatiles.isEmpty()) {
             Found parsed = walk.volatiles.get(0);
-            found = textual.stream().filter(f -> f.volatility == parsed.volatility).findFirst()
-                    .map(f -> new Found(f.volatility, f.display, parsed.inCondition)).orElse(parsed);
+            found = textual.stream()
+                    .filter(f -> f.volatility == parsed.volatility)
+                    .findFirst()
+                    .map(f -> new Found(f.volatility, f.display, parsed.inCondition))
+                    .orElse(parsed);
         } else if (!textual.isEmpty()) {
             // The parser reads LOCALTIME as a column and fails on UNIX_TIMESTAMP(): trust the text.
             found = textual.get(0);
@@ -388,7 +691,8 @@ final class EligibilityAnalyser {
         switch (found.volatility) {
             case TIME -> {
                 why = fn + " is volatile";
-                fix = found.inCondition ? "compute the cutoff in the application and bind it as a parameter"
+                fix = found.inCondition
+                        ? "compute the cutoff in the application and bind it as a parameter"
                         : "compute the time in the application and bind it as a parameter";
             }
             case RANDOM -> {
@@ -422,15 +726,19 @@ final class EligibilityAnalyser {
                 String name = t.name();
                 boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isSymbol("(");
                 if (call) {
-                    boolean noArguments = i + 2 < tokens.size() && tokens.get(i + 2).isSymbol(")");
+                    boolean noArguments =
+                            i + 2 < tokens.size() && tokens.get(i + 2).isSymbol(")");
                     Volatility v = SqlFunctions.volatility(name, noArguments ? 0 : countArguments(tokens, i + 1));
                     if (v != null) {
                         found.add(new Found(v, t.text().toUpperCase(Locale.ROOT) + "()", false));
                     }
                 } else if (SqlFunctions.NILADIC.contains(name) || (!mysql && name.equals("user"))) {
-                    found.add(new Found(SqlFunctions.volatility(name, -1), t.text().toUpperCase(Locale.ROOT), false));
+                    found.add(new Found(
+                            SqlFunctions.volatility(name, -1), t.text().toUpperCase(Locale.ROOT), false));
                 }
-            } else if (t.kind() == Kind.STRING && !mysql && SqlFunctions.CLOCK_LITERALS.contains(t.text().strip().toLowerCase(Locale.ROOT))
+            } else if (t.kind() == Kind.STRING
+                    && !mysql
+                    && SqlFunctions.CLOCK_LITERALS.contains(t.text().strip().toLowerCase(Locale.ROOT))
                     && castToClockType(tokens, i)) {
                 found.add(new Found(Volatility.TIME, "'" + t.text().strip() + "'", false));
             }
@@ -473,14 +781,16 @@ final class EligibilityAnalyser {
             Token t = tokens.get(i);
             if (t.isSymbol("(")) {
                 Token before = i > 0 ? tokens.get(i - 1) : null;
-                calls.push(before != null && before.kind() == Kind.WORD && !KEYWORDS_BEFORE_PAREN.contains(before.name()));
+                calls.push(
+                        before != null && before.kind() == Kind.WORD && !KEYWORDS_BEFORE_PAREN.contains(before.name()));
             } else if (t.isSymbol(")") && !calls.isEmpty()) {
                 calls.pop();
             }
             if (!calls.isEmpty() && calls.peek()) {
                 continue;
             }
-            boolean introducer = t.isWord("from") || t.isWord("join")
+            boolean introducer = t.isWord("from")
+                    || t.isWord("join")
                     || (writes && (t.isWord("update") || t.isWord("into") || t.isWord("table")));
             if (!introducer) {
                 continue;
@@ -490,7 +800,9 @@ final class EligibilityAnalyser {
             if (name == null || (tokens.get(j).kind() == Kind.WORD && NOT_TABLES.contains(name))) {
                 continue;
             }
-            while (j + 2 < tokens.size() && tokens.get(j + 1).isSymbol(".") && tokens.get(j + 2).name() != null) {
+            while (j + 2 < tokens.size()
+                    && tokens.get(j + 1).isSymbol(".")
+                    && tokens.get(j + 2).name() != null) {
                 j += 2;
                 name = tokens.get(j).name();
             }
@@ -509,8 +821,10 @@ final class EligibilityAnalyser {
             if (t.kind() == Kind.WORD && tokens.get(i + 1).isSymbol("(")) {
                 String name = t.name();
                 boolean qualified = i > 0 && tokens.get(i - 1).isSymbol(".");
-                if (qualified || !(SqlFunctions.deterministic(name) || SqlFunctions.knownVolatile(name)
-                        || KEYWORDS_BEFORE_PAREN.contains(name))) {
+                if (qualified
+                        || !(SqlFunctions.deterministic(name)
+                                || SqlFunctions.knownVolatile(name)
+                                || KEYWORDS_BEFORE_PAREN.contains(name))) {
                     return false;
                 }
             }
@@ -546,8 +860,7 @@ final class EligibilityAnalyser {
 
     // ---- the parser ------------------------------------------------------------------------------
 
-    private record Parsed(Query query, String error) {
-    }
+    private record Parsed(Query query, String error) {}
 
     private Parsed parse(String sql) {
         try {
@@ -572,14 +885,16 @@ final class EligibilityAnalyser {
         return m.find() ? m.group(1) + " at line " + m.group(2) + ", column " + m.group(3) : first;
     }
 
-    private record Found(Volatility volatility, String display, boolean inCondition) {
-    }
+    private record Found(Volatility volatility, String display, boolean inCondition) {}
 
     /** Renders the parsed statement to collect what it reads, writes and calls; {@code null} when jOOQ cannot render it. */
     private Walk walk(Query query) {
         Walk walk = new Walk();
         try {
-            DSL.using(new DefaultConfiguration().set(dialect).set(renderSettings).set(new DefaultVisitListenerProvider(walk)))
+            DSL.using(new DefaultConfiguration()
+                            .set(dialect)
+                            .set(renderSettings)
+                            .set(new DefaultVisitListenerProvider(walk)))
                     .render(query);
         } catch (RuntimeException e) {
             return null;
@@ -615,20 +930,26 @@ final class EligibilityAnalyser {
                 tables.add(table.getName().toLowerCase(Locale.ROOT));
             } else if (last == Clause.SEQUENCE_REFERENCE) {
                 volatiles.add(new Found(Volatility.SEQUENCE, "the sequence function", false));
-            } else if (part instanceof QOM.CurrentTimestamp<?> || part instanceof QOM.CurrentDate<?>
+            } else if (part instanceof QOM.CurrentTimestamp<?>
+                    || part instanceof QOM.CurrentDate<?>
                     || part instanceof QOM.CurrentTime<?>) {
                 volatiles.add(new Found(Volatility.TIME, "CURRENT_TIMESTAMP", inCondition(clauses)));
             } else if (part instanceof QOM.Rand || part instanceof QOM.Uuid) {
                 volatiles.add(new Found(Volatility.RANDOM, part instanceof QOM.Rand ? "RAND()" : "UUID()", false));
-            } else if (part instanceof QOM.CurrentUser || part instanceof QOM.CurrentSchema || part instanceof QOM.CurrentCatalog) {
+            } else if (part instanceof QOM.CurrentUser
+                    || part instanceof QOM.CurrentSchema
+                    || part instanceof QOM.CurrentCatalog) {
                 volatiles.add(new Found(Volatility.SESSION, "CURRENT_USER", false));
             } else if (part instanceof QOM.Function<?> function) {
                 String name = function.$name().last().toLowerCase(Locale.ROOT);
-                Volatility v = function.$name().qualified() ? null : SqlFunctions.volatility(name, function.$args().size());
+                Volatility v = function.$name().qualified()
+                        ? null
+                        : SqlFunctions.volatility(name, function.$args().size());
                 if (v != null) {
                     volatiles.add(new Found(v, name.toUpperCase(Locale.ROOT) + "()", inCondition(clauses)));
                 } else if (function.$name().qualified() || !SqlFunctions.deterministic(name)) {
-                    unknownFunctions.add(function.$name().qualified() ? function.$name().toString() : name);
+                    unknownFunctions.add(
+                            function.$name().qualified() ? function.$name().toString() : name);
                 }
             }
         }

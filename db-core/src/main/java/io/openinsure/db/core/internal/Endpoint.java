@@ -5,13 +5,12 @@ import com.zaxxer.hikari.util.DriverDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.openinsure.db.core.DatabaseUrl;
-import io.openinsure.db.core.JdbcDriver;
 import io.openinsure.db.core.HealthThresholds;
+import io.openinsure.db.core.JdbcDriver;
 import io.openinsure.db.core.spi.Secrets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +37,7 @@ final class Endpoint implements AutoCloseable {
     final RotatingCredentials credentials;
     /** Whether the last connection failure was the server refusing the credentials. */
     private volatile boolean credentialsRefused;
+
     private final int probeTimeoutSeconds;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile String lastFailure = "none";
@@ -45,25 +45,34 @@ final class Endpoint implements AutoCloseable {
     /** What the server is ({@link ServerTimeouts#detect}): learnt on the first borrow. */
     private volatile ServerTimeouts.Server server = ServerTimeouts.Server.UNKNOWN;
 
-    Endpoint(String role, DatabaseUrl url, String urlSource, HikariDataSource pool, HealthThresholds thresholds,
-             RotatingCredentials credentials, Properties probeProperties, Duration connectionTimeout) {
+    Endpoint(
+            String role,
+            DatabaseUrl url,
+            String urlSource,
+            HikariDataSource pool,
+            HealthThresholds thresholds,
+            RotatingCredentials credentials,
+            Properties probeProperties,
+            Duration connectionTimeout) {
         this.role = role;
         this.url = url;
         this.urlSource = urlSource;
         this.pool = pool;
         int n = thresholds.connectionFailuresToOpen();
-        this.breaker = CircuitBreaker.of(pool.getPoolName(), CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(n)
-                .minimumNumberOfCalls(n)
-                .failureRateThreshold(100f)
-                .slowCallRateThreshold(100f)
-                .slowCallDurationThreshold(Duration.ofDays(1))
-                // Only the probe closes the circuit; this is a safety net should the probe thread ever stop.
-                .waitDurationInOpenState(Duration.ofHours(1))
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .writableStackTraceEnabled(false)
-                .build());
+        this.breaker = CircuitBreaker.of(
+                pool.getPoolName(),
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(n)
+                        .minimumNumberOfCalls(n)
+                        .failureRateThreshold(100f)
+                        .slowCallRateThreshold(100f)
+                        .slowCallDurationThreshold(Duration.ofDays(1))
+                        // Only the probe closes the circuit; this is a safety net should the probe thread ever stop.
+                        .waitDurationInOpenState(Duration.ofHours(1))
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .writableStackTraceEnabled(false)
+                        .build());
         this.credentials = credentials;
         this.probe = new DriverDataSource(url.jdbcUrl(), url.driver().className(), probeProperties, null, null);
         this.probeTimeoutSeconds = (int) Math.max(1, (connectionTimeout.toMillis() + 999) / 1000);
@@ -76,7 +85,9 @@ final class Endpoint implements AutoCloseable {
 
     boolean isOpen() {
         CircuitBreaker.State s = breaker.getState();
-        return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN || s == CircuitBreaker.State.HALF_OPEN;
+        return s == CircuitBreaker.State.OPEN
+                || s == CircuitBreaker.State.FORCED_OPEN
+                || s == CircuitBreaker.State.HALF_OPEN;
     }
 
     /**

@@ -50,16 +50,19 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
     private final Endpoint pooled;
     /** The read replica; {@code null} when the binding sends no reads to one. */
     private final Endpoint replica;
+
     private final HealthTracker replicaTracker;
     private final java.time.Duration replicaMaxLag;
     /** The replica's lag as last checked; {@link ReplicaLag#UNKNOWN} before (or where it cannot be told). */
     private volatile ReplicaLag replicaLag = ReplicaLag.UNKNOWN;
+
     private volatile boolean lagging;
     private final Object switchLock = new Object();
     /** The direct fallback, opened on the first switch; {@code null} before (or when none is configured). */
     private volatile Endpoint direct;
     /** The endpoint borrows go to: {@link #pooled}, or {@link #direct} while the pooled one is down. */
     private volatile Endpoint active;
+
     private volatile Instant fallbackSince;
     private final ScheduledExecutorService prober;
     private volatile boolean closed;
@@ -69,11 +72,17 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         this.thresholds = config.healthThresholds();
         this.tracker = tracker;
         this.metrics = metrics;
-        this.pooled = HikariPools.endpoint(config, config.mode().label(), config.url(), config.urlSource(), "oi-" + config.name(), metrics);
+        this.pooled = HikariPools.endpoint(
+                config, config.mode().label(), config.url(), config.urlSource(), "oi-" + config.name(), metrics);
         this.active = pooled;
         if (config.replica().enabled()) {
-            this.replica = HikariPools.endpoint(config, "replica", config.replica().url(), Settings.REPLICA_URL.key(config.name()),
-                    "oi-" + config.name() + "-replica", metrics);
+            this.replica = HikariPools.endpoint(
+                    config,
+                    "replica",
+                    config.replica().url(),
+                    Settings.REPLICA_URL.key(config.name()),
+                    "oi-" + config.name() + "-replica",
+                    metrics);
             this.replicaTracker = new HealthTracker(thresholds);
         } else {
             this.replica = null;
@@ -119,7 +128,10 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            LOG.warn("openinsure-db [{}] could not return a connection to the pool: {}", name(), Secrets.mask(e.getMessage()));
+            LOG.warn(
+                    "openinsure-db [{}] could not return a connection to the pool: {}",
+                    name(),
+                    Secrets.mask(e.getMessage()));
         }
     }
 
@@ -135,16 +147,27 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
      * open; records connection failures (not pool exhaustion) against the breaker and the health tracker.
      */
     private Connection borrow(Endpoint endpoint) {
-        boolean isReplica = endpoint == replica; // the replica's failures are the read routing's business, not errors of calls
+        boolean isReplica =
+                endpoint == replica; // the replica's failures are the read routing's business, not errors of calls
         if (!endpoint.breaker.tryAcquirePermission()) {
             if (!isReplica) {
                 metrics.error("circuit_open");
             }
             throw endpoint.lastFailureRefusedCredentials()
-                    ? CircuitOpenException.credentialsRefused(name(), endpoint.consecutiveFailures(), endpoint.url.describe(),
-                            endpoint.lastFailure(), thresholds.probeInterval(), poolStats(endpoint))
-                    : CircuitOpenException.open(name(), endpoint.consecutiveFailures(), endpoint.url.describe(), endpoint.lastFailure(),
-                            thresholds.probeInterval(), poolStats(endpoint));
+                    ? CircuitOpenException.credentialsRefused(
+                            name(),
+                            endpoint.consecutiveFailures(),
+                            endpoint.url.describe(),
+                            endpoint.lastFailure(),
+                            thresholds.probeInterval(),
+                            poolStats(endpoint))
+                    : CircuitOpenException.open(
+                            name(),
+                            endpoint.consecutiveFailures(),
+                            endpoint.url.describe(),
+                            endpoint.lastFailure(),
+                            thresholds.probeInterval(),
+                            poolStats(endpoint));
         }
         long t0 = System.nanoTime();
         try {
@@ -158,8 +181,12 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
             if (e.getCause() != null) {
                 boolean refused = refusedCredentials(e);
                 String reason = Secrets.maskedFirstLine(e.getCause().getMessage());
-                connectionFailed(endpoint, refused ? "the server refused the credentials: " + reason : reason, refused,
-                        System.nanoTime() - t0, e);
+                connectionFailed(
+                        endpoint,
+                        refused ? "the server refused the credentials: " + reason : reason,
+                        refused,
+                        System.nanoTime() - t0,
+                        e);
                 if (!isReplica) {
                     metrics.error("connection");
                 }
@@ -188,14 +215,19 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
             try {
                 changed = endpoint.credentials.refreshAfterRefusal();
             } catch (RuntimeException providerFailure) {
-                LOG.warn("openinsure-db [{}] the credentials provider failed after {} refused the credentials: {}", name(),
-                        endpoint.url.describe(), Secrets.maskedFirstLine(providerFailure.getMessage()));
+                LOG.warn(
+                        "openinsure-db [{}] the credentials provider failed after {} refused the credentials: {}",
+                        name(),
+                        endpoint.url.describe(),
+                        Secrets.maskedFirstLine(providerFailure.getMessage()));
                 throw e;
             }
             if (!changed) {
                 throw e;
             }
-            LOG.info("openinsure-db [{}] {} refused the credentials; the provider gave new ones: retrying once", name(),
+            LOG.info(
+                    "openinsure-db [{}] {} refused the credentials; the provider gave new ones: retrying once",
+                    name(),
                     endpoint.url.describe());
             return endpoint.pool.getConnection();
         }
@@ -203,7 +235,9 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
 
     /** Whether a failed borrow's cause is the server refusing the credentials (SQL state class {@code 28}). */
     private static boolean refusedCredentials(SQLException e) {
-        return e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28");
+        return e.getCause() instanceof SQLException sql
+                && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("28");
     }
 
     private HealthTracker trackerOf(Endpoint endpoint) {
@@ -215,13 +249,23 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         long waited = config.pool().connectionTimeout().toMillis();
         String pool = endpoint.pool.getPoolName();
         Throwable cause = e.getCause();
-        if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28")) {
-            return ConnectionUnavailableException.credentialsRefused(name(), waited, pool, stats, endpoint.url.describe(), cause,
-                    endpoint.urlSource, e);
+        if (cause instanceof SQLException sql
+                && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("28")) {
+            return ConnectionUnavailableException.credentialsRefused(
+                    name(), waited, pool, stats, endpoint.url.describe(), cause, endpoint.urlSource, e);
         }
         if (cause != null) {
-            return ConnectionUnavailableException.unreachable(name(), waited, pool, stats, endpoint.url.describe(), cause,
-                    endpoint.urlSource, thresholds.connectionFailuresToOpen(), e);
+            return ConnectionUnavailableException.unreachable(
+                    name(),
+                    waited,
+                    pool,
+                    stats,
+                    endpoint.url.describe(),
+                    cause,
+                    endpoint.urlSource,
+                    thresholds.connectionFailuresToOpen(),
+                    e);
         }
         return ConnectionUnavailableException.poolExhausted(name(), waited, pool, stats, e);
     }
@@ -312,10 +356,17 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         replicaLag = lag;
         lagging = nowLagging;
         if (nowLagging && !wasLagging) {
-            LOG.warn("openinsure-db [{}] replica {} is {} (limit {}): its reads go to the primary until it catches up", name(),
-                    replica.url.describe(), lag.describe(), Settings.formatDuration(replicaMaxLag));
+            LOG.warn(
+                    "openinsure-db [{}] replica {} is {} (limit {}): its reads go to the primary until it catches up",
+                    name(),
+                    replica.url.describe(),
+                    lag.describe(),
+                    Settings.formatDuration(replicaMaxLag));
         } else if (!nowLagging && wasLagging) {
-            LOG.info("openinsure-db [{}] replica {} caught up ({}): reads go to it again", name(), replica.url.describe(),
+            LOG.info(
+                    "openinsure-db [{}] replica {} caught up ({}): reads go to it again",
+                    name(),
+                    replica.url.describe(),
                     lag.describe());
         }
     }
@@ -333,14 +384,24 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
                 return;
             }
             if (direct == null) {
-                direct = HikariPools.endpoint(config, ConnectionMode.DIRECT.label(), directUrl, Settings.DIRECT_URL.key(name()),
-                        "oi-" + name() + "-direct", metrics);
+                direct = HikariPools.endpoint(
+                        config,
+                        ConnectionMode.DIRECT.label(),
+                        directUrl,
+                        Settings.DIRECT_URL.key(name()),
+                        "oi-" + name() + "-direct",
+                        metrics);
             }
             fallbackSince = Instant.now();
             active = direct;
         }
-        LOG.warn("openinsure-db [{}] pooled endpoint {} failed {} times in a row (last: {}): switching to the direct fallback {} "
-                + "until it answers again", name(), pooled.url.describe(), pooled.consecutiveFailures(), pooled.lastFailure(),
+        LOG.warn(
+                "openinsure-db [{}] pooled endpoint {} failed {} times in a row (last: {}): switching to the direct fallback {} "
+                        + "until it answers again",
+                name(),
+                pooled.url.describe(),
+                pooled.consecutiveFailures(),
+                pooled.lastFailure(),
                 directUrl.describe());
     }
 
@@ -371,7 +432,8 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
             mx.softEvictConnections();
         }
         if (!poolServes(endpoint)) {
-            return; // calls keep failing fast (or reads keep going to the primary) while it stays open; the next probe tries again
+            return; // calls keep failing fast (or reads keep going to the primary) while it stays open; the next probe
+            // tries again
         }
         endpoint.breaker.transitionToClosedState();
         endpoint.connected();
@@ -387,7 +449,10 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
             trackerOf(endpoint).connected();
         }
         if (returned) {
-            LOG.info("openinsure-db [{}] pooled endpoint {} answers again: leaving the direct fallback", name(), pooled.url.describe());
+            LOG.info(
+                    "openinsure-db [{}] pooled endpoint {} answers again: leaving the direct fallback",
+                    name(),
+                    pooled.url.describe());
         } else {
             LOG.info("openinsure-db [{}] {} answers again: circuit closed", name(), endpoint.url.describe());
         }
@@ -444,8 +509,12 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         if (mx == null) {
             return new PoolStats(0, 0, 0, 0, pool.getMaximumPoolSize());
         }
-        return new PoolStats(mx.getTotalConnections(), mx.getActiveConnections(), mx.getIdleConnections(),
-                mx.getThreadsAwaitingConnection(), pool.getMaximumPoolSize());
+        return new PoolStats(
+                mx.getTotalConnections(),
+                mx.getActiveConnections(),
+                mx.getIdleConnections(),
+                mx.getThreadsAwaitingConnection(),
+                pool.getMaximumPoolSize());
     }
 
     @Override

@@ -28,6 +28,7 @@ final class Execution {
     private QueryCache.CachedResult served;
     /** The timeout the limits gave it; {@code null} before {@link LimitsListener} ran. */
     StatementLimits.Timeout timeout;
+
     long rows;
     long bytes;
     /** It runs in a transaction of its own that the limits began (a bulk write outside a transaction), to be able to undo it. */

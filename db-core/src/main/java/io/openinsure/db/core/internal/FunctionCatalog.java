@@ -22,7 +22,9 @@ final class FunctionCatalog {
 
     /** How a function's results may change, as PostgreSQL declares it. */
     enum Declared {
-        IMMUTABLE, STABLE, VOLATILE;
+        IMMUTABLE,
+        STABLE,
+        VOLATILE;
 
         /** The {@code provolatile} letter. */
         char letter() {
@@ -39,10 +41,13 @@ final class FunctionCatalog {
     /** Reads the catalog over {@code connection}. */
     static FunctionCatalog load(Connection connection) throws SQLException {
         Map<String, Declared> byName = new HashMap<>();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(QUERY)) {
             while (rs.next()) {
                 int rank = rs.getInt(2);
-                byName.put(rs.getString(1).toLowerCase(Locale.ROOT), rank == 3 ? Declared.VOLATILE : rank == 2 ? Declared.STABLE : Declared.IMMUTABLE);
+                byName.put(
+                        rs.getString(1).toLowerCase(Locale.ROOT),
+                        rank == 3 ? Declared.VOLATILE : rank == 2 ? Declared.STABLE : Declared.IMMUTABLE);
             }
         }
         return new FunctionCatalog(byName);

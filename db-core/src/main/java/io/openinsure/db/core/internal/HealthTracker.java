@@ -24,6 +24,7 @@ final class HealthTracker {
     private final HealthThresholds thresholds;
     /** Per slot: latency in nanoseconds shifted left once, the low bit set for a failure; {@link #EMPTY} before first use. */
     private final AtomicLongArray slots;
+
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicInteger consecutiveConnectionFailures = new AtomicInteger();
 
@@ -95,13 +96,15 @@ final class HealthTracker {
             reason = consecutiveConnectionFailures + " consecutive connection failures; circuit " + circuit;
         } else if (latency.compareTo(thresholds.unhealthyLatency()) > 0) {
             status = HealthStatus.UNHEALTHY;
-            reason = "latency " + latency.toMillis() + " ms over " + thresholds.unhealthyLatency().toMillis() + " ms";
+            reason = "latency " + latency.toMillis() + " ms over "
+                    + thresholds.unhealthyLatency().toMillis() + " ms";
         } else if (errorRate > thresholds.unhealthyErrorRate()) {
             status = HealthStatus.UNHEALTHY;
             reason = "error rate " + percent(errorRate) + " over " + percent(thresholds.unhealthyErrorRate());
         } else if (latency.compareTo(thresholds.degradedLatency()) > 0) {
             status = HealthStatus.DEGRADED;
-            reason = "latency " + latency.toMillis() + " ms over " + thresholds.degradedLatency().toMillis() + " ms";
+            reason = "latency " + latency.toMillis() + " ms over "
+                    + thresholds.degradedLatency().toMillis() + " ms";
         } else if (errorRate > thresholds.degradedErrorRate()) {
             status = HealthStatus.DEGRADED;
             reason = "error rate " + percent(errorRate) + " over " + percent(thresholds.degradedErrorRate());

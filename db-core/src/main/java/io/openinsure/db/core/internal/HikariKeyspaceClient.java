@@ -9,17 +9,17 @@ import io.openinsure.db.core.ConnectionMode;
 import io.openinsure.db.core.DatabaseReport;
 import io.openinsure.db.core.Health;
 import io.openinsure.db.core.HealthStatus;
-import io.openinsure.db.core.ReplicaHealth;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.OpenInsureDbException;
 import io.openinsure.db.core.PoolStats;
+import io.openinsure.db.core.ReplicaHealth;
 import io.openinsure.db.core.Settings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -70,7 +70,8 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
 
     /** {@link KeyspaceClient#open(BindingConfig, io.micrometer.core.instrument.MeterRegistry)}: meters go to {@code meterRegistry}. */
     public static KeyspaceClient open(BindingConfig config, io.micrometer.core.instrument.MeterRegistry meterRegistry) {
-        return new HikariKeyspaceClient(config, Ticker.systemTicker(), null, Objects.requireNonNull(meterRegistry, "meterRegistry"));
+        return new HikariKeyspaceClient(
+                config, Ticker.systemTicker(), null, Objects.requireNonNull(meterRegistry, "meterRegistry"));
     }
 
     /**
@@ -94,13 +95,34 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         this.analyser = new EligibilityAnalyser(family, VERDICTS);
         StatementLimits limits = new StatementLimits(config.name(), config.limits(), family, endpoints::server);
         this.ownRefreshExecutor = refreshExecutor == null ? refreshExecutor(config.name()) : null;
-        this.cache = new QueryCache(config.name(), config.cachePolicy(), endpoints, routing, limits,
-                DSL.using(family, DslContexts.jooqSettings()), ticker, refreshExecutor == null ? ownRefreshExecutor : refreshExecutor);
-        cache.onWrite(routing::wrote); // every write through this client starts the read-your-writes window of its tables
-        CacheAwareConnection.Wiring wiring = new CacheAwareConnection.Wiring(analyser, cache, endpoints, limits, new MockConnection(c -> {
-            throw new SQLException("openinsure-db: statements of the cache's mock connection carry their own data provider");
-        }), routing);
-        this.contexts = new DslContexts(config, endpoints, wiring, endpoints::requireOpen, new ExecutionListener(measurements, cache), limits,
+        this.cache = new QueryCache(
+                config.name(),
+                config.cachePolicy(),
+                endpoints,
+                routing,
+                limits,
+                DSL.using(family, DslContexts.jooqSettings()),
+                ticker,
+                refreshExecutor == null ? ownRefreshExecutor : refreshExecutor);
+        cache.onWrite(
+                routing::wrote); // every write through this client starts the read-your-writes window of its tables
+        CacheAwareConnection.Wiring wiring = new CacheAwareConnection.Wiring(
+                analyser,
+                cache,
+                endpoints,
+                limits,
+                new MockConnection(c -> {
+                    throw new SQLException(
+                            "openinsure-db: statements of the cache's mock connection carry their own data provider");
+                }),
+                routing);
+        this.contexts = new DslContexts(
+                config,
+                endpoints,
+                wiring,
+                endpoints::requireOpen,
+                new ExecutionListener(measurements, cache),
+                limits,
                 new ClientTypedReads(analyser, cache, limits, endpoints, measurements, routing));
         if (family == org.jooq.SQLDialect.POSTGRES) {
             Executor loader = refreshExecutor == null ? ownRefreshExecutor : refreshExecutor;
@@ -115,10 +137,16 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                 }
             });
         }
-        LOG.info("openinsure-db [{}] mode={} server={} driver={}{}{}{}", config.name(), config.mode().label(), config.url().describe(),
+        LOG.info(
+                "openinsure-db [{}] mode={} server={} driver={}{}{}{}",
+                config.name(),
+                config.mode().label(),
+                config.url().describe(),
                 config.url().driver().name().toLowerCase(Locale.ROOT),
                 config.directUrl().map(d -> " fallback=" + d.describe()).orElse(""),
-                routing.active() ? " replica=" + config.replica().url().describe() + " replica-reads=" + config.replica().reads().label()
+                routing.active()
+                        ? " replica=" + config.replica().url().describe() + " replica-reads="
+                                + config.replica().reads().label()
                         : "",
                 config.credentialsProvider().isPresent() ? " credentials=provider" : "");
         LOG.debug("openinsure-db [{}] effective configuration: {}", config.name(), config);
@@ -131,12 +159,18 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
             try {
                 FunctionCatalog catalog = FunctionCatalog.load(c);
                 analyser.useCatalog(catalog);
-                LOG.debug("openinsure-db [{}] read the volatility of {} functions from pg_proc", config.name(), catalog.size());
+                LOG.debug(
+                        "openinsure-db [{}] read the volatility of {} functions from pg_proc",
+                        config.name(),
+                        catalog.size());
             } finally {
                 endpoints.release(c);
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("openinsure-db [{}] could not read pg_proc (functions it does not know stay uncached): {}", config.name(), e.toString());
+            LOG.debug(
+                    "openinsure-db [{}] could not read pg_proc (functions it does not know stay uncached): {}",
+                    config.name(),
+                    e.toString());
             loading.set(false);
         }
     }
@@ -144,11 +178,12 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     /** Up to two daemon threads per client refresh stale entries; more pending refreshes wait, beyond 256 they are skipped. */
     private static ExecutorService refreshExecutor(String binding) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
-            Thread t = new Thread(r, "oi-" + binding + "-cache-refresh-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor executor =
+                new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
+                    Thread t = new Thread(r, "oi-" + binding + "-cache-refresh-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }
@@ -216,7 +251,8 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     @Override
     public void invalidateCachedReads(Collection<String> tables) {
         cache.invalidateFromElsewhere(Objects.requireNonNull(tables, "tables"));
-        routing.wrote(Set.copyOf(tables)); // written elsewhere (another client of the same OpenInsureDb): read them from the primary
+        routing.wrote(Set.copyOf(
+                tables)); // written elsewhere (another client of the same OpenInsureDb): read them from the primary
     }
 
     @Override
@@ -230,8 +266,11 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         Verdict verdict = analyser.analyse(sql);
         if (!cache.enabled()) {
             String key = Settings.CACHE_ENABLED.key(name());
-            return new CacheDecision(CacheStatus.DISABLED, "uncacheable: the cache is disabled for keyspace '" + name() + "'",
-                    "set " + key + "=true (or cacheEnabled(true)) to cache reads", verdict.tables());
+            return new CacheDecision(
+                    CacheStatus.DISABLED,
+                    "uncacheable: the cache is disabled for keyspace '" + name() + "'",
+                    "set " + key + "=true (or cacheEnabled(true)) to cache reads",
+                    verdict.tables());
         }
         return verdict.decision();
     }
@@ -256,13 +295,28 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
             return primary;
         }
         if (primary.status() == HealthStatus.HEALTHY && !replica.serving()) {
-            String reason = "replica " + replica.server() + " " + (replica.state().equals("down") ? "down (circuit " + replica.circuit()
-                    + ")" : replica.lag()) + ": its reads go to the primary";
-            return new Health(HealthStatus.DEGRADED, primary.latency(), primary.errorRate(), primary.samples(),
-                    primary.consecutiveConnectionFailures(), primary.circuit(), reason, replica);
+            String reason = "replica " + replica.server() + " "
+                    + (replica.state().equals("down") ? "down (circuit " + replica.circuit() + ")" : replica.lag())
+                    + ": its reads go to the primary";
+            return new Health(
+                    HealthStatus.DEGRADED,
+                    primary.latency(),
+                    primary.errorRate(),
+                    primary.samples(),
+                    primary.consecutiveConnectionFailures(),
+                    primary.circuit(),
+                    reason,
+                    replica);
         }
-        return new Health(primary.status(), primary.latency(), primary.errorRate(), primary.samples(),
-                primary.consecutiveConnectionFailures(), primary.circuit(), primary.reason(), replica);
+        return new Health(
+                primary.status(),
+                primary.latency(),
+                primary.errorRate(),
+                primary.samples(),
+                primary.consecutiveConnectionFailures(),
+                primary.circuit(),
+                primary.reason(),
+                replica);
     }
 
     /** The replica's state; {@code null} without one. */
@@ -276,8 +330,15 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         String state = replica.isOpen() ? "down" : endpoints.replicaLagging() ? "lagging" : "serving";
         Map<String, Long> reads = new LinkedHashMap<>();
         routing.counts().forEach((reason, n) -> reads.put(reason.label(), n));
-        return new ReplicaHealth(replica.url.describe(), state, own.status(), own.circuit(), own.consecutiveConnectionFailures(),
-                lag.millis(), lag.describe(), reads);
+        return new ReplicaHealth(
+                replica.url.describe(),
+                state,
+                own.status(),
+                own.circuit(),
+                own.consecutiveConnectionFailures(),
+                lag.millis(),
+                lag.describe(),
+                reads);
     }
 
     @Override
@@ -306,16 +367,40 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
             Endpoint r = endpoints.replica();
             PoolStats p = EndpointFailover.poolStats(r);
             Health own = endpoints.replicaHealth();
-            replicaReport = new DatabaseReport.Replica(replica.server(), config.replica().reads().label(), replica.state(),
-                    new DatabaseReport.HealthReport(own.status().name(), r.isOpen() ? r.lastFailure() : own.reason(), own.circuit(),
-                            own.consecutiveConnectionFailures(), Math.round(own.latency().toNanos() / 1e3) / 1e3),
-                    replica.lagMs(), replica.lag(), new DatabaseReport.Pool(p.total(), p.active(), p.idle(), p.waiting(), p.maximum()),
+            replicaReport = new DatabaseReport.Replica(
+                    replica.server(),
+                    config.replica().reads().label(),
+                    replica.state(),
+                    new DatabaseReport.HealthReport(
+                            own.status().name(),
+                            r.isOpen() ? r.lastFailure() : own.reason(),
+                            own.circuit(),
+                            own.consecutiveConnectionFailures(),
+                            Math.round(own.latency().toNanos() / 1e3) / 1e3),
+                    replica.lagMs(),
+                    replica.lag(),
+                    new DatabaseReport.Pool(p.total(), p.active(), p.idle(), p.waiting(), p.maximum()),
                     replica.reads());
         }
-        return Reports.client(name(), mode().label(), endpoint.url.describe(), EndpointFailover.poolStats(endpoint), tracker.latencies(),
-                measurements.statements(), measurements.failedStatements(), seconds, cacheStats(), roundTripMs, health,
-                config.healthThresholds(), endpoints.onFallback() ? endpoints.pooled().url.describe() : null, endpoints.fallbackSince(),
-                endpoint.consecutiveFailures(), endpoint.lastFailure(), Settings.POOL_MAX_SIZE.key(name()), replicaReport);
+        return Reports.client(
+                name(),
+                mode().label(),
+                endpoint.url.describe(),
+                EndpointFailover.poolStats(endpoint),
+                tracker.latencies(),
+                measurements.statements(),
+                measurements.failedStatements(),
+                seconds,
+                cacheStats(),
+                roundTripMs,
+                health,
+                config.healthThresholds(),
+                endpoints.onFallback() ? endpoints.pooled().url.describe() : null,
+                endpoints.fallbackSince(),
+                endpoint.consecutiveFailures(),
+                endpoint.lastFailure(),
+                Settings.POOL_MAX_SIZE.key(name()),
+                replicaReport);
     }
 
     @Override
@@ -331,6 +416,7 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
 
     @Override
     public String toString() {
-        return "KeyspaceClient[" + name() + ", " + mode().label() + ", " + endpoints.active().url.describe() + "]";
+        return "KeyspaceClient[" + name() + ", " + mode().label() + ", "
+                + endpoints.active().url.describe() + "]";
     }
 }

@@ -15,21 +15,34 @@ import java.util.Properties;
  */
 final class HikariPools {
 
-    private HikariPools() {
-    }
+    private HikariPools() {}
 
     /** The pool, breaker and probe of one of the binding's URLs; the direct URL's own credentials win over the binding's. */
-    static Endpoint endpoint(BindingConfig config, String role, DatabaseUrl url, String urlSource, String poolName, ClientMetrics metrics) {
+    static Endpoint endpoint(
+            BindingConfig config,
+            String role,
+            DatabaseUrl url,
+            String urlSource,
+            String poolName,
+            ClientMetrics metrics) {
         HikariConfig hc = hikariConfig(config, url, poolName);
         metrics.instrument(hc);
         Properties probeProperties = new Properties();
         if (!url.isPassThrough()) {
             probeProperties.putAll(driverDefaults(url, config.pool()));
         }
-        RotatingCredentials credentials = hc.getCredentialsProvider() instanceof RotatingCredentials r ? r
+        RotatingCredentials credentials = hc.getCredentialsProvider() instanceof RotatingCredentials r
+                ? r
                 : new RotatingCredentials(config.credentialsFor(url), poolName);
-        return new Endpoint(role, url, urlSource, new HikariDataSource(hc), config.healthThresholds(), credentials,
-                probeProperties, config.pool().connectionTimeout());
+        return new Endpoint(
+                role,
+                url,
+                urlSource,
+                new HikariDataSource(hc),
+                config.healthThresholds(),
+                credentials,
+                probeProperties,
+                config.pool().connectionTimeout());
     }
 
     /** The configuration of the binding's own (pooled) URL's pool, {@code oi-<binding>}. */
@@ -83,8 +96,11 @@ final class HikariPools {
     private static Map<String, Object> driverDefaults(DatabaseUrl url, PoolSettings settings) {
         long timeoutMs = settings.connectionTimeout().toMillis();
         if (url.driver() == JdbcDriver.PGJDBC) {
-            return Map.of("connectTimeout", String.valueOf(Math.max(1, (timeoutMs + 999) / 1000)),
-                    "ApplicationName", "openinsure-db");
+            return Map.of(
+                    "connectTimeout",
+                    String.valueOf(Math.max(1, (timeoutMs + 999) / 1000)),
+                    "ApplicationName",
+                    "openinsure-db");
         }
         return Map.of(
                 "connectTimeout", String.valueOf(timeoutMs),

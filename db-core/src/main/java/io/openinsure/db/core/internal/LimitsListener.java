@@ -41,6 +41,7 @@ final class LimitsListener implements ExecuteListener {
 
     /** {@link System#nanoTime()} when the outermost transaction began, in the transaction's configuration data. */
     private static final Object TRANSACTION_STARTED = new Object();
+
     private static final Set<String> BULK_WRITES = Set.of("update", "delete", "merge");
 
     private final transient StatementLimits limits;
@@ -65,8 +66,12 @@ final class LimitsListener implements ExecuteListener {
         }
         try {
             // jOOQ has set the query's own timeout (queryTimeout(…) or its Settings) on the statement by now.
-            execution.timeout = limits.timeout(statement.getQueryTimeout(), (Long) ctx.configuration().data(TRANSACTION_STARTED));
-            limits.apply(statement, execution.timeout, false); // a statement that carries it to the server keeps the driver out (ServerTimedRead)
+            execution.timeout = limits.timeout(
+                    statement.getQueryTimeout(), (Long) ctx.configuration().data(TRANSACTION_STARTED));
+            limits.apply(
+                    statement,
+                    execution.timeout,
+                    false); // a statement that carries it to the server keeps the driver out (ServerTimedRead)
             writes(ctx, execution);
         } catch (SQLException e) {
             throw OpenInsureDbException.driverFailed(limits.binding(), "apply the statement limits", e);
@@ -87,12 +92,15 @@ final class LimitsListener implements ExecuteListener {
             Shape shape = shapes.shapes().get(0);
             if (shape.valueRows() >= 0) {
                 if (limits.tooManyWritten(shape.valueRows())) {
-                    throw limits.tooManyWritten(StatementShapes.display(shape.verb()), shape.valueRows(), "it was not run");
+                    throw limits.tooManyWritten(
+                            StatementShapes.display(shape.verb()), shape.valueRows(), "it was not run");
                 }
                 execution.countedBeforehand = true;
                 return;
             }
-            bulk = BULK_WRITES.contains(shape.verb()) || shape.verb().equals("insert") || shape.verb().equals("replace");
+            bulk = BULK_WRITES.contains(shape.verb())
+                    || shape.verb().equals("insert")
+                    || shape.verb().equals("replace");
         }
         Connection connection = ctx.connection();
         if (bulk && connection != null && connection.getAutoCommit()) {
@@ -126,9 +134,14 @@ final class LimitsListener implements ExecuteListener {
             if (own) {
                 endOwnTransaction(ctx, execution, false);
             }
-            String what = ctx.type() == ExecuteType.BATCH ? "batch" : ctx.sql() == null ? "write"
-                    : StatementShapes.of(ctx.sql(), limits.mysql()).shapes().stream().findFirst()
-                    .map(s -> StatementShapes.display(s.verb())).orElse("write");
+            String what = ctx.type() == ExecuteType.BATCH
+                    ? "batch"
+                    : ctx.sql() == null
+                            ? "write"
+                            : StatementShapes.of(ctx.sql(), limits.mysql()).shapes().stream()
+                                    .findFirst()
+                                    .map(s -> StatementShapes.display(s.verb()))
+                                    .orElse("write");
             throw limits.tooManyWritten(what, written, own ? "it was rolled back" : "the transaction is rolled back");
         }
         if (execution.ownTransaction) {
@@ -177,7 +190,10 @@ final class LimitsListener implements ExecuteListener {
             if (commit) {
                 throw OpenInsureDbException.driverFailed(limits.binding(), "commit a write", ServerErrors.masked(e));
             }
-            LOG.warn("openinsure-db [{}] could not roll back a write over the limit: {}", limits.binding(), Secrets.mask(e.getMessage()));
+            LOG.warn(
+                    "openinsure-db [{}] could not roll back a write over the limit: {}",
+                    limits.binding(),
+                    Secrets.mask(e.getMessage()));
         } finally {
             execution.ownTransaction = false;
         }

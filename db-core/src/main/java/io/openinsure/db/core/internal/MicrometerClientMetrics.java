@@ -59,17 +59,22 @@ final class MicrometerClientMetrics implements ClientMetrics {
             error[i] = timer("error", cache);
         }
         for (CacheStatus status : CacheStatus.values()) {
-            meters.add(FunctionCounter.builder(CACHE, this, m -> m.cacheStats.get().count(status))
-                    .description("statements per read-cache status")
-                    .tags("keyspace", keyspace, "status", status.label())
-                    .register(registry));
+            meters.add(
+                    FunctionCounter.builder(CACHE, this, m -> m.cacheStats.get().count(status))
+                            .description("statements per read-cache status")
+                            .tags("keyspace", keyspace, "status", status.label())
+                            .register(registry));
         }
     }
 
     static ClientMetrics create(Object registry, String keyspace, Supplier<CacheStats> cacheStats) {
         if (!(registry instanceof MeterRegistry r)) {
-            throw new ConfigurationException(keyspace, null, "Keyspace '" + keyspace + "': the meter registry must be an "
-                    + "io.micrometer.core.instrument.MeterRegistry but was a " + registry.getClass().getName() + ".");
+            throw new ConfigurationException(
+                    keyspace,
+                    null,
+                    "Keyspace '" + keyspace + "': the meter registry must be an "
+                            + "io.micrometer.core.instrument.MeterRegistry but was a "
+                            + registry.getClass().getName() + ".");
         }
         return new MicrometerClientMetrics(r, keyspace, cacheStats);
     }
@@ -92,25 +97,31 @@ final class MicrometerClientMetrics implements ClientMetrics {
     @Override
     public void error(String type) {
         errors.computeIfAbsent(type, t -> {
-            Counter c = Counter.builder(ERRORS).description("failed calls by cause").tags("keyspace", keyspace, "type", t)
-                    .register(registry);
-            synchronized (meters) {
-                meters.add(c);
-            }
-            return c;
-        }).increment();
+                    Counter c = Counter.builder(ERRORS)
+                            .description("failed calls by cause")
+                            .tags("keyspace", keyspace, "type", t)
+                            .register(registry);
+                    synchronized (meters) {
+                        meters.add(c);
+                    }
+                    return c;
+                })
+                .increment();
     }
 
     @Override
     public void read(String target, String reason) {
         reads.computeIfAbsent(reason, r -> {
-            Counter c = Counter.builder(READS).description("reads that could go to the replica, by where they went and why")
-                    .tags("keyspace", keyspace, "target", target, "reason", r).register(registry);
-            synchronized (meters) {
-                meters.add(c);
-            }
-            return c;
-        }).increment();
+                    Counter c = Counter.builder(READS)
+                            .description("reads that could go to the replica, by where they went and why")
+                            .tags("keyspace", keyspace, "target", target, "reason", r)
+                            .register(registry);
+                    synchronized (meters) {
+                        meters.add(c);
+                    }
+                    return c;
+                })
+                .increment();
     }
 
     @Override

@@ -60,13 +60,17 @@ final class QueryCache {
     private static final Logger LOG = LoggerFactory.getLogger(QueryCache.class);
 
     /** A materialised result and what is needed to judge it. */
-    record CachedResult(Result<Record> result, long bytes, long loadedAt, long version, Set<String> tables, boolean storable,
-                        AtomicReference<Typed> typed) {
-    }
+    record CachedResult(
+            Result<Record> result,
+            long bytes,
+            long loadedAt,
+            long version,
+            Set<String> tables,
+            boolean storable,
+            AtomicReference<Typed> typed) {}
 
     /** The rows of an entry coerced to a table, remembered for {@link ClientTypedReads}: never handed out, only copied. */
-    record Typed(Table<?> table, Result<?> rows) {
-    }
+    record Typed(Table<?> table, Result<?> rows) {}
 
     private final String binding;
     private final CachePolicy policy;
@@ -75,6 +79,7 @@ final class QueryCache {
     private final ConnectionProvider connections;
     /** Sends misses and refreshes of replica contexts to the replica (never when it is not configured). */
     private final ReadRouting routing;
+
     private final StatementLimits limits;
     private final DSLContext materialiser;
     private final long maxAgeNanos;
@@ -83,8 +88,10 @@ final class QueryCache {
     private final LongAdder[] counts = new LongAdder[CacheStatus.values().length];
     private final AtomicLong writeClock = new AtomicLong();
     private final Map<String, Long> tableWrites = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong everythingWrittenAt = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.List<java.util.function.Consumer<Set<String>>> writeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong everythingWrittenAt =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.List<java.util.function.Consumer<Set<String>>> writeListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param connections     the pool, for misses and refreshes
@@ -95,8 +102,15 @@ final class QueryCache {
      * @param ticker          the clock for ages and expiry (tests control it)
      * @param refreshExecutor runs the stale-while-revalidate refreshes
      */
-    QueryCache(String binding, CachePolicy policy, ConnectionProvider connections, ReadRouting routing, StatementLimits limits,
-               DSLContext materialiser, Ticker ticker, Executor refreshExecutor) {
+    QueryCache(
+            String binding,
+            CachePolicy policy,
+            ConnectionProvider connections,
+            ReadRouting routing,
+            StatementLimits limits,
+            DSLContext materialiser,
+            Ticker ticker,
+            Executor refreshExecutor) {
         this.routing = routing;
         this.binding = binding;
         this.limits = limits;
@@ -106,7 +120,8 @@ final class QueryCache {
         this.connections = connections;
         this.materialiser = materialiser;
         this.maxAgeNanos = policy.maxAge().toNanos();
-        this.minimumWeight = (int) Math.min(Integer.MAX_VALUE, (policy.maxBytes() + policy.maxEntries() - 1) / policy.maxEntries());
+        this.minimumWeight =
+                (int) Math.min(Integer.MAX_VALUE, (policy.maxBytes() + policy.maxEntries() - 1) / policy.maxEntries());
         for (int i = 0; i < counts.length; i++) {
             counts[i] = new LongAdder();
         }
@@ -120,7 +135,8 @@ final class QueryCache {
         this.entries = builder
                 // An oversized result is removed right after its loaders got it: weighing it light spares the others.
                 .<CacheKey, CachedResult>weigher((key, value) -> value.storable()
-                        ? (int) Math.min(Integer.MAX_VALUE, Math.max(value.bytes(), minimumWeight)) : minimumWeight)
+                        ? (int) Math.min(Integer.MAX_VALUE, Math.max(value.bytes(), minimumWeight))
+                        : minimumWeight)
                 .buildAsync(new Refresher());
     }
 
@@ -137,7 +153,8 @@ final class QueryCache {
      * @param replica   whether a miss may be read from the replica ({@link ReadRouting})
      */
     RecordingStatement.Answer answer(Verdict verdict, Execution execution, boolean replica) {
-        return (context, queryTimeout) -> execute(context, verdict, timeout(execution, queryTimeout), execution, replica);
+        return (context, queryTimeout) ->
+                execute(context, verdict, timeout(execution, queryTimeout), execution, replica);
     }
 
     /**
@@ -172,13 +189,20 @@ final class QueryCache {
         if (execution != null && execution.timeout != null) {
             return execution.timeout;
         }
-        return queryTimeoutSeconds > 0 ? new StatementLimits.Timeout(queryTimeoutSeconds * 1000L, StatementLimits.Source.OWN) : null;
+        return queryTimeoutSeconds > 0
+                ? new StatementLimits.Timeout(queryTimeoutSeconds * 1000L, StatementLimits.Source.OWN)
+                : null;
     }
 
     // ---- reads ----------------------------------------------------------------------------------
 
-    private MockResult[] execute(MockExecuteContext context, Verdict verdict, StatementLimits.Timeout timeout, Execution execution,
-                                 boolean replica) throws SQLException {
+    private MockResult[] execute(
+            MockExecuteContext context,
+            Verdict verdict,
+            StatementLimits.Timeout timeout,
+            Execution execution,
+            boolean replica)
+            throws SQLException {
         if (context.batch()) {
             // A batch of reads is not a query jOOQ issues; answer it from the database, uncached.
             String[] sql = context.batchSQL();
@@ -186,16 +210,24 @@ final class QueryCache {
             MockResult[] results = new MockResult[Math.max(sql.length, bindings.length)];
             for (int i = 0; i < results.length; i++) {
                 count(CacheStatus.UNCACHEABLE, execution);
-                results[i] = result(load(sql[Math.min(i, sql.length - 1)], bindings.length == 0 ? new Object[0] : bindings[i],
-                        verdict.tables(), timeout, execution, replica).result());
+                results[i] = result(load(
+                                sql[Math.min(i, sql.length - 1)],
+                                bindings.length == 0 ? new Object[0] : bindings[i],
+                                verdict.tables(),
+                                timeout,
+                                execution,
+                                replica)
+                        .result());
             }
             return results;
         }
         CacheKey key = CacheKey.of(context.sql(), verdict, context.bindings(), timeout);
         if (key == null) {
             count(CacheStatus.UNCACHEABLE, execution); // a LOB, stream or array is bound: no key can stand for it
-            return new MockResult[] {result(load(context.sql(), context.bindings(), verdict.tables(), timeout, execution, replica)
-                    .result())};
+            return new MockResult[] {
+                result(load(context.sql(), context.bindings(), verdict.tables(), timeout, execution, replica)
+                        .result())
+            };
         }
         return new MockResult[] {result(read(key, execution, replica))};
     }
@@ -230,7 +262,8 @@ final class QueryCache {
         return direct.result();
     }
 
-    private Result<Record> loadInto(CacheKey key, CompletableFuture<CachedResult> mine, Execution execution, boolean replica)
+    private Result<Record> loadInto(
+            CacheKey key, CompletableFuture<CachedResult> mine, Execution execution, boolean replica)
             throws SQLException {
         CachedResult loaded;
         try {
@@ -280,8 +313,14 @@ final class QueryCache {
      * (the replica unless its tables were just written or it is down or behind), which tells {@code execution} (may be
      * {@code null}) where it ran.
      */
-    private CachedResult load(String sql, Object binds, Set<String> tables, StatementLimits.Timeout timeout, Execution execution,
-                              boolean replica) throws SQLException {
+    private CachedResult load(
+            String sql,
+            Object binds,
+            Set<String> tables,
+            StatementLimits.Timeout timeout,
+            Execution execution,
+            boolean replica)
+            throws SQLException {
         long version = writeClock.get(); // before the query: a write after this point makes the result suspect
         if (replica && routing.active()) {
             return routing.read(tables, execution, c -> loadOn(c, sql, binds, tables, timeout, version));
@@ -294,9 +333,16 @@ final class QueryCache {
         }
     }
 
-    private CachedResult loadOn(Connection connection, String sql, Object binds, Set<String> tables, StatementLimits.Timeout timeout,
-                                long version) throws SQLException {
-        boolean serverTimed = timeout != null && limits.serverTimeouts().appliesTo(sql); // asked after the borrow, which may have switched endpoints
+    private CachedResult loadOn(
+            Connection connection,
+            String sql,
+            Object binds,
+            Set<String> tables,
+            StatementLimits.Timeout timeout,
+            long version)
+            throws SQLException {
+        boolean serverTimed = timeout != null
+                && limits.serverTimeouts().appliesTo(sql); // asked after the borrow, which may have switched endpoints
         try (PreparedStatement ps = limits.prepareRead(connection, sql, timeout, serverTimed)) {
             if (binds instanceof CacheKey key) {
                 key.bind(ps);
@@ -308,7 +354,13 @@ final class QueryCache {
                 result = rs == null ? materialiser.newResult() : materialiser.fetch(rs);
             }
             long bytes = ResultSizes.estimate(result);
-            return new CachedResult(result, bytes, ticker.read(), version, tables, bytes <= policy.maxResultBytes(),
+            return new CachedResult(
+                    result,
+                    bytes,
+                    ticker.read(),
+                    version,
+                    tables,
+                    bytes <= policy.maxResultBytes(),
                     new AtomicReference<>());
         }
     }
@@ -339,7 +391,10 @@ final class QueryCache {
         }
         CachedResult cached = present.join();
         Typed typed = cached == null ? null : cached.typed().get();
-        if (typed == null || typed.table() != table || !valid(cached) || ticker.read() - cached.loadedAt() >= maxAgeNanos) {
+        if (typed == null
+                || typed.table() != table
+                || !valid(cached)
+                || ticker.read() - cached.loadedAt() >= maxAgeNanos) {
             return null;
         }
         count(CacheStatus.HIT);
@@ -371,8 +426,7 @@ final class QueryCache {
                 invalidateAll();
                 notifyWrite(Set.of());
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -386,7 +440,8 @@ final class QueryCache {
             try {
                 l.accept(tables);
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(QueryCache.class).warn("openinsure-db [{}] write listener failed: {}", binding, e.toString());
+                org.slf4j.LoggerFactory.getLogger(QueryCache.class)
+                        .warn("openinsure-db [{}] write listener failed: {}", binding, e.toString());
             }
         }
     }
@@ -455,16 +510,22 @@ final class QueryCache {
         }
 
         private CompletableFuture<CachedResult> refresh(CacheKey key) {
-            return CompletableFuture.supplyAsync(() -> {
-                try {
-                    CachedResult fresh = load(key.originalSql(), key, null, routing.dslReadsReplica());
-                    return fresh.storable() ? fresh : null; // null removes the entry
-                } catch (SQLException | RuntimeException e) {
-                    // Keep serving the stale entry until it expires; the next stale read tries again.
-                    LOG.debug("openinsure-db [{}] cache refresh failed: {}", binding, Secrets.mask(e.getMessage()));
-                    throw new CancellationException("refresh failed"); // Caffeine logs other failures at WARNING
-                }
-            }, refreshExecutor);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            CachedResult fresh = load(key.originalSql(), key, null, routing.dslReadsReplica());
+                            return fresh.storable() ? fresh : null; // null removes the entry
+                        } catch (SQLException | RuntimeException e) {
+                            // Keep serving the stale entry until it expires; the next stale read tries again.
+                            LOG.debug(
+                                    "openinsure-db [{}] cache refresh failed: {}",
+                                    binding,
+                                    Secrets.mask(e.getMessage()));
+                            throw new CancellationException(
+                                    "refresh failed"); // Caffeine logs other failures at WARNING
+                        }
+                    },
+                    refreshExecutor);
         }
     }
 }

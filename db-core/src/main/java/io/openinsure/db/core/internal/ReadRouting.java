@@ -62,6 +62,7 @@ final class ReadRouting {
     private final Map<String, Long> writes = new ConcurrentHashMap<>();
     /** When a write whose tables could not be told last ran; {@link Long#MIN_VALUE} for never. */
     private final AtomicLong everythingWrittenAt = new AtomicLong(Long.MIN_VALUE);
+
     private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);
 
     ReadRouting(ReplicaSettings settings, EndpointFailover endpoints, ClientMetrics metrics) {
@@ -91,7 +92,8 @@ final class ReadRouting {
 
     /** Whether a statement with this verdict may be read from a replica: a single {@code SELECT} without side effects, tables known. */
     static boolean eligible(Verdict verdict) {
-        return verdict != null && verdict.effect() == Verdict.Effect.READ
+        return verdict != null
+                && verdict.effect() == Verdict.Effect.READ
                 && (verdict.status() == CacheStatus.MISS || verdict.status() == CacheStatus.VOLATILE);
     }
 

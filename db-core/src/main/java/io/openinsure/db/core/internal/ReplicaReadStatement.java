@@ -25,8 +25,7 @@ final class ReplicaReadStatement implements InvocationHandler {
         PreparedStatement onPrimary(SQLException lost) throws SQLException;
     }
 
-    private record Call(Method method, Object[] args) {
-    }
+    private record Call(Method method, Object[] args) {}
 
     private PreparedStatement current;
     private final Reprepare reprepare;
@@ -39,8 +38,10 @@ final class ReplicaReadStatement implements InvocationHandler {
     }
 
     static PreparedStatement wrap(PreparedStatement onReplica, Reprepare reprepare) {
-        return (PreparedStatement) Proxy.newProxyInstance(ReplicaReadStatement.class.getClassLoader(),
-                new Class<?>[] {PreparedStatement.class}, new ReplicaReadStatement(onReplica, reprepare));
+        return (PreparedStatement) Proxy.newProxyInstance(
+                ReplicaReadStatement.class.getClassLoader(),
+                new Class<?>[] {PreparedStatement.class},
+                new ReplicaReadStatement(onReplica, reprepare));
     }
 
     @Override
@@ -80,7 +81,10 @@ final class ReplicaReadStatement implements InvocationHandler {
                 return forward(method, args);
             }
         }
-        if (name.startsWith("set") || name.equals("clearParameters") || name.equals("addBatch") || name.equals("clearBatch")) {
+        if (name.startsWith("set")
+                || name.equals("clearParameters")
+                || name.equals("addBatch")
+                || name.equals("clearBatch")) {
             settings.add(new Call(method, args == null ? null : args.clone()));
         }
         return forward(method, args);

@@ -79,7 +79,9 @@ final class ReplicaWriteGuard extends TextCheckingListener {
 
     /** {@code ctx} with the binding's guard appended to its execute listeners, or {@code ctx} itself when none is needed. */
     static DSLContext install(DSLContext ctx, BindingConfig config) {
-        return forBinding(config).map(guard -> DSL.using(ctx.configuration().deriveAppending(guard))).orElse(ctx);
+        return forBinding(config)
+                .map(guard -> DSL.using(ctx.configuration().deriveAppending(guard)))
+                .orElse(ctx);
     }
 
     @Override
@@ -94,7 +96,8 @@ final class ReplicaWriteGuard extends TextCheckingListener {
             throw refused(keyword != null ? keyword : type == ExecuteType.DDL ? "DDL" : "write");
         }
         String[] batch = ctx.batchSQL();
-        if (type == ExecuteType.BATCH && (batch == null || batch.length == 0 || Arrays.stream(batch).allMatch(Objects::isNull))
+        if (type == ExecuteType.BATCH
+                && (batch == null || batch.length == 0 || Arrays.stream(batch).allMatch(Objects::isNull))
                 && sql == null) {
             throw refused("batch");
         }
@@ -110,10 +113,14 @@ final class ReplicaWriteGuard extends TextCheckingListener {
 
     private StatementRefusedException refused(String kind) {
         String tablet = tabletType.name().toLowerCase(Locale.ROOT);
-        return new StatementRefusedException(binding, RULE, "Keyspace '" + binding + "': refused this statement (" + kind
-                + "): the binding targets " + keyspace + "@" + tablet + " (tablet type " + tabletType
-                + "), which serves reads only. Run writes through a binding whose URL targets the primary, e.g. vitess://host:port/"
-                + keyspace + "@primary (or no tablet type).", null);
+        return new StatementRefusedException(
+                binding,
+                RULE,
+                "Keyspace '" + binding + "': refused this statement (" + kind
+                        + "): the binding targets " + keyspace + "@" + tablet + " (tablet type " + tabletType
+                        + "), which serves reads only. Run writes through a binding whose URL targets the primary, e.g. vitess://host:port/"
+                        + keyspace + "@primary (or no tablet type).",
+                null);
     }
 
     /**
@@ -155,7 +162,9 @@ final class ReplicaWriteGuard extends TextCheckingListener {
         if (keyword.equals("SET") && globalSet(statement, i + 1)) {
             return Optional.of("global SET");
         }
-        if (words(statement, "FOR", "UPDATE") || words(statement, "FOR", "SHARE") || words(statement, "LOCK", "IN", "SHARE", "MODE")) {
+        if (words(statement, "FOR", "UPDATE")
+                || words(statement, "FOR", "SHARE")
+                || words(statement, "LOCK", "IN", "SHARE", "MODE")) {
             return Optional.of("locking read");
         }
         if (keyword.equals("SELECT") || keyword.equals("WITH") || keyword.equals("TABLE") || keyword.equals("VALUES")) {
@@ -175,8 +184,13 @@ final class ReplicaWriteGuard extends TextCheckingListener {
         Token next = afterSet < statement.size() ? statement.get(afterSet) : null;
         if (next != null && next.kind() == Kind.WORD) {
             String word = next.text().toUpperCase(Locale.ROOT);
-            if (word.equals("GLOBAL") || word.startsWith("PERSIST") || word.equals("PASSWORD") || word.equals("ROLE")
-                    || (word.equals("DEFAULT") && afterSet + 1 < statement.size() && statement.get(afterSet + 1).isWord("ROLE"))) {
+            if (word.equals("GLOBAL")
+                    || word.startsWith("PERSIST")
+                    || word.equals("PASSWORD")
+                    || word.equals("ROLE")
+                    || (word.equals("DEFAULT")
+                            && afterSet + 1 < statement.size()
+                            && statement.get(afterSet + 1).isWord("ROLE"))) {
                 return true;
             }
         }
@@ -232,8 +246,11 @@ final class ReplicaWriteGuard extends TextCheckingListener {
                 i++;
                 continue;
             }
-            return !(i < s.size() && (s.get(i).isWord("SELECT") || s.get(i).isSymbol("(") || s.get(i).isWord("TABLE")
-                    || s.get(i).isWord("VALUES")));
+            return !(i < s.size()
+                    && (s.get(i).isWord("SELECT")
+                            || s.get(i).isSymbol("(")
+                            || s.get(i).isWord("TABLE")
+                            || s.get(i).isWord("VALUES")));
         }
     }
 
@@ -252,6 +269,7 @@ final class ReplicaWriteGuard extends TextCheckingListener {
 
     @Override
     public String toString() {
-        return "ReplicaWriteGuard[" + binding + " -> " + keyspace + "@" + tabletType.name().toLowerCase(Locale.ROOT) + "]";
+        return "ReplicaWriteGuard[" + binding + " -> " + keyspace + "@"
+                + tabletType.name().toLowerCase(Locale.ROOT) + "]";
     }
 }

@@ -14,8 +14,7 @@ final class ResultSizes {
     private static final long RECORD = 48;
     private static final long REFERENCE = 4;
 
-    private ResultSizes() {
-    }
+    private ResultSizes() {}
 
     static long estimate(Result<? extends Record> result) {
         int columns = result.fields().length;

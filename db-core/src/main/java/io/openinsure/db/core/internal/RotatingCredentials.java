@@ -21,6 +21,7 @@ final class RotatingCredentials implements HikariCredentialsProvider {
     private volatile CredentialsProvider.Credentials last;
     /** The pair the server refused, and what a refresh answered instead; {@code null} while there was no refusal. */
     private volatile CredentialsProvider.Credentials refused;
+
     private volatile CredentialsProvider.Credentials refreshed;
 
     RotatingCredentials(CredentialsProvider source, String endpoint) {
@@ -37,7 +38,8 @@ final class RotatingCredentials implements HikariCredentialsProvider {
 
     /** The pair to open a connection with now. */
     CredentialsProvider.Credentials current() {
-        CredentialsProvider.Credentials c = Objects.requireNonNull(source.credentials(), "the credentials provider answered null");
+        CredentialsProvider.Credentials c =
+                Objects.requireNonNull(source.credentials(), "the credentials provider answered null");
         CredentialsProvider.Credentials r = refreshed;
         if (r != null && c.equals(refused)) {
             c = r; // the provider's cache still holds the refused pair
@@ -52,7 +54,8 @@ final class RotatingCredentials implements HikariCredentialsProvider {
      */
     boolean refreshAfterRefusal() {
         CredentialsProvider.Credentials before = last;
-        CredentialsProvider.Credentials fresh = Objects.requireNonNull(source.refresh(), "the credentials provider answered null");
+        CredentialsProvider.Credentials fresh =
+                Objects.requireNonNull(source.refresh(), "the credentials provider answered null");
         if (before != null && fresh.equals(before)) {
             return false;
         }

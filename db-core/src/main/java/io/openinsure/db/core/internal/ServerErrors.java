@@ -23,11 +23,11 @@ final class ServerErrors {
 
     /** MariaDB {@code for key 'uk_x'}, MySQL 8 {@code for key 'table.uk_x'}, PostgreSQL {@code unique constraint "uk_x"}. */
     private static final Pattern KEY = Pattern.compile("(?:for key|unique constraint) ['\"`]([^'\"`]+)['\"`]");
+
     private static final Pattern ROW_COUNT = Pattern.compile("Row count exceeded (\\d+)");
     private static final Pattern TX_KILLED = Pattern.compile("exceeded timeout: ([0-9.]+\\w*)");
 
-    private ServerErrors() {
-    }
+    private ServerErrors() {}
 
     /** The typed, masked form of {@code e}, for the keyspace {@code keyspace}. */
     static ServerErrorException translate(String keyspace, SQLException e) {
@@ -43,10 +43,12 @@ final class ServerErrors {
             case DUPLICATE_KEY -> {
                 Matcher m = KEY.matcher(raw);
                 constraint = m.find() ? m.group(1).substring(m.group(1).lastIndexOf('.') + 1) : null;
-                what = "duplicate key" + (constraint == null ? "" : " '" + constraint + "'") + ": a row with the same unique value exists";
+                what = "duplicate key" + (constraint == null ? "" : " '" + constraint + "'")
+                        + ": a row with the same unique value exists";
             }
-            case QUERY_TIMEOUT -> what = "the statement ran out of time on the server and was killed; give it a longer timeout, make it"
-                    + " cheaper (an index, fewer rows), or page through the rows with Keyset";
+            case QUERY_TIMEOUT ->
+                what = "the statement ran out of time on the server and was killed; give it a longer timeout, make it"
+                        + " cheaper (an index, fewer rows), or page through the rows with Keyset";
             case ROW_LIMIT -> {
                 Matcher m = ROW_COUNT.matcher(raw);
                 limit = m.find() ? Long.parseLong(m.group(1)) : -1;
@@ -55,17 +57,23 @@ final class ServerErrors {
             }
             case TRANSACTION_KILLED -> {
                 Matcher m = TX_KILLED.matcher(raw);
-                what = "the server ended the transaction because it ran longer than its limit" + (m.find() ? " of " + m.group(1) : "")
+                what = "the server ended the transaction because it ran longer than its limit"
+                        + (m.find() ? " of " + m.group(1) : "")
                         + " (vttablet --queryserver-config-transaction-timeout; PlanetScale 20s) and rolled it back;"
                         + " keep transactions short and run the work again";
             }
-            case UNAVAILABLE -> what = "the server cannot serve the statement right now (a primary not serving or being reparented,"
-                    + " a full pool, a lost connection); retry after a short pause";
-            case WRITE_CONFLICT -> what = "another transaction changed the same rows (write conflict or deadlock); run the transaction again";
+            case UNAVAILABLE ->
+                what = "the server cannot serve the statement right now (a primary not serving or being reparented,"
+                        + " a full pool, a lost connection); retry after a short pause";
+            case WRITE_CONFLICT ->
+                what =
+                        "another transaction changed the same rows (write conflict or deadlock); run the transaction again";
             default -> what = "the server refused the statement";
         }
-        String message = "[" + keyspace + "] " + what + " (error " + code + (state == null ? "" : ", SQLState " + state) + "): " + masked;
-        return new ServerErrorException(keyspace, kind, code, state, constraint, limit, message, maskedCopy(e, kind, masked));
+        String message = "[" + keyspace + "] " + what + " (error " + code + (state == null ? "" : ", SQLState " + state)
+                + "): " + masked;
+        return new ServerErrorException(
+                keyspace, kind, code, state, constraint, limit, message, maskedCopy(e, kind, masked));
     }
 
     /** What kind of error {@code e} is: {@link #classify(int, String, String)}, and the driver's own timeouts. */
@@ -87,14 +95,24 @@ final class ServerErrors {
         if (lower.contains("exceeded timeout:") && lower.contains("transaction")) {
             return Kind.TRANSACTION_KILLED;
         }
-        if (code == 3024 || code == 1969 || "57014".equals(state) || code == 1317
-                || (code == 2013 && lower.contains("deadline exceeded")) || lower.contains("deadlineexceeded")
+        if (code == 3024
+                || code == 1969
+                || "57014".equals(state)
+                || code == 1317
+                || (code == 2013 && lower.contains("deadline exceeded"))
+                || lower.contains("deadlineexceeded")
                 || lower.contains("context deadline exceeded")) {
             return Kind.QUERY_TIMEOUT;
         }
-        if (lower.contains("primary is not serving") || lower.contains("reparent") || lower.contains("connection limit exceeded")
-                || lower.contains("pool connection limit") || lower.contains("resourceexhausted") || lower.contains("code = unavailable")
-                || code == 1203 || code == 1040 || (state != null && state.startsWith("08"))) {
+        if (lower.contains("primary is not serving")
+                || lower.contains("reparent")
+                || lower.contains("connection limit exceeded")
+                || lower.contains("pool connection limit")
+                || lower.contains("resourceexhausted")
+                || lower.contains("code = unavailable")
+                || code == 1203
+                || code == 1040
+                || (state != null && state.startsWith("08"))) {
             return Kind.UNAVAILABLE;
         }
         if (code == 1020 || code == 1213 || code == 1205 || "40001".equals(state) || "40P01".equals(state)) {

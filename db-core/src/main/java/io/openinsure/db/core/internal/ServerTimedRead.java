@@ -60,7 +60,8 @@ final class ServerTimedRead extends DefaultPreparedStatement {
                 throw new SQLException("openinsure-db: statement closed");
             }
             serverMillis = limits.timeout(asked, null).millis();
-            PreparedStatement ps = server.prepareStatement(limits.serverTimeouts().sql(sql, serverMillis));
+            PreparedStatement ps =
+                    server.prepareStatement(limits.serverTimeouts().sql(sql, serverMillis));
             try {
                 if (maxRows != 0) {
                     ps.setMaxRows(maxRows);

@@ -1,8 +1,8 @@
 package io.openinsure.db.core.internal;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -46,8 +46,8 @@ final class ServerTimeouts {
         OTHER
     }
 
-    private final Map<Server, ConcurrentHashMap<String, String>> texts = new EnumMap<>(Map.of(
-            Server.MARIADB, new ConcurrentHashMap<>(), Server.VTGATE, new ConcurrentHashMap<>()));
+    private final Map<Server, ConcurrentHashMap<String, String>> texts =
+            new EnumMap<>(Map.of(Server.MARIADB, new ConcurrentHashMap<>(), Server.VTGATE, new ConcurrentHashMap<>()));
     private final long defaultMillis;
     private final Supplier<Server> server;
 
@@ -95,13 +95,16 @@ final class ServerTimeouts {
             }
             return answersShowVitessTarget(c) ? Server.VTGATE : Server.OTHER;
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("openinsure-db: server version unknown ({}); statement timeouts stay with the driver", e.toString());
+            LOG.debug(
+                    "openinsure-db: server version unknown ({}); statement timeouts stay with the driver",
+                    e.toString());
             return Server.OTHER;
         }
     }
 
     private static boolean answersShowVitessTarget(Connection c) {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW VITESS_TARGET")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW VITESS_TARGET")) {
             return rs.next();
         } catch (SQLException e) {
             return false; // MySQL and MariaDB: a syntax error
@@ -134,7 +137,8 @@ final class ServerTimeouts {
             int end = selectAt(sql) + 6;
             return sql.substring(0, end) + " /*vt+ QUERY_TIMEOUT_MS=" + millis + " */" + sql.substring(end);
         }
-        return "SET STATEMENT max_statement_time=" + java.math.BigDecimal.valueOf(millis, 3).toPlainString() + " FOR " + sql;
+        return "SET STATEMENT max_statement_time="
+                + java.math.BigDecimal.valueOf(millis, 3).toPlainString() + " FOR " + sql;
     }
 
     /** Where the leading {@code SELECT} keyword of {@code sql} starts (after white space), or -1. */

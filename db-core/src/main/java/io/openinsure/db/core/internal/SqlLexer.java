@@ -16,7 +16,15 @@ import java.util.Locale;
 final class SqlLexer {
 
     /** Token kinds. Literal and identifier tokens carry their content without quotes. */
-    enum Kind { WORD, QUOTED, STRING, NUMBER, VARIABLE, PARAM, SYMBOL }
+    enum Kind {
+        WORD,
+        QUOTED,
+        STRING,
+        NUMBER,
+        VARIABLE,
+        PARAM,
+        SYMBOL
+    }
 
     /** One token. {@code text} is the word, symbol or content as written. */
     record Token(Kind kind, String text) {
@@ -46,14 +54,20 @@ final class SqlLexer {
      *                          ({@code 'it\\'s'} → {@code 'it''s'}): jOOQ's parser does not read backslash escapes
      * @param unterminated      a literal, quoted identifier or comment runs to the end of the text
      */
-    record Lexed(List<Token> tokens, int statements, String normalised, boolean executableComment, boolean optimizerHint,
-                 String parseable, boolean unterminated) {
-    }
+    record Lexed(
+            List<Token> tokens,
+            int statements,
+            String normalised,
+            boolean executableComment,
+            boolean optimizerHint,
+            String parseable,
+            boolean unterminated) {}
 
     private final String sql;
     private final boolean mysql;
     /** Whether the text of MySQL executable comments is lexed as the code it is (for the guards), or kept verbatim. */
     private final boolean executableAsCode;
+
     private boolean inExecutable;
     private final List<Token> tokens = new ArrayList<>();
     private final StringBuilder normalised = new StringBuilder();
@@ -98,8 +112,12 @@ final class SqlLexer {
                     pos++;
                 }
                 space();
-            } else if (c == '-' && peek(1) == '-' && (!mysql || pos + 2 >= n || Character.isWhitespace(sql.charAt(pos + 2))
-                    || Character.isISOControl(sql.charAt(pos + 2)))) {
+            } else if (c == '-'
+                    && peek(1) == '-'
+                    && (!mysql
+                            || pos + 2 >= n
+                            || Character.isWhitespace(sql.charAt(pos + 2))
+                            || Character.isISOControl(sql.charAt(pos + 2)))) {
                 skipLine();
             } else if (c == '#' && mysql) {
                 skipLine();
@@ -141,8 +159,14 @@ final class SqlLexer {
             }
         }
         unterminated |= inExecutable;
-        return new Lexed(List.copyOf(tokens), countStatements(), normalised.toString().strip(), executableComment, optimizerHint,
-                parseable.toString().strip(), unterminated);
+        return new Lexed(
+                List.copyOf(tokens),
+                countStatements(),
+                normalised.toString().strip(),
+                executableComment,
+                optimizerHint,
+                parseable.toString().strip(),
+                unterminated);
     }
 
     private int countStatements() {
@@ -276,7 +300,9 @@ final class SqlLexer {
         while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
             end++;
         }
-        if (end >= sql.length() || sql.charAt(end) != '$' || (end > pos + 1 && Character.isDigit(sql.charAt(pos + 1)))) {
+        if (end >= sql.length()
+                || sql.charAt(end) != '$'
+                || (end > pos + 1 && Character.isDigit(sql.charAt(pos + 1)))) {
             return false;
         }
         String tag = sql.substring(pos, end + 1);
@@ -308,8 +334,11 @@ final class SqlLexer {
     }
 
     private void number(int start) {
-        while (pos < sql.length() && (Character.isLetterOrDigit(sql.charAt(pos)) || sql.charAt(pos) == '.'
-                || ((sql.charAt(pos) == '+' || sql.charAt(pos) == '-') && Character.toLowerCase(sql.charAt(pos - 1)) == 'e'))) {
+        while (pos < sql.length()
+                && (Character.isLetterOrDigit(sql.charAt(pos))
+                        || sql.charAt(pos) == '.'
+                        || ((sql.charAt(pos) == '+' || sql.charAt(pos) == '-')
+                                && Character.toLowerCase(sql.charAt(pos - 1)) == 'e'))) {
             pos++;
         }
         add(Kind.NUMBER, start);

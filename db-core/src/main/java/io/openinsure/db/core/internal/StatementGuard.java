@@ -46,28 +46,45 @@ final class StatementGuard extends TextCheckingListener {
     void check(String sql) {
         Shapes shapes = StatementShapes.of(sql, mysql);
         if (shapes.shapes().size() > 1) {
-            throw refused(MULTI_STATEMENT, shapes.shapes().size() + " statements in one string are refused",
+            throw refused(
+                    MULTI_STATEMENT,
+                    shapes.shapes().size() + " statements in one string are refused",
                     "send one statement per call (values as bind parameters)");
         }
         for (Shape shape : shapes.shapes()) {
             switch (shape.verb()) {
-                case "use" -> throw refused(USE, "USE is refused", "a client stays on its own keyspace: use the client of the "
-                        + "keyspace you want (one client per keyspace)");
-                case "truncate" -> throw refused(TRUNCATE, "TRUNCATE is refused",
-                        "delete in chunks with Keyset.deleteInChunks, or run it through the admin/migration path");
+                case "use" ->
+                    throw refused(
+                            USE,
+                            "USE is refused",
+                            "a client stays on its own keyspace: use the client of the "
+                                    + "keyspace you want (one client per keyspace)");
+                case "truncate" ->
+                    throw refused(
+                            TRUNCATE,
+                            "TRUNCATE is refused",
+                            "delete in chunks with Keyset.deleteInChunks, or run it through the admin/migration path");
                 case "delete", "update" -> {
                     if (!shape.where() || shape.alwaysTrueWhere()) {
                         String verb = StatementShapes.display(shape.verb());
-                        throw refused(shape.verb().equals("delete") ? DELETE_WITHOUT_WHERE : UPDATE_WITHOUT_WHERE,
-                                verb + (shape.where() ? " with a WHERE that is always true" : " without WHERE") + " is refused",
-                                "add a WHERE clause, or use " + (shape.verb().equals("delete") ? "Keyset.deleteInChunks"
-                                        : "Keyset.forEachPage to update page by page") + ", or run it through the admin/migration path");
+                        throw refused(
+                                shape.verb().equals("delete") ? DELETE_WITHOUT_WHERE : UPDATE_WITHOUT_WHERE,
+                                verb + (shape.where() ? " with a WHERE that is always true" : " without WHERE")
+                                        + " is refused",
+                                "add a WHERE clause, or use "
+                                        + (shape.verb().equals("delete")
+                                                ? "Keyset.deleteInChunks"
+                                                : "Keyset.forEachPage to update page by page")
+                                        + ", or run it through the admin/migration path");
                     }
                 }
                 default -> {
                     if (shape.drops()) {
-                        throw refused(DROP, "DROP is refused", "schema changes belong in a migration, run over "
-                                + Settings.ADMIN_URL.key(binding) + " (Migrator)");
+                        throw refused(
+                                DROP,
+                                "DROP is refused",
+                                "schema changes belong in a migration, run over " + Settings.ADMIN_URL.key(binding)
+                                        + " (Migrator)");
                     }
                 }
             }
@@ -75,8 +92,11 @@ final class StatementGuard extends TextCheckingListener {
     }
 
     private StatementRefusedException refused(String rule, String what, String fix) {
-        return new StatementRefusedException(binding, rule, "Keyspace '" + binding + "': " + what + " on runtime clients (rule "
-                + rule + "); " + fix + ".", null);
+        return new StatementRefusedException(
+                binding,
+                rule,
+                "Keyspace '" + binding + "': " + what + " on runtime clients (rule " + rule + "); " + fix + ".",
+                null);
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.openinsure.db.core.internal;
 
 import io.openinsure.db.core.LimitExceededException;
-import io.openinsure.db.core.ServerErrorException;
 import io.openinsure.db.core.Limits;
-import io.openinsure.db.core.spi.Secrets;
+import io.openinsure.db.core.ServerErrorException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +36,12 @@ final class StatementLimits {
     private static final Set<Integer> INTERRUPTED = Set.of(1317, 3024, 1969);
 
     /** Which limit a statement's timeout is. */
-    enum Source { OWN, QUERY_TIMEOUT, STATEMENT_TIMEOUT, TRANSACTION_TIMEOUT }
+    enum Source {
+        OWN,
+        QUERY_TIMEOUT,
+        STATEMENT_TIMEOUT,
+        TRANSACTION_TIMEOUT
+    }
 
     /** A statement's timeout and the limit it comes from. */
     record Timeout(long millis, Source source) {
@@ -87,12 +91,14 @@ final class StatementLimits {
      * @throws LimitExceededException when the transaction has no time left
      */
     Timeout timeout(int ownSeconds, Long transactionStartedNanos) {
-        long wanted = ownSeconds > 0 ? ownSeconds * 1000L : limits.queryTimeout().toMillis();
+        long wanted =
+                ownSeconds > 0 ? ownSeconds * 1000L : limits.queryTimeout().toMillis();
         Source wantedSource = ownSeconds > 0 ? Source.OWN : Source.QUERY_TIMEOUT;
         long ceiling;
         Source ceilingSource;
         if (transactionStartedNanos != null) {
-            ceiling = limits.transactionTimeout().toMillis() - (System.nanoTime() - transactionStartedNanos) / 1_000_000;
+            ceiling =
+                    limits.transactionTimeout().toMillis() - (System.nanoTime() - transactionStartedNanos) / 1_000_000;
             ceilingSource = Source.TRANSACTION_TIMEOUT;
             if (ceiling <= 0) {
                 throw transactionTimedOut("before this statement", null);
@@ -107,8 +113,9 @@ final class StatementLimits {
     /** Whether {@code e} (or a cause) is a statement cancelled for its timeout. */
     static boolean timedOut(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTimeoutException || (t instanceof SQLException s && ("57014".equals(s.getSQLState())
-                    || INTERRUPTED.contains(s.getErrorCode())))) {
+            if (t instanceof SQLTimeoutException
+                    || (t instanceof SQLException s
+                            && ("57014".equals(s.getSQLState()) || INTERRUPTED.contains(s.getErrorCode())))) {
                 return true;
             }
         }
@@ -208,7 +215,9 @@ final class StatementLimits {
      * the directive's) is the server's.
      */
     RuntimeException failed(Execution execution, SQLException e) {
-        if (execution != null && execution.timeout != null && timedOut(e)
+        if (execution != null
+                && execution.timeout != null
+                && timedOut(e)
                 && ServerErrors.classify(e) == ServerErrorException.Kind.QUERY_TIMEOUT
                 && System.nanoTime() - execution.startNanos >= execution.timeout.millis() * 900_000L) {
             return timedOut(execution.timeout, e);

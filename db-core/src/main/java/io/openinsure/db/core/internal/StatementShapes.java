@@ -16,9 +16,11 @@ import java.util.Set;
 final class StatementShapes {
 
     /** Words that start the statement proper after a {@code WITH} clause. */
-    private static final Set<String> MAIN_VERBS = Set.of("select", "insert", "replace", "update", "delete", "merge", "values", "table");
+    private static final Set<String> MAIN_VERBS =
+            Set.of("select", "insert", "replace", "update", "delete", "merge", "values", "table");
     /** Words that end a {@code WHERE} condition at the top level. */
-    private static final Set<String> AFTER_WHERE = Set.of("order", "limit", "returning", "group", "having", "for", "window");
+    private static final Set<String> AFTER_WHERE =
+            Set.of("order", "limit", "returning", "group", "having", "for", "window");
 
     /**
      * One statement's shape.
@@ -30,8 +32,7 @@ final class StatementShapes {
      * @param drops           the statement drops something ({@code DROP …}, {@code ALTER TABLE … DROP …})
      * @param valueRows       rows of an {@code INSERT}/{@code REPLACE … VALUES (…), (…)} without a query source, else -1
      */
-    record Shape(String verb, boolean where, boolean alwaysTrueWhere, boolean drops, int valueRows) {
-    }
+    record Shape(String verb, boolean where, boolean alwaysTrueWhere, boolean drops, int valueRows) {}
 
     /**
      * The statements in a text.
@@ -39,17 +40,20 @@ final class StatementShapes {
      * @param shapes       each non-empty statement
      * @param unterminated a literal, quoted name or comment runs to the end of the text
      */
-    record Shapes(List<Shape> shapes, boolean unterminated) {
-    }
+    record Shapes(List<Shape> shapes, boolean unterminated) {}
 
     /** Shapes per statement text, bounded: application SQL has few distinct shapes (binds are {@code ?}). */
     private static final com.github.benmanes.caffeine.cache.Cache<String, Shapes> MYSQL =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
-    private static final com.github.benmanes.caffeine.cache.Cache<String, Shapes> POSTGRES =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .maximumSize(20_000)
+                    .build();
 
-    private StatementShapes() {
-    }
+    private static final com.github.benmanes.caffeine.cache.Cache<String, Shapes> POSTGRES =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .maximumSize(20_000)
+                    .build();
+
+    private StatementShapes() {}
 
     static Shapes of(String sql, boolean mysql) {
         // Every execution is judged (guard, limits) before and after rendering: lex each text once.
@@ -141,7 +145,8 @@ final class StatementShapes {
         if (c.size() == 3 && c.get(1).isSymbol("=")) {
             Token a = c.get(0);
             Token b = c.get(2);
-            return (a.kind() == Kind.NUMBER || a.kind() == Kind.STRING || a.isWord("true")) && a.kind() == b.kind()
+            return (a.kind() == Kind.NUMBER || a.kind() == Kind.STRING || a.isWord("true"))
+                    && a.kind() == b.kind()
                     && a.text().equalsIgnoreCase(b.text());
         }
         return false;

@@ -17,8 +17,7 @@ import org.jooq.tools.jdbc.DefaultStatement;
  */
 final class TrackedStatements {
 
-    private TrackedStatements() {
-    }
+    private TrackedStatements() {}
 
     @FunctionalInterface
     private interface Execution<T> {

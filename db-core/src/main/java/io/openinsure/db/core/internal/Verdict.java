@@ -27,8 +27,13 @@ record Verdict(CacheStatus status, String reason, String fix, Set<String> tables
     }
 
     /** For statements that may write anything (stored procedures): running one invalidates the whole cache. */
-    static final Verdict ANY_WRITE = new Verdict(CacheStatus.NOTAQUERY, "uncacheable: a stored procedure call is not a query", "",
-            Set.of(), Effect.UNKNOWN, "");
+    static final Verdict ANY_WRITE = new Verdict(
+            CacheStatus.NOTAQUERY,
+            "uncacheable: a stored procedure call is not a query",
+            "",
+            Set.of(),
+            Effect.UNKNOWN,
+            "");
 
     Verdict {
         tables = Set.copyOf(tables);

@@ -14,28 +14,26 @@ public final class Secrets {
 
     /** Names of connection properties whose values are secrets: {@code password}, {@code sslpassword}, Connector/J's {@code password1}… */
     private static final String SECRET_NAME = "(?:[a-z0-9_.\\-]*password\\d?|pwd|pass)";
+
     private static final Pattern SECRET_NAME_PATTERN = Pattern.compile("(?i)" + SECRET_NAME);
     // password=... in a query string: the value runs to the next '&' (a raw blank or ';' in it is masked too)
-    private static final Pattern PASSWORD_QUERY_PARAM =
-            Pattern.compile("(?i)([?&]" + SECRET_NAME + "=)([^&#]*)");
+    private static final Pattern PASSWORD_QUERY_PARAM = Pattern.compile("(?i)([?&]" + SECRET_NAME + "=)([^&#]*)");
     // password=... in a semicolon separated property list or a libpq key=value string
-    private static final Pattern PASSWORD_PARAM =
-            Pattern.compile("(?i)((?:^|[;\\s])" + SECRET_NAME + "=)([^&;#\\s]*)");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:^|[;\\s])" + SECRET_NAME + "=)([^&;#\\s]*)");
     // Connector/J's key-value host forms: (host=h,password=…) and address=(host=h)(password=…)
-    private static final Pattern PASSWORD_KEY_VALUE =
-            Pattern.compile("(?i)([(,]\\s*" + SECRET_NAME + "\\s*=)([^,)]*)");
+    private static final Pattern PASSWORD_KEY_VALUE = Pattern.compile("(?i)([(,]\\s*" + SECRET_NAME + "\\s*=)([^,)]*)");
 
     /** vtgate appends the statement and its bind variables; MySQL clients add nothing after these. */
     private static final Pattern VITESS_TAIL = Pattern.compile("\\s*(?:\\(CallerID:|,?\\s*Sql:\\s*\"|,?\\s*BindVars:)");
     /** Values servers quote back: {@code Duplicate entry 'x'}, {@code near 'x'}, {@code value: 'x'}. */
     private static final Pattern QUOTED_VALUE = Pattern.compile(
-            "(Duplicate entry |near |value: |value '|Incorrect \\w+ value: )'((?:[^'\\\\]|\\\\.|'')*)'", Pattern.CASE_INSENSITIVE);
+            "(Duplicate entry |near |value: |value '|Incorrect \\w+ value: )'((?:[^'\\\\]|\\\\.|'')*)'",
+            Pattern.CASE_INSENSITIVE);
     /** PostgreSQL's detail: {@code Key (slug)=(value) already exists}, {@code Failing row contains (…)}. */
     private static final Pattern PG_DETAIL = Pattern.compile(
             "(Key \\([^)]*\\)=\\()(.*?)(\\) already exists|\\) is not present)|(Failing row contains \\()(.*)(\\))");
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** Returns {@code raw} with any password replaced by {@value #MASK}; {@code null} stays {@code null}. */
     public static String mask(String raw) {
@@ -89,7 +87,8 @@ public final class Secrets {
         Matcher pg = PG_DETAIL.matcher(m);
         StringBuilder out = new StringBuilder();
         while (pg.find()) {
-            String replacement = pg.group(1) != null ? pg.group(1) + "?" + pg.group(3) : pg.group(4) + "?" + pg.group(6);
+            String replacement =
+                    pg.group(1) != null ? pg.group(1) + "?" + pg.group(3) : pg.group(4) + "?" + pg.group(6);
             pg.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         pg.appendTail(out);
@@ -119,5 +118,4 @@ public final class Secrets {
         }
         return raw.substring(0, colon + 1) + MASK + raw.substring(at);
     }
-
 }

@@ -25,6 +25,10 @@ public interface TypedReadPath {
      * @param table         the table the rows are coerced to
      * @param throughJooq   runs the statement through jOOQ on the configuration it is given
      */
-    <R extends Record> Result<R> fetch(Configuration configuration, String sql, Object[] binds, Table<R> table,
-                                       Function<Configuration, Result<R>> throughJooq);
+    <R extends Record> Result<R> fetch(
+            Configuration configuration,
+            String sql,
+            Object[] binds,
+            Table<R> table,
+            Function<Configuration, Result<R>> throughJooq);
 }

@@ -28,8 +28,7 @@ public final class TypedReads {
     /** The key of a context's read path in its configuration's data: an object only this class knows. */
     private static final Object KEY = new Object();
 
-    private TypedReads() {
-    }
+    private TypedReads() {}
 
     /**
      * Runs {@code sql} on {@code ctx} and returns its rows as {@code table}'s records.
@@ -38,7 +37,8 @@ public final class TypedReads {
      * @param binds the values bound, as JDBC receives them
      */
     public static <R extends Record> Result<R> fetch(DSLContext ctx, String sql, Object[] binds, Table<R> table) {
-        Function<Configuration, Result<R>> throughJooq = c -> c.dsl().resultQuery(sql, binds).coerce(table).fetch();
+        Function<Configuration, Result<R>> throughJooq =
+                c -> c.dsl().resultQuery(sql, binds).coerce(table).fetch();
         Configuration configuration = ctx.configuration();
         if (configuration.data(KEY) instanceof TypedReadPath path) {
             return path.fetch(configuration, sql, binds, table, throughJooq);

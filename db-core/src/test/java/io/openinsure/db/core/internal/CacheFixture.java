@@ -67,8 +67,9 @@ final class CacheFixture implements AutoCloseable {
     /** On the embedded PostgreSQL. */
     static CacheFixture postgres() throws SQLException {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.shared();
-        try (Connection c = postgres.open(""); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        try (Connection c = postgres.open("");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
             if (!rs.next()) {
                 st.execute("CREATE DATABASE " + DATABASE);
             }
@@ -80,7 +81,8 @@ final class CacheFixture implements AutoCloseable {
     KeyspaceClient client(int poolSize, Consumer<BindingConfig.Builder> settings) {
         BindingConfig.Builder b = BindingConfig.builder("cachetest")
                 .url((postgres ? "postgres" : "mysql") + "://127.0.0.1:" + server.port() + "/" + DATABASE)
-                .maxPoolSize(poolSize).minIdle(poolSize);
+                .maxPoolSize(poolSize)
+                .minIdle(poolSize);
         if (postgres) {
             b.user("postgres");
         } else {
@@ -94,7 +96,8 @@ final class CacheFixture implements AutoCloseable {
         client.dsl(); // dialect detection, before anything is measured
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (client.poolStats().total() < poolSize && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(20)); // opening a connection runs a SELECT of the driver's: not during a measurement
+            sleep(Duration.ofMillis(
+                    20)); // opening a connection runs a SELECT of the driver's: not during a measurement
         }
         assertThat(client.poolStats().total()).as("pool filled").isEqualTo(poolSize);
         return client;
@@ -106,16 +109,18 @@ final class CacheFixture implements AutoCloseable {
 
     /** SELECT statements the server has run for the test user (MariaDB {@code USER_STATISTICS}). */
     long serverSelects() throws SQLException {
-        try (Connection c = mariaDb.open(""); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT SELECT_COMMANDS FROM information_schema.USER_STATISTICS WHERE USER = '"
-                     + USER + "'")) {
+        try (Connection c = mariaDb.open("");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT SELECT_COMMANDS FROM information_schema.USER_STATISTICS WHERE USER = '" + USER + "'")) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
     /** Runs statements as the administrator, on the test database. */
     void admin(String... statements) throws SQLException {
-        try (Connection c = adminConnection(); Statement st = c.createStatement()) {
+        try (Connection c = adminConnection();
+                Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
@@ -155,14 +160,18 @@ final class CacheFixture implements AutoCloseable {
                     release.await(30, TimeUnit.SECONDS);
                 }));
             }
-            assertThat(holding.await(10, TimeUnit.SECONDS)).as("all %d connections borrowed", connections).isTrue();
+            assertThat(holding.await(10, TimeUnit.SECONDS))
+                    .as("all %d connections borrowed", connections)
+                    .isTrue();
         }
 
         /** Ends the transactions and waits until the connections are back in the pool. */
         void release() throws InterruptedException {
             release.countDown();
             holders.shutdown();
-            assertThat(holders.awaitTermination(10, TimeUnit.SECONDS)).as("held connections returned").isTrue();
+            assertThat(holders.awaitTermination(10, TimeUnit.SECONDS))
+                    .as("held connections returned")
+                    .isTrue();
         }
 
         @Override

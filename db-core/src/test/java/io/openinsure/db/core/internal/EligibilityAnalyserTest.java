@@ -94,7 +94,9 @@ class EligibilityAnalyserTest {
             PARSEERROR         | select * from policy where
             """)
     void mysql(CacheStatus expected, String sql) {
-        assertThat(MYSQL.analyse(sql == null ? "" : sql).status()).as(MYSQL.analyse(sql == null ? "" : sql).reason()).isEqualTo(expected);
+        assertThat(MYSQL.analyse(sql == null ? "" : sql).status())
+                .as(MYSQL.analyse(sql == null ? "" : sql).reason())
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
@@ -143,18 +145,24 @@ class EligibilityAnalyserTest {
             MULTIPLESTATEMENTS | select 1; select 2;
             """)
     void postgres(CacheStatus expected, String sql) {
-        assertThat(POSTGRES.analyse(sql).status()).as(POSTGRES.analyse(sql).reason()).isEqualTo(expected);
+        assertThat(POSTGRES.analyse(sql).status())
+                .as(POSTGRES.analyse(sql).reason())
+                .isEqualTo(expected);
     }
 
     @Test
     void explainsTheNowExampleWithAFix() {
         String sql = "SELECT * FROM policies WHERE created_at > NOW() - INTERVAL 1 HOUR";
-        assertThat(MYSQL.analyse(sql).decision()).hasToString(
-                "uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
-        assertThat(POSTGRES.analyse("select * from policies where created_at > now() - interval '1 hour'").decision()).hasToString(
-                "uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
-        assertThat(MYSQL.analyse("select now() as asked_at, id from policies").decision()).hasToString(
-                "uncacheable: NOW() is volatile; compute the time in the application and bind it as a parameter");
+        assertThat(MYSQL.analyse(sql).decision())
+                .hasToString(
+                        "uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
+        assertThat(POSTGRES.analyse("select * from policies where created_at > now() - interval '1 hour'")
+                        .decision())
+                .hasToString(
+                        "uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
+        assertThat(MYSQL.analyse("select now() as asked_at, id from policies").decision())
+                .hasToString(
+                        "uncacheable: NOW() is volatile; compute the time in the application and bind it as a parameter");
     }
 
     @ParameterizedTest(name = "[{index}] {1}")
@@ -213,14 +221,21 @@ class EligibilityAnalyserTest {
     @Test
     void aFunctionNameInALiteralOrCommentChangesNothing() {
         Verdict plain = MYSQL.analyse("select id from policy where note = ?");
-        for (String sql : new String[] {"select id from policy where note = 'NOW()'", "select id /* RAND() */ from policy where note = ?",
-                "select id from policy where note = ? -- SYSDATE()", "select id from policy where note = \"LAST_INSERT_ID()\"",
-                "select id from policy where note = 'it\\'s NOW()'", "select id from policy # UUID()\n where note = ?"}) {
+        for (String sql : new String[] {
+            "select id from policy where note = 'NOW()'",
+            "select id /* RAND() */ from policy where note = ?",
+            "select id from policy where note = ? -- SYSDATE()",
+            "select id from policy where note = \"LAST_INSERT_ID()\"",
+            "select id from policy where note = 'it\\'s NOW()'",
+            "select id from policy # UUID()\n where note = ?"
+        }) {
             Verdict v = MYSQL.analyse(sql);
             assertThat(v.status()).as(sql).isEqualTo(plain.status());
             assertThat(v.tables()).as(sql).isEqualTo(plain.tables());
         }
-        assertThat(POSTGRES.analyse("select id from policy where note = $$now()$$").status()).isEqualTo(CacheStatus.MISS);
+        assertThat(POSTGRES.analyse("select id from policy where note = $$now()$$")
+                        .status())
+                .isEqualTo(CacheStatus.MISS);
     }
 
     @Test
@@ -230,8 +245,18 @@ class EligibilityAnalyserTest {
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"select 'unterminated", "select /* unterminated", ";;;", "select (((", "select ` from", "\u0000",
-            "select 'a' 'b", "select 'a', \"b", "select * from \"policy"})
+    @ValueSource(
+            strings = {
+                "select 'unterminated",
+                "select /* unterminated",
+                ";;;",
+                "select (((",
+                "select ` from",
+                "\u0000",
+                "select 'a' 'b",
+                "select 'a', \"b",
+                "select * from \"policy"
+            })
     void neverThrowsAndNeverCachesWhatItCannotRead(String sql) {
         for (EligibilityAnalyser analyser : Arrays.asList(MYSQL, POSTGRES)) {
             Verdict v = analyser.analyse(sql);

@@ -19,9 +19,15 @@ import org.junit.jupiter.api.Test;
 class EndpointBreakerTest {
 
     private final HikariDataSource pool = new HikariDataSource();
-    private final Endpoint endpoint = new Endpoint("pooled", DatabaseUrl.parse("mysql://127.0.0.1:1/oi_policies"), "test", pool,
-            HealthThresholds.ofDefaults(), new RotatingCredentials(io.openinsure.db.core.CredentialsProvider.of("u", "p"), "test"),
-            new Properties(), Duration.ofSeconds(1));
+    private final Endpoint endpoint = new Endpoint(
+            "pooled",
+            DatabaseUrl.parse("mysql://127.0.0.1:1/oi_policies"),
+            "test",
+            pool,
+            HealthThresholds.ofDefaults(),
+            new RotatingCredentials(io.openinsure.db.core.CredentialsProvider.of("u", "p"), "test"),
+            new Properties(),
+            Duration.ofSeconds(1));
     private final int n = HealthThresholds.ofDefaults().connectionFailuresToOpen();
 
     @AfterEach
@@ -63,7 +69,9 @@ class EndpointBreakerTest {
         succeed(1);
         assertThat(endpoint.consecutiveFailures()).isZero();
         fail(n - 1);
-        assertThat(endpoint.circuit()).as("the success after the last run was recorded").isEqualTo("closed");
+        assertThat(endpoint.circuit())
+                .as("the success after the last run was recorded")
+                .isEqualTo("closed");
     }
 
     @Test

@@ -28,18 +28,24 @@ class FallbackTest {
     void switchesToTheDirectUrlWhenThePooledOneFailsAndReturnsWhenItAnswers() throws Exception {
         EmbeddedMariaDbServer server = ServerFixture.healthDatabase();
         String secret = "fallback-secret-pw";
-        ServerFixture.mariaDb("CREATE USER IF NOT EXISTS 'oi_fallback'@'127.0.0.1' IDENTIFIED BY '" + secret + "'",
+        ServerFixture.mariaDb(
+                "CREATE USER IF NOT EXISTS 'oi_fallback'@'127.0.0.1' IDENTIFIED BY '" + secret + "'",
                 "CREATE USER IF NOT EXISTS 'oi_fallback'@'localhost' IDENTIFIED BY '" + secret + "'",
-                "GRANT ALL ON oi_health.* TO 'oi_fallback'@'127.0.0.1'", "GRANT ALL ON oi_health.* TO 'oi_fallback'@'localhost'");
+                "GRANT ALL ON oi_health.* TO 'oi_fallback'@'127.0.0.1'",
+                "GRANT ALL ON oi_health.* TO 'oi_fallback'@'localhost'");
         try (ServerFixture.Logs logs = new ServerFixture.Logs();
-             TcpProxy proxy = new TcpProxy(server.port());
-             KeyspaceClient client = KeyspaceClient.open(BindingConfig.builder("fallback")
-                     .url("mysql://oi_fallback:" + secret + "@127.0.0.1:" + proxy.port() + "/oi_health")
-                     .directUrl("mysql://oi_fallback:" + secret + "@127.0.0.1:" + server.port() + "/oi_health")
-                     .maxPoolSize(3).minIdle(0).connectionTimeout(Duration.ofMillis(500))
-                     .circuitProbeInterval(Duration.ofMillis(200)).build())) {
+                TcpProxy proxy = new TcpProxy(server.port());
+                KeyspaceClient client = KeyspaceClient.open(BindingConfig.builder("fallback")
+                        .url("mysql://oi_fallback:" + secret + "@127.0.0.1:" + proxy.port() + "/oi_health")
+                        .directUrl("mysql://oi_fallback:" + secret + "@127.0.0.1:" + server.port() + "/oi_health")
+                        .maxPoolSize(3)
+                        .minIdle(0)
+                        .connectionTimeout(Duration.ofMillis(500))
+                        .circuitProbeInterval(Duration.ofMillis(200))
+                        .build())) {
             assertThat(client.mode()).isEqualTo(ConnectionMode.POOLED);
-            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1")).isEqualTo("one");
+            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1"))
+                    .isEqualTo("one");
 
             proxy.stop();
             int failures = 0;
@@ -53,15 +59,18 @@ class FallbackTest {
                 }
             }
             assertThat(failures).as("failures before the switch").isLessThanOrEqualTo(3);
-            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1")).isEqualTo("one");
+            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1"))
+                    .isEqualTo("one");
             assertThat(client.toString()).contains("direct", "127.0.0.1:" + server.port() + "/oi_health");
             assertThat(client.poolStats().total()).isPositive();
 
             DatabaseReport.ClientReport report = client.report();
             assertThat(report.mode()).isEqualTo("direct");
             assertThat(report.fallback().pooledServer()).isEqualTo("127.0.0.1:" + proxy.port() + "/oi_health");
-            assertThat(report.recommendations()).anySatisfy(r -> assertThat(r).startsWith("running on the direct fallback 127.0.0.1:"
-                    + server.port() + "/oi_health since "));
+            assertThat(report.recommendations())
+                    .anySatisfy(r -> assertThat(r)
+                            .startsWith(
+                                    "running on the direct fallback 127.0.0.1:" + server.port() + "/oi_health since "));
 
             // Still direct while the pooled endpoint is down.
             Thread.sleep(600);
@@ -73,17 +82,23 @@ class FallbackTest {
                 assertThat(System.nanoTime()).as("returned to pooled").isLessThan(deadline);
                 Thread.sleep(50);
             }
-            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1")).isEqualTo("one");
+            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1"))
+                    .isEqualTo("one");
             assertThat(client.report().fallback()).isNull();
 
             List<ILoggingEvent> switches = logs.events().stream()
-                    .filter(e -> e.getFormattedMessage().contains("switching to the direct fallback")).toList();
+                    .filter(e -> e.getFormattedMessage().contains("switching to the direct fallback"))
+                    .toList();
             assertThat(switches).as("the switch is logged once").hasSize(1);
             assertThat(switches.get(0).getLevel()).isEqualTo(Level.WARN);
             assertThat(switches.get(0).getFormattedMessage())
-                    .startsWith("openinsure-db [fallback] pooled endpoint 127.0.0.1:" + proxy.port() + "/oi_health failed ")
-                    .endsWith("switching to the direct fallback 127.0.0.1:" + server.port() + "/oi_health until it answers again");
-            assertThat(logs.messages()).filteredOn(m -> m.contains("leaving the direct fallback")).hasSize(1);
+                    .startsWith(
+                            "openinsure-db [fallback] pooled endpoint 127.0.0.1:" + proxy.port() + "/oi_health failed ")
+                    .endsWith("switching to the direct fallback 127.0.0.1:" + server.port()
+                            + "/oi_health until it answers again");
+            assertThat(logs.messages())
+                    .filteredOn(m -> m.contains("leaving the direct fallback"))
+                    .hasSize(1);
             assertThat(logs.messages()).noneMatch(m -> m.contains(secret) || m.contains("oi_fallback:"));
         }
     }

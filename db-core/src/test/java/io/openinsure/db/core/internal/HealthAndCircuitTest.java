@@ -11,9 +11,9 @@ import io.openinsure.db.core.ConnectionUnavailableException;
 import io.openinsure.db.core.Health;
 import io.openinsure.db.core.HealthStatus;
 import io.openinsure.db.core.KeyspaceClient;
+import io.openinsure.db.core.ServerErrorException;
 import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
 import java.time.Duration;
-import io.openinsure.db.core.ServerErrorException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,14 +30,22 @@ class HealthAndCircuitTest {
     }
 
     private static BindingConfig.Builder binding(String url) {
-        return BindingConfig.builder("health").url(url).user("root").maxPoolSize(3).minIdle(0)
-                .connectionTimeout(Duration.ofMillis(500)).circuitProbeInterval(Duration.ofMillis(200));
+        return BindingConfig.builder("health")
+                .url(url)
+                .user("root")
+                .maxPoolSize(3)
+                .minIdle(0)
+                .connectionTimeout(Duration.ofMillis(500))
+                .circuitProbeInterval(Duration.ofMillis(200));
     }
 
     @Test
     void slowQueriesMakeTheClientDegradedThenUnhealthyAndFastOnesHealthyAgain() {
         try (KeyspaceClient client = KeyspaceClient.open(binding(server.connectionString(ServerFixture.HEALTH_DATABASE))
-                .healthWindow(3).healthDegradedLatency(Duration.ofMillis(500)).healthUnhealthyLatency(Duration.ofMillis(1500)).build())) {
+                .healthWindow(3)
+                .healthDegradedLatency(Duration.ofMillis(500))
+                .healthUnhealthyLatency(Duration.ofMillis(1500))
+                .build())) {
             assertThat(client.health().status()).isEqualTo(HealthStatus.HEALTHY);
             for (int i = 0; i < 3; i++) {
                 client.uncached().fetchValue("SELECT SLEEP(0.6)");
@@ -65,23 +73,29 @@ class HealthAndCircuitTest {
 
     @Test
     void sqlErrorsRaiseTheErrorRateButNeverOpenTheCircuit() {
-        try (KeyspaceClient client = KeyspaceClient.open(binding(server.connectionString(ServerFixture.HEALTH_DATABASE)).healthWindow(10).build())) {
+        try (KeyspaceClient client = KeyspaceClient.open(binding(server.connectionString(ServerFixture.HEALTH_DATABASE))
+                .healthWindow(10)
+                .build())) {
             for (int i = 0; i < 9; i++) {
                 client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1");
             }
-            assertThatThrownBy(() -> client.uncached().fetchValue("SELECT nope FROM no_such_table")).isInstanceOf(ServerErrorException.class);
+            assertThatThrownBy(() -> client.uncached().fetchValue("SELECT nope FROM no_such_table"))
+                    .isInstanceOf(ServerErrorException.class);
             Health one = client.health();
             assertThat(one.errorRate()).isEqualTo(0.1);
             assertThat(one.status()).isEqualTo(HealthStatus.DEGRADED);
             assertThat(one.reason()).isEqualTo("error rate 10.0 % over 5.0 %");
 
             for (int i = 0; i < 5; i++) {
-                assertThatThrownBy(() -> client.uncached().fetchValue("SELEC broken")).isInstanceOf(ServerErrorException.class);
+                assertThatThrownBy(() -> client.uncached().fetchValue("SELEC broken"))
+                        .isInstanceOf(ServerErrorException.class);
             }
             Health many = client.health();
             assertThat(many.status()).isEqualTo(HealthStatus.UNHEALTHY);
             assertThat(many.reason()).startsWith("error rate 60.0 %");
-            assertThat(many.circuit()).as("SQL errors are not connection failures").isEqualTo("closed");
+            assertThat(many.circuit())
+                    .as("SQL errors are not connection failures")
+                    .isEqualTo("closed");
             assertThat(many.consecutiveConnectionFailures()).isZero();
         }
     }
@@ -89,11 +103,15 @@ class HealthAndCircuitTest {
     @Test
     void threeConnectionFailuresOpenTheCircuitThenCallsFailAtOnce() throws Exception {
         int dead = ServerFixture.deadPort();
-        try (KeyspaceClient client = KeyspaceClient.open(binding("mysql://127.0.0.1:" + dead + "/oi_health").build())) {
+        try (KeyspaceClient client = KeyspaceClient.open(
+                binding("mysql://127.0.0.1:" + dead + "/oi_health").build())) {
             for (int i = 1; i <= 3; i++) {
                 Throwable t = catchThrowable(() -> client.uncached().fetchValue("SELECT 1"));
-                assertThat(t).isInstanceOf(ConnectionUnavailableException.class).isNotInstanceOf(CircuitOpenException.class);
-                assertThat(t.getMessage()).startsWith("Keyspace 'health': no connection available within 500 ms")
+                assertThat(t)
+                        .isInstanceOf(ConnectionUnavailableException.class)
+                        .isNotInstanceOf(CircuitOpenException.class);
+                assertThat(t.getMessage())
+                        .startsWith("Keyspace 'health': no connection available within 500 ms")
                         .contains("127.0.0.1:" + dead + "/oi_health is unreachable");
                 assertThat(client.health().consecutiveConnectionFailures()).isEqualTo(i);
             }
@@ -101,37 +119,46 @@ class HealthAndCircuitTest {
             Throwable open = catchThrowable(() -> client.uncached().fetchValue("SELECT 1"));
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             assertThat(open).isInstanceOf(CircuitOpenException.class);
-            assertThat(tookMs).as("fails at once, without waiting on the pool (500 ms)").isLessThan(250);
+            assertThat(tookMs)
+                    .as("fails at once, without waiting on the pool (500 ms)")
+                    .isLessThan(250);
             assertThat(open.getMessage())
-                    .startsWith("Keyspace 'health': circuit open after 3 consecutive connection failures to 127.0.0.1:" + dead
-                            + "/oi_health (last: ")
-                    .endsWith("failing at once instead of waiting on the pool. The client probes the server every 200 ms and closes "
-                            + "the circuit when it answers.");
+                    .startsWith("Keyspace 'health': circuit open after 3 consecutive connection failures to 127.0.0.1:"
+                            + dead + "/oi_health (last: ")
+                    .endsWith(
+                            "failing at once instead of waiting on the pool. The client probes the server every 200 ms and closes "
+                                    + "the circuit when it answers.");
             Health health = client.health();
             assertThat(health.status()).isEqualTo(HealthStatus.UNHEALTHY);
             assertThat(health.circuit()).isEqualTo("open");
             assertThat(health.reason()).isEqualTo("3 consecutive connection failures; circuit open");
             // Still open after several probe intervals: nothing answers on that port.
             Thread.sleep(700);
-            assertThat(catchThrowable(() -> client.dsl().fetchValue("SELECT 1"))).isInstanceOf(CircuitOpenException.class);
+            assertThat(catchThrowable(() -> client.dsl().fetchValue("SELECT 1")))
+                    .isInstanceOf(CircuitOpenException.class);
         }
     }
 
     @Test
     void theCircuitClosesWhenTheServerAnswersAgainAndCacheHitsNeverNoticeIt() throws Exception {
         try (TcpProxy proxy = new TcpProxy(server.port());
-             KeyspaceClient client = KeyspaceClient.open(binding("mysql://127.0.0.1:" + proxy.port() + "/oi_health").build())) {
+                KeyspaceClient client = KeyspaceClient.open(binding("mysql://127.0.0.1:" + proxy.port() + "/oi_health")
+                        .build())) {
             String cached = "SELECT v FROM probe WHERE id = 1";
             assertThat(client.dsl().fetchValue(cached)).isEqualTo("one");
             proxy.stop();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (!"open".equals(client.health().circuit())) {
                 assertThat(System.nanoTime()).as("circuit opened").isLessThan(deadline);
-                assertThat(catchThrowable(() -> client.uncached().fetchValue("SELECT 1"))).isInstanceOf(ConnectionUnavailableException.class);
+                assertThat(catchThrowable(() -> client.uncached().fetchValue("SELECT 1")))
+                        .isInstanceOf(ConnectionUnavailableException.class);
             }
-            assertThat(catchThrowable(() -> client.uncached().fetchValue("SELECT 1"))).isInstanceOf(CircuitOpenException.class);
+            assertThat(catchThrowable(() -> client.uncached().fetchValue("SELECT 1")))
+                    .isInstanceOf(CircuitOpenException.class);
             long hitsBefore = client.cacheStats().count(CacheStatus.HIT);
-            assertThat(client.dsl().fetchValue(cached)).as("a cache hit borrows no connection").isEqualTo("one");
+            assertThat(client.dsl().fetchValue(cached))
+                    .as("a cache hit borrows no connection")
+                    .isEqualTo("one");
             assertThat(client.cacheStats().count(CacheStatus.HIT)).isEqualTo(hitsBefore + 1);
 
             proxy.start();

@@ -30,10 +30,12 @@ class HealthTrackerTest {
     @Test
     void latencyOver500msIsDegradedAndOver1000msUnhealthy() {
         statements(100, 600, false);
-        assertThat(tracker.health("closed")).extracting(Health::status, Health::reason)
+        assertThat(tracker.health("closed"))
+                .extracting(Health::status, Health::reason)
                 .containsExactly(HealthStatus.DEGRADED, "latency 600 ms over 500 ms");
         statements(100, 1200, false);
-        assertThat(tracker.health("closed")).extracting(Health::status, Health::latency, Health::reason)
+        assertThat(tracker.health("closed"))
+                .extracting(Health::status, Health::latency, Health::reason)
                 .containsExactly(HealthStatus.UNHEALTHY, Duration.ofMillis(1200), "latency 1200 ms over 1000 ms");
     }
 
@@ -41,7 +43,8 @@ class HealthTrackerTest {
     void errorRatesOver5And10PercentDegradeThenFail() {
         statements(94, 1, false);
         statements(6, 1, true);
-        assertThat(tracker.health("closed")).extracting(Health::status, Health::reason)
+        assertThat(tracker.health("closed"))
+                .extracting(Health::status, Health::reason)
                 .containsExactly(HealthStatus.DEGRADED, "error rate 6.0 % over 5.0 %");
         statements(6, 1, true);
         assertThat(tracker.health("closed").status()).isEqualTo(HealthStatus.UNHEALTHY);
@@ -54,7 +57,8 @@ class HealthTrackerTest {
         tracker.connectionFailed();
         assertThat(tracker.health("closed").status()).isEqualTo(HealthStatus.HEALTHY);
         tracker.connectionFailed();
-        assertThat(tracker.health("open")).extracting(Health::status, Health::consecutiveConnectionFailures, Health::reason)
+        assertThat(tracker.health("open"))
+                .extracting(Health::status, Health::consecutiveConnectionFailures, Health::reason)
                 .containsExactly(HealthStatus.UNHEALTHY, 3, "3 consecutive connection failures; circuit open");
         tracker.connected();
         assertThat(tracker.health("closed").status()).isEqualTo(HealthStatus.HEALTHY);

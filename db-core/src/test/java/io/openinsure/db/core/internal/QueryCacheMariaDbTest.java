@@ -60,7 +60,9 @@ class QueryCacheMariaDbTest {
 
     @BeforeEach
     void freshTables() throws Exception {
-        fixture.admin("DROP TABLE IF EXISTS cache_probe", "DROP TABLE IF EXISTS cache_other",
+        fixture.admin(
+                "DROP TABLE IF EXISTS cache_probe",
+                "DROP TABLE IF EXISTS cache_other",
                 "CREATE TABLE cache_probe (id BIGINT PRIMARY KEY, note VARCHAR(200), amount DECIMAL(12,2), created_on DATE)",
                 "CREATE TABLE cache_other (id BIGINT PRIMARY KEY, note VARCHAR(200))",
                 "INSERT INTO cache_probe VALUES (1, 'one', 12.50, '2026-01-31'), (2, 'two', 7.00, '2026-02-01'), (3, NULL, 0.10, NULL)",
@@ -74,7 +76,10 @@ class QueryCacheMariaDbTest {
 
     @AfterAll
     void dropTables() throws Exception {
-        fixture.admin("DROP TABLE IF EXISTS cache_probe", "DROP TABLE IF EXISTS cache_other", "DROP PROCEDURE IF EXISTS touch_other");
+        fixture.admin(
+                "DROP TABLE IF EXISTS cache_probe",
+                "DROP TABLE IF EXISTS cache_other",
+                "DROP PROCEDURE IF EXISTS touch_other");
     }
 
     private static String note(DSLContext dsl, long id) {
@@ -89,25 +94,39 @@ class QueryCacheMariaDbTest {
 
     @Test
     void aHitReturnsTheSameRowsWithoutAServerQuery() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         long before = fixture.serverSelects();
 
-        List<Map<String, Object>> first = client.dsl().select(ID, NOTE, AMOUNT, CREATED_ON).from(PROBE).where(ID.le(2L))
-                .orderBy(ID).fetchMaps();
+        List<Map<String, Object>> first = client.dsl()
+                .select(ID, NOTE, AMOUNT, CREATED_ON)
+                .from(PROBE)
+                .where(ID.le(2L))
+                .orderBy(ID)
+                .fetchMaps();
         long afterMiss = fixture.serverSelects();
-        List<Map<String, Object>> second = client.dsl().select(ID, NOTE, AMOUNT, CREATED_ON).from(PROBE).where(ID.le(2L))
-                .orderBy(ID).fetchMaps();
+        List<Map<String, Object>> second = client.dsl()
+                .select(ID, NOTE, AMOUNT, CREATED_ON)
+                .from(PROBE)
+                .where(ID.le(2L))
+                .orderBy(ID)
+                .fetchMaps();
         long afterHit = fixture.serverSelects();
 
-        assertThat(afterMiss - before).as("the miss ran one SELECT on the server").isEqualTo(1);
+        assertThat(afterMiss - before)
+                .as("the miss ran one SELECT on the server")
+                .isEqualTo(1);
         assertThat(afterHit - afterMiss).as("the hit ran none").isZero();
         assertThat(second).isEqualTo(first).hasSize(2);
-        assertThat(second.get(0)).containsEntry("note", "one").containsEntry("amount", new BigDecimal("12.50"))
+        assertThat(second.get(0))
+                .containsEntry("note", "one")
+                .containsEntry("amount", new BigDecimal("12.50"))
                 .containsEntry("created_on", LocalDate.of(2026, 1, 31));
         assertThat(count(client, CacheStatus.MISS)).isEqualTo(1);
         assertThat(count(client, CacheStatus.HIT)).isEqualTo(1);
 
-        assertThat(note(client.dsl(), 2)).as("other bind values are another key").isEqualTo("two");
+        assertThat(note(client.dsl(), 2))
+                .as("other bind values are another key")
+                .isEqualTo("two");
         assertThat(fixture.serverSelects() - afterHit).isEqualTo(1);
         assertThat(client.cacheStats().entries()).isEqualTo(2);
         assertThat(client.cacheStats().estimatedBytes()).isPositive();
@@ -115,9 +134,10 @@ class QueryCacheMariaDbTest {
 
     @Test
     void plainSqlWithNullsAndTypedBindsIsServedTheSameFromTheCache() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
-        String sql = "select id, note, amount, created_on from cache_probe where (note = ? or ? is null) and amount >= ? "
-                + "and (created_on is null or created_on <= ?) order by id";
+        KeyspaceClient client = fixture.client(b -> {});
+        String sql =
+                "select id, note, amount, created_on from cache_probe where (note = ? or ? is null) and amount >= ? "
+                        + "and (created_on is null or created_on <= ?) order by id";
         Object[] binds = {null, null, new BigDecimal("0.05"), LocalDate.of(2026, 12, 31)};
         Result<Record> miss = client.dsl().resultQuery(sql, binds).fetch();
         long afterMiss = fixture.serverSelects();
@@ -132,13 +152,16 @@ class QueryCacheMariaDbTest {
 
     @Test
     void commentsAndWhitespaceDoNotMakeAnotherKey() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
-        assertThat(client.dsl().resultQuery("select note from cache_probe where id = ?", 1L).fetchOne(0, String.class))
+        KeyspaceClient client = fixture.client(b -> {});
+        assertThat(client.dsl()
+                        .resultQuery("select note from cache_probe where id = ?", 1L)
+                        .fetchOne(0, String.class))
                 .isEqualTo("one");
         long afterMiss = fixture.serverSelects();
 
         String commented = "select note /* list page */ from   cache_probe\n  where id = ? -- by id";
-        assertThat(client.dsl().resultQuery(commented, 1L).fetchOne(0, String.class)).isEqualTo("one");
+        assertThat(client.dsl().resultQuery(commented, 1L).fetchOne(0, String.class))
+                .isEqualTo("one");
 
         assertThat(fixture.serverSelects()).isEqualTo(afterMiss);
         assertThat(count(client, CacheStatus.HIT)).isEqualTo(1);
@@ -155,9 +178,11 @@ class QueryCacheMariaDbTest {
             assertThat(note(client.dsl(), 1)).as("answered from the cache").isEqualTo("one");
             assertThat(client.poolStats().active()).isEqualTo(2);
             assertThat(client.poolStats().waiting()).isZero();
-            assertThatThrownBy(() -> note(client.uncached(), 1)).as("the pool really is exhausted")
+            assertThatThrownBy(() -> note(client.uncached(), 1))
+                    .as("the pool really is exhausted")
                     .isInstanceOf(ConnectionUnavailableException.class);
-            assertThatThrownBy(() -> note(client.dsl(), 2)).as("a miss needs a connection")
+            assertThatThrownBy(() -> note(client.dsl(), 2))
+                    .as("a miss needs a connection")
                     .isInstanceOf(ConnectionUnavailableException.class)
                     .hasMessageContaining("the pool is exhausted: all 2 connections are in use");
             held.release();
@@ -169,8 +194,8 @@ class QueryCacheMariaDbTest {
 
     @Test
     void servesFreshThenStaleWhileOneRefreshRunsThenExpires() throws Exception {
-        KeyspaceClient client = fixture.client(b -> b.cacheMaxAge(Duration.ofSeconds(60))
-                .cacheStaleWhileRevalidate(Duration.ofSeconds(15)));
+        KeyspaceClient client = fixture.client(
+                b -> b.cacheMaxAge(Duration.ofSeconds(60)).cacheStaleWhileRevalidate(Duration.ofSeconds(15)));
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         fixture.admin("UPDATE cache_probe SET note = 'changed behind the cache' WHERE id = 1");
         long start = fixture.serverSelects();
@@ -184,8 +209,12 @@ class QueryCacheMariaDbTest {
             assertThat(note(client.dsl(), 1)).as("stale read %d", i).isEqualTo("one");
         }
         assertThat(count(client, CacheStatus.STALE)).isEqualTo(5);
-        assertThat(fixture.serverSelects()).as("stale reads do not wait for the database").isEqualTo(start);
-        assertThat(fixture.refreshes).as("exactly one refresh for five stale reads").hasSize(1);
+        assertThat(fixture.serverSelects())
+                .as("stale reads do not wait for the database")
+                .isEqualTo(start);
+        assertThat(fixture.refreshes)
+                .as("exactly one refresh for five stale reads")
+                .hasSize(1);
 
         assertThat(fixture.runRefreshes()).isEqualTo(1);
         assertThat(fixture.serverSelects()).as("the refresh ran one query").isEqualTo(start + 1);
@@ -201,7 +230,8 @@ class QueryCacheMariaDbTest {
 
     @Test
     void withoutAStaleWindowAnEntryIsReadAgainAtMaxAge() throws Exception {
-        KeyspaceClient client = fixture.client(b -> b.cacheMaxAge(Duration.ofSeconds(10)).cacheStaleWhileRevalidate(Duration.ZERO));
+        KeyspaceClient client =
+                fixture.client(b -> b.cacheMaxAge(Duration.ofSeconds(10)).cacheStaleWhileRevalidate(Duration.ZERO));
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         fixture.admin("UPDATE cache_probe SET note = 'newer' WHERE id = 1");
         fixture.advance(Duration.ofMillis(9_999));
@@ -216,10 +246,11 @@ class QueryCacheMariaDbTest {
     @Test
     void concurrentMissesOfOneKeyRunOneServerQuery() throws Exception {
         int readers = 16;
-        KeyspaceClient client = fixture.client(4, b -> { });
+        KeyspaceClient client = fixture.client(4, b -> {});
         long before = fixture.serverSelects();
         ExecutorService pool = Executors.newFixedThreadPool(readers);
-        try (Connection admin = fixture.adminConnection(); Statement lock = admin.createStatement()) {
+        try (Connection admin = fixture.adminConnection();
+                Statement lock = admin.createStatement()) {
             // Hold the table so the first reader's query waits on the server while the others arrive.
             lock.execute("LOCK TABLES cache_probe WRITE");
             CountDownLatch started = new CountDownLatch(readers);
@@ -236,7 +267,9 @@ class QueryCacheMariaDbTest {
                 CacheFixture.sleep(Duration.ofMillis(10));
             }
             CacheFixture.sleep(Duration.ofMillis(300)); // time for any other reader's query to arrive too
-            assertThat(waitingOnTheLock(admin)).as("one query on the server for %d readers", readers).isEqualTo(1);
+            assertThat(waitingOnTheLock(admin))
+                    .as("one query on the server for %d readers", readers)
+                    .isEqualTo(1);
             lock.execute("UNLOCK TABLES");
             for (Future<String> r : results) {
                 assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo("one");
@@ -251,12 +284,19 @@ class QueryCacheMariaDbTest {
 
     @Test
     void aMissKeepsTheQueryTimeoutJooqSet() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         ExecutorService reader = Executors.newSingleThreadExecutor();
-        try (Connection admin = fixture.adminConnection(); Statement lock = admin.createStatement()) {
+        try (Connection admin = fixture.adminConnection();
+                Statement lock = admin.createStatement()) {
             lock.execute("LOCK TABLES cache_probe WRITE");
-            Future<?> read = reader.submit(() -> client.dsl().select(NOTE).from(PROBE).where(ID.eq(1L)).queryTimeout(1).fetch());
-            assertThatThrownBy(() -> read.get(20, TimeUnit.SECONDS)).as("cancelled by the server after 1 s, not left waiting")
+            Future<?> read = reader.submit(() -> client.dsl()
+                    .select(NOTE)
+                    .from(PROBE)
+                    .where(ID.eq(1L))
+                    .queryTimeout(1)
+                    .fetch());
+            assertThatThrownBy(() -> read.get(20, TimeUnit.SECONDS))
+                    .as("cancelled by the server after 1 s, not left waiting")
                     .hasCauseInstanceOf(io.openinsure.db.core.LimitExceededException.class); // the query's own timeout
             lock.execute("UNLOCK TABLES");
         } finally {
@@ -266,9 +306,11 @@ class QueryCacheMariaDbTest {
     }
 
     private static int waitingOnTheLock(Connection admin) throws Exception {
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'oi_cache_probe' AND (INFO LIKE 'select%' "
-                        + "OR INFO LIKE 'SET STATEMENT max_statement_time=% FOR select%')")) { // a miss carries its timeout to MariaDB
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'oi_cache_probe' AND (INFO LIKE 'select%' "
+                                + "OR INFO LIKE 'SET STATEMENT max_statement_time=% FOR select%')")) { // a miss
+            // carries its timeout to MariaDB
             rs.next();
             return rs.getInt(1);
         }
@@ -278,7 +320,7 @@ class QueryCacheMariaDbTest {
 
     @Test
     void readsItsOwnInsertsUpdatesAndDeletes() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         DSLContext dsl = client.dsl();
         assertThat(dsl.fetchCount(PROBE)).isEqualTo(3);
         assertThat(note(dsl, 1)).isEqualTo("one");
@@ -292,7 +334,11 @@ class QueryCacheMariaDbTest {
         dsl.deleteFrom(PROBE).where(ID.eq(4L)).execute();
         assertThat(dsl.fetchCount(PROBE)).isEqualTo(3);
 
-        client.uncached().update(PROBE).set(NOTE, "written without the cache").where(ID.eq(1L)).execute();
+        client.uncached()
+                .update(PROBE)
+                .set(NOTE, "written without the cache")
+                .where(ID.eq(1L))
+                .execute();
         assertThat(note(dsl, 1)).isEqualTo("written without the cache");
 
         dsl.connection(c -> {
@@ -302,39 +348,53 @@ class QueryCacheMariaDbTest {
         });
         assertThat(note(dsl, 1)).isEqualTo("plain JDBC");
 
-        dsl.batch(dsl.insertInto(PROBE).columns(ID, NOTE).values(5L, "five"),
-                dsl.insertInto(PROBE).columns(ID, NOTE).values(6L, "six")).execute();
+        dsl.batch(
+                        dsl.insertInto(PROBE).columns(ID, NOTE).values(5L, "five"),
+                        dsl.insertInto(PROBE).columns(ID, NOTE).values(6L, "six"))
+                .execute();
         assertThat(dsl.fetchCount(PROBE)).isEqualTo(5);
-        assertThat(count(client, CacheStatus.HIT)).as("every read after a write went to the database").isZero();
+        assertThat(count(client, CacheStatus.HIT))
+                .as("every read after a write went to the database")
+                .isZero();
         assertThat(count(client, CacheStatus.NOTAQUERY)).as("seven writes").isEqualTo(7);
     }
 
     @Test
     void readsItsOwnWritesMadeInTransactions() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         assertThat(client.dsl().fetchCount(PROBE)).isEqualTo(3);
 
-        client.transaction(tx -> tx.update(PROBE).set(NOTE, "in client.transaction").where(ID.eq(1L)).execute());
+        client.transaction(tx -> tx.update(PROBE)
+                .set(NOTE, "in client.transaction")
+                .where(ID.eq(1L))
+                .execute());
         assertThat(note(client.dsl(), 1)).isEqualTo("in client.transaction");
 
-        client.dsl().transaction(cfg -> cfg.dsl().update(PROBE).set(NOTE, "in dsl().transaction").where(ID.eq(1L)).execute());
+        client.dsl()
+                .transaction(cfg -> cfg.dsl()
+                        .update(PROBE)
+                        .set(NOTE, "in dsl().transaction")
+                        .where(ID.eq(1L))
+                        .execute());
         assertThat(note(client.dsl(), 1)).isEqualTo("in dsl().transaction");
 
-        int deleted = client.transactionResult(tx -> tx.deleteFrom(PROBE).where(ID.eq(2L)).execute());
+        int deleted = client.transactionResult(
+                tx -> tx.deleteFrom(PROBE).where(ID.eq(2L)).execute());
         assertThat(deleted).isEqualTo(1);
         assertThat(client.dsl().fetchCount(PROBE)).isEqualTo(2);
 
         assertThatThrownBy(() -> client.transaction(tx -> {
-            tx.update(PROBE).set(NOTE, "rolled back").where(ID.eq(1L)).execute();
-            throw new IllegalStateException("no");
-        })).isInstanceOf(IllegalStateException.class);
+                    tx.update(PROBE).set(NOTE, "rolled back").where(ID.eq(1L)).execute();
+                    throw new IllegalStateException("no");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(note(client.dsl(), 1)).isEqualTo("in dsl().transaction");
     }
 
     @Test
     void aReadThatRacedAnOpenTransactionIsDroppedAtCommit() throws Exception {
-        KeyspaceClient client = fixture.client(3, b -> { });
+        KeyspaceClient client = fixture.client(3, b -> {});
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         CountDownLatch written = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
@@ -360,24 +420,31 @@ class QueryCacheMariaDbTest {
 
     @Test
     void aWriteOnlyInvalidatesTheTablesItTouches() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         assertThat(otherNote(client.dsl())).isEqualTo("other one");
 
         client.dsl().insertInto(OTHER).columns(ID, NOTE).values(2L, "other two").execute();
         long before = fixture.serverSelects();
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
-        assertThat(fixture.serverSelects()).as("cache_probe was not written: still a hit").isEqualTo(before);
+        assertThat(fixture.serverSelects())
+                .as("cache_probe was not written: still a hit")
+                .isEqualTo(before);
         assertThat(otherNote(client.dsl())).isEqualTo("other one");
-        assertThat(fixture.serverSelects()).as("cache_other was written: read again").isEqualTo(before + 1);
+        assertThat(fixture.serverSelects())
+                .as("cache_other was written: read again")
+                .isEqualTo(before + 1);
     }
 
     @Test
     void aWriteWhoseTablesCannotBeToldInvalidatesTheWholeCache() throws Exception {
-        fixture.admin("DROP PROCEDURE IF EXISTS touch_other",
+        fixture.admin(
+                "DROP PROCEDURE IF EXISTS touch_other",
                 "CREATE PROCEDURE touch_other() UPDATE cache_other SET note = 'by a procedure' WHERE id = 1");
-        KeyspaceClient client = fixture.client(b -> { });
-        assertThat(client.explain("REPLACE INTO cache_probe (id, note) VALUES (1, 'replaced')").tables()).isEmpty();
+        KeyspaceClient client = fixture.client(b -> {});
+        assertThat(client.explain("REPLACE INTO cache_probe (id, note) VALUES (1, 'replaced')")
+                        .tables())
+                .isEmpty();
 
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         assertThat(otherNote(client.dsl())).isEqualTo("other one");
@@ -404,9 +471,10 @@ class QueryCacheMariaDbTest {
         assertThat(fixture.serverSelects() - before).isEqualTo(3);
         assertThat(count(client, CacheStatus.DISABLED)).isEqualTo(3);
         assertThat(client.cacheStats().entries()).isZero();
-        assertThat(client.explain("select note from cache_probe where id = 1")).hasToString(
-                "uncacheable: the cache is disabled for keyspace 'cachetest'; set OI_DB_CACHETEST_CACHE_ENABLED=true (or "
-                        + "cacheEnabled(true)) to cache reads");
+        assertThat(client.explain("select note from cache_probe where id = 1"))
+                .hasToString(
+                        "uncacheable: the cache is disabled for keyspace 'cachetest'; set OI_DB_CACHETEST_CACHE_ENABLED=true (or "
+                                + "cacheEnabled(true)) to cache reads");
     }
 
     @Test
@@ -429,7 +497,7 @@ class QueryCacheMariaDbTest {
 
     @Test
     void transactionsNeverReadFromOrWriteToTheCache() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         fixture.admin("UPDATE cache_probe SET note = 'seen by transactions' WHERE id = 1");
         long before = fixture.serverSelects();
@@ -446,7 +514,7 @@ class QueryCacheMariaDbTest {
 
     @Test
     void uncachedReadsAlwaysReachTheDatabaseAndStoreNothing() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         fixture.admin("UPDATE cache_probe SET note = 'fresh' WHERE id = 1");
         long before = fixture.serverSelects();
@@ -455,12 +523,14 @@ class QueryCacheMariaDbTest {
         assertThat(note(client.uncached(), 1)).isEqualTo("fresh");
         assertThat(fixture.serverSelects() - before).isEqualTo(2);
         assertThat(count(client, CacheStatus.BYPASS)).isEqualTo(2);
-        assertThat(note(client.dsl(), 1)).as("dsl() keeps its entry until it expires").isEqualTo("one");
+        assertThat(note(client.dsl(), 1))
+                .as("dsl() keeps its entry until it expires")
+                .isEqualTo("one");
     }
 
     @Test
     void volatileReadsAreNeverCached() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         long before = fixture.serverSelects();
         String first = client.dsl().resultQuery("select uuid()").fetchOne(0, String.class);
         String second = client.dsl().resultQuery("select uuid()").fetchOne(0, String.class);
@@ -473,7 +543,7 @@ class QueryCacheMariaDbTest {
 
     @Test
     void lockingReadsSessionVariablesAndUnparsableReadsAreNeverCached() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         long before = fixture.serverSelects();
         for (int i = 0; i < 2; i++) {
             client.dsl().fetch("select * from cache_probe where id = 1 lock in share mode");
@@ -488,12 +558,15 @@ class QueryCacheMariaDbTest {
 
     @Test
     void explainNamesTheProblemAndTheFix() {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         CacheDecision now = client.explain("SELECT * FROM policies WHERE created_at > NOW() - INTERVAL 1 HOUR");
         assertThat(now.status()).isEqualTo(CacheStatus.VOLATILE);
-        assertThat(now).hasToString("uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
+        assertThat(now)
+                .hasToString(
+                        "uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
 
-        CacheDecision cached = client.explain("select note from cache_probe p join cache_other o on o.id = p.id where p.id = ?");
+        CacheDecision cached =
+                client.explain("select note from cache_probe p join cache_other o on o.id = p.id where p.id = ?");
         assertThat(cached.cacheable()).isTrue();
         assertThat(cached.tables()).containsExactlyInAnyOrder("cache_probe", "cache_other");
         assertThat(count(client, CacheStatus.MISS)).as("explain runs nothing").isZero();

@@ -51,7 +51,10 @@ class QueryCachePostgresTest {
 
     @BeforeEach
     void freshTable() throws Exception {
-        fixture.admin("DROP TABLE IF EXISTS cache_probe", "DROP SEQUENCE IF EXISTS cache_seq", "CREATE SEQUENCE cache_seq",
+        fixture.admin(
+                "DROP TABLE IF EXISTS cache_probe",
+                "DROP SEQUENCE IF EXISTS cache_seq",
+                "CREATE SEQUENCE cache_seq",
                 "CREATE TABLE cache_probe (id bigint PRIMARY KEY, note text, ref uuid, doc jsonb, at timestamptz, amount numeric(12,2))",
                 "INSERT INTO cache_probe VALUES (1, 'one', '6f1c3a52-1d1e-4c51-9a5e-2f6f0b9c0a01', '{\"kind\": \"home\"}', "
                         + "'2026-01-31T10:15:00Z', 12.50), (2, 'two', NULL, NULL, NULL, NULL)");
@@ -72,12 +75,26 @@ class QueryCachePostgresTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"select now()", "select current_timestamp", "select clock_timestamp()", "select statement_timestamp()",
-            "select transaction_timestamp()", "select timeofday()", "select random()", "select gen_random_uuid()",
-            "select txid_current()", "select nextval('cache_seq')", "select 'now'::timestamp", "select localtimestamp",
-            "select current_user", "select pg_backend_pid()", "select note from cache_probe where at < now() - interval '1 hour'"})
+    @ValueSource(
+            strings = {
+                "select now()",
+                "select current_timestamp",
+                "select clock_timestamp()",
+                "select statement_timestamp()",
+                "select transaction_timestamp()",
+                "select timeofday()",
+                "select random()",
+                "select gen_random_uuid()",
+                "select txid_current()",
+                "select nextval('cache_seq')",
+                "select 'now'::timestamp",
+                "select localtimestamp",
+                "select current_user",
+                "select pg_backend_pid()",
+                "select note from cache_probe where at < now() - interval '1 hour'"
+            })
     void volatileAndStableFunctionsAreNeverCached(String sql) {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         client.dsl().fetch(sql);
         client.dsl().fetch(sql);
         assertThat(count(client, CacheStatus.VOLATILE)).isEqualTo(2);
@@ -86,21 +103,28 @@ class QueryCachePostgresTest {
 
     @Test
     void functionsTheListsDoNotKnowAreClassifiedByTheServersCatalog() throws Exception {
-        fixture.admin("CREATE OR REPLACE FUNCTION oi_twice(x bigint) RETURNS bigint IMMUTABLE LANGUAGE sql AS 'SELECT x * 2'",
+        fixture.admin(
+                "CREATE OR REPLACE FUNCTION oi_twice(x bigint) RETURNS bigint IMMUTABLE LANGUAGE sql AS 'SELECT x * 2'",
                 "CREATE OR REPLACE FUNCTION oi_setting() RETURNS text STABLE LANGUAGE sql AS 'SELECT current_setting(''TimeZone'')'",
                 "CREATE OR REPLACE FUNCTION oi_dice() RETURNS double precision VOLATILE LANGUAGE sql AS 'SELECT random()'");
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         String immutable = "select oi_twice(id) from cache_probe where id = 1";
-        // Before pg_proc has been read the analyser fails closed; the first such statement starts the (background) read.
-        assertThat(client.explain(immutable).toString()).startsWith("uncacheable: OI_TWICE() is not known to be deterministic");
-        assertThat(fixture.runRefreshes()).as("the catalog read, queued on the client's background executor").isEqualTo(1);
+        // Before pg_proc has been read the analyser fails closed; the first such statement starts the (background)
+        // read.
+        assertThat(client.explain(immutable).toString())
+                .startsWith("uncacheable: OI_TWICE() is not known to be deterministic");
+        assertThat(fixture.runRefreshes())
+                .as("the catalog read, queued on the client's background executor")
+                .isEqualTo(1);
         assertThat(client.explain(immutable).toString()).startsWith("cacheable");
-        assertThat(client.explain("select oi_setting()")).hasToString("uncacheable: OI_SETTING() is STABLE in the server's catalog"
-                + " (pg_proc.provolatile = 's'): its result may change between statements without a write (it reads settings, the"
-                + " clock or the catalog); compute OI_SETTING()'s result in the application and bind it, or declare the function"
-                + " IMMUTABLE if its result depends only on its arguments");
-        assertThat(client.explain("select oi_dice()").toString()).startsWith("uncacheable: OI_DICE() is VOLATILE in the server's"
-                + " catalog (pg_proc.provolatile = 'v'): its result may change on every call");
+        assertThat(client.explain("select oi_setting()"))
+                .hasToString("uncacheable: OI_SETTING() is STABLE in the server's catalog"
+                        + " (pg_proc.provolatile = 's'): its result may change between statements without a write (it reads settings, the"
+                        + " clock or the catalog); compute OI_SETTING()'s result in the application and bind it, or declare the function"
+                        + " IMMUTABLE if its result depends only on its arguments");
+        assertThat(client.explain("select oi_dice()").toString())
+                .startsWith("uncacheable: OI_DICE() is VOLATILE in the server's"
+                        + " catalog (pg_proc.provolatile = 'v'): its result may change on every call");
         // A built-in STABLE function that no list names: the catalog knows it.
         assertThat(client.explain("select to_regclass('cache_probe')").toString())
                 .startsWith("uncacheable: TO_REGCLASS() is STABLE in the server's catalog");
@@ -113,8 +137,11 @@ class QueryCachePostgresTest {
 
     @Test
     void volatileFunctionsReturnNewValuesOnEveryCall() {
-        KeyspaceClient client = fixture.client(b -> { });
-        for (String sql : List.of("select gen_random_uuid()::text", "select txid_current()::text", "select nextval('cache_seq')::text",
+        KeyspaceClient client = fixture.client(b -> {});
+        for (String sql : List.of(
+                "select gen_random_uuid()::text",
+                "select txid_current()::text",
+                "select nextval('cache_seq')::text",
                 "select clock_timestamp()::text")) {
             String first = client.dsl().resultQuery(sql).fetchOne(0, String.class);
             String second = client.dsl().resultQuery(sql).fetchOne(0, String.class);
@@ -124,7 +151,7 @@ class QueryCachePostgresTest {
 
     @Test
     void aHitComesFromMemoryNotFromTheServer() throws Exception {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         fixture.admin("UPDATE cache_probe SET note = 'changed behind the cache' WHERE id = 1");
 
@@ -132,8 +159,9 @@ class QueryCachePostgresTest {
         assertThat(note(client.uncached(), 1)).as("the server has the new row").isEqualTo("changed behind the cache");
         assertThat(count(client, CacheStatus.HIT)).isEqualTo(1);
         assertThat(count(client, CacheStatus.BYPASS)).isEqualTo(1);
-        assertThat(client.explain("select * from cache_probe where at > now() - interval '1 hour'")).hasToString(
-                "uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
+        assertThat(client.explain("select * from cache_probe where at > now() - interval '1 hour'"))
+                .hasToString(
+                        "uncacheable: NOW() is volatile; compute the cutoff in the application and bind it as a parameter");
     }
 
     @Test
@@ -149,11 +177,15 @@ class QueryCachePostgresTest {
 
     @Test
     void postgresTypesAndTypedNullsReadTheSameOnAMissAndAHit() {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         String sql = "select id, note, ref, doc, at, amount from cache_probe "
                 + "where ref = ? and at <= ?::timestamptz and doc ->> 'kind' = ? and note is distinct from ?";
-        Object[] binds = {UUID.fromString("6f1c3a52-1d1e-4c51-9a5e-2f6f0b9c0a01"), OffsetDateTime.of(2026, 2, 1, 0, 0, 0, 0, ZoneOffset.UTC),
-                "home", null};
+        Object[] binds = {
+            UUID.fromString("6f1c3a52-1d1e-4c51-9a5e-2f6f0b9c0a01"),
+            OffsetDateTime.of(2026, 2, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+            "home",
+            null
+        };
         Result<Record> database = client.uncached().resultQuery(sql, binds).fetch();
         Result<Record> miss = client.dsl().resultQuery(sql, binds).fetch();
         Result<Record> hit = client.dsl().resultQuery(sql, binds).fetch();
@@ -163,24 +195,31 @@ class QueryCachePostgresTest {
         assertThat(miss).hasSize(1);
         List<Map<String, Object>> rows = hit.intoMaps();
         assertThat(rows).isEqualTo(miss.intoMaps()).isEqualTo(database.intoMaps());
-        assertThat(hit.get(0).get("ref", UUID.class)).isEqualTo(UUID.fromString("6f1c3a52-1d1e-4c51-9a5e-2f6f0b9c0a01"));
+        assertThat(hit.get(0).get("ref", UUID.class))
+                .isEqualTo(UUID.fromString("6f1c3a52-1d1e-4c51-9a5e-2f6f0b9c0a01"));
         assertThat(hit.get(0).get("at", OffsetDateTime.class).toInstant())
-                .isEqualTo(OffsetDateTime.of(2026, 1, 31, 10, 15, 0, 0, ZoneOffset.UTC).toInstant());
+                .isEqualTo(OffsetDateTime.of(2026, 1, 31, 10, 15, 0, 0, ZoneOffset.UTC)
+                        .toInstant());
         assertThat(hit.get(0).get("doc", String.class)).contains("\"kind\"");
     }
 
     @Test
     void insertReturningAndUpsertsInvalidateWhatTheyTouch() {
-        KeyspaceClient client = fixture.client(b -> { });
+        KeyspaceClient client = fixture.client(b -> {});
         DSLContext dsl = client.dsl();
         assertThat(dsl.fetchCount(PROBE)).isEqualTo(2);
 
-        Long id = dsl.insertInto(PROBE).columns(ID, NOTE).values(3L, "three").returning(ID).fetchOne(ID);
+        Long id = dsl.insertInto(PROBE)
+                .columns(ID, NOTE)
+                .values(3L, "three")
+                .returning(ID)
+                .fetchOne(ID);
         assertThat(id).isEqualTo(3L);
         assertThat(dsl.fetchCount(PROBE)).isEqualTo(3);
 
         assertThat(note(dsl, 1)).isEqualTo("one");
-        dsl.execute("insert into cache_probe (id, note) values (1, 'upserted') on conflict (id) do update set note = excluded.note");
+        dsl.execute(
+                "insert into cache_probe (id, note) values (1, 'upserted') on conflict (id) do update set note = excluded.note");
         assertThat(note(dsl, 1)).isEqualTo("upserted");
 
         dsl.execute("with gone as (delete from cache_probe where id = 3 returning id) select count(*) from gone");

@@ -28,7 +28,8 @@ class ReadPathRulesTest {
                 List<String> lines = Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     if (pattern.matcher(lines.get(i)).find()) {
-                        found.add(MAIN.relativize(file) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                        found.add(MAIN.relativize(file) + ":" + (i + 1) + ": "
+                                + lines.get(i).strip());
                     }
                 }
             }
@@ -39,13 +40,17 @@ class ReadPathRulesTest {
     @Test
     void noThreadLocalsNoUnwrapBackChannelNoReflectionIntoJooq() throws IOException {
         assertThat(offending(Pattern.compile("\\bThreadLocal\\b"))).isEmpty();
-        assertThat(offending(Pattern.compile("\\.unwrap\\((CacheAwareConnection|ServerTimedRead)"))).isEmpty();
-        assertThat(offending(Pattern.compile("privateLookupIn|setAccessible|getDeclaredField|VarHandle|forName\\(\"org\\.jooq"))).isEmpty();
+        assertThat(offending(Pattern.compile("\\.unwrap\\((CacheAwareConnection|ServerTimedRead)")))
+                .isEmpty();
+        assertThat(offending(Pattern.compile(
+                        "privateLookupIn|setAccessible|getDeclaredField|VarHandle|forName\\(\"org\\.jooq")))
+                .isEmpty();
     }
 
     @Test
     void noPublicConstructorTakesAnObject() throws IOException {
-        assertThat(offending(Pattern.compile("public [A-Z]\\w*\\([^)]*\\bObject \\w+"))).isEmpty();
+        assertThat(offending(Pattern.compile("public [A-Z]\\w*\\([^)]*\\bObject \\w+")))
+                .isEmpty();
     }
 
     @Test
@@ -53,7 +58,8 @@ class ReadPathRulesTest {
         List<String> publicInternals = new ArrayList<>();
         try (Stream<Path> files = Files.list(MAIN.resolve("internal"))) {
             for (Path file : files.toList()) {
-                if (Files.readAllLines(file).stream().anyMatch(l -> l.matches("^public (final |abstract )?(class|interface|record|enum) .*"))) {
+                if (Files.readAllLines(file).stream()
+                        .anyMatch(l -> l.matches("^public (final |abstract )?(class|interface|record|enum) .*"))) {
                     publicInternals.add(file.getFileName().toString());
                 }
             }

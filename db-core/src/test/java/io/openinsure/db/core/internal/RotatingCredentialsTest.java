@@ -51,7 +51,8 @@ class RotatingCredentialsTest {
     }
 
     private static void setPassword(String password) {
-        ServerFixture.mariaDb("ALTER USER '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'",
+        ServerFixture.mariaDb(
+                "ALTER USER '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'",
                 "ALTER USER '" + USER + "'@'localhost' IDENTIFIED BY '" + password + "'");
     }
 
@@ -94,8 +95,13 @@ class RotatingCredentialsTest {
     private KeyspaceClient open(String name, CredentialsProvider provider) {
         return KeyspaceClient.open(BindingConfig.builder(name)
                 .url("mysql://127.0.0.1:" + ServerFixture.mariaDb().port() + "/" + ServerFixture.HEALTH_DATABASE)
-                .credentialsProvider(provider).maxPoolSize(4).minIdle(0).connectionTimeout(Duration.ofSeconds(1))
-                .circuitProbeInterval(Duration.ofMillis(200)).cacheEnabled(false).build());
+                .credentialsProvider(provider)
+                .maxPoolSize(4)
+                .minIdle(0)
+                .connectionTimeout(Duration.ofSeconds(1))
+                .circuitProbeInterval(Duration.ofMillis(200))
+                .cacheEnabled(false)
+                .build());
     }
 
     /** Readers that record each failure with the time its request started; a churner that retires connections. */
@@ -111,7 +117,8 @@ class RotatingCredentialsTest {
                     while (running.get()) {
                         long started = System.nanoTime();
                         try {
-                            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1")).isEqualTo("one");
+                            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1"))
+                                    .isEqualTo("one");
                             ok.incrementAndGet();
                         } catch (RuntimeException e) {
                             failedRequestStarts.add(started);
@@ -123,7 +130,11 @@ class RotatingCredentialsTest {
             EndpointFailover endpoints = ((HikariKeyspaceClient) client).endpoints();
             threads.add(started("churn", () -> {
                 while (running.get()) {
-                    endpoints.pooled().pool.getHikariPoolMXBean().softEvictConnections(); // every connection is replaced soon
+                    endpoints
+                            .pooled()
+                            .pool
+                            .getHikariPoolMXBean()
+                            .softEvictConnections(); // every connection is replaced soon
                     sleep(50);
                 }
             }));
@@ -158,7 +169,8 @@ class RotatingCredentialsTest {
         String second = password(++generation);
         setPassword(first);
         AtomicReference<Credentials> store = new AtomicReference<>(new Credentials(USER, first));
-        try (KeyspaceClient client = open("rotating", store::get); Load load = new Load(client)) {
+        try (KeyspaceClient client = open("rotating", store::get);
+                Load load = new Load(client)) {
             sleep(700);
             assertThat(load.failedRequestStarts).as("before the rotation").isEmpty();
 
@@ -169,11 +181,13 @@ class RotatingCredentialsTest {
             sleep(2_500);
             load.close();
 
-            assertThat(load.failedRequestStarts).as("requests started after the provider answered the new password")
+            assertThat(load.failedRequestStarts)
+                    .as("requests started after the provider answered the new password")
                     .allSatisfy(started -> assertThat(started).isLessThan(providerAnswersNew));
             int before = load.ok.get();
             assertThat(before).isPositive();
-            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1")).isEqualTo("one");
+            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1"))
+                    .isEqualTo("one");
             assertThat(client.poolStats().maximum()).isEqualTo(4); // one pool throughout
             texts.add(client.report().toString());
             texts.add(client.health().toString());
@@ -203,7 +217,8 @@ class RotatingCredentialsTest {
                 return cache;
             }
         };
-        try (KeyspaceClient client = open("cachedcreds", cached); Load load = new Load(client)) {
+        try (KeyspaceClient client = open("cachedcreds", cached);
+                Load load = new Load(client)) {
             sleep(500);
             store.set(new Credentials(USER, second)); // the secret store rotates, then the database
             setPassword(second);
@@ -213,9 +228,11 @@ class RotatingCredentialsTest {
             assertThat(load.failedRequestStarts).as("failed requests").isEmpty();
             assertThat(refreshes.get()).isPositive();
             assertThat(load.ok.get()).isPositive();
-            assertThat(logs.messages()).anySatisfy(m -> assertThat(m).isEqualTo("openinsure-db [cachedcreds] 127.0.0.1:"
-                    + ServerFixture.mariaDb().port() + "/" + ServerFixture.HEALTH_DATABASE
-                    + " refused the credentials; the provider gave new ones: retrying once"));
+            assertThat(logs.messages())
+                    .anySatisfy(m -> assertThat(m)
+                            .isEqualTo("openinsure-db [cachedcreds] 127.0.0.1:"
+                                    + ServerFixture.mariaDb().port() + "/" + ServerFixture.HEALTH_DATABASE
+                                    + " refused the credentials; the provider gave new ones: retrying once"));
         }
     }
 
@@ -229,19 +246,26 @@ class RotatingCredentialsTest {
             String server = "127.0.0.1:" + ServerFixture.mariaDb().port() + "/" + ServerFixture.HEALTH_DATABASE;
             for (int i = 0; i < 3; i++) {
                 Throwable t = catchThrowable(() -> client.uncached().fetchValue("SELECT 1"));
-                assertThat(t).isInstanceOf(ConnectionUnavailableException.class).isNotInstanceOf(CircuitOpenException.class);
-                assertThat(t.getMessage()).startsWith("Keyspace 'refused': no connection available within 1000 ms (pool oi-refused: ")
-                        .contains("the server at " + server + " refused the credentials (Access denied for user '" + USER + "'@");
+                assertThat(t)
+                        .isInstanceOf(ConnectionUnavailableException.class)
+                        .isNotInstanceOf(CircuitOpenException.class);
+                assertThat(t.getMessage())
+                        .startsWith("Keyspace 'refused': no connection available within 1000 ms (pool oi-refused: ")
+                        .contains("the server at " + server + " refused the credentials (Access denied for user '"
+                                + USER + "'@");
                 record(t);
             }
             Throwable open = catchThrowable(() -> client.uncached().fetchValue("SELECT 1"));
             record(open);
             assertThat(open).isInstanceOf(CircuitOpenException.class);
-            assertThat(open.getMessage()).startsWith("Keyspace 'refused': circuit open: " + server + " refused the credentials 3 times "
-                    + "in a row (last: the server refused the credentials: Access denied for user '" + USER + "'@")
-                    .endsWith("; failing at once instead of waiting on the pool. Check OI_DB_REFUSED_USER, OI_DB_REFUSED_PASSWORD or "
-                            + "OI_DB_REFUSED_PASSWORD_FILE, or the binding's credentials provider. The client probes the server every "
-                            + "200 ms with the credentials it gives then and closes the circuit when they are accepted.");
+            assertThat(open.getMessage())
+                    .startsWith("Keyspace 'refused': circuit open: " + server + " refused the credentials 3 times "
+                            + "in a row (last: the server refused the credentials: Access denied for user '" + USER
+                            + "'@")
+                    .endsWith(
+                            "; failing at once instead of waiting on the pool. Check OI_DB_REFUSED_USER, OI_DB_REFUSED_PASSWORD or "
+                                    + "OI_DB_REFUSED_PASSWORD_FILE, or the binding's credentials provider. The client probes the server every "
+                                    + "200 ms with the credentials it gives then and closes the circuit when they are accepted.");
             DatabaseReport.ClientReport report = client.report();
             texts.add(report.toString());
             assertThat(report.health().circuit()).isEqualTo("open");
@@ -252,7 +276,8 @@ class RotatingCredentialsTest {
                 assertThat(System.nanoTime()).as("the probe closes the circuit").isLessThan(deadline);
                 sleep(50);
             }
-            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1")).isEqualTo("one");
+            assertThat(client.uncached().fetchValue("SELECT v FROM probe WHERE id = 1"))
+                    .isEqualTo("one");
         }
     }
 

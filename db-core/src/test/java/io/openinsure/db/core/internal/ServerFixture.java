@@ -18,8 +18,7 @@ final class ServerFixture {
     /** The scratch database of the health, circuit and fallback tests. */
     static final String HEALTH_DATABASE = "oi_health";
 
-    private ServerFixture() {
-    }
+    private ServerFixture() {}
 
     /** The embedded MariaDB with {@code statements} run as root (e.g. to create a database). */
     static EmbeddedMariaDbServer mariaDb(String... statements) {
@@ -34,7 +33,8 @@ final class ServerFixture {
 
     /** The embedded MariaDB with a database {@value #HEALTH_DATABASE} holding {@code probe(id, v)} with the row {@code (1, 'one')}. */
     static EmbeddedMariaDbServer healthDatabase() {
-        return mariaDb("CREATE DATABASE IF NOT EXISTS " + HEALTH_DATABASE + " CHARACTER SET utf8mb4",
+        return mariaDb(
+                "CREATE DATABASE IF NOT EXISTS " + HEALTH_DATABASE + " CHARACTER SET utf8mb4",
                 "CREATE TABLE IF NOT EXISTS " + HEALTH_DATABASE + ".probe (id BIGINT PRIMARY KEY, v VARCHAR(50))",
                 "INSERT IGNORE INTO " + HEALTH_DATABASE + ".probe VALUES (1, 'one')");
     }
@@ -58,7 +58,9 @@ final class ServerFixture {
 
         List<String> messages() {
             synchronized (appender.list) {
-                return appender.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+                return appender.list.stream()
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .collect(Collectors.toList());
             }
         }
 

@@ -73,7 +73,9 @@ class ServerTimedReadTest {
     }
 
     private static DSLContext recording(List<String> calls, Settings settings) {
-        MockConnection mock = new MockConnection(ctx -> new MockResult[] {new MockResult(0, DSL.using(SQLDialect.MARIADB).newResult())});
+        MockConnection mock = new MockConnection(ctx -> new MockResult[] {
+            new MockResult(0, DSL.using(SQLDialect.MARIADB).newResult())
+        });
         Connection connection = new DefaultConnection(mock) {
             @Override
             public PreparedStatement prepareStatement(String sql) throws SQLException {
@@ -88,21 +90,26 @@ class ServerTimedReadTest {
             }
 
             @Override
-            public void release(Connection c) {
-            }
+            public void release(Connection c) {}
         };
-        return DSL.using(new DefaultConfiguration().set(SQLDialect.MARIADB).set(provider).set(settings));
+        return DSL.using(
+                new DefaultConfiguration().set(SQLDialect.MARIADB).set(provider).set(settings));
     }
 
     @Test
     void jooqSetsAQuerysOwnTimeoutAfterPreparingAndBeforeBinding() {
         List<String> calls = new ArrayList<>();
-        recording(calls, new Settings()).resultQuery("select ?", 1).queryTimeout(7).fetch();
+        recording(calls, new Settings())
+                .resultQuery("select ?", 1)
+                .queryTimeout(7)
+                .fetch();
         assertThat(calls).containsExactly("prepare", "setQueryTimeout(7)", "bind", "execute");
 
         calls.clear();
         recording(calls, new Settings().withQueryTimeout(4)).selectOne().fetch();
-        assertThat(calls).as("jOOQ's own setting, likewise").containsExactly("prepare", "setQueryTimeout(4)", "execute");
+        assertThat(calls)
+                .as("jOOQ's own setting, likewise")
+                .containsExactly("prepare", "setQueryTimeout(4)", "execute");
 
         calls.clear();
         recording(calls, new Settings()).resultQuery("select ?", 1).fetch();
@@ -132,8 +139,11 @@ class ServerTimedReadTest {
     }
 
     private static StatementLimits limits(Duration queryTimeout, Duration statementTimeout) {
-        BindingConfig config = BindingConfig.builder("claims").url("mysql://db:3306/oi_claims").queryTimeout(queryTimeout)
-                .statementTimeout(statementTimeout).build(ConfigSource.empty());
+        BindingConfig config = BindingConfig.builder("claims")
+                .url("mysql://db:3306/oi_claims")
+                .queryTimeout(queryTimeout)
+                .statementTimeout(statementTimeout)
+                .build(ConfigSource.empty());
         return new StatementLimits("claims", config.limits(), SQLDialect.MARIADB, () -> ServerTimeouts.Server.MARIADB);
     }
 
@@ -146,23 +156,31 @@ class ServerTimedReadTest {
         own.setQueryTimeout(60); // jOOQ: the query's own
         assertThat(server.prepared).as("nothing prepared before the first bind").isEmpty();
         own.setInt(1, 1);
-        assertThat(server.prepared).containsExactly("SET STATEMENT max_statement_time=60.000 FOR select note from claim where id = ?");
+        assertThat(server.prepared)
+                .containsExactly("SET STATEMENT max_statement_time=60.000 FOR select note from claim where id = ?");
         assertThat(own.getMaxRows()).as("replayed").isEqualTo(11);
         own.setQueryTimeout(60); // LimitsListener: the same timeout, worked out by the same rules
-        assertThat(server.driverTimeouts).as("the server times it: no driver timer").isEmpty();
+        assertThat(server.driverTimeouts)
+                .as("the server times it: no driver timer")
+                .isEmpty();
         assertThat(own.getQueryTimeout()).as("what was asked for").isEqualTo(60);
 
         ServerTimedRead byDefault = new ServerTimedRead(server, server, "select 1", limits);
         byDefault.execute();
         assertThat(server.prepared).last().isEqualTo("SET STATEMENT max_statement_time=30.000 FOR select 1");
 
-        ServerTimedRead capped = new ServerTimedRead(server, server, "select 2", limits(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        ServerTimedRead capped =
+                new ServerTimedRead(server, server, "select 2", limits(Duration.ofSeconds(1), Duration.ofSeconds(2)));
         capped.setQueryTimeout(5);
         capped.execute();
-        assertThat(server.prepared).as("the autocommit ceiling caps its own").last()
+        assertThat(server.prepared)
+                .as("the autocommit ceiling caps its own")
+                .last()
                 .isEqualTo("SET STATEMENT max_statement_time=2.000 FOR select 2");
         capped.setQueryTimeout(1);
-        assertThat(server.driverTimeouts).as("a shorter driver timeout still reaches the driver").containsExactly(1);
+        assertThat(server.driverTimeouts)
+                .as("a shorter driver timeout still reaches the driver")
+                .containsExactly(1);
     }
 
     @Test
@@ -172,23 +190,31 @@ class ServerTimedReadTest {
         String timed = timeouts.sql(sql, 1_500);
         assertThat(timed).isEqualTo("SET STATEMENT max_statement_time=1.500 FOR select id from policy where id = ?");
         assertThat(timeouts.sql(new String(sql), 1_500)).as("kept per text").isSameAs(timed);
-        assertThat(timeouts.sql(sql, 250)).isEqualTo("SET STATEMENT max_statement_time=0.250 FOR select id from policy where id = ?");
+        assertThat(timeouts.sql(sql, 250))
+                .isEqualTo("SET STATEMENT max_statement_time=0.250 FOR select id from policy where id = ?");
         assertThat(timeouts.sql(sql, 900_000)).startsWith("SET STATEMENT max_statement_time=900.000 FOR ");
         assertThat(timeouts.enabled()).isTrue();
-        assertThat(new ServerTimeouts(1_000, () -> ServerTimeouts.Server.OTHER).enabled()).isFalse();
+        assertThat(new ServerTimeouts(1_000, () -> ServerTimeouts.Server.OTHER).enabled())
+                .isFalse();
     }
 
     @Test
     void onVtgateTheTimeoutTravelsAsAQueryTimeoutDirectiveAfterTheSelectKeyword() {
         ServerTimeouts timeouts = new ServerTimeouts(1_500, () -> ServerTimeouts.Server.VTGATE);
         String sql = "select id from policy where id = ?";
-        assertThat(timeouts.sql(sql, 1_500)).isEqualTo("select /*vt+ QUERY_TIMEOUT_MS=1500 */ id from policy where id = ?");
+        assertThat(timeouts.sql(sql, 1_500))
+                .isEqualTo("select /*vt+ QUERY_TIMEOUT_MS=1500 */ id from policy where id = ?");
         assertThat(timeouts.sql("  SELECT 1", 250)).isEqualTo("  SELECT /*vt+ QUERY_TIMEOUT_MS=250 */ 1");
         assertThat(timeouts.appliesTo(sql)).isTrue();
-        assertThat(timeouts.appliesTo("with t as (select 1) select * from t")).as("no verb to follow: the driver times it").isFalse();
+        assertThat(timeouts.appliesTo("with t as (select 1) select * from t"))
+                .as("no verb to follow: the driver times it")
+                .isFalse();
         assertThat(timeouts.appliesTo("(select 1) union (select 2)")).isFalse();
         assertThat(timeouts.appliesTo("selection_view")).isFalse();
-        assertThat(new ServerTimeouts(1_500, () -> ServerTimeouts.Server.MARIADB).appliesTo("with t as (select 1) select * from t")).isTrue();
-        assertThat(new ServerTimeouts(1_500, () -> ServerTimeouts.Server.UNKNOWN).appliesTo(sql)).isFalse();
+        assertThat(new ServerTimeouts(1_500, () -> ServerTimeouts.Server.MARIADB)
+                        .appliesTo("with t as (select 1) select * from t"))
+                .isTrue();
+        assertThat(new ServerTimeouts(1_500, () -> ServerTimeouts.Server.UNKNOWN).appliesTo(sql))
+                .isFalse();
     }
 }

@@ -29,8 +29,10 @@ class StatementShapesTest {
             insert into t select * from u                               | insert | false | false | false | -1
             select 'delete from t' -- drop table t                      | select | false | false | false | -1
             """)
-    void readsTheShapeOfAStatement(String sql, String verb, boolean where, boolean alwaysTrue, boolean drops, int valueRows) {
-        assertThat(StatementShapes.of(sql, true).shapes()).containsExactly(new Shape(verb, where, alwaysTrue, drops, valueRows));
+    void readsTheShapeOfAStatement(
+            String sql, String verb, boolean where, boolean alwaysTrue, boolean drops, int valueRows) {
+        assertThat(StatementShapes.of(sql, true).shapes())
+                .containsExactly(new Shape(verb, where, alwaysTrue, drops, valueRows));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -18,8 +18,7 @@ public final class BusinessNumbers {
     private static final int CHARS = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private BusinessNumbers() {
-    }
+    private BusinessNumbers() {}
 
     /** A new random number, e.g. {@code next("INV", 2026-03-01)} gives {@code INV-2026-…}. */
     public static String next(String prefix, LocalDate date) {

@@ -28,6 +28,7 @@ public final class JsonBinding implements Binding<JSON, JSON> {
 
     @SuppressWarnings("unchecked")
     private static final Binding<JSON, JSON> JOOQ = (Binding<JSON, JSON>) SQLDataType.JSON.getBinding();
+
     private static final Converter<JSON, JSON> IDENTITY = Converter.ofNullable(JSON.class, JSON.class, j -> j, j -> j);
 
     @Override
@@ -58,10 +59,15 @@ public final class JsonBinding implements Binding<JSON, JSON> {
     @Override
     public void get(BindingGetResultSetContext<JSON> ctx) throws SQLException {
         Object value = ctx.resultSet().getObject(ctx.index());
-        ctx.value(value == null ? null
-                : value instanceof JSON json ? json
-                : value instanceof JSONB jsonb ? JSON.json(jsonb.data())
-                : JSON.json(value.toString())); // a String (MySQL), or PgJDBC's PGobject, whose toString() is the text
+        ctx.value(
+                value == null
+                        ? null
+                        : value instanceof JSON json
+                                ? json
+                                : value instanceof JSONB jsonb
+                                        ? JSON.json(jsonb.data())
+                                        : JSON.json(value.toString())); // a String (MySQL), or PgJDBC's PGobject, whose
+        // toString() is the text
     }
 
     @Override

@@ -34,13 +34,13 @@ import org.jooq.SQLDialect;
 public final class LegacyRouter {
 
     /** A statement after routing: the SQL to run and the keyspaces it touches (empty if none routed). */
-    public record Routed(String sql, Set<String> keyspaces) {
-    }
+    public record Routed(String sql, Set<String> keyspaces) {}
 
     private final RoutingRules rules;
     private final boolean mysql;
     private final boolean rewrite;
-    private final Cache<String, Routed> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, Routed> cache =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     /**
      * @param dialect picks the lexical rules: MySQL's for the MySQL and MariaDB families, PostgreSQL's otherwise
@@ -103,13 +103,15 @@ public final class LegacyRouter {
     }
 
     static StatementRefusedException unroutable(String why) {
-        return new StatementRefusedException(Keyspace.LEGACY.bindingName(), "unroutable",
+        return new StatementRefusedException(
+                Keyspace.LEGACY.bindingName(),
+                "unroutable",
                 "Keyspace 'legacy': cannot route this statement (" + why
-                        + "). Run it through the keyspace client that owns the table, or qualify the table as keyspace.table.", null);
+                        + "). Run it through the keyspace client that owns the table, or qualify the table as keyspace.table.",
+                null);
     }
 
-    private record Replacement(int start, int end, String text) {
-    }
+    private record Replacement(int start, int end, String text) {}
 
     /** A possibly qualified name as written: its parts (tokens) and whether {@code .*} follows. */
     private record Name(List<Token> parts, boolean star) {
@@ -147,15 +149,50 @@ public final class LegacyRouter {
     }
 
     /** Words that end a table list in the frame where they appear (a join condition included). */
-    private static final Set<String> CLAUSES = Set.of("where", "group", "having", "order", "limit", "offset", "fetch", "window",
-            "lock", "into", "set", "values", "select", "returning", "procedure", "union", "except", "intersect", "for");
+    private static final Set<String> CLAUSES = Set.of(
+            "where",
+            "group",
+            "having",
+            "order",
+            "limit",
+            "offset",
+            "fetch",
+            "window",
+            "lock",
+            "into",
+            "set",
+            "values",
+            "select",
+            "returning",
+            "procedure",
+            "union",
+            "except",
+            "intersect",
+            "for");
 
     /** Of {@link #CLAUSES}, the words MySQL/MariaDB do not reserve: there they may be columns of a join condition or tables. */
     private static final Set<String> MYSQL_UNRESERVED = Set.of("offset", "window", "returning");
 
     /** Words after a table factor that are never its alias. */
-    private static final Set<String> NOT_ALIAS = Set.of("join", "straight_join", "inner", "cross", "left", "right", "full", "outer",
-            "natural", "on", "using", "as", "use", "force", "ignore", "partition", "from", "tablesample");
+    private static final Set<String> NOT_ALIAS = Set.of(
+            "join",
+            "straight_join",
+            "inner",
+            "cross",
+            "left",
+            "right",
+            "full",
+            "outer",
+            "natural",
+            "on",
+            "using",
+            "as",
+            "use",
+            "force",
+            "ignore",
+            "partition",
+            "from",
+            "tablesample");
 
     /** Words in table position that are modifiers, not tables. */
     private static final Set<String> TABLE_MODIFIERS = Set.of("lateral", "only", "low_priority", "quick", "ignore");
@@ -169,11 +206,13 @@ public final class LegacyRouter {
         boolean query;
         /** a DELETE's target list: tables or aliases, known only once the statement's aliases are */
         boolean deleteTargets;
+
         final List<Name> deferred = new ArrayList<>();
         final Set<String> aliases = new HashSet<>();
         final Set<String> ctes = new HashSet<>();
         /** WITH RECURSIVE: a CTE is visible in its own body; else only after it */
         boolean recursiveWith;
+
         String pendingCte;
         boolean aliasExpected;
 
@@ -209,7 +248,8 @@ public final class LegacyRouter {
         void statement() {
             frame(new Frame(null, Mode.START));
             if (i < n) {
-                throw unroutable("a closing parenthesis at character " + (t.get(i).start() + 1) + " closes nothing");
+                throw unroutable(
+                        "a closing parenthesis at character " + (t.get(i).start() + 1) + " closes nothing");
             }
             replacements.sort((a, b) -> Integer.compare(a.start(), b.start()));
         }
@@ -458,8 +498,12 @@ public final class LegacyRouter {
 
         /** On MySQL {@code "policy"} is a string, unless the server runs with ANSI_QUOTES: which, the client cannot tell. */
         private void refuseIfDoubleQuoted(Token tok) {
-            if (tok.kind() == Kind.STRING && tok.quote() == '"' && mysql && route(List.of(tok)).isPresent()) {
-                throw unroutable("\"" + tok.text() + "\" stands where a table belongs, but is a string in MySQL's default SQL mode; "
+            if (tok.kind() == Kind.STRING
+                    && tok.quote() == '"'
+                    && mysql
+                    && route(List.of(tok)).isPresent()) {
+                throw unroutable("\"" + tok.text()
+                        + "\" stands where a table belongs, but is a string in MySQL's default SQL mode; "
                         + "quote table names with backticks");
             }
         }
@@ -519,7 +563,8 @@ public final class LegacyRouter {
                 case "from" -> {
                     i++;
                     if (f.deleteTargets) {
-                        f.deleteTargets = f.deferred.isEmpty(); // DELETE FROM t …: t is a target; DELETE t FROM …: tables follow
+                        f.deleteTargets =
+                                f.deferred.isEmpty(); // DELETE FROM t …: t is a target; DELETE t FROM …: tables follow
                         f.mode = Mode.TABLE;
                     }
                 }
@@ -570,7 +615,9 @@ public final class LegacyRouter {
 
         private void insertTable(Frame f, Token tok) {
             String w = tok.keyword();
-            if (w != null && Set.of("low_priority", "delayed", "high_priority", "ignore", "into").contains(w)) {
+            if (w != null
+                    && Set.of("low_priority", "delayed", "high_priority", "ignore", "into")
+                            .contains(w)) {
                 i++;
                 return;
             }
@@ -617,7 +664,10 @@ public final class LegacyRouter {
                 return;
             }
             String w = tok.keyword();
-            if (tok.isSymbol('(') || (w != null && Set.of("select", "insert", "replace", "update", "delete", "values", "table", "with").contains(w))) {
+            if (tok.isSymbol('(')
+                    || (w != null
+                            && Set.of("select", "insert", "replace", "update", "delete", "values", "table", "with")
+                                    .contains(w))) {
                 f.mode = Mode.START;
                 return;
             }
@@ -655,15 +705,19 @@ public final class LegacyRouter {
 
         private void refuseIfRouted(Name name) {
             if (name.parts().size() <= 2 && route(name.parts()).isPresent()) {
-                throw unroutable("it names the routed table " + display(name)
-                        + " where the router does not read table references; it routes SELECT, INSERT, REPLACE, UPDATE and DELETE");
+                throw unroutable(
+                        "it names the routed table " + display(name)
+                                + " where the router does not read table references; it routes SELECT, INSERT, REPLACE, UPDATE and DELETE");
             }
         }
 
         private void replace(Token first, Token last, RoutingRules.Target target) {
             touched.add(target.keyspace());
             char quote = last.kind() == Kind.QUOTED_NAME ? last.quote() : '\0';
-            replacements.add(new Replacement(first.start(), last.end(), quoteName(target.keyspace(), quote) + "." + quoteName(target.table(), quote)));
+            replacements.add(new Replacement(
+                    first.start(),
+                    last.end(),
+                    quoteName(target.keyspace(), quote) + "." + quoteName(target.table(), quote)));
         }
     }
 

@@ -1,12 +1,12 @@
 package io.openinsure.db.domains.internal;
 
+import io.openinsure.db.core.spi.TypedReads;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import io.openinsure.db.core.spi.TypedReads;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
 import org.jooq.Query;
@@ -34,8 +34,7 @@ public final class Prepared<R extends Record> {
     private final Function<DSLContext, ? extends Query> template;
     private final Map<SQLDialect, Rendered> rendered = new ConcurrentHashMap<>();
 
-    private record Rendered(String sql, int binds) {
-    }
+    private record Rendered(String sql, int binds) {}
 
     private Prepared(Table<R> coerceTo, Function<DSLContext, ? extends Query> template) {
         this.coerceTo = coerceTo;
@@ -60,7 +59,9 @@ public final class Prepared<R extends Record> {
     private Rendered render(DSLContext ctx) {
         return rendered.computeIfAbsent(ctx.dialect(), d -> {
             Query q = template.apply(ctx);
-            return new Rendered(ctx.renderContext().paramType(ParamType.INDEXED).render(q), q.getBindValues().size());
+            return new Rendered(
+                    ctx.renderContext().paramType(ParamType.INDEXED).render(q),
+                    q.getBindValues().size());
         });
     }
 
@@ -87,7 +88,8 @@ public final class Prepared<R extends Record> {
     private String render(DSLContext ctx, Object[] binds) {
         Rendered r = render(ctx);
         if (r.binds() != binds.length) {
-            throw new IllegalArgumentException("statement expects " + r.binds() + " bind values, got " + binds.length + ": " + r.sql());
+            throw new IllegalArgumentException(
+                    "statement expects " + r.binds() + " bind values, got " + binds.length + ": " + r.sql());
         }
         return r.sql();
     }

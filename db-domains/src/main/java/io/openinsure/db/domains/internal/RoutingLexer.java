@@ -61,8 +61,7 @@ final class RoutingLexer {
     }
 
     /** The tokens, or why the text cannot be read ({@code problem} is then not {@code null}). */
-    record Lexed(List<Token> tokens, String problem) {
-    }
+    record Lexed(List<Token> tokens, String problem) {}
 
     private final String sql;
     private final boolean mysql;
@@ -156,7 +155,8 @@ final class RoutingLexer {
 
     private void blockComment() {
         int start = pos;
-        boolean executable = mysql && !inExecutableComment
+        boolean executable = mysql
+                && !inExecutableComment
                 && (peek(2) == '!' || ((peek(2) == 'M' || peek(2) == 'm') && peek(3) == '!'));
         if (executable) {
             pos += peek(2) == '!' ? 3 : 4;
@@ -214,7 +214,8 @@ final class RoutingLexer {
                 pos++;
             }
         }
-        problem = (kind == Kind.STRING ? "the string" : "the quoted name") + " at character " + (start + 1) + " is not closed";
+        problem = (kind == Kind.STRING ? "the string" : "the quoted name") + " at character " + (start + 1)
+                + " is not closed";
     }
 
     private boolean dollarQuoted() {
@@ -265,8 +266,10 @@ final class RoutingLexer {
             char c = sql.charAt(pos);
             if (isWordPart(c) || (c == '.' && Character.isDigit(peek(1)))) {
                 pos++;
-            } else if ((c == '+' || c == '-') && (sql.charAt(pos - 1) == 'e' || sql.charAt(pos - 1) == 'E')
-                    && Character.isDigit(peek(1)) && isDecimal(start, pos - 1)) {
+            } else if ((c == '+' || c == '-')
+                    && (sql.charAt(pos - 1) == 'e' || sql.charAt(pos - 1) == 'E')
+                    && Character.isDigit(peek(1))
+                    && isDecimal(start, pos - 1)) {
                 pos++;
             } else {
                 break;

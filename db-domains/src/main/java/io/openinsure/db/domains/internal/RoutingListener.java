@@ -28,11 +28,14 @@ public final class RoutingListener implements ExecuteListener, TransactionListen
     private final transient Consumer<Set<String>> requireTargets;
 
     public RoutingListener(Supplier<LegacyRouter> router, boolean allowCrossKeyspaceTransactions) {
-        this(router, allowCrossKeyspaceTransactions, keyspaces -> { });
+        this(router, allowCrossKeyspaceTransactions, keyspaces -> {});
     }
 
     /** @param requireTargets checks, before a routed statement runs, that the keyspaces it routes to are reachable (or throws) */
-    public RoutingListener(Supplier<LegacyRouter> router, boolean allowCrossKeyspaceTransactions, Consumer<Set<String>> requireTargets) {
+    public RoutingListener(
+            Supplier<LegacyRouter> router,
+            boolean allowCrossKeyspaceTransactions,
+            Consumer<Set<String>> requireTargets) {
         this.router = router;
         this.allowCrossKeyspaceTransactions = allowCrossKeyspaceTransactions;
         this.requireTargets = requireTargets;
@@ -53,11 +56,13 @@ public final class RoutingListener implements ExecuteListener, TransactionListen
             after.addAll(routed.keyspaces());
             if (after.size() > 1) {
                 List<String> all = new ArrayList<>(after);
-                throw new CrossKeyspaceTransactionException(Keyspace.LEGACY.bindingName(),
+                throw new CrossKeyspaceTransactionException(
+                        Keyspace.LEGACY.bindingName(),
                         "Keyspace 'legacy': this transaction would touch " + String.join(" and ", all)
                                 + "; Vitess commits a transaction across keyspaces one keyspace at a time, not atomically. "
                                 + "Run each part in its own keyspace client's transaction, or allow it explicitly with "
-                                + "OpenInsureDb.builder().allowCrossKeyspaceLegacyTransactions(true).", all);
+                                + "OpenInsureDb.builder().allowCrossKeyspaceLegacyTransactions(true).",
+                        all);
             }
             touched.addAll(routed.keyspaces());
         }

@@ -17,8 +17,7 @@ import org.jooq.impl.DSL;
  */
 public final class Rows {
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** A placeholder bind value of {@code field}'s type (its converter applies). */
     public static <T> Field<T> param(Field<T> field) {
@@ -69,8 +68,8 @@ public final class Rows {
      * bind the new values in order, then the id and the version the caller read. Zero rows updated
      * means another writer changed (or deleted) the row first.
      */
-    public static <R extends Record> Prepared<Record> versionedUpdate(Table<R> table, TableField<R, UUID> id,
-                                                                       TableField<R, Integer> version, Field<?>... set) {
+    public static <R extends Record> Prepared<Record> versionedUpdate(
+            Table<R> table, TableField<R, UUID> id, TableField<R, Integer> version, Field<?>... set) {
         return Prepared.statement(ctx -> {
             UpdateSetMoreStep<R> update = ctx.update(table).set(version, version.plus(DSL.inline(1)));
             for (Field<?> f : set) {

@@ -23,8 +23,7 @@ public final class SqlErrors {
     /** MariaDB {@code for key 'uk_x'}, MySQL 8 {@code for key 'table.uk_x'}, PostgreSQL {@code unique constraint "uk_x"}. */
     private static final Pattern KEY = Pattern.compile("(?:for key|unique constraint) ['\"`]([^'\"`]+)['\"`]");
 
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     /**
      * Whether {@code failure} is a duplicate value in the unique key {@code keyName}, so an
@@ -52,7 +51,8 @@ public final class SqlErrors {
         }
         // The SDK's typed server error names the key already (db-core read it once, for every dialect).
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ServerErrorException server && server.kind() == ServerErrorException.Kind.DUPLICATE_KEY
+            if (t instanceof ServerErrorException server
+                    && server.kind() == ServerErrorException.Kind.DUPLICATE_KEY
                     && server.constraint().isPresent()) {
                 return server.constraint();
             }
@@ -72,8 +72,11 @@ public final class SqlErrors {
      */
     public static boolean writeConflict(Throwable failure) {
         SQLException sql = find(failure, e -> true);
-        return sql != null && (sql.getErrorCode() == ER_CHECKREAD || sql.getErrorCode() == ER_LOCK_DEADLOCK
-                || "40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()));
+        return sql != null
+                && (sql.getErrorCode() == ER_CHECKREAD
+                        || sql.getErrorCode() == ER_LOCK_DEADLOCK
+                        || "40001".equals(sql.getSQLState())
+                        || "40P01".equals(sql.getSQLState()));
     }
 
     /** 1062 ER_DUP_ENTRY (MySQL, MariaDB, Vitess); 23505 unique_violation (PostgreSQL). */

@@ -24,8 +24,7 @@ public final class UuidBinaryConverter implements Converter<byte[], UUID> {
             return null;
         }
         if (bytes.length != 16) {
-            throw new IllegalArgumentException(
-                    "a UUID column must hold exactly 16 bytes, found " + bytes.length);
+            throw new IllegalArgumentException("a UUID column must hold exactly 16 bytes, found " + bytes.length);
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         return new UUID(buffer.getLong(), buffer.getLong());

@@ -28,8 +28,10 @@ public final class UuidBinding implements Binding<UUID, UUID> {
 
     @SuppressWarnings("unchecked")
     private static final Binding<UUID, UUID> NATIVE = (Binding<UUID, UUID>) SQLDataType.UUID.getBinding();
+
     @SuppressWarnings("unchecked")
     private static final Binding<byte[], byte[]> BYTES = (Binding<byte[], byte[]>) SQLDataType.VARBINARY.getBinding();
+
     private static final Converter<byte[], UUID> AS_BYTES = new UuidBinaryConverter();
     private static final Converter<UUID, UUID> IDENTITY = Converter.ofNullable(UUID.class, UUID.class, u -> u, u -> u);
 

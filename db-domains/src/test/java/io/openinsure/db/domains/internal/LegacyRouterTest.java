@@ -13,21 +13,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class LegacyRouterTest {
 
-    private static final String WAY_OUT = "Run it through the keyspace client that owns the table, or qualify the table as keyspace.table.";
+    private static final String WAY_OUT =
+            "Run it through the keyspace client that owns the table, or qualify the table as keyspace.table.";
 
     private final LegacyRouter router = new LegacyRouter(RoutingRules.packaged(), SQLDialect.MARIADB, true);
     private final LegacyRouter postgres = new LegacyRouter(RoutingRules.packaged(), SQLDialect.POSTGRES, true);
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "select * from policy where id = ?                         | select * from oi_policies.policy where id = ?                    | oi_policies",
-        "select p.policy_number from policy p where p.id = ?       | select p.policy_number from oi_policies.policy p where p.id = ?  | oi_policies",
-        "select * from openinsure.claim where claim_number = 'C-1' | select * from oi_claims.claim where claim_number = 'C-1'         | oi_claims",
-        "insert into invoice (id, amount) values (?, ?)            | insert into oi_billing.invoice (id, amount) values (?, ?)       | oi_billing",
-        "update claim set status = ? where id = ?                  | update oi_claims.claim set status = ? where id = ?               | oi_claims",
-        "delete from quote where id = ?                            | delete from oi_submissions.quote where id = ?                    | oi_submissions",
-        "select count(*) from organization where name = 'policy'   | select count(*) from oi_global.organization where name = 'policy' | oi_global",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "select * from policy where id = ?                         | select * from oi_policies.policy where id = ?                    | oi_policies",
+                "select p.policy_number from policy p where p.id = ?       | select p.policy_number from oi_policies.policy p where p.id = ?  | oi_policies",
+                "select * from openinsure.claim where claim_number = 'C-1' | select * from oi_claims.claim where claim_number = 'C-1'         | oi_claims",
+                "insert into invoice (id, amount) values (?, ?)            | insert into oi_billing.invoice (id, amount) values (?, ?)       | oi_billing",
+                "update claim set status = ? where id = ?                  | update oi_claims.claim set status = ? where id = ?               | oi_claims",
+                "delete from quote where id = ?                            | delete from oi_submissions.quote where id = ?                    | oi_submissions",
+                "select count(*) from organization where name = 'policy'   | select count(*) from oi_global.organization where name = 'policy' | oi_global",
+            })
     void rewritesTableReferencesOnly(String sql, String expected, String keyspace) {
         LegacyRouter.Routed routed = router.route(sql);
         assertThat(routed.sql()).isEqualTo(expected);
@@ -136,8 +139,11 @@ class LegacyRouterTest {
 
     @Test
     void aJoinAcrossKeyspacesTouchesBoth() {
-        LegacyRouter.Routed routed = router.route("select c.claim_number, p.policy_number from claim c join policy p on p.id = c.policy_id");
-        assertThat(routed.sql()).isEqualTo("select c.claim_number, p.policy_number from oi_claims.claim c join oi_policies.policy p on p.id = c.policy_id");
+        LegacyRouter.Routed routed =
+                router.route("select c.claim_number, p.policy_number from claim c join policy p on p.id = c.policy_id");
+        assertThat(routed.sql())
+                .isEqualTo(
+                        "select c.claim_number, p.policy_number from oi_claims.claim c join oi_policies.policy p on p.id = c.policy_id");
         assertThat(routed.keyspaces()).containsExactly("oi_claims", "oi_policies");
     }
 
@@ -181,12 +187,15 @@ class LegacyRouterTest {
         assertThatThrownBy(() -> router.route(sql == null ? "" : sql))
                 .isInstanceOf(StatementRefusedException.class)
                 .hasMessage("Keyspace 'legacy': cannot route this statement (" + why + "). " + WAY_OUT)
-                .satisfies(e -> assertThat(((StatementRefusedException) e).rule()).isEqualTo("unroutable"));
+                .satisfies(
+                        e -> assertThat(((StatementRefusedException) e).rule()).isEqualTo("unroutable"));
     }
 
     @Test
     void statementsOfOtherKindsWithoutRoutedTablesPassThrough() {
-        for (String sql : new String[] {"set @x = 'policy'", "show tables like 'policy%'", "truncate table oi_policies.policy", "select 1"}) {
+        for (String sql : new String[] {
+            "set @x = 'policy'", "show tables like 'policy%'", "truncate table oi_policies.policy", "select 1"
+        }) {
             assertThat(router.route(sql)).isEqualTo(new LegacyRouter.Routed(sql, Set.of()));
         }
     }

@@ -15,30 +15,44 @@ import org.junit.jupiter.api.Test;
 class SqlErrorsTest {
 
     private static RuntimeException duplicate(String message) {
-        return new DataAccessException("SQL [insert …]; " + message, new SQLIntegrityConstraintViolationException(message, "23000", 1062));
+        return new DataAccessException(
+                "SQL [insert …]; " + message, new SQLIntegrityConstraintViolationException(message, "23000", 1062));
     }
 
     @Test
     void aDuplicateIsRecognisedByKeyNameInMariaDbAndMySqlMessages() {
         RuntimeException mariadb = duplicate("Duplicate entry 'pay-1' for key 'uk_claim_payment_idempotency_key'");
-        RuntimeException mysql = duplicate("Duplicate entry 'pay-1' for key 'claim_payment.uk_claim_payment_idempotency_key'");
-        RuntimeException postgres = new DataAccessException("x", new SQLException(
-                "duplicate key value violates unique constraint \"uk_claim_payment_idempotency_key\"", "23505"));
+        RuntimeException mysql =
+                duplicate("Duplicate entry 'pay-1' for key 'claim_payment.uk_claim_payment_idempotency_key'");
+        RuntimeException postgres = new DataAccessException(
+                "x",
+                new SQLException(
+                        "duplicate key value violates unique constraint \"uk_claim_payment_idempotency_key\"",
+                        "23505"));
 
         for (RuntimeException e : List.of(mariadb, mysql, postgres)) {
-            assertThat(SqlErrors.duplicateKey(e, "uk_claim_payment_idempotency_key")).as(e.getCause().getMessage()).isTrue();
+            assertThat(SqlErrors.duplicateKey(e, "uk_claim_payment_idempotency_key"))
+                    .as(e.getCause().getMessage())
+                    .isTrue();
             assertThat(SqlErrors.duplicateKey(e, "uk_claim_number")).isFalse();
         }
-        assertThat(SqlErrors.duplicateKey(new DataAccessException("x", new SQLException(
-                "Column 'amount' cannot be null uk_claim_number", "23000", 1048)), "uk_claim_number")).isFalse();
-        assertThat(SqlErrors.duplicateKey(new IllegalStateException("no SQL here"), "uk_claim_number")).isFalse();
+        assertThat(SqlErrors.duplicateKey(
+                        new DataAccessException(
+                                "x", new SQLException("Column 'amount' cannot be null uk_claim_number", "23000", 1048)),
+                        "uk_claim_number"))
+                .isFalse();
+        assertThat(SqlErrors.duplicateKey(new IllegalStateException("no SQL here"), "uk_claim_number"))
+                .isFalse();
     }
 
     @Test
     void snapshotIsolationErrorsAndDeadlocksAreWriteConflicts() {
-        assertThat(SqlErrors.writeConflict(new DataAccessException("x", new SQLException("Record has changed since last read", "HY000", 1020))))
+        assertThat(SqlErrors.writeConflict(new DataAccessException(
+                        "x", new SQLException("Record has changed since last read", "HY000", 1020))))
                 .isTrue();
-        assertThat(SqlErrors.writeConflict(new DataAccessException("x", new SQLException("Deadlock found", "40001", 1213)))).isTrue();
+        assertThat(SqlErrors.writeConflict(
+                        new DataAccessException("x", new SQLException("Deadlock found", "40001", 1213))))
+                .isTrue();
         assertThat(SqlErrors.writeConflict(duplicate("Duplicate entry"))).isFalse();
     }
 
@@ -50,29 +64,40 @@ class SqlErrorsTest {
     @Test
     void aNumberThatCollidesIsDrawnAgain() {
         List<String> tried = new ArrayList<>();
-        String used = BusinessNumbers.retryOnCollision(3, () -> {
-            String number = BusinessNumbers.next("INV", LocalDate.of(2026, 3, 1));
-            tried.add(number);
-            if (tried.size() < 3) {
-                throw duplicate("Duplicate entry '" + number + "' for key 'uk_invoice_number'");
-            }
-            return number;
-        }, e -> SqlErrors.duplicateKey(e, "uk_invoice_number"));
+        String used = BusinessNumbers.retryOnCollision(
+                3,
+                () -> {
+                    String number = BusinessNumbers.next("INV", LocalDate.of(2026, 3, 1));
+                    tried.add(number);
+                    if (tried.size() < 3) {
+                        throw duplicate("Duplicate entry '" + number + "' for key 'uk_invoice_number'");
+                    }
+                    return number;
+                },
+                e -> SqlErrors.duplicateKey(e, "uk_invoice_number"));
         assertThat(tried).hasSize(3).doesNotHaveDuplicates().last().isEqualTo(used);
     }
 
     @Test
     void otherFailuresAndEndlessCollisionsAreNotHidden() {
         List<String> tried = new ArrayList<>();
-        assertThatThrownBy(() -> BusinessNumbers.retryOnCollision(3, () -> {
-            tried.add("k");
-            throw duplicate("Duplicate entry 'k' for key 'uk_invoice_idempotency_key'");
-        }, e -> SqlErrors.duplicateKey(e, "uk_invoice_number"))).hasMessageContaining("uk_invoice_idempotency_key");
+        assertThatThrownBy(() -> BusinessNumbers.retryOnCollision(
+                        3,
+                        () -> {
+                            tried.add("k");
+                            throw duplicate("Duplicate entry 'k' for key 'uk_invoice_idempotency_key'");
+                        },
+                        e -> SqlErrors.duplicateKey(e, "uk_invoice_number")))
+                .hasMessageContaining("uk_invoice_idempotency_key");
         assertThat(tried).hasSize(1);
-        assertThatThrownBy(() -> BusinessNumbers.retryOnCollision(3, () -> {
-            tried.add("n");
-            throw duplicate("Duplicate entry 'n' for key 'uk_invoice_number'");
-        }, e -> SqlErrors.duplicateKey(e, "uk_invoice_number"))).hasMessageContaining("for key 'uk_invoice_number'");
+        assertThatThrownBy(() -> BusinessNumbers.retryOnCollision(
+                        3,
+                        () -> {
+                            tried.add("n");
+                            throw duplicate("Duplicate entry 'n' for key 'uk_invoice_number'");
+                        },
+                        e -> SqlErrors.duplicateKey(e, "uk_invoice_number")))
+                .hasMessageContaining("for key 'uk_invoice_number'");
         assertThat(tried).hasSize(4);
     }
 }

@@ -16,8 +16,7 @@ public final class AdminConnections {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
 
-    private AdminConnections() {
-    }
+    private AdminConnections() {}
 
     /** Opens a plain JDBC connection to {@code url}, credentials as properties. */
     public static Connection open(DatabaseUrl url) throws SQLException {
@@ -41,7 +40,8 @@ public final class AdminConnections {
         }
         boolean postgres = server.driver() == JdbcDriver.PGJDBC;
         DatabaseUrl adminUrl = postgres ? server.withDatabase("postgres") : server;
-        try (Connection c = open(adminUrl); Statement st = c.createStatement()) {
+        try (Connection c = open(adminUrl);
+                Statement st = c.createStatement()) {
             if (postgres) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                     ps.setString(1, database);
@@ -56,8 +56,10 @@ public final class AdminConnections {
                 st.execute("CREATE DATABASE IF NOT EXISTS " + database + " CHARACTER SET utf8mb4");
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not create the test database " + database + " on " + server.describe() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Could not create the test database " + database + " on " + server.describe() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -68,8 +68,14 @@ class BillingDbTest {
     static InvoiceRequest request(UUID policy, UUID org, String amount, String key) {
         BigDecimal total = new BigDecimal(amount);
         BigDecimal fee = new BigDecimal("25");
-        return new InvoiceRequest(policy, org, total, "USD", DUE,
-                List.of(new Line("Annual premium", total.subtract(fee)), new Line("Policy fee", fee)), key);
+        return new InvoiceRequest(
+                policy,
+                org,
+                total,
+                "USD",
+                DUE,
+                List.of(new Line("Annual premium", total.subtract(fee)), new Line("Policy fee", fee)),
+                key);
     }
 
     private static InvoiceRecord invoice(String amount) {
@@ -77,7 +83,8 @@ class BillingDbTest {
     }
 
     private static PaymentRecord pay(InvoiceRecord invoice, String amount) {
-        return billing.recordPayment(new PaymentRequest(invoice.getId(), new BigDecimal(amount), "USD", "ACH", "pmt-" + UUID.randomUUID()));
+        return billing.recordPayment(
+                new PaymentRequest(invoice.getId(), new BigDecimal(amount), "USD", "ACH", "pmt-" + UUID.randomUUID()));
     }
 
     private static String key(InvoiceRecord invoice) {
@@ -107,8 +114,9 @@ class BillingDbTest {
         BillingAccountRecord account = billing.openAccount(org, policy);
         UUID other = Ids.newId();
 
-        assertThat(refused(() -> billing.openAccount(other, policy), Reason.INVALID)).hasMessage("Keyspace 'billing': policy " + policy
-                + " is billed to organization " + org + " (account " + account.getAccountNumber() + "), not organization " + other + ".");
+        assertThat(refused(() -> billing.openAccount(other, policy), Reason.INVALID))
+                .hasMessage("Keyspace 'billing': policy " + policy + " is billed to organization " + org + " (account "
+                        + account.getAccountNumber() + "), not organization " + other + ".");
         assertThat(refused(() -> billing.invoicePremium(request(policy, other, "100", null)), Reason.INVALID))
                 .hasMessageContaining("is billed to organization " + org);
     }
@@ -126,14 +134,19 @@ class BillingDbTest {
         assertThat(invoice.getAmount()).isEqualByComparingTo("1200");
         assertThat(invoice.getIssuedAt()).isEqualTo(now());
         assertThat(invoice.getDueDate()).isEqualTo(DUE);
-        assertThat(invoice.getBillingAccountId()).isEqualTo(billing.findAccountByPolicy(policy).orElseThrow().getId());
+        assertThat(invoice.getBillingAccountId())
+                .isEqualTo(billing.findAccountByPolicy(policy).orElseThrow().getId());
         assertThat(billing.findInvoice(invoice.getId()).orElseThrow().intoMap()).isEqualTo(invoice.intoMap());
-        assertThat(billing.findInvoiceByNumber(invoice.getInvoiceNumber()).orElseThrow().getId()).isEqualTo(invoice.getId());
+        assertThat(billing.findInvoiceByNumber(invoice.getInvoiceNumber())
+                        .orElseThrow()
+                        .getId())
+                .isEqualTo(invoice.getId());
         assertThat(billing.findInvoice(Ids.newId())).isEmpty();
         assertThat(billing.findInvoiceByNumber("INV-2026-NOSUCHINVO")).isEmpty();
 
         assertThat(billing.listInvoiceLines(invoice.getId()))
-                .extracting(InvoiceLineRecord::getLineNo, InvoiceLineRecord::getDescription, InvoiceLineRecord::getAmount)
+                .extracting(
+                        InvoiceLineRecord::getLineNo, InvoiceLineRecord::getDescription, InvoiceLineRecord::getAmount)
                 .containsExactly(tuple(1, "Annual premium", money("1175")), tuple(2, "Policy fee", money("25")));
 
         List<Journal> journals = billing.listJournals(ReferenceType.INVOICE, invoice.getId());
@@ -142,9 +155,12 @@ class BillingDbTest {
         assertThat(journals.get(0).journal().getPostedAt()).isEqualTo(now());
         assertThat(journals.get(0).entries())
                 .extracting(GlEntryRecord::getAccountCode, GlEntryRecord::getDebit, GlEntryRecord::getCredit)
-                .containsExactly(tuple(ACCOUNTS_RECEIVABLE, money("1200"), money("0")), tuple(UNEARNED_PREMIUM, money("0"), money("1200")));
+                .containsExactly(
+                        tuple(ACCOUNTS_RECEIVABLE, money("1200"), money("0")),
+                        tuple(UNEARNED_PREMIUM, money("0"), money("1200")));
         assertThat(billing.balance(invoice.getId()))
-                .isEqualTo(new InvoiceBalance(invoice.getId(), InvoiceStatus.ISSUED, "USD", money("1200"), money("0"), money("1200")));
+                .isEqualTo(new InvoiceBalance(
+                        invoice.getId(), InvoiceStatus.ISSUED, "USD", money("1200"), money("0"), money("1200")));
     }
 
     @Test
@@ -156,7 +172,9 @@ class BillingDbTest {
         InvoiceRecord second = billing.invoicePremium(request(policy, org, "200", null));
         invoice("300");
 
-        assertThat(billing.listInvoices(policy)).extracting(InvoiceRecord::getId).containsExactly(first.getId(), second.getId());
+        assertThat(billing.listInvoices(policy))
+                .extracting(InvoiceRecord::getId)
+                .containsExactly(first.getId(), second.getId());
         assertThat(billing.listInvoices(Ids.newId())).isEmpty();
     }
 
@@ -177,29 +195,62 @@ class BillingDbTest {
         InvoiceRecord first = billing.invoicePremium(request);
         InvoiceRequest different = request(request.policyId(), request.orgId(), "600", request.idempotencyKey());
 
-        assertThat(refused(() -> billing.invoicePremium(different), Reason.CONFLICT)).hasMessage("Keyspace 'billing': idempotency key '"
-                + request.idempotencyKey() + "' was already used for invoice " + key(first) + " of 500.0000 USD on policy "
-                + request.policyId() + ", not 600.0000 USD on policy " + request.policyId() + "; use a new key for a new invoice.");
+        assertThat(refused(() -> billing.invoicePremium(different), Reason.CONFLICT))
+                .hasMessage("Keyspace 'billing': idempotency key '"
+                        + request.idempotencyKey() + "' was already used for invoice " + key(first)
+                        + " of 500.0000 USD on policy "
+                        + request.policyId() + ", not 600.0000 USD on policy " + request.policyId()
+                        + "; use a new key for a new invoice.");
     }
 
     @Test
     void invoiceLinesMustAddUpToTheAmount() {
         UUID policy = Ids.newId();
-        assertThat(refused(() -> new InvoiceRequest(policy, Ids.newId(), new BigDecimal("100"), "USD", DUE,
-                List.of(new Line("Premium", new BigDecimal("90"))), null), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': invoice lines must add up to the invoice amount 100.0000, but add up to 90.0000.");
-        assertThat(refused(() -> new InvoiceRequest(policy, Ids.newId(), new BigDecimal("100"), "USD", DUE, List.of(), null),
-                Reason.INVALID)).hasMessage("Keyspace 'billing': invoice lines must have at least 1, but had 0.");
+        assertThat(refused(
+                        () -> new InvoiceRequest(
+                                policy,
+                                Ids.newId(),
+                                new BigDecimal("100"),
+                                "USD",
+                                DUE,
+                                List.of(new Line("Premium", new BigDecimal("90"))),
+                                null),
+                        Reason.INVALID))
+                .hasMessage(
+                        "Keyspace 'billing': invoice lines must add up to the invoice amount 100.0000, but add up to 90.0000.");
+        assertThat(refused(
+                        () -> new InvoiceRequest(
+                                policy, Ids.newId(), new BigDecimal("100"), "USD", DUE, List.of(), null),
+                        Reason.INVALID))
+                .hasMessage("Keyspace 'billing': invoice lines must have at least 1, but had 0.");
         assertThat(refused(() -> new Line("Discount", BigDecimal.ZERO), Reason.INVALID))
                 .hasMessage("Keyspace 'billing': invoice line amount must be other than zero, but was 0.");
-        assertThat(refused(() -> new InvoiceRequest(policy, Ids.newId(), new BigDecimal("-5"), "USD", DUE,
-                List.of(new Line("Refund", new BigDecimal("-5"))), null), Reason.INVALID))
+        assertThat(refused(
+                        () -> new InvoiceRequest(
+                                policy,
+                                Ids.newId(),
+                                new BigDecimal("-5"),
+                                "USD",
+                                DUE,
+                                List.of(new Line("Refund", new BigDecimal("-5"))),
+                                null),
+                        Reason.INVALID))
                 .hasMessage("Keyspace 'billing': invoice amount must be greater than zero, but was -5.");
 
         // A negative line is a discount: the lines still add up.
-        InvoiceRecord invoice = billing.invoicePremium(new InvoiceRequest(policy, Ids.newId(), new BigDecimal("90"), "USD", DUE,
-                List.of(new Line("Premium", new BigDecimal("100")), new Line("Loyalty discount", new BigDecimal("-10"))), null));
-        assertThat(billing.listInvoiceLines(invoice.getId())).extracting(InvoiceLineRecord::getAmount).containsExactly(money("100"), money("-10"));
+        InvoiceRecord invoice = billing.invoicePremium(new InvoiceRequest(
+                policy,
+                Ids.newId(),
+                new BigDecimal("90"),
+                "USD",
+                DUE,
+                List.of(
+                        new Line("Premium", new BigDecimal("100")),
+                        new Line("Loyalty discount", new BigDecimal("-10"))),
+                null));
+        assertThat(billing.listInvoiceLines(invoice.getId()))
+                .extracting(InvoiceLineRecord::getAmount)
+                .containsExactly(money("100"), money("-10"));
     }
 
     // ---- payments ----
@@ -215,19 +266,29 @@ class BillingDbTest {
         assertThat(partly.getStatus()).isEqualTo("PARTIALLY_PAID");
         assertThat(partly.getVersion()).isEqualTo(1);
         assertThat(billing.balance(invoice.getId()))
-                .isEqualTo(new InvoiceBalance(invoice.getId(), InvoiceStatus.PARTIALLY_PAID, "USD", money("1000"), money("400"), money("600")));
+                .isEqualTo(new InvoiceBalance(
+                        invoice.getId(),
+                        InvoiceStatus.PARTIALLY_PAID,
+                        "USD",
+                        money("1000"),
+                        money("400"),
+                        money("600")));
 
         PaymentRecord second = pay(invoice, "600");
-        assertThat(billing.findInvoice(invoice.getId()).orElseThrow().getStatus()).isEqualTo("PAID");
+        assertThat(billing.findInvoice(invoice.getId()).orElseThrow().getStatus())
+                .isEqualTo("PAID");
         assertThat(billing.balance(invoice.getId()).open()).isEqualByComparingTo("0");
-        assertThat(billing.listPayments(invoice.getId())).extracting(PaymentRecord::getId).containsExactly(first.getId(), second.getId());
+        assertThat(billing.listPayments(invoice.getId()))
+                .extracting(PaymentRecord::getId)
+                .containsExactly(first.getId(), second.getId());
 
         List<Journal> journal = billing.listJournals(ReferenceType.PAYMENT, second.getId());
         assertThat(journal).hasSize(1);
         assertThat(journal.get(0).journal().getJournalType()).isEqualTo("PAYMENT");
         assertThat(journal.get(0).entries())
                 .extracting(GlEntryRecord::getAccountCode, GlEntryRecord::getDebit, GlEntryRecord::getCredit)
-                .containsExactly(tuple(CASH, money("600"), money("0")), tuple(ACCOUNTS_RECEIVABLE, money("0"), money("600")));
+                .containsExactly(
+                        tuple(CASH, money("600"), money("0")), tuple(ACCOUNTS_RECEIVABLE, money("0"), money("600")));
     }
 
     @Test
@@ -236,52 +297,68 @@ class BillingDbTest {
         pay(invoice, "250");
 
         DomainException e = refused(() -> pay(invoice, "750.0001"), Reason.INVALID);
-        assertThat(e).hasMessage("Keyspace 'billing': payment of 750.0001 USD on invoice " + key(invoice)
-                + " exceeds its open balance: amount 1000.0000, paid 250.0000, open 750.0000.");
+        assertThat(e)
+                .hasMessage("Keyspace 'billing': payment of 750.0001 USD on invoice " + key(invoice)
+                        + " exceeds its open balance: amount 1000.0000, paid 250.0000, open 750.0000.");
         assertThat(billing.listPayments(invoice.getId())).hasSize(1);
-        assertThat(billing.findInvoice(invoice.getId()).orElseThrow().getStatus()).isEqualTo("PARTIALLY_PAID");
+        assertThat(billing.findInvoice(invoice.getId()).orElseThrow().getStatus())
+                .isEqualTo("PARTIALLY_PAID");
     }
 
     @Test
     void aPaidInvoiceTakesNoMorePayments() {
         InvoiceRecord invoice = invoice("100");
         pay(invoice, "100");
-        assertThat(refused(() -> pay(invoice, "1"), Reason.ILLEGAL_TRANSITION)).hasMessage("Keyspace 'billing': cannot record a payment on invoice "
-                + key(invoice) + ": it is PAID. Nothing is due on it.");
+        assertThat(refused(() -> pay(invoice, "1"), Reason.ILLEGAL_TRANSITION))
+                .hasMessage("Keyspace 'billing': cannot record a payment on invoice " + key(invoice)
+                        + ": it is PAID. Nothing is due on it.");
     }
 
     @Test
     void aVoidInvoiceTakesNoPayments() {
         InvoiceRecord invoice = invoice("100");
         billing.voidInvoice(invoice.getId(), "issued in error");
-        assertThat(refused(() -> pay(invoice, "10"), Reason.ILLEGAL_TRANSITION)).hasMessage("Keyspace 'billing': cannot record a payment on invoice "
-                + key(invoice) + ": it is VOID. A void invoice takes no payments; invoice the premium again if it is still due.");
+        assertThat(refused(() -> pay(invoice, "10"), Reason.ILLEGAL_TRANSITION))
+                .hasMessage(
+                        "Keyspace 'billing': cannot record a payment on invoice " + key(invoice)
+                                + ": it is VOID. A void invoice takes no payments; invoice the premium again if it is still due.");
         assertThat(billing.listPayments(invoice.getId())).isEmpty();
     }
 
     @Test
     void aPaymentInAnotherCurrencyIsRefused() {
         InvoiceRecord invoice = invoice("100");
-        assertThat(refused(() -> billing.recordPayment(new PaymentRequest(invoice.getId(), BigDecimal.TEN, "EUR", "CARD", "pmt-" + UUID.randomUUID())),
-                Reason.INVALID)).hasMessage("Keyspace 'billing': payment currency EUR differs from the currency USD of invoice " + key(invoice) + ".");
+        assertThat(refused(
+                        () -> billing.recordPayment(new PaymentRequest(
+                                invoice.getId(), BigDecimal.TEN, "EUR", "CARD", "pmt-" + UUID.randomUUID())),
+                        Reason.INVALID))
+                .hasMessage("Keyspace 'billing': payment currency EUR differs from the currency USD of invoice "
+                        + key(invoice) + ".");
     }
 
     @Test
     void aRetriedPaymentReturnsTheFirstPayment() {
         InvoiceRecord invoice = invoice("100");
         String key = "pmt-" + UUID.randomUUID();
-        PaymentRecord first = billing.recordPayment(new PaymentRequest(invoice.getId(), new BigDecimal("100"), "USD", "CARD", key));
+        PaymentRecord first =
+                billing.recordPayment(new PaymentRequest(invoice.getId(), new BigDecimal("100"), "USD", "CARD", key));
         // The invoice is PAID now: the retry is still answered with the first payment, not refused.
-        PaymentRecord retried = billing.recordPayment(new PaymentRequest(invoice.getId(), new BigDecimal("100"), "USD", "CARD", key));
+        PaymentRecord retried =
+                billing.recordPayment(new PaymentRequest(invoice.getId(), new BigDecimal("100"), "USD", "CARD", key));
 
         assertThat(retried.intoMap()).isEqualTo(first.intoMap());
         assertThat(billing.listPayments(invoice.getId())).hasSize(1);
         assertThat(billing.listJournals(ReferenceType.PAYMENT, first.getId())).hasSize(1);
 
         InvoiceRecord other = invoice("100");
-        assertThat(refused(() -> billing.recordPayment(new PaymentRequest(other.getId(), new BigDecimal("100"), "USD", "CARD", key)), Reason.CONFLICT))
-                .hasMessage("Keyspace 'billing': idempotency key '" + key + "' was already used for payment " + first.getId()
-                        + " of 100.0000 USD on invoice " + invoice.getId() + ", not 100.0000 USD on invoice " + other.getId()
+        assertThat(refused(
+                        () -> billing.recordPayment(
+                                new PaymentRequest(other.getId(), new BigDecimal("100"), "USD", "CARD", key)),
+                        Reason.CONFLICT))
+                .hasMessage("Keyspace 'billing': idempotency key '" + key + "' was already used for payment "
+                        + first.getId()
+                        + " of 100.0000 USD on invoice " + invoice.getId() + ", not 100.0000 USD on invoice "
+                        + other.getId()
                         + "; use a new key for a new payment.");
     }
 
@@ -295,12 +372,15 @@ class BillingDbTest {
         assertThat(refused(() -> new PaymentRequest(id, BigDecimal.ONE, "USD", "ACH", " "), Reason.INVALID))
                 .hasMessage("Keyspace 'billing': idempotency key must be 1 to 128 characters, but was blank.");
         assertThat(refused(() -> new PaymentRequest(id, BigDecimal.ONE, "USD", "ACH", null), Reason.INVALID))
-                .hasMessage("Keyspace 'billing': idempotency key is required, but was null; pass the same key when retrying the same"
-                        + " request, e.g. a UUID made once per request.");
+                .hasMessage(
+                        "Keyspace 'billing': idempotency key is required, but was null; pass the same key when retrying the same"
+                                + " request, e.g. a UUID made once per request.");
         assertThat(refused(() -> new PaymentRequest(null, BigDecimal.ONE, "USD", "ACH", "k"), Reason.INVALID))
                 .hasMessage("Keyspace 'billing': invoice id is required, but was null.");
         // Currency codes are case-insensitive: "usd" pays a USD invoice.
-        assertThat(billing.recordPayment(new PaymentRequest(id, BigDecimal.ONE, "usd", "ACH", "pmt-" + UUID.randomUUID())).getCurrency())
+        assertThat(billing.recordPayment(
+                                new PaymentRequest(id, BigDecimal.ONE, "usd", "ACH", "pmt-" + UUID.randomUUID()))
+                        .getCurrency())
                 .isEqualTo("USD");
     }
 
@@ -319,13 +399,18 @@ class BillingDbTest {
         assertThat(voided.getVersion()).isEqualTo(1);
         assertThat(billing.findInvoice(invoice.getId()).orElseThrow().intoMap()).isEqualTo(voided.intoMap());
         assertThat(billing.balance(invoice.getId()))
-                .isEqualTo(new InvoiceBalance(invoice.getId(), InvoiceStatus.VOID, "USD", money("800"), money("0"), money("0")));
+                .isEqualTo(new InvoiceBalance(
+                        invoice.getId(), InvoiceStatus.VOID, "USD", money("800"), money("0"), money("0")));
 
         List<Journal> journals = billing.listJournals(ReferenceType.INVOICE, invoice.getId());
-        assertThat(journals).extracting(j -> j.journal().getJournalType()).containsExactly("PREMIUM_INVOICE", "INVOICE_VOID");
+        assertThat(journals)
+                .extracting(j -> j.journal().getJournalType())
+                .containsExactly("PREMIUM_INVOICE", "INVOICE_VOID");
         assertThat(journals.get(1).entries())
                 .extracting(GlEntryRecord::getAccountCode, GlEntryRecord::getDebit, GlEntryRecord::getCredit)
-                .containsExactly(tuple(ACCOUNTS_RECEIVABLE, money("0"), money("800")), tuple(UNEARNED_PREMIUM, money("800"), money("0")));
+                .containsExactly(
+                        tuple(ACCOUNTS_RECEIVABLE, money("0"), money("800")),
+                        tuple(UNEARNED_PREMIUM, money("800"), money("0")));
     }
 
     @Test
@@ -333,8 +418,8 @@ class BillingDbTest {
         InvoiceRecord invoice = invoice("100");
         InvoiceRecord voided = billing.voidInvoice(invoice.getId(), "duplicate");
         assertThat(refused(() -> billing.voidInvoice(invoice.getId(), "again"), Reason.ILLEGAL_TRANSITION))
-                .hasMessage("Keyspace 'billing': cannot void invoice " + key(invoice) + ": it is VOID. It was voided at "
-                        + voided.getVoidedAt() + " UTC: duplicate");
+                .hasMessage("Keyspace 'billing': cannot void invoice " + key(invoice)
+                        + ": it is VOID. It was voided at " + voided.getVoidedAt() + " UTC: duplicate");
         assertThat(billing.listJournals(ReferenceType.INVOICE, invoice.getId())).hasSize(2);
     }
 
@@ -343,17 +428,22 @@ class BillingDbTest {
         InvoiceRecord invoice = invoice("100");
         pay(invoice, "10");
         assertThat(refused(() -> billing.voidInvoice(invoice.getId(), "changed our mind"), Reason.ILLEGAL_TRANSITION))
-                .hasMessage("Keyspace 'billing': cannot void invoice " + key(invoice)
-                        + ": it is PARTIALLY_PAID. An invoice with payments cannot be voided; refund the payments first.");
+                .hasMessage(
+                        "Keyspace 'billing': cannot void invoice " + key(invoice)
+                                + ": it is PARTIALLY_PAID. An invoice with payments cannot be voided; refund the payments first.");
     }
 
     @Test
     void operationsOnAMissingInvoiceAreNotFound() {
         UUID missing = Ids.newId();
         String message = "Keyspace 'billing': invoice " + missing + " does not exist.";
-        assertThat(refused(() -> billing.recordPayment(new PaymentRequest(missing, BigDecimal.ONE, "USD", "ACH", "pmt-" + UUID.randomUUID())), Reason.NOT_FOUND))
+        assertThat(refused(
+                        () -> billing.recordPayment(
+                                new PaymentRequest(missing, BigDecimal.ONE, "USD", "ACH", "pmt-" + UUID.randomUUID())),
+                        Reason.NOT_FOUND))
                 .hasMessage(message);
-        assertThat(refused(() -> billing.voidInvoice(missing, "x"), Reason.NOT_FOUND)).hasMessage(message);
+        assertThat(refused(() -> billing.voidInvoice(missing, "x"), Reason.NOT_FOUND))
+                .hasMessage(message);
         assertThat(refused(() -> billing.balance(missing), Reason.NOT_FOUND)).hasMessage(message);
     }
 }

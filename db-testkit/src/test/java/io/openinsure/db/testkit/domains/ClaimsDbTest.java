@@ -78,7 +78,8 @@ class ClaimsDbTest {
     void aFirstNoticeOpensANumberedClaimWithAnEvent() {
         UUID policy = Ids.newId();
         UUID org = Ids.newId();
-        ClaimRecord claim = claims.fileFirstNotice(new FirstNotice(policy, org, LOSS, "  Burst pipe in the basement ", null));
+        ClaimRecord claim =
+                claims.fileFirstNotice(new FirstNotice(policy, org, LOSS, "  Burst pipe in the basement ", null));
 
         assertThat(claim.getClaimNumber()).matches("CLM-2026-[0-9A-HJKMNP-TV-Z]{10}");
         assertThat(claim.getStatus()).isEqualTo("OPEN");
@@ -91,7 +92,10 @@ class ClaimsDbTest {
 
         ClaimRecord stored = claims.findClaim(claim.getId()).orElseThrow();
         assertThat(stored.intoMap()).isEqualTo(claim.intoMap());
-        assertThat(claims.findClaimByNumber(claim.getClaimNumber()).orElseThrow().getId()).isEqualTo(claim.getId());
+        assertThat(claims.findClaimByNumber(claim.getClaimNumber())
+                        .orElseThrow()
+                        .getId())
+                .isEqualTo(claim.getId());
         assertThat(claims.findClaim(Ids.newId())).isEmpty();
         assertThat(claims.findClaimByNumber("CLM-2026-NOSUCHCLAIM")).isEmpty();
 
@@ -105,7 +109,9 @@ class ClaimsDbTest {
 
     @Test
     void claimNumbersAreUnique() {
-        List<String> numbers = java.util.stream.IntStream.range(0, 20).mapToObj(i -> file().getClaimNumber()).toList();
+        List<String> numbers = java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> file().getClaimNumber())
+                .toList();
         assertThat(numbers).doesNotHaveDuplicates();
     }
 
@@ -128,18 +134,25 @@ class ClaimsDbTest {
         ClaimRecord first = claims.fileFirstNotice(new FirstNotice(Ids.newId(), Ids.newId(), LOSS, "Theft", key));
         UUID otherPolicy = Ids.newId();
 
-        DomainException e = refused(() -> claims.fileFirstNotice(new FirstNotice(otherPolicy, Ids.newId(), LOSS, "Theft", key)),
+        DomainException e = refused(
+                () -> claims.fileFirstNotice(new FirstNotice(otherPolicy, Ids.newId(), LOSS, "Theft", key)),
                 Reason.CONFLICT);
-        assertThat(e).hasMessage("Keyspace 'claims': idempotency key '" + key + "' was already used for claim " + key(first)
-                + " on policy " + first.getPolicyId() + ", not policy " + otherPolicy + "; use a new key for a new first notice.");
+        assertThat(e)
+                .hasMessage("Keyspace 'claims': idempotency key '" + key + "' was already used for claim " + key(first)
+                        + " on policy " + first.getPolicyId() + ", not policy " + otherPolicy
+                        + "; use a new key for a new first notice.");
     }
 
     @Test
     void aLossAfterTodayIsRefused() {
         UUID policy = Ids.newId();
-        DomainException e = refused(() -> claims.fileFirstNotice(new FirstNotice(policy, Ids.newId(), LocalDate.of(2026, 12, 24),
-                "Future storm", null)), Reason.INVALID);
-        assertThat(e).hasMessage("Keyspace 'claims': loss date must be on or before today, 2026-03-01 (UTC), but was 2026-12-24.");
+        DomainException e = refused(
+                () -> claims.fileFirstNotice(
+                        new FirstNotice(policy, Ids.newId(), LocalDate.of(2026, 12, 24), "Future storm", null)),
+                Reason.INVALID);
+        assertThat(e)
+                .hasMessage(
+                        "Keyspace 'claims': loss date must be on or before today, 2026-03-01 (UTC), but was 2026-12-24.");
         assertThat(claims.listClaims(policy)).isEmpty();
     }
 
@@ -152,7 +165,8 @@ class ClaimsDbTest {
         assertThat(refused(() -> new FirstNotice(Ids.newId(), Ids.newId(), null, "x", null), Reason.INVALID))
                 .hasMessage("Keyspace 'claims': loss date is required, but was null.");
         assertThat(refused(() -> new FirstNotice(Ids.newId(), Ids.newId(), LOSS, "x", "k".repeat(129)), Reason.INVALID))
-                .hasMessage("Keyspace 'claims': idempotency key must be 1 to 128 characters, but was 129 characters long.");
+                .hasMessage(
+                        "Keyspace 'claims': idempotency key must be 1 to 128 characters, but was 129 characters long.");
     }
 
     @Test
@@ -178,8 +192,10 @@ class ClaimsDbTest {
 
         assertThat(first.getAmount()).isEqualByComparingTo("1000");
         assertThat(second.getSetAt()).isEqualTo(first.getSetAt()).isEqualTo(now());
-        assertThat(claims.totals(claim.getId())).isEqualTo(new ClaimTotals(claim.getId(), "USD", money("1500.5"), money("0"), money("1500.5")));
-        assertThat(claims.listEvents(claim.getId())).extracting(ClaimEventRecord::getEventType)
+        assertThat(claims.totals(claim.getId()))
+                .isEqualTo(new ClaimTotals(claim.getId(), "USD", money("1500.5"), money("0"), money("1500.5")));
+        assertThat(claims.listEvents(claim.getId()))
+                .extracting(ClaimEventRecord::getEventType)
                 .containsExactly("FIRST_NOTICE", "RESERVE_SET", "RESERVE_SET");
         assertThat(claims.findClaim(claim.getId()).orElseThrow().getVersion()).isEqualTo(2);
     }
@@ -187,17 +203,22 @@ class ClaimsDbTest {
     @Test
     void aClaimWithoutReserveHasZeroTotals() {
         ClaimRecord claim = file();
-        assertThat(claims.totals(claim.getId())).isEqualTo(new ClaimTotals(claim.getId(), null, money("0"), money("0"), money("0")));
+        assertThat(claims.totals(claim.getId()))
+                .isEqualTo(new ClaimTotals(claim.getId(), null, money("0"), money("0"), money("0")));
     }
 
     @Test
     void aReserveBelowThePaidTotalIsRefused() {
         ClaimRecord claim = fileWithReserve("1000");
-        claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("600"), "USD", "Acme Restoration", "pay-" + UUID.randomUUID()));
+        claims.pay(new ClaimPaymentRequest(
+                claim.getId(), new BigDecimal("600"), "USD", "Acme Restoration", "pay-" + UUID.randomUUID()));
 
-        DomainException e = refused(() -> claims.setReserve(claim.getId(), new BigDecimal("500"), "USD", "revised"), Reason.INVALID);
-        assertThat(e).hasMessage("Keyspace 'claims': reserve of 500.0000 USD on claim " + key(claim)
-                + " is below the 600.0000 USD already paid; a reserve covers what was paid plus what is still expected.");
+        DomainException e = refused(
+                () -> claims.setReserve(claim.getId(), new BigDecimal("500"), "USD", "revised"), Reason.INVALID);
+        assertThat(e)
+                .hasMessage(
+                        "Keyspace 'claims': reserve of 500.0000 USD on claim " + key(claim)
+                                + " is below the 600.0000 USD already paid; a reserve covers what was paid plus what is still expected.");
         claims.setReserve(claim.getId(), new BigDecimal("600"), "USD", "settled at paid");
         assertThat(claims.totals(claim.getId()).outstanding()).isEqualByComparingTo("0");
     }
@@ -205,19 +226,23 @@ class ClaimsDbTest {
     @Test
     void aReserveInAnotherCurrencyIsRefused() {
         ClaimRecord claim = fileWithReserve("1000");
-        DomainException e = refused(() -> claims.setReserve(claim.getId(), new BigDecimal("900"), "EUR", "revised"), Reason.INVALID);
-        assertThat(e).hasMessage("Keyspace 'claims': reserve currency EUR differs from the currency USD of claim " + key(claim)
-                + "; a claim is reserved and paid in one currency.");
+        DomainException e = refused(
+                () -> claims.setReserve(claim.getId(), new BigDecimal("900"), "EUR", "revised"), Reason.INVALID);
+        assertThat(e)
+                .hasMessage("Keyspace 'claims': reserve currency EUR differs from the currency USD of claim "
+                        + key(claim) + "; a claim is reserved and paid in one currency.");
     }
 
     @Test
     void aReserveOnAClosedClaimIsRefused() {
         ClaimRecord claim = file();
         claims.closeClaim(claim.getId(), "no coverage");
-        DomainException e = refused(() -> claims.setReserve(claim.getId(), BigDecimal.TEN, "USD", "late estimate"),
+        DomainException e = refused(
+                () -> claims.setReserve(claim.getId(), BigDecimal.TEN, "USD", "late estimate"),
                 Reason.ILLEGAL_TRANSITION);
-        assertThat(e).hasMessage("Keyspace 'claims': cannot set the reserve of claim " + key(claim)
-                + ": it is CLOSED. Reopen the claim before changing its reserve.");
+        assertThat(e)
+                .hasMessage("Keyspace 'claims': cannot set the reserve of claim " + key(claim)
+                        + ": it is CLOSED. Reopen the claim before changing its reserve.");
     }
 
     @Test
@@ -226,18 +251,24 @@ class ClaimsDbTest {
         assertThat(refused(() -> claims.setReserve(id, new BigDecimal("-1"), "USD", "x"), Reason.INVALID))
                 .hasMessage("Keyspace 'claims': reserve amount must be zero or more, but was -1.");
         assertThat(refused(() -> claims.setReserve(id, new BigDecimal("1.00001"), "USD", "x"), Reason.INVALID))
-                .hasMessage("Keyspace 'claims': reserve amount must have at most 4 decimal places (DECIMAL(19,4)), but was 1.00001.");
+                .hasMessage(
+                        "Keyspace 'claims': reserve amount must have at most 4 decimal places (DECIMAL(19,4)), but was 1.00001.");
         assertThat(refused(() -> claims.setReserve(id, new BigDecimal("1E15"), "USD", "x"), Reason.INVALID))
-                .hasMessage("Keyspace 'claims': reserve amount must have at most 15 digits before the decimal point (DECIMAL(19,4)),"
-                        + " but was 1000000000000000.");
+                .hasMessage(
+                        "Keyspace 'claims': reserve amount must have at most 15 digits before the decimal point (DECIMAL(19,4)),"
+                                + " but was 1000000000000000.");
         assertThat(refused(() -> claims.setReserve(id, BigDecimal.ONE, "US$", "x"), Reason.INVALID))
-                .hasMessage("Keyspace 'claims': reserve currency must be an ISO 4217 code such as USD or EUR, but was 'US$'.");
+                .hasMessage(
+                        "Keyspace 'claims': reserve currency must be an ISO 4217 code such as USD or EUR, but was 'US$'.");
         assertThat(refused(() -> claims.setReserve(id, BigDecimal.ONE, "XYZ", "x"), Reason.INVALID))
-                .hasMessage("Keyspace 'claims': reserve currency must be an ISO 4217 code such as USD or EUR, but was 'XYZ'.");
+                .hasMessage(
+                        "Keyspace 'claims': reserve currency must be an ISO 4217 code such as USD or EUR, but was 'XYZ'.");
         assertThat(refused(() -> claims.setReserve(id, BigDecimal.ONE, "USD", "r".repeat(256)), Reason.INVALID))
-                .hasMessage("Keyspace 'claims': reserve reason must be 1 to 255 characters, but was 256 characters long.");
+                .hasMessage(
+                        "Keyspace 'claims': reserve reason must be 1 to 255 characters, but was 256 characters long.");
         // Currency codes are case-insensitive: "usd" is stored as USD.
-        assertThat(claims.setReserve(id, BigDecimal.ONE, "usd", "x").getCurrency()).isEqualTo("USD");
+        assertThat(claims.setReserve(id, BigDecimal.ONE, "usd", "x").getCurrency())
+                .isEqualTo("USD");
     }
 
     // ---- payments ----
@@ -245,13 +276,17 @@ class ClaimsDbTest {
     @Test
     void aPaymentWithinTheReserveIsRecordedWithAnEvent() {
         ClaimRecord claim = fileWithReserve("1000");
-        ClaimPaymentRecord payment = claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("400.25"), "USD", "Acme Restoration", "pay-" + UUID.randomUUID()));
+        ClaimPaymentRecord payment = claims.pay(new ClaimPaymentRequest(
+                claim.getId(), new BigDecimal("400.25"), "USD", "Acme Restoration", "pay-" + UUID.randomUUID()));
 
         assertThat(payment.getAmount()).isEqualByComparingTo("400.25");
         assertThat(payment.getPayee()).isEqualTo("Acme Restoration");
         assertThat(payment.getPaidAt()).isEqualTo(now());
-        assertThat(claims.listPayments(claim.getId())).extracting(ClaimPaymentRecord::getId).containsExactly(payment.getId());
-        assertThat(claims.totals(claim.getId())).isEqualTo(new ClaimTotals(claim.getId(), "USD", money("1000"), money("400.25"), money("599.75")));
+        assertThat(claims.listPayments(claim.getId()))
+                .extracting(ClaimPaymentRecord::getId)
+                .containsExactly(payment.getId());
+        assertThat(claims.totals(claim.getId()))
+                .isEqualTo(new ClaimTotals(claim.getId(), "USD", money("1000"), money("400.25"), money("599.75")));
         ClaimEventRecord event = claims.listEvents(claim.getId()).get(2);
         assertThat(event.getEventType()).isEqualTo("PAYMENT");
         JsonNode payload = DomainTestSupport.json(event.getPayload());
@@ -263,47 +298,66 @@ class ClaimsDbTest {
     @Test
     void paymentsMayUseTheWholeOutstandingAmountAndNoMore() {
         ClaimRecord claim = fileWithReserve("1000");
-        claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("400"), "USD", "Acme", "pay-" + UUID.randomUUID()));
+        claims.pay(new ClaimPaymentRequest(
+                claim.getId(), new BigDecimal("400"), "USD", "Acme", "pay-" + UUID.randomUUID()));
 
-        DomainException e = refused(() -> claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("700"), "USD", "Acme", "pay-" + UUID.randomUUID())),
+        DomainException e = refused(
+                () -> claims.pay(new ClaimPaymentRequest(
+                        claim.getId(), new BigDecimal("700"), "USD", "Acme", "pay-" + UUID.randomUUID())),
                 Reason.INVALID);
-        assertThat(e).hasMessage("Keyspace 'claims': payment of 700.0000 USD on claim " + key(claim)
-                + " exceeds its outstanding reserve: reserve 1000.0000, paid 400.0000, outstanding 600.0000."
-                + " Raise the reserve with setReserve first.");
+        assertThat(e)
+                .hasMessage("Keyspace 'claims': payment of 700.0000 USD on claim " + key(claim)
+                        + " exceeds its outstanding reserve: reserve 1000.0000, paid 400.0000, outstanding 600.0000."
+                        + " Raise the reserve with setReserve first.");
 
-        claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("600"), "USD", "Acme", "pay-" + UUID.randomUUID()));
+        claims.pay(new ClaimPaymentRequest(
+                claim.getId(), new BigDecimal("600"), "USD", "Acme", "pay-" + UUID.randomUUID()));
         assertThat(claims.totals(claim.getId()).outstanding()).isEqualByComparingTo("0");
-        assertThat(refused(() -> claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("0.0001"), "USD", "Acme", "pay-" + UUID.randomUUID())),
-                Reason.INVALID)).hasMessageContaining("reserve 1000.0000, paid 1000.0000, outstanding 0.0000.");
+        assertThat(refused(
+                        () -> claims.pay(new ClaimPaymentRequest(
+                                claim.getId(), new BigDecimal("0.0001"), "USD", "Acme", "pay-" + UUID.randomUUID())),
+                        Reason.INVALID))
+                .hasMessageContaining("reserve 1000.0000, paid 1000.0000, outstanding 0.0000.");
     }
 
     @Test
     void aPaymentWithoutAReserveIsRefused() {
         ClaimRecord claim = file();
-        DomainException e = refused(() -> claims.pay(new ClaimPaymentRequest(claim.getId(), BigDecimal.TEN, "USD", "Acme", "pay-" + UUID.randomUUID())),
+        DomainException e = refused(
+                () -> claims.pay(new ClaimPaymentRequest(
+                        claim.getId(), BigDecimal.TEN, "USD", "Acme", "pay-" + UUID.randomUUID())),
                 Reason.INVALID);
-        assertThat(e).hasMessage("Keyspace 'claims': payment of 10.0000 USD on claim " + key(claim)
-                + " exceeds its outstanding reserve: reserve 0.0000, paid 0.0000, outstanding 0.0000. Raise the reserve with setReserve first.");
+        assertThat(e)
+                .hasMessage(
+                        "Keyspace 'claims': payment of 10.0000 USD on claim " + key(claim)
+                                + " exceeds its outstanding reserve: reserve 0.0000, paid 0.0000, outstanding 0.0000. Raise the reserve with setReserve first.");
     }
 
     @Test
     void aPaymentInAnotherCurrencyIsRefused() {
         ClaimRecord claim = fileWithReserve("1000");
-        assertThat(refused(() -> claims.pay(new ClaimPaymentRequest(claim.getId(), BigDecimal.TEN, "EUR", "Acme", "pay-" + UUID.randomUUID())), Reason.INVALID))
-                .hasMessage("Keyspace 'claims': payment currency EUR differs from the currency USD of claim " + key(claim)
-                        + "; a claim is reserved and paid in one currency.");
+        assertThat(refused(
+                        () -> claims.pay(new ClaimPaymentRequest(
+                                claim.getId(), BigDecimal.TEN, "EUR", "Acme", "pay-" + UUID.randomUUID())),
+                        Reason.INVALID))
+                .hasMessage("Keyspace 'claims': payment currency EUR differs from the currency USD of claim "
+                        + key(claim) + "; a claim is reserved and paid in one currency.");
     }
 
     @Test
     void aRetriedPaymentReturnsTheFirstOneEvenAfterTheClaimClosed() {
         ClaimRecord claim = fileWithReserve("1000");
         String key = "pay-" + UUID.randomUUID();
-        ClaimPaymentRecord first = claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("250"), "USD", "Acme", key));
-        ClaimPaymentRecord retried = claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("250.0000"), "USD", "Acme", key));
+        ClaimPaymentRecord first =
+                claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("250"), "USD", "Acme", key));
+        ClaimPaymentRecord retried =
+                claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("250.0000"), "USD", "Acme", key));
         assertThat(retried.intoMap()).isEqualTo(first.intoMap());
 
         claims.closeClaim(claim.getId(), "settled");
-        assertThat(claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("250"), "USD", "Acme", key)).getId()).isEqualTo(first.getId());
+        assertThat(claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("250"), "USD", "Acme", key))
+                        .getId())
+                .isEqualTo(first.getId());
         assertThat(claims.listPayments(claim.getId())).hasSize(1);
         assertThat(claims.totals(claim.getId()).paid()).isEqualByComparingTo("250");
     }
@@ -312,12 +366,17 @@ class ClaimsDbTest {
     void aPaymentKeyUsedForAnotherPaymentIsRefused() {
         ClaimRecord claim = fileWithReserve("1000");
         String key = "pay-" + UUID.randomUUID();
-        ClaimPaymentRecord first = claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("250"), "USD", "Acme", key));
+        ClaimPaymentRecord first =
+                claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("250"), "USD", "Acme", key));
 
-        DomainException e = refused(() -> claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("300"), "USD", "Acme", key)), Reason.CONFLICT);
-        assertThat(e).hasMessage("Keyspace 'claims': idempotency key '" + key + "' was already used for payment " + first.getId()
-                + " of 250.0000 USD on claim " + claim.getId() + ", not 300.0000 USD on claim " + claim.getId()
-                + "; use a new key for a new payment.");
+        DomainException e = refused(
+                () -> claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("300"), "USD", "Acme", key)),
+                Reason.CONFLICT);
+        assertThat(e)
+                .hasMessage("Keyspace 'claims': idempotency key '" + key + "' was already used for payment "
+                        + first.getId()
+                        + " of 250.0000 USD on claim " + claim.getId() + ", not 300.0000 USD on claim " + claim.getId()
+                        + "; use a new key for a new payment.");
     }
 
     @Test
@@ -325,9 +384,13 @@ class ClaimsDbTest {
         ClaimRecord claim = fileWithReserve("1000");
         claims.closeClaim(claim.getId(), "denied");
 
-        DomainException e = refused(() -> claims.pay(new ClaimPaymentRequest(claim.getId(), BigDecimal.TEN, "USD", "Acme", "pay-" + UUID.randomUUID())),
+        DomainException e = refused(
+                () -> claims.pay(new ClaimPaymentRequest(
+                        claim.getId(), BigDecimal.TEN, "USD", "Acme", "pay-" + UUID.randomUUID())),
                 Reason.ILLEGAL_TRANSITION);
-        assertThat(e).hasMessage("Keyspace 'claims': cannot pay claim " + key(claim) + ": it is CLOSED. Reopen the claim before paying on it.");
+        assertThat(e)
+                .hasMessage("Keyspace 'claims': cannot pay claim " + key(claim)
+                        + ": it is CLOSED. Reopen the claim before paying on it.");
         assertThat(claims.listPayments(claim.getId())).isEmpty();
     }
 
@@ -339,8 +402,9 @@ class ClaimsDbTest {
         assertThat(refused(() -> new ClaimPaymentRequest(id, BigDecimal.ONE, "USD", " ", "k"), Reason.INVALID))
                 .hasMessage("Keyspace 'claims': payee must be 1 to 255 characters, but was blank.");
         assertThat(refused(() -> new ClaimPaymentRequest(id, BigDecimal.ONE, "USD", "Acme", null), Reason.INVALID))
-                .hasMessage("Keyspace 'claims': idempotency key is required, but was null; pass the same key when retrying the same"
-                        + " request, e.g. a UUID made once per request.");
+                .hasMessage(
+                        "Keyspace 'claims': idempotency key is required, but was null; pass the same key when retrying the same"
+                                + " request, e.g. a UUID made once per request.");
         assertThat(refused(() -> new ClaimPaymentRequest(null, BigDecimal.ONE, "USD", "Acme", "k"), Reason.INVALID))
                 .hasMessage("Keyspace 'claims': claim id is required, but was null.");
         assertThat(refused(() -> claims.pay(null), Reason.INVALID))
@@ -352,7 +416,8 @@ class ClaimsDbTest {
     @Test
     void closingSetsClosedAtAndReleasesWhatIsOutstanding() {
         ClaimRecord claim = fileWithReserve("1000");
-        claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("300"), "USD", "Acme", "pay-" + UUID.randomUUID()));
+        claims.pay(new ClaimPaymentRequest(
+                claim.getId(), new BigDecimal("300"), "USD", "Acme", "pay-" + UUID.randomUUID()));
         CLOCK.advance(Duration.ofHours(1));
 
         ClaimRecord closed = claims.closeClaim(claim.getId(), "settled with the insured");
@@ -361,7 +426,8 @@ class ClaimsDbTest {
         assertThat(closed.getClosedAt()).isEqualTo(now());
         assertThat(closed.getVersion()).isEqualTo(3); // reserve, payment, close
         assertThat(claims.findClaim(claim.getId()).orElseThrow().intoMap()).isEqualTo(closed.intoMap());
-        assertThat(claims.totals(claim.getId())).isEqualTo(new ClaimTotals(claim.getId(), "USD", money("300"), money("300"), money("0")));
+        assertThat(claims.totals(claim.getId()))
+                .isEqualTo(new ClaimTotals(claim.getId(), "USD", money("300"), money("300"), money("0")));
         ClaimEventRecord event = claims.listEvents(claim.getId()).get(3);
         assertThat(event.getEventType()).isEqualTo("CLOSED");
         JsonNode payload = DomainTestSupport.json(event.getPayload());
@@ -375,15 +441,19 @@ class ClaimsDbTest {
         ClaimRecord closed = claims.closeClaim(claim.getId(), "duplicate report");
 
         DomainException e = refused(() -> claims.closeClaim(claim.getId(), "again"), Reason.ILLEGAL_TRANSITION);
-        assertThat(e).hasMessage("Keyspace 'claims': cannot close claim " + key(claim) + ": it is CLOSED. It was closed at "
-                + closed.getClosedAt() + " UTC; a closed claim can only be reopened.");
-        assertThat(claims.listEvents(claim.getId())).extracting(ClaimEventRecord::getEventType).containsExactly("FIRST_NOTICE", "CLOSED");
+        assertThat(e)
+                .hasMessage("Keyspace 'claims': cannot close claim " + key(claim) + ": it is CLOSED. It was closed at "
+                        + closed.getClosedAt() + " UTC; a closed claim can only be reopened.");
+        assertThat(claims.listEvents(claim.getId()))
+                .extracting(ClaimEventRecord::getEventType)
+                .containsExactly("FIRST_NOTICE", "CLOSED");
     }
 
     @Test
     void reopeningMakesAClosedClaimPayableAgainAfterANewReserve() {
         ClaimRecord claim = fileWithReserve("500");
-        claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("500"), "USD", "Acme", "pay-" + UUID.randomUUID()));
+        claims.pay(new ClaimPaymentRequest(
+                claim.getId(), new BigDecimal("500"), "USD", "Acme", "pay-" + UUID.randomUUID()));
         claims.closeClaim(claim.getId(), "paid in full");
 
         ClaimRecord reopened = claims.reopenClaim(claim.getId(), "supplemental damage found");
@@ -392,38 +462,53 @@ class ClaimsDbTest {
         assertThat(claims.findClaim(claim.getId()).orElseThrow().intoMap()).isEqualTo(reopened.intoMap());
 
         claims.setReserve(claim.getId(), new BigDecimal("800"), "USD", "supplement");
-        claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("300"), "USD", "Acme", "pay-" + UUID.randomUUID()));
-        assertThat(claims.totals(claim.getId())).isEqualTo(new ClaimTotals(claim.getId(), "USD", money("800"), money("800"), money("0")));
-        assertThat(claims.listEvents(claim.getId())).extracting(ClaimEventRecord::getEventType).containsExactly(
-                "FIRST_NOTICE", "RESERVE_SET", "PAYMENT", "CLOSED", "REOPENED", "RESERVE_SET", "PAYMENT");
+        claims.pay(new ClaimPaymentRequest(
+                claim.getId(), new BigDecimal("300"), "USD", "Acme", "pay-" + UUID.randomUUID()));
+        assertThat(claims.totals(claim.getId()))
+                .isEqualTo(new ClaimTotals(claim.getId(), "USD", money("800"), money("800"), money("0")));
+        assertThat(claims.listEvents(claim.getId()))
+                .extracting(ClaimEventRecord::getEventType)
+                .containsExactly(
+                        "FIRST_NOTICE", "RESERVE_SET", "PAYMENT", "CLOSED", "REOPENED", "RESERVE_SET", "PAYMENT");
     }
 
     @Test
     void reopeningAnOpenClaimIsRefused() {
         ClaimRecord claim = file();
         assertThat(refused(() -> claims.reopenClaim(claim.getId(), "why not"), Reason.ILLEGAL_TRANSITION))
-                .hasMessage("Keyspace 'claims': cannot reopen claim " + key(claim) + ": it is OPEN. Only a CLOSED claim can be reopened.");
+                .hasMessage("Keyspace 'claims': cannot reopen claim " + key(claim)
+                        + ": it is OPEN. Only a CLOSED claim can be reopened.");
     }
 
     @Test
     void operationsOnAMissingClaimAreNotFound() {
         UUID missing = Ids.newId();
         String message = "Keyspace 'claims': claim " + missing + " does not exist.";
-        assertThat(refused(() -> claims.setReserve(missing, BigDecimal.ONE, "USD", "x"), Reason.NOT_FOUND)).hasMessage(message);
-        assertThat(refused(() -> claims.pay(new ClaimPaymentRequest(missing, BigDecimal.ONE, "USD", "Acme", "pay-" + UUID.randomUUID())), Reason.NOT_FOUND))
+        assertThat(refused(() -> claims.setReserve(missing, BigDecimal.ONE, "USD", "x"), Reason.NOT_FOUND))
                 .hasMessage(message);
-        assertThat(refused(() -> claims.closeClaim(missing, "x"), Reason.NOT_FOUND)).hasMessage(message);
-        assertThat(refused(() -> claims.reopenClaim(missing, "x"), Reason.NOT_FOUND)).hasMessage(message);
+        assertThat(refused(
+                        () -> claims.pay(new ClaimPaymentRequest(
+                                missing, BigDecimal.ONE, "USD", "Acme", "pay-" + UUID.randomUUID())),
+                        Reason.NOT_FOUND))
+                .hasMessage(message);
+        assertThat(refused(() -> claims.closeClaim(missing, "x"), Reason.NOT_FOUND))
+                .hasMessage(message);
+        assertThat(refused(() -> claims.reopenClaim(missing, "x"), Reason.NOT_FOUND))
+                .hasMessage(message);
         assertThat(refused(() -> claims.totals(missing), Reason.NOT_FOUND)).hasMessage(message);
         assertThat(refused(() -> claims.listEvents(missing), Reason.NOT_FOUND)).hasMessage(message);
-        assertThat(refused(() -> claims.listPayments(missing), Reason.NOT_FOUND)).hasMessage(message);
+        assertThat(refused(() -> claims.listPayments(missing), Reason.NOT_FOUND))
+                .hasMessage(message);
     }
 
     @Test
     void aRefusedOperationWritesNothing() {
         ClaimRecord claim = fileWithReserve("100");
         ClaimRecord before = claims.findClaim(claim.getId()).orElseThrow();
-        refused(() -> claims.pay(new ClaimPaymentRequest(claim.getId(), new BigDecimal("101"), "USD", "Acme", "pay-" + UUID.randomUUID())), Reason.INVALID);
+        refused(
+                () -> claims.pay(new ClaimPaymentRequest(
+                        claim.getId(), new BigDecimal("101"), "USD", "Acme", "pay-" + UUID.randomUUID())),
+                Reason.INVALID);
 
         assertThat(claims.findClaim(claim.getId()).orElseThrow().intoMap()).isEqualTo(before.intoMap());
         assertThat(claims.listEvents(claim.getId())).hasSize(2);

@@ -42,7 +42,8 @@ class ConcurrentWritersTest {
     private static final LocalDate LOSS = LocalDate.of(2026, 1, 15);
 
     private static ClaimRecord reservedClaim(ClaimsDb claims, String reserve) {
-        ClaimRecord claim = claims.fileFirstNotice(new FirstNotice(Ids.newId(), Ids.newId(), LOSS, "Water damage", null));
+        ClaimRecord claim =
+                claims.fileFirstNotice(new FirstNotice(Ids.newId(), Ids.newId(), LOSS, "Water damage", null));
         claims.setReserve(claim.getId(), new BigDecimal(reserve), "USD", "estimate");
         return claims.findClaim(claim.getId()).orElseThrow();
     }
@@ -57,17 +58,27 @@ class ConcurrentWritersTest {
     void closingAClaimAnotherWriterJustChangedIsAConflict(ClaimsDb claims, Topology topology) {
         ClaimRecord claim = claims.fileFirstNotice(new FirstNotice(Ids.newId(), Ids.newId(), LOSS, "Theft", null));
 
-        assertThat(refused(() -> racing(topology, claims,
-                tx -> tx.update(CLAIM).set(CLAIM.DESCRIPTION, "Theft of a bicycle").set(CLAIM.VERSION, CLAIM.VERSION.plus(1))
-                        .where(CLAIM.ID.eq(claim.getId())).execute(),
-                () -> claims.closeClaim(claim.getId(), "recovered")), Reason.CONFLICT))
-                .hasMessage("Keyspace 'claims': claim " + key(claim) + " was changed by another writer (expected version 0); read it again and retry.");
+        assertThat(refused(
+                        () -> racing(
+                                topology,
+                                claims,
+                                tx -> tx.update(CLAIM)
+                                        .set(CLAIM.DESCRIPTION, "Theft of a bicycle")
+                                        .set(CLAIM.VERSION, CLAIM.VERSION.plus(1))
+                                        .where(CLAIM.ID.eq(claim.getId()))
+                                        .execute(),
+                                () -> claims.closeClaim(claim.getId(), "recovered")),
+                        Reason.CONFLICT))
+                .hasMessage("Keyspace 'claims': claim " + key(claim)
+                        + " was changed by another writer (expected version 0); read it again and retry.");
 
         ClaimRecord after = claims.findClaim(claim.getId()).orElseThrow();
         assertThat(after.getStatus()).isEqualTo("OPEN");
         assertThat(after.getDescription()).isEqualTo("Theft of a bicycle");
         assertThat(after.getVersion()).isEqualTo(1);
-        assertThat(claims.listEvents(claim.getId())).extracting(ClaimEventRecord::getEventType).containsExactly("FIRST_NOTICE");
+        assertThat(claims.listEvents(claim.getId()))
+                .extracting(ClaimEventRecord::getEventType)
+                .containsExactly("FIRST_NOTICE");
         // Read again and retry: it goes through.
         assertThat(claims.closeClaim(claim.getId(), "recovered").getStatus()).isEqualTo("CLOSED");
     }
@@ -76,16 +87,44 @@ class ConcurrentWritersTest {
     void twoPaymentsCannotTogetherOverdrawTheReserve(ClaimsDb claims, Topology topology) {
         ClaimRecord claim = reservedClaim(claims, "100");
 
-        // The other writer pays 80 (and takes a new version, as ClaimsDb.pay does); our 50 passed its check on the old snapshot.
-        assertThat(refused(() -> racing(topology, claims, tx -> {
-            tx.insertInto(CLAIM_PAYMENT).set(new ClaimPaymentRecord(Ids.newId(), claim.getId(), new BigDecimal("80"), "USD", "Other desk",
-                    LocalDateTime.now(), "pay-" + UUID.randomUUID(), LocalDateTime.now())).execute();
-            tx.update(CLAIM).set(CLAIM.VERSION, CLAIM.VERSION.plus(1)).where(CLAIM.ID.eq(claim.getId())).execute();
-        }, () -> claims.pay(new ClaimsDb.ClaimPaymentRequest(claim.getId(), new BigDecimal("50"), "USD", "Acme", "pay-" + UUID.randomUUID()))), Reason.CONFLICT))
-                .hasMessage("Keyspace 'claims': claim " + key(claim) + " was changed by another writer (expected version 1); read it again and retry.");
+        // The other writer pays 80 (and takes a new version, as ClaimsDb.pay does); our 50 passed its check on the old
+        // snapshot.
+        assertThat(refused(
+                        () -> racing(
+                                topology,
+                                claims,
+                                tx -> {
+                                    tx.insertInto(CLAIM_PAYMENT)
+                                            .set(new ClaimPaymentRecord(
+                                                    Ids.newId(),
+                                                    claim.getId(),
+                                                    new BigDecimal("80"),
+                                                    "USD",
+                                                    "Other desk",
+                                                    LocalDateTime.now(),
+                                                    "pay-" + UUID.randomUUID(),
+                                                    LocalDateTime.now()))
+                                            .execute();
+                                    tx.update(CLAIM)
+                                            .set(CLAIM.VERSION, CLAIM.VERSION.plus(1))
+                                            .where(CLAIM.ID.eq(claim.getId()))
+                                            .execute();
+                                },
+                                () -> claims.pay(new ClaimsDb.ClaimPaymentRequest(
+                                        claim.getId(),
+                                        new BigDecimal("50"),
+                                        "USD",
+                                        "Acme",
+                                        "pay-" + UUID.randomUUID()))),
+                        Reason.CONFLICT))
+                .hasMessage("Keyspace 'claims': claim " + key(claim)
+                        + " was changed by another writer (expected version 1); read it again and retry.");
 
         assertThat(claims.totals(claim.getId()).paid()).isEqualByComparingTo("80");
-        assertThat(refused(() -> claims.pay(new ClaimsDb.ClaimPaymentRequest(claim.getId(), new BigDecimal("50"), "USD", "Acme", "pay-" + UUID.randomUUID())), Reason.INVALID))
+        assertThat(refused(
+                        () -> claims.pay(new ClaimsDb.ClaimPaymentRequest(
+                                claim.getId(), new BigDecimal("50"), "USD", "Acme", "pay-" + UUID.randomUUID())),
+                        Reason.INVALID))
                 .hasMessageContaining("reserve 100.0000, paid 80.0000, outstanding 20.0000.");
     }
 
@@ -93,16 +132,28 @@ class ConcurrentWritersTest {
     void aPaymentOnAnInvoiceAnotherWriterJustChangedIsAConflict(BillingDb billing, Topology topology) {
         InvoiceRecord invoice = billing.invoicePremium(BillingDbTest.request(Ids.newId(), Ids.newId(), "300", null));
 
-        assertThat(refused(() -> racing(topology, billing,
-                tx -> tx.update(INVOICE).set(INVOICE.DUE_DATE, LocalDate.of(2026, 6, 30)).set(INVOICE.VERSION, INVOICE.VERSION.plus(1))
-                        .where(INVOICE.ID.eq(invoice.getId())).execute(),
-                () -> billing.recordPayment(new BillingDb.PaymentRequest(invoice.getId(), new BigDecimal("100"), "USD", "ACH", "pmt-" + UUID.randomUUID()))),
-                Reason.CONFLICT))
+        assertThat(refused(
+                        () -> racing(
+                                topology,
+                                billing,
+                                tx -> tx.update(INVOICE)
+                                        .set(INVOICE.DUE_DATE, LocalDate.of(2026, 6, 30))
+                                        .set(INVOICE.VERSION, INVOICE.VERSION.plus(1))
+                                        .where(INVOICE.ID.eq(invoice.getId()))
+                                        .execute(),
+                                () -> billing.recordPayment(new BillingDb.PaymentRequest(
+                                        invoice.getId(),
+                                        new BigDecimal("100"),
+                                        "USD",
+                                        "ACH",
+                                        "pmt-" + UUID.randomUUID()))),
+                        Reason.CONFLICT))
                 .hasMessage("Keyspace 'billing': invoice " + invoice.getInvoiceNumber() + " (" + invoice.getId()
                         + ") was changed by another writer (expected version 0); read it again and retry.");
 
         assertThat(billing.listPayments(invoice.getId())).isEmpty();
-        assertThat(billing.findInvoice(invoice.getId()).orElseThrow().getStatus()).isEqualTo("ISSUED");
+        assertThat(billing.findInvoice(invoice.getId()).orElseThrow().getStatus())
+                .isEqualTo("ISSUED");
         assertThat(billing.listJournals(ReferenceType.INVOICE, invoice.getId())).hasSize(1);
     }
 
@@ -110,9 +161,16 @@ class ConcurrentWritersTest {
     void voidingAnInvoiceAnotherWriterJustChangedIsAConflict(BillingDb billing, Topology topology) {
         InvoiceRecord invoice = billing.invoicePremium(BillingDbTest.request(Ids.newId(), Ids.newId(), "300", null));
 
-        assertThat(refused(() -> racing(topology, billing,
-                tx -> tx.update(INVOICE).set(INVOICE.VERSION, INVOICE.VERSION.plus(1)).where(INVOICE.ID.eq(invoice.getId())).execute(),
-                () -> billing.voidInvoice(invoice.getId(), "error")), Reason.CONFLICT))
+        assertThat(refused(
+                        () -> racing(
+                                topology,
+                                billing,
+                                tx -> tx.update(INVOICE)
+                                        .set(INVOICE.VERSION, INVOICE.VERSION.plus(1))
+                                        .where(INVOICE.ID.eq(invoice.getId()))
+                                        .execute(),
+                                () -> billing.voidInvoice(invoice.getId(), "error")),
+                        Reason.CONFLICT))
                 .hasMessageEndingWith("was changed by another writer (expected version 0); read it again and retry.");
         assertThat(billing.listJournals(ReferenceType.INVOICE, invoice.getId())).hasSize(1);
     }
@@ -120,16 +178,33 @@ class ConcurrentWritersTest {
     // ---- idempotency races ----
 
     @Test
-    void aFirstNoticeThatLosesTheRaceForItsKeyReturnsTheWinnersClaim(ClaimsDb claims, Topology topology) throws Throwable {
+    void aFirstNoticeThatLosesTheRaceForItsKeyReturnsTheWinnersClaim(ClaimsDb claims, Topology topology)
+            throws Throwable {
         String key = "fnol-" + UUID.randomUUID();
         UUID policy = Ids.newId();
         UUID org = Ids.newId();
         UUID winner = Ids.newId();
         LocalDateTime now = LocalDateTime.now();
 
-        ClaimRecord returned = racing(topology, claims,
-                tx -> tx.insertInto(CLAIM).set(new ClaimRecord(winner, "CLM-RACE-" + winner.toString().substring(24), policy, org, LOSS, now,
-                        "OPEN", "Filed by the other writer", null, key, 0, now, now)).execute(),
+        ClaimRecord returned = racing(
+                topology,
+                claims,
+                tx -> tx.insertInto(CLAIM)
+                        .set(new ClaimRecord(
+                                winner,
+                                "CLM-RACE-" + winner.toString().substring(24),
+                                policy,
+                                org,
+                                LOSS,
+                                now,
+                                "OPEN",
+                                "Filed by the other writer",
+                                null,
+                                key,
+                                0,
+                                now,
+                                now))
+                        .execute(),
                 () -> claims.fileFirstNotice(new FirstNotice(policy, org, LOSS, "Filed by us", key)));
 
         assertThat(returned.getId()).isEqualTo(winner);
@@ -138,68 +213,137 @@ class ConcurrentWritersTest {
     }
 
     @Test
-    void aClaimPaymentThatLosesTheRaceForItsKeyReturnsTheWinnersPayment(ClaimsDb claims, Topology topology) throws Throwable {
+    void aClaimPaymentThatLosesTheRaceForItsKeyReturnsTheWinnersPayment(ClaimsDb claims, Topology topology)
+            throws Throwable {
         ClaimRecord claim = reservedClaim(claims, "100");
         String key = "pay-" + UUID.randomUUID();
         UUID winner = Ids.newId();
 
-        ClaimPaymentRecord returned = racing(topology, claims,
-                tx -> tx.insertInto(CLAIM_PAYMENT).set(new ClaimPaymentRecord(winner, claim.getId(), new BigDecimal("40"), "USD", "Acme",
-                        LocalDateTime.now(), key, LocalDateTime.now())).execute(),
-                () -> claims.pay(new ClaimsDb.ClaimPaymentRequest(claim.getId(), new BigDecimal("40"), "USD", "Acme", key)));
+        ClaimPaymentRecord returned = racing(
+                topology,
+                claims,
+                tx -> tx.insertInto(CLAIM_PAYMENT)
+                        .set(new ClaimPaymentRecord(
+                                winner,
+                                claim.getId(),
+                                new BigDecimal("40"),
+                                "USD",
+                                "Acme",
+                                LocalDateTime.now(),
+                                key,
+                                LocalDateTime.now()))
+                        .execute(),
+                () -> claims.pay(
+                        new ClaimsDb.ClaimPaymentRequest(claim.getId(), new BigDecimal("40"), "USD", "Acme", key)));
 
         assertThat(returned.getId()).isEqualTo(winner);
-        assertThat(claims.listPayments(claim.getId())).extracting(ClaimPaymentRecord::getId).containsExactly(winner);
+        assertThat(claims.listPayments(claim.getId()))
+                .extracting(ClaimPaymentRecord::getId)
+                .containsExactly(winner);
     }
 
     @Test
-    void anAccountThatLosesTheRaceForItsPolicyReturnsTheWinnersAccount(BillingDb billing, Topology topology) throws Throwable {
+    void anAccountThatLosesTheRaceForItsPolicyReturnsTheWinnersAccount(BillingDb billing, Topology topology)
+            throws Throwable {
         UUID org = Ids.newId();
         UUID policy = Ids.newId();
         UUID winner = Ids.newId();
         LocalDateTime now = LocalDateTime.now();
 
-        BillingAccountRecord returned = racing(topology, billing,
-                tx -> tx.insertInto(BILLING_ACCOUNT).set(new BillingAccountRecord(winner, org, policy, "BA-RACE-" + winner.toString().substring(24),
-                        "ACTIVE", 0, now, now)).execute(),
+        BillingAccountRecord returned = racing(
+                topology,
+                billing,
+                tx -> tx.insertInto(BILLING_ACCOUNT)
+                        .set(new BillingAccountRecord(
+                                winner,
+                                org,
+                                policy,
+                                "BA-RACE-" + winner.toString().substring(24),
+                                "ACTIVE",
+                                0,
+                                now,
+                                now))
+                        .execute(),
                 () -> billing.openAccount(org, policy));
 
         assertThat(returned.getId()).isEqualTo(winner);
     }
 
     @Test
-    void anInvoiceThatLosesTheRaceForItsKeyReturnsTheWinnersInvoice(BillingDb billing, Topology topology) throws Throwable {
-        BillingDb.InvoiceRequest request = BillingDbTest.request(Ids.newId(), Ids.newId(), "250", "inv-" + UUID.randomUUID());
+    void anInvoiceThatLosesTheRaceForItsKeyReturnsTheWinnersInvoice(BillingDb billing, Topology topology)
+            throws Throwable {
+        BillingDb.InvoiceRequest request =
+                BillingDbTest.request(Ids.newId(), Ids.newId(), "250", "inv-" + UUID.randomUUID());
         BillingAccountRecord account = billing.openAccount(request.orgId(), request.policyId());
         UUID winner = Ids.newId();
         LocalDateTime now = LocalDateTime.now();
 
-        InvoiceRecord returned = racing(topology, billing,
-                tx -> tx.insertInto(INVOICE).set(new InvoiceRecord(winner, "INV-RACE-" + winner.toString().substring(24), account.getId(),
-                        request.policyId(), request.amount(), "USD", "ISSUED", request.dueDate(), now, null, null, request.idempotencyKey(),
-                        0, now, now)).execute(),
+        InvoiceRecord returned = racing(
+                topology,
+                billing,
+                tx -> tx.insertInto(INVOICE)
+                        .set(new InvoiceRecord(
+                                winner,
+                                "INV-RACE-" + winner.toString().substring(24),
+                                account.getId(),
+                                request.policyId(),
+                                request.amount(),
+                                "USD",
+                                "ISSUED",
+                                request.dueDate(),
+                                now,
+                                null,
+                                null,
+                                request.idempotencyKey(),
+                                0,
+                                now,
+                                now))
+                        .execute(),
                 () -> billing.invoicePremium(request));
 
         assertThat(returned.getId()).isEqualTo(winner);
-        assertThat(billing.listInvoices(request.policyId())).extracting(InvoiceRecord::getId).containsExactly(winner);
+        assertThat(billing.listInvoices(request.policyId()))
+                .extracting(InvoiceRecord::getId)
+                .containsExactly(winner);
         // The loser's journal was rolled back with its invoice.
-        assertThat(billing.dsl().fetchCount(io.openinsure.db.domains.schema.oi_billing.Tables.GL_JOURNAL,
-                io.openinsure.db.domains.schema.oi_billing.Tables.GL_JOURNAL.REFERENCE_ID.in(
-                        billing.dsl().select(INVOICE.ID).from(INVOICE).where(INVOICE.POLICY_ID.eq(request.policyId()))))).isZero();
+        assertThat(billing.dsl()
+                        .fetchCount(
+                                io.openinsure.db.domains.schema.oi_billing.Tables.GL_JOURNAL,
+                                io.openinsure.db.domains.schema.oi_billing.Tables.GL_JOURNAL.REFERENCE_ID.in(
+                                        billing.dsl()
+                                                .select(INVOICE.ID)
+                                                .from(INVOICE)
+                                                .where(INVOICE.POLICY_ID.eq(request.policyId())))))
+                .isZero();
     }
 
     @Test
-    void anInvoicePaymentThatLosesTheRaceForItsKeyReturnsTheWinnersPayment(BillingDb billing, Topology topology) throws Throwable {
+    void anInvoicePaymentThatLosesTheRaceForItsKeyReturnsTheWinnersPayment(BillingDb billing, Topology topology)
+            throws Throwable {
         InvoiceRecord invoice = billing.invoicePremium(BillingDbTest.request(Ids.newId(), Ids.newId(), "300", null));
         String key = "pmt-" + UUID.randomUUID();
         UUID winner = Ids.newId();
 
-        PaymentRecord returned = racing(topology, billing,
-                tx -> tx.insertInto(PAYMENT).set(new PaymentRecord(winner, invoice.getId(), new BigDecimal("120"), "USD", "WIRE",
-                        LocalDateTime.now(), key, LocalDateTime.now())).execute(),
-                () -> billing.recordPayment(new BillingDb.PaymentRequest(invoice.getId(), new BigDecimal("120"), "USD", "WIRE", key)));
+        PaymentRecord returned = racing(
+                topology,
+                billing,
+                tx -> tx.insertInto(PAYMENT)
+                        .set(new PaymentRecord(
+                                winner,
+                                invoice.getId(),
+                                new BigDecimal("120"),
+                                "USD",
+                                "WIRE",
+                                LocalDateTime.now(),
+                                key,
+                                LocalDateTime.now()))
+                        .execute(),
+                () -> billing.recordPayment(
+                        new BillingDb.PaymentRequest(invoice.getId(), new BigDecimal("120"), "USD", "WIRE", key)));
 
         assertThat(returned.getId()).isEqualTo(winner);
-        assertThat(billing.listPayments(invoice.getId())).extracting(PaymentRecord::getId).containsExactly(winner);
+        assertThat(billing.listPayments(invoice.getId()))
+                .extracting(PaymentRecord::getId)
+                .containsExactly(winner);
     }
 }

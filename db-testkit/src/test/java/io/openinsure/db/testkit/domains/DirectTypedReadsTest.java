@@ -53,7 +53,10 @@ class DirectTypedReadsTest {
 
     @BeforeAll
     static void open() {
-        db = Topology.of(TestBackend.MARIADB).builder().defaults(d -> d.cacheEnabled(false).maxRows(500)).build();
+        db = Topology.of(TestBackend.MARIADB)
+                .builder()
+                .defaults(d -> d.cacheEnabled(false).maxRows(500))
+                .build();
         issue(null);
         issue(UUID.randomUUID()); // a renewal_of_policy_id set: converters on non-null and null values both run
     }
@@ -64,13 +67,27 @@ class DirectTypedReadsTest {
     }
 
     private static void issue(UUID renewalOf) {
-        IssueRequest request = new IssueRequest(Ids.newId(), Ids.newId(), Ids.newId(), Ids.newId(), "Direct Reads LLC",
-                LocalDate.of(2026, 4, 1), LocalDate.of(2027, 4, 1), new BigDecimal("1200.25"), "usd",
-                List.of(new CoverageLine("gl_each_occurrence", new BigDecimal("1000000"), null, new BigDecimal("1200.25"))),
+        IssueRequest request = new IssueRequest(
+                Ids.newId(),
+                Ids.newId(),
+                Ids.newId(),
+                Ids.newId(),
+                "Direct Reads LLC",
+                LocalDate.of(2026, 4, 1),
+                LocalDate.of(2027, 4, 1),
+                new BigDecimal("1200.25"),
+                "usd",
+                List.of(new CoverageLine(
+                        "gl_each_occurrence", new BigDecimal("1000000"), null, new BigDecimal("1200.25"))),
                 "direct-" + UUID.randomUUID());
         PolicyRecord p = db.policies().issueFromQuote(request);
         if (renewalOf != null) {
-            db.policies().uncached().update(POLICY).set(POLICY.RENEWAL_OF_POLICY_ID, renewalOf).where(POLICY.ID.eq(p.getId())).execute();
+            db.policies()
+                    .uncached()
+                    .update(POLICY)
+                    .set(POLICY.RENEWAL_OF_POLICY_ID, renewalOf)
+                    .where(POLICY.ID.eq(p.getId()))
+                    .execute();
         }
     }
 
@@ -85,8 +102,12 @@ class DirectTypedReadsTest {
         }
 
         @Override
-        public <R extends Record> Result<R> fetch(Configuration c, String sql, Object[] binds, Table<R> table,
-                                                  Function<Configuration, Result<R>> throughJooq) {
+        public <R extends Record> Result<R> fetch(
+                Configuration c,
+                String sql,
+                Object[] binds,
+                Table<R> table,
+                Function<Configuration, Result<R>> throughJooq) {
             calls.incrementAndGet();
             return real.fetch(c, sql, binds, table, cfg -> {
                 jooq.incrementAndGet();
@@ -104,9 +125,17 @@ class DirectTypedReadsTest {
         return spy;
     }
 
-    private static final Map<Keyspace, Schema> SCHEMAS = Map.of(Keyspace.GLOBAL, OiGlobal.OI_GLOBAL, Keyspace.POLICIES,
-            OiPolicies.OI_POLICIES, Keyspace.SUBMISSIONS, OiSubmissions.OI_SUBMISSIONS, Keyspace.CLAIMS, OiClaims.OI_CLAIMS,
-            Keyspace.BILLING, OiBilling.OI_BILLING);
+    private static final Map<Keyspace, Schema> SCHEMAS = Map.of(
+            Keyspace.GLOBAL,
+            OiGlobal.OI_GLOBAL,
+            Keyspace.POLICIES,
+            OiPolicies.OI_POLICIES,
+            Keyspace.SUBMISSIONS,
+            OiSubmissions.OI_SUBMISSIONS,
+            Keyspace.CLAIMS,
+            OiClaims.OI_CLAIMS,
+            Keyspace.BILLING,
+            OiBilling.OI_BILLING);
 
     @Test
     void everyTableReadsDirectlyExactlyAsJooqReadsIt() {
@@ -117,19 +146,27 @@ class DirectTypedReadsTest {
             Spy spy = spy(client.dsl());
             for (Table<?> table : e.getValue().getTables()) {
                 Result<? extends Record> direct = all(table).fetch(client.dsl());
-                Result<? extends Record> jooq = client.uncached().selectFrom(table).orderBy(table.fields()[0]).limit(200).fetch();
+                Result<? extends Record> jooq = client.uncached()
+                        .selectFrom(table)
+                        .orderBy(table.fields()[0])
+                        .limit(200)
+                        .fetch();
                 assertThat(direct).as(table.getName()).hasSameSizeAs(jooq);
                 for (int i = 0; i < jooq.size(); i++) {
                     Record d = direct.get(i);
                     assertThat(d.getClass()).isEqualTo(jooq.get(i).getClass());
-                    assertThat(d.intoList()).as(table.getName() + " row " + i).isEqualTo(jooq.get(i).intoList());
+                    assertThat(d.intoList())
+                            .as(table.getName() + " row " + i)
+                            .isEqualTo(jooq.get(i).intoList());
                     assertThat(d.changed()).as("fetched, not changed").isFalse();
                     assertThat(d.original().intoList()).isEqualTo(d.intoList());
                 }
                 rows += jooq.size();
                 compared.add(table.getName());
             }
-            assertThat(spy.jooq).as("no table of %s fell back to jOOQ's path", e.getKey()).hasValue(0);
+            assertThat(spy.jooq)
+                    .as("no table of %s fell back to jOOQ's path", e.getKey())
+                    .hasValue(0);
             assertThat(spy.calls.get()).isEqualTo(e.getValue().getTables().size());
         }
         assertThat(compared).contains("policy", "coverage", "policy_event");
@@ -137,7 +174,8 @@ class DirectTypedReadsTest {
     }
 
     private static <R extends Record> Prepared<R> all(Table<R> table) {
-        return Prepared.query(table, ctx -> ctx.selectFrom(table).orderBy(table.fields()[0]).limit(DSL.inline(200)));
+        return Prepared.query(
+                table, ctx -> ctx.selectFrom(table).orderBy(table.fields()[0]).limit(DSL.inline(200)));
     }
 
     @Test
@@ -155,39 +193,56 @@ class DirectTypedReadsTest {
         assertThat(spy.jooq).hasValue(0);
         assertThat(db.policies().cacheStats().count(CacheStatus.DISABLED)).isGreaterThanOrEqualTo(disabled + 1);
         assertThat(db.policies().report().statements()).isGreaterThanOrEqualTo(statements + 1);
-        assertThat(db.policies().findPolicy(any.getId()).orElseThrow().getInsuredName()).isEqualTo("changed by the caller");
+        assertThat(db.policies().findPolicy(any.getId()).orElseThrow().getInsuredName())
+                .isEqualTo("changed by the caller");
         assertThat(db.policies().findPolicy(UUID.randomUUID())).isEmpty();
     }
 
     @Test
     void theRowLimitHoldsOnTheDirectPath() {
-        try (OpenInsureDb small = Topology.of(TestBackend.MARIADB).builder().defaults(d -> d.cacheEnabled(false).maxRows(1)).build()) {
+        try (OpenInsureDb small = Topology.of(TestBackend.MARIADB)
+                .builder()
+                .defaults(d -> d.cacheEnabled(false).maxRows(1))
+                .build()) {
             Spy spy = spy(small.policies().dsl());
             assertThatThrownBy(() -> all(POLICY).fetch(small.policies().dsl()))
                     .isInstanceOf(LimitExceededException.class)
-                    .hasMessage("Keyspace 'policies': the query returned more than OI_DB_POLICIES_MAX_ROWS (1) rows; nothing was "
-                            + "truncated. Walk the rows page by page with Keyset.forEachPage, or narrow the query (PlanetScale allows "
-                            + "100,000 rows per query, vanilla Vitess 10,000).");
+                    .hasMessage(
+                            "Keyspace 'policies': the query returned more than OI_DB_POLICIES_MAX_ROWS (1) rows; nothing was "
+                                    + "truncated. Walk the rows page by page with Keyset.forEachPage, or narrow the query (PlanetScale allows "
+                                    + "100,000 rows per query, vanilla Vitess 10,000).");
             assertThat(spy.jooq).as("refused on the direct path, not by jOOQ's").hasValue(0);
         }
     }
 
     @Test
     void theQueryTimeoutHoldsOnTheDirectPath() {
-        try (OpenInsureDb slow = Topology.of(TestBackend.MARIADB).builder()
-                .defaults(d -> d.cacheEnabled(false).queryTimeout(Duration.ofSeconds(1))).build()) {
+        try (OpenInsureDb slow = Topology.of(TestBackend.MARIADB)
+                .builder()
+                .defaults(d -> d.cacheEnabled(false).queryTimeout(Duration.ofSeconds(1)))
+                .build()) {
             Spy spy = spy(slow.policies().dsl());
-            Prepared<PolicyRecord> sleepy = Prepared.query(POLICY, ctx -> ctx.selectFrom(POLICY)
-                    .where(DSL.field("(select count(*) from information_schema.columns a, information_schema.columns b, "
-                            + "information_schema.columns c)", Long.class).gt(DSL.inline(0L))).limit(DSL.inline(1)));
+            Prepared<PolicyRecord> sleepy = Prepared.query(
+                    POLICY,
+                    ctx -> ctx.selectFrom(POLICY)
+                            .where(DSL.field(
+                                            "(select count(*) from information_schema.columns a, information_schema.columns b, "
+                                                    + "information_schema.columns c)",
+                                            Long.class)
+                                    .gt(DSL.inline(0L)))
+                            .limit(DSL.inline(1)));
             assertThatThrownBy(() -> sleepy.fetch(slow.policies().dsl()))
                     .isInstanceOf(LimitExceededException.class)
-                    .hasMessageStartingWith("Keyspace 'policies': the statement ran longer than OI_DB_POLICIES_QUERY_TIMEOUT (1s) and "
-                            + "was cancelled;")
-                    .satisfies(e -> assertThat(serverErrorCodes(e)).as("MariaDB enforced it (max_statement_time, error 1969), "
-                            + "not Connector/J's timer").contains(1969));
+                    .hasMessageStartingWith(
+                            "Keyspace 'policies': the statement ran longer than OI_DB_POLICIES_QUERY_TIMEOUT (1s) and "
+                                    + "was cancelled;")
+                    .satisfies(e -> assertThat(serverErrorCodes(e))
+                            .as("MariaDB enforced it (max_statement_time, error 1969), " + "not Connector/J's timer")
+                            .contains(1969));
             assertThat(spy.jooq).hasValue(0);
-            assertThat(slow.policies().findPolicy(UUID.randomUUID())).as("the connection went back to the pool").isEmpty();
+            assertThat(slow.policies().findPolicy(UUID.randomUUID()))
+                    .as("the connection went back to the pool")
+                    .isEmpty();
         }
     }
 
@@ -206,7 +261,8 @@ class DirectTypedReadsTest {
         PolicyRecord any = db.policies().dsl().selectFrom(POLICY).limit(1).fetchOne();
         Spy spy = spy(db.legacy().dsl());
         Prepared<PolicyRecord> byId = io.openinsure.db.domains.internal.Rows.selectWhere(POLICY, POLICY.ID);
-        assertThat(byId.fetchOptional(db.legacy().dsl(), any.getId())).as("routed to oi_policies.policy")
+        assertThat(byId.fetchOptional(db.legacy().dsl(), any.getId()))
+                .as("routed to oi_policies.policy")
                 .hasValueSatisfying(p -> assertThat(p.intoList()).isEqualTo(any.intoList()));
         assertThat(spy.calls).hasValue(1);
         assertThat(spy.jooq).hasValue(1);
@@ -216,8 +272,11 @@ class DirectTypedReadsTest {
     void inATransactionTypedReadsTakeJooqsPath() {
         PolicyRecord any = db.policies().dsl().selectFrom(POLICY).limit(1).fetchOne();
         Spy spy = spy(db.policies().dsl());
-        PolicyRecord inTx = db.policies().transactionResult(tx -> all(POLICY).fetch(tx).stream()
-                .filter(p -> p.getId().equals(any.getId())).findFirst().orElseThrow());
+        PolicyRecord inTx = db.policies()
+                .transactionResult(tx -> all(POLICY).fetch(tx).stream()
+                        .filter(p -> p.getId().equals(any.getId()))
+                        .findFirst()
+                        .orElseThrow());
         assertThat(inTx.intoList()).isEqualTo(any.intoList());
         assertThat(spy.jooq.get()).isEqualTo(spy.calls.get());
     }

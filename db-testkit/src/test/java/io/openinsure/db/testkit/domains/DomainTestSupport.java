@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.openinsure.db.core.JdbcDriver;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.OpenInsureDb;
-import io.openinsure.db.core.JdbcDriver;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
 import io.openinsure.db.testkit.internal.AdminConnections;
@@ -47,12 +47,12 @@ final class DomainTestSupport {
 
     /** Where every test clock starts (2026-03-01T10:00:00Z): numbers read {@code …-2026-…}. */
     static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+
     private static final Duration LOCK_WAIT_TIMEOUT = Duration.ofSeconds(20);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private DomainTestSupport() {
-    }
+    private DomainTestSupport() {}
 
     /** A UTC clock that stands still until the test moves it. */
     static final class TestClock extends Clock {
@@ -91,7 +91,10 @@ final class DomainTestSupport {
      * timeout is longer than the 1 s default so a race test on a busy machine waits for its extra connections.
      */
     static OpenInsureDb open(Clock clock) {
-        return Topology.of(TestBackend.DEFAULT).builder().clock(clock).defaults(b -> b.connectionTimeout(Duration.ofSeconds(10)))
+        return Topology.of(TestBackend.DEFAULT)
+                .builder()
+                .clock(clock)
+                .defaults(b -> b.connectionTimeout(Duration.ofSeconds(10)))
                 .build();
     }
 
@@ -125,8 +128,7 @@ final class DomainTestSupport {
     }
 
     /** What one racer got: a result or a failure. */
-    record Outcome<T>(T value, Throwable failure) {
-    }
+    record Outcome<T>(T value, Throwable failure) {}
 
     /** Runs {@code work} on {@code threads} threads released together; waits for all. */
     static <T> List<Outcome<T>> race(int threads, Callable<T> work) throws InterruptedException {
@@ -166,7 +168,11 @@ final class DomainTestSupport {
      * operation waits for one of those locks, then returns the operation's result or throws its
      * failure. This makes a race between the client and another writer happen in a fixed order.
      */
-    static <T> T racing(Topology topology, KeyspaceClient client, KeyspaceClient.TransactionAction behindTheBack, Callable<T> operation)
+    static <T> T racing(
+            Topology topology,
+            KeyspaceClient client,
+            KeyspaceClient.TransactionAction behindTheBack,
+            Callable<T> operation)
             throws Throwable {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
@@ -196,12 +202,18 @@ final class DomainTestSupport {
         String running = postgres
                 ? "select count(*) from pg_stat_activity where pid <> pg_backend_pid() and state = 'active' and query like ?"
                 : "select count(*) from information_schema.processlist where id <> connection_id() and command = 'Query' and info like ?";
-        String all = postgres ? "select pid, datname, state, wait_event_type, query from pg_stat_activity"
+        String all = postgres
+                ? "select pid, datname, state, wait_event_type, query from pg_stat_activity"
                 : "select id, db, command, state, info from information_schema.processlist";
-        awaitBlocked(waiter, 1, 10, () -> {
-            Integer n = ctx.resultQuery(running, sqlPrefix + "%").fetchOne(0, Integer.class);
-            return n != null && n > 0 ? sqlPrefix : null;
-        }, () -> "'" + sqlPrefix + "…': " + ctx.resultQuery(all).fetch());
+        awaitBlocked(
+                waiter,
+                1,
+                10,
+                () -> {
+                    Integer n = ctx.resultQuery(running, sqlPrefix + "%").fetchOne(0, Integer.class);
+                    return n != null && n > 0 ? sqlPrefix : null;
+                },
+                () -> "'" + sqlPrefix + "…': " + ctx.resultQuery(all).fetch());
     }
 
     /**
@@ -210,19 +222,26 @@ final class DomainTestSupport {
      * cache can answer.
      */
     private static void awaitLockWait(Topology topology, Future<?> operation) throws Exception {
-        try (Connection c = AdminConnections.open(topology.server()); Statement st = c.createStatement()) {
+        try (Connection c = AdminConnections.open(topology.server());
+                Statement st = c.createStatement()) {
             boolean postgres = topology.server().driver() == JdbcDriver.PGJDBC;
-            // PostgreSQL says outright which session waits for a lock; MariaDB's process list shows the waiting statement.
+            // PostgreSQL says outright which session waits for a lock; MariaDB's process list shows the waiting
+            // statement.
             String waiting = postgres
                     ? "SELECT pid, query FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
                             + " AND (query ILIKE 'insert %' OR query ILIKE 'update %')"
                     : "SELECT id, info FROM information_schema.processlist WHERE command = 'Query'"
                             + " AND id <> CONNECTION_ID() AND (info LIKE 'insert %' OR info LIKE 'update %')";
-            awaitBlocked(operation, 2, 20, () -> {
-                try (ResultSet rs = st.executeQuery(waiting)) {
-                    return rs.next() ? rs.getLong(1) + ": " + rs.getString(2) : null;
-                }
-            }, () -> "a write; server threads:\n" + processList(st));
+            awaitBlocked(
+                    operation,
+                    2,
+                    20,
+                    () -> {
+                        try (ResultSet rs = st.executeQuery(waiting)) {
+                            return rs.next() ? rs.getLong(1) + ": " + rs.getString(2) : null;
+                        }
+                    },
+                    () -> "a write; server threads:\n" + processList(st));
         }
     }
 
@@ -234,8 +253,9 @@ final class DomainTestSupport {
      * {@code operation} finishes first or nothing waits within 20 s ({@code serverState} describes what was
      * looked for and what the server was doing).
      */
-    private static void awaitBlocked(Future<?> operation, int sightings, long pollMillis, Callable<String> probe,
-                                     Callable<String> serverState) throws Exception {
+    private static void awaitBlocked(
+            Future<?> operation, int sightings, long pollMillis, Callable<String> probe, Callable<String> serverState)
+            throws Exception {
         long deadline = System.nanoTime() + LOCK_WAIT_TIMEOUT.toNanos();
         String seen = null;
         int inARow = 0;
@@ -247,22 +267,40 @@ final class DomainTestSupport {
                 return;
             }
             if (operation.isDone()) {
-                throw new AssertionError("the operation finished without waiting for the test's lock: " + outcome(operation));
+                throw new AssertionError(
+                        "the operation finished without waiting for the test's lock: " + outcome(operation));
             }
             Thread.sleep(pollMillis);
         }
-        throw new AssertionError("the operation did not wait for the test's lock within 20 s; no session ran " + serverState.call());
+        throw new AssertionError(
+                "the operation did not wait for the test's lock within 20 s; no session ran " + serverState.call());
     }
 
     private static String processList(Statement st) throws Exception {
         StringBuilder sb = new StringBuilder();
-        boolean postgres = st.getConnection().getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
-        try (ResultSet rs = st.executeQuery(postgres
-                ? "SELECT pid, datname, state, 0, wait_event_type, query FROM pg_stat_activity"
-                : "SELECT id, db, command, time, state, info FROM information_schema.processlist")) {
+        boolean postgres = st.getConnection()
+                .getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("postgres");
+        try (ResultSet rs = st.executeQuery(
+                postgres
+                        ? "SELECT pid, datname, state, 0, wait_event_type, query FROM pg_stat_activity"
+                        : "SELECT id, db, command, time, state, info FROM information_schema.processlist")) {
             while (rs.next()) {
-                sb.append("  ").append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(' ').append(rs.getString(3)).append(' ')
-                        .append(rs.getLong(4)).append("s ").append(rs.getString(5)).append(": ").append(rs.getString(6)).append('\n');
+                sb.append("  ")
+                        .append(rs.getLong(1))
+                        .append(' ')
+                        .append(rs.getString(2))
+                        .append(' ')
+                        .append(rs.getString(3))
+                        .append(' ')
+                        .append(rs.getLong(4))
+                        .append("s ")
+                        .append(rs.getString(5))
+                        .append(": ")
+                        .append(rs.getString(6))
+                        .append('\n');
             }
         }
         return sb.toString();

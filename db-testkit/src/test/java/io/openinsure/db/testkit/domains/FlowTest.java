@@ -39,24 +39,41 @@ class FlowTest extends ClockedDbTest {
         if (!global.programExists(orgId, programId)) {
             throw new IllegalArgumentException("no program " + programId + " in organization " + orgId);
         }
-        SubmissionRecord s = submissions.submit(new SubmissionsDb.SubmissionRequest(orgId, programId, "Acme Widgets LLC", "CA", "GENERAL_LIABILITY", requestId + ":submit"));
-        QuoteRecord q = submissions.listQuotes(s.getId()).stream().filter(x -> !"SUPERSEDED".equals(x.getStatus())).findFirst()
-                .orElseGet(() -> submissions.quote(s.getId(), new BigDecimal("1200"), "USD", null, Duration.ofDays(30)));
+        SubmissionRecord s = submissions.submit(new SubmissionsDb.SubmissionRequest(
+                orgId, programId, "Acme Widgets LLC", "CA", "GENERAL_LIABILITY", requestId + ":submit"));
+        QuoteRecord q = submissions.listQuotes(s.getId()).stream()
+                .filter(x -> !"SUPERSEDED".equals(x.getStatus()))
+                .findFirst()
+                .orElseGet(
+                        () -> submissions.quote(s.getId(), new BigDecimal("1200"), "USD", null, Duration.ofDays(30)));
         BindRequestRecord b = submissions.bind(q.getId(), userId, requestId + ":bind");
         if (failBeforeIssue) {
             throw new IllegalStateException("crashed after binding " + b.getId());
         }
-        return policies.issueFromQuote(new IssueRequest(q.getId(), s.getId(), orgId, programId, s.getInsuredName(),
-                LocalDate.of(2026, 4, 1), LocalDate.of(2027, 4, 1), q.getPremium(), q.getCurrency(),
-                List.of(new CoverageLine("GL_EACH_OCCURRENCE", new BigDecimal("1000000"), BigDecimal.ZERO, q.getPremium())),
+        return policies.issueFromQuote(new IssueRequest(
+                q.getId(),
+                s.getId(),
+                orgId,
+                programId,
+                s.getInsuredName(),
+                LocalDate.of(2026, 4, 1),
+                LocalDate.of(2027, 4, 1),
+                q.getPremium(),
+                q.getCurrency(),
+                List.of(new CoverageLine(
+                        "GL_EACH_OCCURRENCE", new BigDecimal("1000000"), BigDecimal.ZERO, q.getPremium())),
                 requestId + ":issue"));
     }
 
     @Test
     void aRetriedFlowAfterAFailureBetweenKeyspacesDuplicatesNothing() {
-        OrganizationRecord org = db.global().createOrganization("flow-" + UUID.randomUUID().toString().substring(0, 8), "Flow MGA");
-        ProgramRecord program = db.global().createProgram(new GlobalDb.ProgramRequest(org.getId(), "GL", "GL California", "GENERAL_LIABILITY", List.of("CA")));
-        AppUserRecord underwriter = db.global().createUser(org.getId(), "uw@flow.example", "Una Writer", GlobalDb.Role.UNDERWRITER);
+        OrganizationRecord org = db.global()
+                .createOrganization("flow-" + UUID.randomUUID().toString().substring(0, 8), "Flow MGA");
+        ProgramRecord program = db.global()
+                .createProgram(new GlobalDb.ProgramRequest(
+                        org.getId(), "GL", "GL California", "GENERAL_LIABILITY", List.of("CA")));
+        AppUserRecord underwriter =
+                db.global().createUser(org.getId(), "uw@flow.example", "Una Writer", GlobalDb.Role.UNDERWRITER);
         String requestId = UUID.randomUUID().toString();
 
         assertThatThrownBy(() -> flow(org.getId(), program.getId(), underwriter.getId(), requestId, true))
@@ -66,10 +83,16 @@ class FlowTest extends ClockedDbTest {
 
         assertThat(again).isEqualTo(policy);
         assertThat(db.policies().listPolicies(org.getId(), null)).containsExactly(policy);
-        assertThat(db.submissions().dsl().fetchCount(BIND_REQUEST, BIND_REQUEST.QUOTE_ID.eq(policy.getQuoteId()))).isEqualTo(1);
+        assertThat(db.submissions().dsl().fetchCount(BIND_REQUEST, BIND_REQUEST.QUOTE_ID.eq(policy.getQuoteId())))
+                .isEqualTo(1);
         assertThat(db.submissions().listQuotes(policy.getSubmissionId())).hasSize(1);
-        assertThat(db.submissions().findSubmission(policy.getSubmissionId()).orElseThrow().getStatus()).isEqualTo("BOUND");
-        assertThat(db.policies().dsl().fetchCount(POLICY, POLICY.ORG_ID.eq(org.getId()))).isEqualTo(1);
+        assertThat(db.submissions()
+                        .findSubmission(policy.getSubmissionId())
+                        .orElseThrow()
+                        .getStatus())
+                .isEqualTo("BOUND");
+        assertThat(db.policies().dsl().fetchCount(POLICY, POLICY.ORG_ID.eq(org.getId())))
+                .isEqualTo(1);
         assertThatThrownBy(() -> flow(org.getId(), UUID.randomUUID(), underwriter.getId(), requestId, false))
                 .hasMessageContaining("no program");
     }

@@ -20,16 +20,24 @@ class MigrationAndLegacyReadTest {
     @Test
     void migratingAgainAppliesNothing(OpenInsureDb db) {
         Map<Keyspace, Integer> applied = db.migrate();
-        assertThat(applied).containsOnlyKeys(Keyspace.GLOBAL, Keyspace.POLICIES, Keyspace.SUBMISSIONS, Keyspace.CLAIMS, Keyspace.BILLING)
+        assertThat(applied)
+                .containsOnlyKeys(
+                        Keyspace.GLOBAL, Keyspace.POLICIES, Keyspace.SUBMISSIONS, Keyspace.CLAIMS, Keyspace.BILLING)
                 .allSatisfy((k, n) -> assertThat(n).as("%s", k).isZero());
     }
 
     @Test
     void theLegacyClientAndTheKeyspaceClientReturnTheSameRows(OpenInsureDb db) {
-        OrganizationRecord org = db.global().createOrganization("legacy-" + UUID.randomUUID().toString().substring(0, 8), "Legacy Read Co");
-        Result<Record> viaLegacy = db.legacy().dsl().fetch("select hex(id) id, slug, name from openinsure.organization where slug = ?", org.getSlug());
-        Result<Record> viaGlobal = db.global().dsl().fetch("select hex(id) id, slug, name from organization where slug = ?", org.getSlug());
+        OrganizationRecord org = db.global()
+                .createOrganization("legacy-" + UUID.randomUUID().toString().substring(0, 8), "Legacy Read Co");
+        Result<Record> viaLegacy = db.legacy()
+                .dsl()
+                .fetch("select hex(id) id, slug, name from openinsure.organization where slug = ?", org.getSlug());
+        Result<Record> viaGlobal = db.global()
+                .dsl()
+                .fetch("select hex(id) id, slug, name from organization where slug = ?", org.getSlug());
         assertThat(viaLegacy.intoMaps()).isEqualTo(viaGlobal.intoMaps()).hasSize(1);
-        assertThat(db.legacy().dsl().fetchValue("select count(*) from us_state")).isEqualTo(db.global().dsl().fetchValue("select count(*) from us_state"));
+        assertThat(db.legacy().dsl().fetchValue("select count(*) from us_state"))
+                .isEqualTo(db.global().dsl().fetchValue("select count(*) from us_state"));
     }
 }

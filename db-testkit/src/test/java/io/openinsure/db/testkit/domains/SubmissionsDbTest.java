@@ -10,8 +10,8 @@ import io.openinsure.db.domains.DomainException;
 import io.openinsure.db.domains.DomainException.Reason;
 import io.openinsure.db.domains.Ids;
 import io.openinsure.db.domains.SubmissionsDb;
-import io.openinsure.db.domains.SubmissionsDb.SubmissionRequest;
 import io.openinsure.db.domains.SubmissionsDb.QuoteStatus;
+import io.openinsure.db.domains.SubmissionsDb.SubmissionRequest;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.BindRequestRecord;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.QuoteRecord;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.SubmissionRecord;
@@ -39,11 +39,16 @@ class SubmissionsDbTest extends ClockedDbTest {
     }
 
     private SubmissionRecord submit(String key) {
-        return submissions.submit(new SubmissionRequest(orgId, programId, "Acme Widgets LLC", "ca", "general_liability", key));
+        return submissions.submit(
+                new SubmissionRequest(orgId, programId, "Acme Widgets LLC", "ca", "general_liability", key));
     }
 
     private QuoteRecord quote(SubmissionRecord s, String premium) {
-        return submissions.quote(s.getId(), new BigDecimal(premium), "usd", JSON.valueOf("{\"revenue\": 1200000, \"employees\": 12}"),
+        return submissions.quote(
+                s.getId(),
+                new BigDecimal(premium),
+                "usd",
+                JSON.valueOf("{\"revenue\": 1200000, \"employees\": 12}"),
                 Duration.ofDays(30));
     }
 
@@ -84,11 +89,17 @@ class SubmissionsDbTest extends ClockedDbTest {
         SubmissionRecord retry = submit(key);
 
         assertThat(retry).isEqualTo(first);
-        assertThat(submissions.dsl().fetchCount(SUBMISSION, SUBMISSION.IDEMPOTENCY_KEY.eq(key))).isEqualTo(1);
+        assertThat(submissions.dsl().fetchCount(SUBMISSION, SUBMISSION.IDEMPOTENCY_KEY.eq(key)))
+                .isEqualTo(1);
 
-        refused(() -> submissions.submit(new SubmissionRequest(orgId, programId, "Someone Else Inc", "CA", "GENERAL_LIABILITY", key)), Reason.CONFLICT,
-                K + "idempotency key '" + key + "' was already used for submission " + ref(first) + " of organization " + orgId
-                        + ", program " + programId + ", insured 'Acme Widgets LLC', not organization " + orgId + ", program " + programId
+        refused(
+                () -> submissions.submit(
+                        new SubmissionRequest(orgId, programId, "Someone Else Inc", "CA", "GENERAL_LIABILITY", key)),
+                Reason.CONFLICT,
+                K + "idempotency key '" + key + "' was already used for submission " + ref(first) + " of organization "
+                        + orgId
+                        + ", program " + programId + ", insured 'Acme Widgets LLC', not organization " + orgId
+                        + ", program " + programId
                         + ", insured 'Someone Else Inc'; use a new key for a new submission.");
     }
 
@@ -99,20 +110,31 @@ class SubmissionsDbTest extends ClockedDbTest {
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
         assertThat(outcomes.stream().map(o -> o.value().getId()).distinct()).hasSize(1);
-        assertThat(submissions.dsl().fetchCount(SUBMISSION, SUBMISSION.IDEMPOTENCY_KEY.eq(key))).isEqualTo(1);
+        assertThat(submissions.dsl().fetchCount(SUBMISSION, SUBMISSION.IDEMPOTENCY_KEY.eq(key)))
+                .isEqualTo(1);
     }
 
     @Test
     void refusesMalformedSubmissions() {
-        refused(() -> new SubmissionRequest(orgId, programId, "Acme", "California", "GL", null), Reason.INVALID,
+        refused(
+                () -> new SubmissionRequest(orgId, programId, "Acme", "California", "GL", null),
+                Reason.INVALID,
                 K + "insured state must be a USPS state code such as CA or NY, but was 'California'.");
-        refused(() -> new SubmissionRequest(orgId, programId, "Acme", "C1", "GL", null), Reason.INVALID,
+        refused(
+                () -> new SubmissionRequest(orgId, programId, "Acme", "C1", "GL", null),
+                Reason.INVALID,
                 K + "insured state must be a USPS state code such as CA or NY, but was 'C1'.");
-        refused(() -> new SubmissionRequest(null, programId, "Acme", "CA", "GL", null), Reason.INVALID,
+        refused(
+                () -> new SubmissionRequest(null, programId, "Acme", "CA", "GL", null),
+                Reason.INVALID,
                 K + "organization id is required, but was null.");
-        refused(() -> new SubmissionRequest(orgId, programId, " ", "CA", "GL", null), Reason.INVALID,
+        refused(
+                () -> new SubmissionRequest(orgId, programId, " ", "CA", "GL", null),
+                Reason.INVALID,
                 K + "insured name must be 1 to 255 characters, but was blank.");
-        refused(() -> new SubmissionRequest(orgId, programId, "Acme", "CA", "GL", "x".repeat(129)), Reason.INVALID,
+        refused(
+                () -> new SubmissionRequest(orgId, programId, "Acme", "CA", "GL", "x".repeat(129)),
+                Reason.INVALID,
                 K + "idempotency key must be 1 to 128 characters, but was 129 characters long.");
         refused(() -> submissions.submit(null), Reason.INVALID, K + "submission request is required, but was null.");
         assertThat(new SubmissionRequest(orgId, programId, " Acme ", "ca", "general_liability", null))
@@ -152,13 +174,17 @@ class SubmissionsDbTest extends ClockedDbTest {
         clock.advance(Duration.ofMinutes(5));
         QuoteRecord second = quote(s, "900");
 
-        assertThat(submissions.listQuotes(s.getId())).extracting(QuoteRecord::getId, QuoteRecord::getStatus)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(first.getId(), "SUPERSEDED"),
+        assertThat(submissions.listQuotes(s.getId()))
+                .extracting(QuoteRecord::getId, QuoteRecord::getStatus)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(first.getId(), "SUPERSEDED"),
                         org.assertj.core.groups.Tuple.tuple(second.getId(), "ACTIVE"));
         QuoteRecord superseded = submissions.findQuote(first.getId()).orElseThrow();
         assertThat(superseded.getVersion()).isEqualTo(1);
         assertThat(superseded.getUpdatedAt()).isEqualTo(NOW.plusMinutes(5));
-        refused(() -> submissions.bind(first.getId(), underwriter, key()), Reason.ILLEGAL_TRANSITION,
+        refused(
+                () -> submissions.bind(first.getId(), underwriter, key()),
+                Reason.ILLEGAL_TRANSITION,
                 K + "cannot bind quote " + ref(first) + ": it is SUPERSEDED. A newer quote of submission " + ref(s)
                         + " replaced it; bind the submission's ACTIVE quote.");
     }
@@ -166,25 +192,47 @@ class SubmissionsDbTest extends ClockedDbTest {
     @Test
     void refusesToQuoteMissingOrClosedSubmissionsAndBadInput() {
         UUID missing = Ids.newId();
-        refused(() -> submissions.quote(missing, BigDecimal.TEN, "USD", null, Duration.ofDays(1)), Reason.NOT_FOUND,
-                K + "submission " + missing + " does not exist. Check the id, or submit it first (SubmissionsDb.submit).");
+        refused(
+                () -> submissions.quote(missing, BigDecimal.TEN, "USD", null, Duration.ofDays(1)),
+                Reason.NOT_FOUND,
+                K + "submission " + missing
+                        + " does not exist. Check the id, or submit it first (SubmissionsDb.submit).");
 
         SubmissionRecord s = submit(null);
-        refused(() -> submissions.quote(s.getId(), new BigDecimal("-1"), "USD", null, Duration.ofDays(1)), Reason.INVALID,
+        refused(
+                () -> submissions.quote(s.getId(), new BigDecimal("-1"), "USD", null, Duration.ofDays(1)),
+                Reason.INVALID,
                 K + "premium must be zero or more, but was -1.");
-        refused(() -> submissions.quote(s.getId(), new BigDecimal("10.12345"), "USD", null, Duration.ofDays(1)), Reason.INVALID,
+        refused(
+                () -> submissions.quote(s.getId(), new BigDecimal("10.12345"), "USD", null, Duration.ofDays(1)),
+                Reason.INVALID,
                 K + "premium must have at most 4 decimal places (DECIMAL(19,4)), but was 10.12345.");
-        refused(() -> submissions.quote(s.getId(), BigDecimal.TEN, "XYZ", null, Duration.ofDays(1)), Reason.INVALID,
+        refused(
+                () -> submissions.quote(s.getId(), BigDecimal.TEN, "XYZ", null, Duration.ofDays(1)),
+                Reason.INVALID,
                 K + "currency must be an ISO 4217 code such as USD or EUR, but was 'XYZ'.");
-        assertThat(refused(() -> submissions.quote(s.getId(), BigDecimal.TEN, "USD", JSON.valueOf("{revenue: 1"), Duration.ofDays(1)),
-                Reason.INVALID).getMessage()).startsWith(K + "rating inputs must be valid JSON, but was not: ");
-        refused(() -> submissions.quote(s.getId(), BigDecimal.TEN, "USD", null, Duration.ZERO), Reason.INVALID,
+        assertThat(refused(
+                                () -> submissions.quote(
+                                        s.getId(),
+                                        BigDecimal.TEN,
+                                        "USD",
+                                        JSON.valueOf("{revenue: 1"),
+                                        Duration.ofDays(1)),
+                                Reason.INVALID)
+                        .getMessage())
+                .startsWith(K + "rating inputs must be valid JSON, but was not: ");
+        refused(
+                () -> submissions.quote(s.getId(), BigDecimal.TEN, "USD", null, Duration.ZERO),
+                Reason.INVALID,
                 K + "quote validity must be a positive duration, but was PT0S.");
         assertThat(submissions.listQuotes(s.getId())).isEmpty();
 
         SubmissionRecord declined = submissions.decline(s.getId());
-        refused(() -> quote(declined, "10"), Reason.ILLEGAL_TRANSITION,
-                K + "cannot quote submission " + ref(s) + ": it is DECLINED. Only SUBMITTED or QUOTED submissions can be quoted, "
+        refused(
+                () -> quote(declined, "10"),
+                Reason.ILLEGAL_TRANSITION,
+                K + "cannot quote submission " + ref(s)
+                        + ": it is DECLINED. Only SUBMITTED or QUOTED submissions can be quoted, "
                         + "bound, declined or withdrawn; submit a new one.");
     }
 
@@ -208,7 +256,8 @@ class SubmissionsDbTest extends ClockedDbTest {
         assertThat(submissions.findBindRequest(b.getId())).contains(b);
         assertThat(submissions.findBindRequestByKey(key)).contains(b);
         assertThat(submissions.findQuote(q.getId()).orElseThrow().getStatus()).isEqualTo("BOUND");
-        assertThat(submissions.findSubmission(s.getId()).orElseThrow().getStatus()).isEqualTo("BOUND");
+        assertThat(submissions.findSubmission(s.getId()).orElseThrow().getStatus())
+                .isEqualTo("BOUND");
     }
 
     @Test
@@ -219,7 +268,8 @@ class SubmissionsDbTest extends ClockedDbTest {
         clock.advance(Duration.ofDays(60));
 
         assertThat(submissions.bind(q.getId(), underwriter, key)).isEqualTo(first);
-        assertThat(submissions.dsl().fetchCount(BIND_REQUEST, BIND_REQUEST.QUOTE_ID.eq(q.getId()))).isEqualTo(1);
+        assertThat(submissions.dsl().fetchCount(BIND_REQUEST, BIND_REQUEST.QUOTE_ID.eq(q.getId())))
+                .isEqualTo(1);
     }
 
     @Test
@@ -228,10 +278,14 @@ class SubmissionsDbTest extends ClockedDbTest {
         String key = key();
         BindRequestRecord first = submissions.bind(q.getId(), underwriter, key);
 
-        refused(() -> submissions.bind(q.getId(), underwriter, key()), Reason.ILLEGAL_TRANSITION,
-                K + "cannot bind quote " + ref(q) + ": it is BOUND. It was bound at 2026-03-01T10:00:00Z by bind request "
-                        + first.getId() + " (idempotency key '" + key + "'); retry with that key to get it back.");
-        assertThat(submissions.dsl().fetchCount(BIND_REQUEST, BIND_REQUEST.QUOTE_ID.eq(q.getId()))).isEqualTo(1);
+        refused(
+                () -> submissions.bind(q.getId(), underwriter, key()),
+                Reason.ILLEGAL_TRANSITION,
+                K + "cannot bind quote " + ref(q)
+                        + ": it is BOUND. It was bound at 2026-03-01T10:00:00Z by bind request " + first.getId()
+                        + " (idempotency key '" + key + "'); retry with that key to get it back.");
+        assertThat(submissions.dsl().fetchCount(BIND_REQUEST, BIND_REQUEST.QUOTE_ID.eq(q.getId())))
+                .isEqualTo(1);
     }
 
     @Test
@@ -241,16 +295,21 @@ class SubmissionsDbTest extends ClockedDbTest {
         clock.advance(Duration.ofDays(30)); // expires_at == now: expired
 
         assertThat(submissions.quoteStatus(q)).isEqualTo(QuoteStatus.EXPIRED);
-        refused(() -> submissions.bind(q.getId(), underwriter, key()), Reason.ILLEGAL_TRANSITION,
-                K + "cannot bind quote " + ref(q) + ": it is EXPIRED. It expired at 2026-03-31T10:00:00Z (now 2026-03-31T10:00:00Z); "
+        refused(
+                () -> submissions.bind(q.getId(), underwriter, key()),
+                Reason.ILLEGAL_TRANSITION,
+                K + "cannot bind quote " + ref(q)
+                        + ": it is EXPIRED. It expired at 2026-03-31T10:00:00Z (now 2026-03-31T10:00:00Z); "
                         + "quote submission " + ref(s) + " again and bind the new quote.");
         clock.advance(Duration.ofDays(1));
         refused(() -> submissions.bind(q.getId(), underwriter, key()), Reason.ILLEGAL_TRANSITION);
         assertThat(submissions.findQuote(q.getId()).orElseThrow().getStatus()).isEqualTo("ACTIVE");
-        assertThat(submissions.findSubmission(s.getId()).orElseThrow().getStatus()).isEqualTo("QUOTED");
+        assertThat(submissions.findSubmission(s.getId()).orElseThrow().getStatus())
+                .isEqualTo("QUOTED");
 
         QuoteRecord fresh = quote(s, "1100");
-        assertThat(submissions.bind(fresh.getId(), underwriter, key()).getQuoteId()).isEqualTo(fresh.getId());
+        assertThat(submissions.bind(fresh.getId(), underwriter, key()).getQuoteId())
+                .isEqualTo(fresh.getId());
     }
 
     @Test
@@ -266,14 +325,18 @@ class SubmissionsDbTest extends ClockedDbTest {
         SubmissionRecord declined = submit(null);
         QuoteRecord q1 = quote(declined, "1000");
         submissions.decline(declined.getId());
-        refused(() -> submissions.bind(q1.getId(), underwriter, key()), Reason.ILLEGAL_TRANSITION,
-                K + "cannot bind submission " + ref(declined) + ": it is DECLINED. Only SUBMITTED or QUOTED submissions can be "
+        refused(
+                () -> submissions.bind(q1.getId(), underwriter, key()),
+                Reason.ILLEGAL_TRANSITION,
+                K + "cannot bind submission " + ref(declined)
+                        + ": it is DECLINED. Only SUBMITTED or QUOTED submissions can be "
                         + "quoted, bound, declined or withdrawn; submit a new one.");
 
         SubmissionRecord withdrawn = submit(null);
         QuoteRecord q2 = quote(withdrawn, "1000");
         submissions.withdraw(withdrawn.getId());
-        assertThat(refused(() -> submissions.bind(q2.getId(), underwriter, key()), Reason.ILLEGAL_TRANSITION).getMessage())
+        assertThat(refused(() -> submissions.bind(q2.getId(), underwriter, key()), Reason.ILLEGAL_TRANSITION)
+                        .getMessage())
                 .startsWith(K + "cannot bind submission " + ref(withdrawn) + ": it is WITHDRAWN.");
         assertThat(submissions.findQuote(q2.getId()).orElseThrow().getStatus()).isEqualTo("ACTIVE");
     }
@@ -285,12 +348,17 @@ class SubmissionsDbTest extends ClockedDbTest {
         String key = key();
         BindRequestRecord b = submissions.bind(q1.getId(), underwriter, key);
 
-        refused(() -> submissions.bind(q2.getId(), underwriter, key), Reason.CONFLICT,
-                K + "idempotency key '" + key + "' was already used for bind request " + b.getId() + " for quote " + q1.getId()
-                        + ", not quote " + q2.getId() + "; use a new key for a new bind request.");
+        refused(
+                () -> submissions.bind(q2.getId(), underwriter, key),
+                Reason.CONFLICT,
+                K + "idempotency key '" + key + "' was already used for bind request " + b.getId() + " for quote "
+                        + q1.getId() + ", not quote " + q2.getId() + "; use a new key for a new bind request.");
         UUID missing = Ids.newId();
-        refused(() -> submissions.bind(missing, underwriter, key()), Reason.NOT_FOUND,
-                K + "quote " + missing + " does not exist. Check the id, or quote the submission first (SubmissionsDb.quote).");
+        refused(
+                () -> submissions.bind(missing, underwriter, key()),
+                Reason.NOT_FOUND,
+                K + "quote " + missing
+                        + " does not exist. Check the id, or quote the submission first (SubmissionsDb.quote).");
         refused(() -> submissions.bind(q2.getId(), underwriter, " "), Reason.INVALID);
         assertThat(submissions.findQuote(q2.getId()).orElseThrow().getStatus()).isEqualTo("ACTIVE");
     }
@@ -302,11 +370,15 @@ class SubmissionsDbTest extends ClockedDbTest {
         List<Outcome<BindRequestRecord>> outcomes = race(4, () -> submissions.bind(q.getId(), underwriter, key()));
 
         assertThat(outcomes.stream().filter(o -> o.failure() == null)).hasSize(1);
-        assertThat(outcomes.stream().filter(o -> o.failure() != null)).hasSize(3).allSatisfy(o -> {
-            assertThat(o.failure()).isInstanceOf(DomainException.class);
-            assertThat(((DomainException) o.failure()).reason()).isIn(Reason.CONFLICT, Reason.ILLEGAL_TRANSITION);
-        });
-        assertThat(submissions.dsl().fetchCount(BIND_REQUEST, BIND_REQUEST.QUOTE_ID.eq(q.getId()))).isEqualTo(1);
+        assertThat(outcomes.stream().filter(o -> o.failure() != null))
+                .hasSize(3)
+                .allSatisfy(o -> {
+                    assertThat(o.failure()).isInstanceOf(DomainException.class);
+                    assertThat(((DomainException) o.failure()).reason())
+                            .isIn(Reason.CONFLICT, Reason.ILLEGAL_TRANSITION);
+                });
+        assertThat(submissions.dsl().fetchCount(BIND_REQUEST, BIND_REQUEST.QUOTE_ID.eq(q.getId())))
+                .isEqualTo(1);
     }
 
     @Test
@@ -329,8 +401,11 @@ class SubmissionsDbTest extends ClockedDbTest {
         assertThat(declined.getStatus()).isEqualTo("DECLINED");
         assertThat(declined.getVersion()).isEqualTo(1);
         assertThat(submissions.findSubmission(submitted.getId())).contains(declined);
-        refused(() -> submissions.withdraw(submitted.getId()), Reason.ILLEGAL_TRANSITION,
-                K + "cannot withdraw submission " + ref(submitted) + ": it is DECLINED. Only SUBMITTED or QUOTED submissions "
+        refused(
+                () -> submissions.withdraw(submitted.getId()),
+                Reason.ILLEGAL_TRANSITION,
+                K + "cannot withdraw submission " + ref(submitted)
+                        + ": it is DECLINED. Only SUBMITTED or QUOTED submissions "
                         + "can be quoted, bound, declined or withdrawn; submit a new one.");
 
         SubmissionRecord quoted = submit(null);
@@ -339,7 +414,9 @@ class SubmissionsDbTest extends ClockedDbTest {
 
         SubmissionRecord bound = submit(null);
         submissions.bind(quote(bound, "500").getId(), underwriter, key());
-        refused(() -> submissions.decline(bound.getId()), Reason.ILLEGAL_TRANSITION,
+        refused(
+                () -> submissions.decline(bound.getId()),
+                Reason.ILLEGAL_TRANSITION,
                 K + "cannot decline submission " + ref(bound) + ": it is BOUND. It is bound; change the policy instead "
                         + "(PoliciesDb.endorse or PoliciesDb.cancel).");
         UUID missing = Ids.newId();

@@ -44,8 +44,12 @@ class TypedCacheHitTest {
         }
 
         @Override
-        public <R extends Record> Result<R> fetch(Configuration c, String sql, Object[] binds, Table<R> table,
-                                                  Function<Configuration, Result<R>> throughJooq) {
+        public <R extends Record> Result<R> fetch(
+                Configuration c,
+                String sql,
+                Object[] binds,
+                Table<R> table,
+                Function<Configuration, Result<R>> throughJooq) {
             calls.incrementAndGet();
             return real.fetch(c, sql, binds, table, cfg -> {
                 queried.incrementAndGet();
@@ -69,9 +73,18 @@ class TypedCacheHitTest {
     }
 
     private static PolicyRecord issue(OpenInsureDb db) {
-        IssueRequest request = new IssueRequest(Ids.newId(), Ids.newId(), Ids.newId(), Ids.newId(), "Acme Widgets LLC",
-                LocalDate.of(2026, 4, 1), LocalDate.of(2027, 4, 1), new BigDecimal("1200.25"), "usd",
-                List.of(new CoverageLine("gl_each_occurrence", new BigDecimal("1000000"), null, new BigDecimal("1200.25"))),
+        IssueRequest request = new IssueRequest(
+                Ids.newId(),
+                Ids.newId(),
+                Ids.newId(),
+                Ids.newId(),
+                "Acme Widgets LLC",
+                LocalDate.of(2026, 4, 1),
+                LocalDate.of(2027, 4, 1),
+                new BigDecimal("1200.25"),
+                "usd",
+                List.of(new CoverageLine(
+                        "gl_each_occurrence", new BigDecimal("1000000"), null, new BigDecimal("1200.25"))),
                 "key-" + UUID.randomUUID());
         return db.policies().issueFromQuote(request);
     }
@@ -83,7 +96,12 @@ class TypedCacheHitTest {
     /** Changes the row in another process: no client of {@code db} hears of it. */
     private static void renameBehindTheBack(UUID id, String name) {
         try (OpenInsureDb other = Topology.of(TestBackend.MARIADB).open()) {
-            other.policies().uncached().update(POLICY).set(POLICY.INSURED_NAME, name).where(POLICY.ID.eq(id)).execute();
+            other.policies()
+                    .uncached()
+                    .update(POLICY)
+                    .set(POLICY.INSURED_NAME, name)
+                    .where(POLICY.ID.eq(id))
+                    .execute();
         }
     }
 
@@ -103,7 +121,9 @@ class TypedCacheHitTest {
         renameBehindTheBack(id, "Changed elsewhere");
         PolicyRecord hit = db.policies().findPolicy(id).orElseThrow();
 
-        assertThat(hit.getInsuredName()).as("answered from memory, not the server").isEqualTo("Acme Widgets LLC");
+        assertThat(hit.getInsuredName())
+                .as("answered from memory, not the server")
+                .isEqualTo("Acme Widgets LLC");
         assertThat(spy.fast()).isEqualTo(1);
         assertThat(count(db, CacheStatus.HIT)).isEqualTo(hits + 1);
         assertThat(count(db, CacheStatus.MISS)).isEqualTo(misses + 1);
@@ -142,13 +162,22 @@ class TypedCacheHitTest {
         assertThat(name(db, id)).isEqualTo("Acme Widgets LLC");
         assertThat(spy.fast()).isEqualTo(1);
 
-        db.policies().dsl().update(POLICY).set(POLICY.INSURED_NAME, "Same client").where(POLICY.ID.eq(id)).execute();
+        db.policies()
+                .dsl()
+                .update(POLICY)
+                .set(POLICY.INSURED_NAME, "Same client")
+                .where(POLICY.ID.eq(id))
+                .execute();
         assertThat(name(db, id)).as("read-your-writes").isEqualTo("Same client");
         assertThat(name(db, id)).isEqualTo("Same client");
         assertThat(spy.fast()).isEqualTo(2);
 
-        db.legacy().dsl().execute("update openinsure.policy set insured_name = 'Legacy client' where id = ?", Ids.toBytes(id));
-        assertThat(name(db, id)).as("a write through another client of the same OpenInsureDb").isEqualTo("Legacy client");
+        db.legacy()
+                .dsl()
+                .execute("update openinsure.policy set insured_name = 'Legacy client' where id = ?", Ids.toBytes(id));
+        assertThat(name(db, id))
+                .as("a write through another client of the same OpenInsureDb")
+                .isEqualTo("Legacy client");
         assertThat(name(db, id)).isEqualTo("Legacy client");
         assertThat(spy.fast()).isEqualTo(3);
 
@@ -173,12 +202,15 @@ class TypedCacheHitTest {
         renameBehindTheBack(id, "Seen in transactions");
 
         String inTransaction = db.policies().dsl().transactionResult(tx -> {
-            assertThat(TypedReads.installed(tx)).as("jOOQ copies the data map into the transaction").containsSame(spy);
+            assertThat(TypedReads.installed(tx))
+                    .as("jOOQ copies the data map into the transaction")
+                    .containsSame(spy);
             return POLICY_NAME.apply(tx, id);
         });
         assertThat(inTransaction).as("the transaction read the server").isEqualTo("Seen in transactions");
         assertThat(spy.calls.get()).as("the seam was asked and ran the query").isEqualTo(spy.queried.get() + fast);
-        assertThat(POLICY_NAME.apply(db.policies().uncached().configuration(), id)).as("uncached(): the server, not the cache")
+        assertThat(POLICY_NAME.apply(db.policies().uncached().configuration(), id))
+                .as("uncached(): the server, not the cache")
                 .isEqualTo("Seen in transactions");
         assertThat(spy.fast()).isEqualTo(fast);
         assertThat(count(db, CacheStatus.HIT)).isEqualTo(hits);
@@ -187,12 +219,18 @@ class TypedCacheHitTest {
     }
 
     /** A typed lookup run on a transaction's configuration. */
-    private static final java.util.function.BiFunction<Configuration, UUID, String> POLICY_NAME = (tx, id) ->
-            io.openinsure.db.domains.internal.Rows.selectWhere(POLICY, POLICY.ID).fetchOptional(tx.dsl(), id).orElseThrow().getInsuredName();
+    private static final java.util.function.BiFunction<Configuration, UUID, String> POLICY_NAME =
+            (tx, id) -> io.openinsure.db.domains.internal.Rows.selectWhere(POLICY, POLICY.ID)
+                    .fetchOptional(tx.dsl(), id)
+                    .orElseThrow()
+                    .getInsuredName();
 
     @Test
     void withTheCacheOffEveryLookupReadsTheServer() {
-        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).builder().defaults(b -> b.cacheEnabled(false)).build()) {
+        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB)
+                .builder()
+                .defaults(b -> b.cacheEnabled(false))
+                .build()) {
             UUID id = issue(db).getId();
             assertThat(name(db, id)).isEqualTo("Acme Widgets LLC");
             renameBehindTheBack(id, "Not cached");

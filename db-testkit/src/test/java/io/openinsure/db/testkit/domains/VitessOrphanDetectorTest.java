@@ -8,5 +8,4 @@ import io.openinsure.db.testkit.TestBackend;
  * vtgate. Skipped, with the reason, where Vitess is not available.
  */
 @OpenInsureDbTest(backend = TestBackend.VITESS)
-class VitessOrphanDetectorTest extends OrphanDetectorTest {
-}
+class VitessOrphanDetectorTest extends OrphanDetectorTest {}

@@ -23,14 +23,15 @@ final class HealthFixture {
 
     static final String DATABASE = "oi_health";
 
-    private HealthFixture() {
-    }
+    private HealthFixture() {}
 
     /** The embedded server with the topology migrated and a scratch database {@value #DATABASE} holding {@code probe(id, v)}. */
     static EmbeddedMariaDb server() {
         Topology.of(TestBackend.MARIADB);
         EmbeddedMariaDb server = EmbeddedMariaDb.shared();
-        admin(server, "CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4",
+        admin(
+                server,
+                "CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4",
                 "CREATE TABLE IF NOT EXISTS " + DATABASE + ".probe (id BIGINT PRIMARY KEY, v VARCHAR(50))",
                 "INSERT IGNORE INTO " + DATABASE + ".probe VALUES (1, 'one')");
         return server;
@@ -38,7 +39,7 @@ final class HealthFixture {
 
     static void admin(EmbeddedMariaDb server, String... statements) {
         try (Connection c = AdminConnections.open(DatabaseUrl.parse(server.connectionString(null)));
-             Statement st = c.createStatement()) {
+                Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
@@ -66,7 +67,9 @@ final class HealthFixture {
 
         List<String> messages() {
             synchronized (appender.list) {
-                return appender.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+                return appender.list.stream()
+                        .map(ILoggingEvent::getFormattedMessage)
+                        .collect(Collectors.toList());
             }
         }
 

@@ -35,7 +35,8 @@ class MicrometerAbsentTest {
             urls.add(new File(entry).toURI().toURL());
         }
         assertThat(removed).as("the test class path had Micrometer to remove").isPositive();
-        try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             assertThatThrownBy(() -> Class.forName("io.micrometer.core.instrument.MeterRegistry", false, loader))
                     .isInstanceOf(ClassNotFoundException.class);
             Class<?> probe = Class.forName(NoMicrometerProbe.class.getName(), true, loader);

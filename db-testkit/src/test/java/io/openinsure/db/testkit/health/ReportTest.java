@@ -24,7 +24,9 @@ class ReportTest {
     @Test
     void theReportRendersEveryClientWithNumbersAndRecommendations() throws Exception {
         EmbeddedMariaDb server = HealthFixture.server();
-        HealthFixture.admin(server, "CREATE TABLE IF NOT EXISTS oi_claims.report_probe (id BIGINT PRIMARY KEY, at DATETIME)",
+        HealthFixture.admin(
+                server,
+                "CREATE TABLE IF NOT EXISTS oi_claims.report_probe (id BIGINT PRIMARY KEY, at DATETIME)",
                 "INSERT IGNORE INTO oi_claims.report_probe VALUES (1, '2020-01-01 00:00:00')");
         try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).open()) {
             KeyspaceClient claims = db.client(Keyspace.CLAIMS);
@@ -37,7 +39,8 @@ class ReportTest {
             }
 
             DatabaseReport report = db.report();
-            assertThat(report.clients()).extracting(DatabaseReport.ClientReport::name)
+            assertThat(report.clients())
+                    .extracting(DatabaseReport.ClientReport::name)
                     .containsExactly("global", "policies", "submissions", "claims", "billing", "legacy");
             JsonNode json = new ObjectMapper().readTree(report.toJson());
 
@@ -64,14 +67,17 @@ class ReportTest {
             assertThat(c.get("health").get("status").asText()).isEqualTo("HEALTHY");
             assertThat(c.get("health").get("circuit").asText()).isEqualTo("closed");
             assertThat(c.get("fallback").isNull()).isTrue();
-            assertThat(texts(c.get("recommendations"))).containsExactly("low hit rate (0 % of 25 reads served from the cache) caused "
-                    + "mostly by volatile functions (25 reads call NOW(), RAND(), …): bind the time as a parameter (see explain())");
+            assertThat(texts(c.get("recommendations")))
+                    .containsExactly(
+                            "low hit rate (0 % of 25 reads served from the cache) caused "
+                                    + "mostly by volatile functions (25 reads call NOW(), RAND(), …): bind the time as a parameter (see explain())");
 
             JsonNode p = find(json, "policies");
             assertThat(p.get("cache").get("statuses").get("hit").asLong()).isEqualTo(4);
             assertThat(p.get("cache").get("hitRate").asDouble()).isEqualTo(0.8);
             assertThat(texts(p.get("recommendations"))).containsExactly("healthy: no action needed");
-            assertThat(texts(json.get("recommendations"))).contains("[policies] healthy: no action needed")
+            assertThat(texts(json.get("recommendations")))
+                    .contains("[policies] healthy: no action needed")
                     .anyMatch(r -> r.startsWith("[claims] low hit rate"));
         }
     }
@@ -79,9 +85,12 @@ class ReportTest {
     @Test
     void anOpenCircuitSkipsTheRoundTripAndSaysSo() throws Exception {
         int dead = HealthFixture.deadPort();
-        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).builder()
-                .binding(Keyspace.BILLING, b -> b.url("mysql://127.0.0.1:" + dead + "/oi_billing")
-                        .connectionTimeout(java.time.Duration.ofMillis(300)))
+        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB)
+                .builder()
+                .binding(
+                        Keyspace.BILLING,
+                        b -> b.url("mysql://127.0.0.1:" + dead + "/oi_billing")
+                                .connectionTimeout(java.time.Duration.ofMillis(300)))
                 .build()) {
             for (int i = 0; i < 3; i++) {
                 try {
@@ -92,12 +101,16 @@ class ReportTest {
             }
             long t0 = System.nanoTime();
             JsonNode b = find(new ObjectMapper().readTree(db.report().toJson()), "billing");
-            assertThat((System.nanoTime() - t0) / 1_000_000).as("no wait on the dead server").isLessThan(2_000);
+            assertThat((System.nanoTime() - t0) / 1_000_000)
+                    .as("no wait on the dead server")
+                    .isLessThan(2_000);
             assertThat(b.get("roundTripMs").isNull()).isTrue();
             assertThat(b.get("health").get("status").asText()).isEqualTo("UNHEALTHY");
-            assertThat(texts(b.get("recommendations"))).anySatisfy(r -> assertThat(r)
-                    .startsWith("circuit open: 3 consecutive connection failures to 127.0.0.1:" + dead + "/oi_billing (last: ")
-                    .endsWith("calls fail at once and the server is probed every 1000 ms"));
+            assertThat(texts(b.get("recommendations")))
+                    .anySatisfy(r -> assertThat(r)
+                            .startsWith("circuit open: 3 consecutive connection failures to 127.0.0.1:" + dead
+                                    + "/oi_billing (last: ")
+                            .endsWith("calls fail at once and the server is probed every 1000 ms"));
         }
     }
 

@@ -67,12 +67,15 @@ class SentinelPasswordTest {
         }
         HealthFixture.admin(server, setup.toArray(String[]::new));
         EmbeddedPostgresDb postgres = EmbeddedPostgresDb.shared();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/postgres", "postgres", "");
-             Statement st = c.createStatement()) {
-            if (!st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + USER + "'").next()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/postgres", "postgres", "");
+                Statement st = c.createStatement()) {
+            if (!st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + USER + "'")
+                    .next()) {
                 st.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + SENTINEL + "'");
             }
-            if (!st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'").next()) {
+            if (!st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")
+                    .next()) {
                 st.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
             }
         }
@@ -87,14 +90,25 @@ class SentinelPasswordTest {
             wrongPassword(port, seen);
 
             seen.addAll(logs.everything());
-            assertThat(logs.events()).as("HikariCP logged its configuration, jdbcUrl included")
-                    .anyMatch(e -> e.getLoggerName().startsWith("com.zaxxer.hikari") && e.getFormattedMessage().startsWith("jdbcUrl"));
-            assertThat(logs.events()).as("Flyway logged, at DEBUG").anyMatch(e -> e.getLoggerName().startsWith("org.flywaydb"));
-            assertThat(LoggerFactory.getLogger("org.flywaydb.core.internal.command.DbMigrate").isDebugEnabled()).isTrue();
-            // jOOQ's logger is at DEBUG too; the SDK turns jOOQ's execute logging off (SQL and bind values stay out of logs).
-            assertThat(LoggerFactory.getLogger("org.jooq.tools.LoggerListener").isDebugEnabled()).isTrue();
-            assertThat(logs.events()).as("Connector/J logged through SLF4J").anyMatch(e -> e.getLoggerName().equals("MySQL"));
-            assertThat(logs.julRecords()).as("PgJDBC logged the URL it connects with")
+            assertThat(logs.events())
+                    .as("HikariCP logged its configuration, jdbcUrl included")
+                    .anyMatch(e -> e.getLoggerName().startsWith("com.zaxxer.hikari")
+                            && e.getFormattedMessage().startsWith("jdbcUrl"));
+            assertThat(logs.events())
+                    .as("Flyway logged, at DEBUG")
+                    .anyMatch(e -> e.getLoggerName().startsWith("org.flywaydb"));
+            assertThat(LoggerFactory.getLogger("org.flywaydb.core.internal.command.DbMigrate")
+                            .isDebugEnabled())
+                    .isTrue();
+            // jOOQ's logger is at DEBUG too; the SDK turns jOOQ's execute logging off (SQL and bind values stay out of
+            // logs).
+            assertThat(LoggerFactory.getLogger("org.jooq.tools.LoggerListener").isDebugEnabled())
+                    .isTrue();
+            assertThat(logs.events())
+                    .as("Connector/J logged through SLF4J")
+                    .anyMatch(e -> e.getLoggerName().equals("MySQL"));
+            assertThat(logs.julRecords())
+                    .as("PgJDBC logged the URL it connects with")
                     .anyMatch(r -> r.contains("Connecting with URL: jdbc:postgresql://127.0.0.1:" + postgres.port()));
         }
         assertThat(seen).hasSizeGreaterThan(300);
@@ -108,19 +122,30 @@ class SentinelPasswordTest {
     /** Six bindings of one OpenInsureDb, each with the password in another place; a dead server; a direct fallback. */
     private static void bindingsOfEveryKindOnOneDatabase(int port, int dead, List<String> seen) {
         String hp = "127.0.0.1:" + port;
-        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).builder()
+        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB)
+                .builder()
                 .defaults(b -> b.user(USER).password(SENTINEL))
-                .binding(Keyspace.GLOBAL, b -> b.url("jdbc:mysql://(host=127.0.0.1,port=" + port + ",user=" + USER + ",password="
-                        + SENTINEL + ")/oi_global"))
-                .binding(Keyspace.POLICIES, b -> b.url("jdbc:mysql://" + hp + "/oi_policies?useSSL=false&password=" + SENTINEL
-                        + "&user=" + USER))
-                .binding(Keyspace.SUBMISSIONS, b -> b.url("vitess://" + USER + ":" + SENTINEL + "@" + hp + "/oi_submissions"))
+                .binding(
+                        Keyspace.GLOBAL,
+                        b -> b.url("jdbc:mysql://(host=127.0.0.1,port=" + port + ",user=" + USER + ",password="
+                                + SENTINEL + ")/oi_global"))
+                .binding(
+                        Keyspace.POLICIES,
+                        b -> b.url("jdbc:mysql://" + hp + "/oi_policies?useSSL=false&password=" + SENTINEL + "&user="
+                                + USER))
+                .binding(
+                        Keyspace.SUBMISSIONS,
+                        b -> b.url("vitess://" + USER + ":" + SENTINEL + "@" + hp + "/oi_submissions"))
                 .binding(Keyspace.LEGACY, b -> b.url("mysql://" + USER + ":" + SENTINEL + "@" + hp + "/oi_legacy"))
-                .binding(Keyspace.BILLING, b -> b.url("jdbc:mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:" + dead + "/oi_billing")
-                        .directUrl("jdbc:mysql://" + USER + ":" + SENTINEL + "@" + hp + "/oi_billing")
-                        .connectionTimeout(Duration.ofMillis(300)))
-                .binding(Keyspace.CLAIMS, b -> b.url("mysql://127.0.0.1:" + dead + "/oi_claims?PASSWORD=" + SENTINEL)
-                        .connectionTimeout(Duration.ofMillis(300)))
+                .binding(
+                        Keyspace.BILLING,
+                        b -> b.url("jdbc:mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:" + dead + "/oi_billing")
+                                .directUrl("jdbc:mysql://" + USER + ":" + SENTINEL + "@" + hp + "/oi_billing")
+                                .connectionTimeout(Duration.ofMillis(300)))
+                .binding(
+                        Keyspace.CLAIMS,
+                        b -> b.url("mysql://127.0.0.1:" + dead + "/oi_claims?PASSWORD=" + SENTINEL)
+                                .connectionTimeout(Duration.ofMillis(300)))
                 .build()) {
             for (KeyspaceClient c : db.clients()) {
                 exercise(c, seen);
@@ -144,30 +169,59 @@ class SentinelPasswordTest {
     /** Every documented URL form, with the password in every place, on the server its family speaks to. */
     private static void everyDocumentedForm(int mariaDbPort, int postgresPort, List<String> seen) {
         List<KeyspaceClient> clients = new ArrayList<>();
-        List<CredentialForms.Form> forms = new ArrayList<>(CredentialForms.all(USER, "127.0.0.1", mariaDbPort, postgresPort, DATABASE));
+        List<CredentialForms.Form> forms =
+                new ArrayList<>(CredentialForms.all(USER, "127.0.0.1", mariaDbPort, postgresPort, DATABASE));
         // Connector/J's own logging, through SLF4J, on a form of each kind.
         String mysqlLogging = "logger=Slf4JLogger&profileSQL=true";
-        forms.add(new CredentialForms.Form("mysql:// with Connector/J logging", "mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:"
-                + mariaDbPort + "/" + DATABASE + "?" + mysqlLogging, USER, SENTINEL, CredentialForms.MYSQL));
-        forms.add(new CredentialForms.Form("jdbc:mysql with Connector/J logging", "jdbc:mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:"
-                + mariaDbPort + "/" + DATABASE + "?" + mysqlLogging + "&password=" + SENTINEL, USER, SENTINEL, CredentialForms.MYSQL));
+        forms.add(new CredentialForms.Form(
+                "mysql:// with Connector/J logging",
+                "mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:" + mariaDbPort + "/" + DATABASE + "?" + mysqlLogging,
+                USER,
+                SENTINEL,
+                CredentialForms.MYSQL));
+        forms.add(new CredentialForms.Form(
+                "jdbc:mysql with Connector/J logging",
+                "jdbc:mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:" + mariaDbPort + "/" + DATABASE + "?"
+                        + mysqlLogging + "&password=" + SENTINEL,
+                USER,
+                SENTINEL,
+                CredentialForms.MYSQL));
         // Refused forms: their errors must not show the password either.
-        forms.add(new CredentialForms.Form("jdbc:vitess", "jdbc:vitess://" + USER + ":" + SENTINEL + "@127.0.0.1:15991/" + DATABASE,
-                USER, SENTINEL, "vitess"));
-        forms.add(new CredentialForms.Form("jdbc:h2", "jdbc:h2:mem:x;USER=" + USER + ";PASSWORD=" + SENTINEL, USER, SENTINEL, "h2"));
-        forms.add(new CredentialForms.Form("hosts with different credentials", "jdbc:mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:"
-                + mariaDbPort + ",127.0.0.1:" + mariaDbPort + "/" + DATABASE, USER, SENTINEL, "refused"));
-        forms.add(new CredentialForms.Form("unencoded '/' in the password", "jdbc:mysql://" + USER + ":" + SENTINEL + "/x@127.0.0.1:"
-                + mariaDbPort + "/" + DATABASE, USER, SENTINEL, "refused"));
+        forms.add(new CredentialForms.Form(
+                "jdbc:vitess",
+                "jdbc:vitess://" + USER + ":" + SENTINEL + "@127.0.0.1:15991/" + DATABASE,
+                USER,
+                SENTINEL,
+                "vitess"));
+        forms.add(new CredentialForms.Form(
+                "jdbc:h2", "jdbc:h2:mem:x;USER=" + USER + ";PASSWORD=" + SENTINEL, USER, SENTINEL, "h2"));
+        forms.add(new CredentialForms.Form(
+                "hosts with different credentials",
+                "jdbc:mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:" + mariaDbPort + ",127.0.0.1:" + mariaDbPort
+                        + "/" + DATABASE,
+                USER,
+                SENTINEL,
+                "refused"));
+        forms.add(new CredentialForms.Form(
+                "unencoded '/' in the password",
+                "jdbc:mysql://" + USER + ":" + SENTINEL + "/x@127.0.0.1:" + mariaDbPort + "/" + DATABASE,
+                USER,
+                SENTINEL,
+                "refused"));
         int n = 0;
         try {
             for (CredentialForms.Form form : forms) {
                 BindingConfig config;
                 try {
-                    config = BindingConfig.builder("form_" + n++).url(form.url()).minIdle(0).maxPoolSize(1)
-                            .connectionTimeout(Duration.ofMillis(500)).build();
+                    config = BindingConfig.builder("form_" + n++)
+                            .url(form.url())
+                            .minIdle(0)
+                            .maxPoolSize(1)
+                            .connectionTimeout(Duration.ofMillis(500))
+                            .build();
                 } catch (RuntimeException e) {
-                    assertThat(form.family()).as(form.description() + " refused: " + e.getMessage())
+                    assertThat(form.family())
+                            .as(form.description() + " refused: " + e.getMessage())
                             .isNotIn(CredentialForms.MYSQL, CredentialForms.POSTGRESQL);
                     seen.add(everything(e));
                     continue;
@@ -195,9 +249,14 @@ class SentinelPasswordTest {
         admin.put(Keyspace.GLOBAL, "jdbc:mysql://" + USER + ":" + SENTINEL + "@" + hp + "/oi_global");
         admin.put(Keyspace.POLICIES, "jdbc:mysql://" + hp + "/oi_policies?user=" + USER + "&Password=" + SENTINEL);
         admin.put(Keyspace.SUBMISSIONS, "mysql://" + USER + ":" + SENTINEL + "@" + hp + "/oi_submissions");
-        admin.put(Keyspace.CLAIMS, "jdbc:mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:" + dead + "/oi_claims?connectTimeout=300");
+        admin.put(
+                Keyspace.CLAIMS,
+                "jdbc:mysql://" + USER + ":" + SENTINEL + "@127.0.0.1:" + dead + "/oi_claims?connectTimeout=300");
         admin.forEach((k, url) -> {
-            BindingConfig config = BindingConfig.builder(k.bindingName()).url("mysql://" + hp + "/" + k.database()).adminUrl(url).build();
+            BindingConfig config = BindingConfig.builder(k.bindingName())
+                    .url("mysql://" + hp + "/" + k.database())
+                    .adminUrl(url)
+                    .build();
             seen.add(config.toString());
             try {
                 Migrator.migrate(k, config);
@@ -211,8 +270,10 @@ class SentinelPasswordTest {
     /** A wrong password that contains the sentinel. */
     private static void wrongPassword(int port, List<String> seen) {
         try (KeyspaceClient wrong = KeyspaceClient.open(BindingConfig.builder("wrongpw")
-                .url("jdbc:mysql://" + USER + ":" + SENTINEL + "-wrong@127.0.0.1:" + port + "/oi_policies").minIdle(0)
-                .connectionTimeout(Duration.ofMillis(500)).build())) {
+                .url("jdbc:mysql://" + USER + ":" + SENTINEL + "-wrong@127.0.0.1:" + port + "/oi_policies")
+                .minIdle(0)
+                .connectionTimeout(Duration.ofMillis(500))
+                .build())) {
             seen.add(wrong.toString());
             seen.add(wrong.config().toString());
             try {
@@ -266,8 +327,17 @@ class SentinelPasswordTest {
      * HikariCP's explicitly), captures what they log, and captures PgJDBC's java.util.logging at FINEST; restores all on close.
      */
     private static final class EveryLoggerAtDebug implements AutoCloseable {
-        private static final List<String> NAMED = List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "com.zaxxer.hikari", "com.mysql", "MySQL",
-                "org.jooq", "org.flywaydb", "org.postgresql", "io.openinsure", "ch.vorburger", "io.zonky");
+        private static final List<String> NAMED = List.of(
+                org.slf4j.Logger.ROOT_LOGGER_NAME,
+                "com.zaxxer.hikari",
+                "com.mysql",
+                "MySQL",
+                "org.jooq",
+                "org.flywaydb",
+                "org.postgresql",
+                "io.openinsure",
+                "ch.vorburger",
+                "io.zonky");
         private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         private final Map<Logger, Level> levels = new HashMap<>();
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -286,12 +356,10 @@ class SentinelPasswordTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
 
         EveryLoggerAtDebug() {

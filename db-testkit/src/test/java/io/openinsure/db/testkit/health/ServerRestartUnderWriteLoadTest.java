@@ -53,7 +53,9 @@ class ServerRestartUnderWriteLoadTest {
     void writesAcknowledgedBeforeDuringAndAfterAnOutageAreAllThereAndEveryClientRecovers() throws Exception {
         EmbeddedMariaDb server = HealthFixture.server();
         for (Keyspace k : WRITERS) {
-            HealthFixture.admin(server, "CREATE TABLE IF NOT EXISTS " + k.database() + ".fault_writes (id BIGINT PRIMARY KEY, writer INT)",
+            HealthFixture.admin(
+                    server,
+                    "CREATE TABLE IF NOT EXISTS " + k.database() + ".fault_writes (id BIGINT PRIMARY KEY, writer INT)",
                     "DELETE FROM " + k.database() + ".fault_writes");
         }
         Map<Keyspace, Set<Long>> acknowledged = new ConcurrentHashMap<>();
@@ -62,8 +64,10 @@ class ServerRestartUnderWriteLoadTest {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong ids = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS.size());
-        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).builder()
-                .defaults(b -> b.connectionTimeout(ACQUISITION)).build()) {
+        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB)
+                .builder()
+                .defaults(b -> b.connectionTimeout(ACQUISITION))
+                .build()) {
             List<Future<?>> writers = new ArrayList<>();
             for (Keyspace k : WRITERS) {
                 Set<Long> acks = ConcurrentHashMap.newKeySet();
@@ -74,7 +78,8 @@ class ServerRestartUnderWriteLoadTest {
                         long id = ids.incrementAndGet();
                         long t0 = System.nanoTime();
                         try {
-                            client.dsl().execute("INSERT INTO fault_writes (id, writer) VALUES (?, ?)", id, k.ordinal());
+                            client.dsl()
+                                    .execute("INSERT INTO fault_writes (id, writer) VALUES (?, ?)", id, k.ordinal());
                             acks.add(id);
                         } catch (RuntimeException e) {
                             failures.add(e);
@@ -94,7 +99,8 @@ class ServerRestartUnderWriteLoadTest {
                 server.start();
             }
             long restarted = System.nanoTime();
-            // Every client answers again within 5 s of the restart (each call itself bounded by the acquisition timeout).
+            // Every client answers again within 5 s of the restart (each call itself bounded by the acquisition
+            // timeout).
             for (Keyspace k : Keyspace.values()) {
                 KeyspaceClient client = db.client(k);
                 while (true) {
@@ -102,7 +108,9 @@ class ServerRestartUnderWriteLoadTest {
                         client.uncached().fetchValue("SELECT 1");
                         break;
                     } catch (ConnectionUnavailableException e) {
-                        assertThat(Duration.ofNanos(System.nanoTime() - restarted)).as(k + " recovered").isLessThan(Duration.ofSeconds(5));
+                        assertThat(Duration.ofNanos(System.nanoTime() - restarted))
+                                .as(k + " recovered")
+                                .isLessThan(Duration.ofSeconds(5));
                         sleep(50);
                     }
                 }
@@ -119,8 +127,11 @@ class ServerRestartUnderWriteLoadTest {
             assertThat(before).as("writes before the outage").isPositive();
             assertThat(after).as("writes after the restart").isGreaterThan(atRecovery);
             assertThat(failures).as("the outage was noticed").isNotEmpty();
-            assertThat(failures).as("typed failures only").allSatisfy(f -> assertThat(f).isInstanceOf(ConnectionUnavailableException.class));
-            assertThat(slowestFailureMs.get()).as("no failed call waited much beyond the acquisition timeout")
+            assertThat(failures)
+                    .as("typed failures only")
+                    .allSatisfy(f -> assertThat(f).isInstanceOf(ConnectionUnavailableException.class));
+            assertThat(slowestFailureMs.get())
+                    .as("no failed call waited much beyond the acquisition timeout")
                     .isLessThan(ACQUISITION.toMillis() + 2_000);
             assertThat(recoveredMs).isLessThan(5_000);
         } finally {
@@ -128,7 +139,8 @@ class ServerRestartUnderWriteLoadTest {
             pool.shutdownNow();
         }
 
-        try (Connection c = AdminConnections.open(DatabaseUrl.parse(server.connectionString(null))); Statement st = c.createStatement()) {
+        try (Connection c = AdminConnections.open(DatabaseUrl.parse(server.connectionString(null)));
+                Statement st = c.createStatement()) {
             for (Keyspace k : WRITERS) {
                 Set<Long> stored = new HashSet<>();
                 try (ResultSet rs = st.executeQuery("SELECT id FROM " + k.database() + ".fault_writes")) {
@@ -136,7 +148,9 @@ class ServerRestartUnderWriteLoadTest {
                         stored.add(rs.getLong(1));
                     }
                 }
-                assertThat(stored).as("every acknowledged write to " + k + " is stored").containsAll(acknowledged.get(k));
+                assertThat(stored)
+                        .as("every acknowledged write to " + k + " is stored")
+                        .containsAll(acknowledged.get(k));
             }
         }
     }

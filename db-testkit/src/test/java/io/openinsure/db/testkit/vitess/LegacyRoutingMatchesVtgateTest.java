@@ -44,7 +44,9 @@ class LegacyRoutingMatchesVtgateTest {
 
     static {
         for (JsonNode rule : json(vitessLocal().resolve("routing_rules.json")).path("rules")) {
-            VTGATE_RULES.put(rule.path("from_table").asText(), rule.path("to_tables").get(0).asText());
+            VTGATE_RULES.put(
+                    rule.path("from_table").asText(),
+                    rule.path("to_tables").get(0).asText());
         }
     }
 
@@ -59,7 +61,8 @@ class LegacyRoutingMatchesVtgateTest {
             if (at >= 0) {
                 tablet = target.substring(at + 1);
             } else if (qualifier != null && session != null && session.indexOf('@') >= 0) {
-                tablet = session.substring(session.indexOf('@') + 1); // a qualifier without @ keeps the session's tablet type
+                tablet = session.substring(
+                        session.indexOf('@') + 1); // a qualifier without @ keeps the session's tablet type
             }
         }
         String qualified = keyspace.isEmpty() ? table : keyspace + "." + table;
@@ -75,7 +78,9 @@ class LegacyRoutingMatchesVtgateTest {
     static Stream<Arguments> references() {
         List<Arguments> cases = new ArrayList<>();
         List<String> tables = new ArrayList<>();
-        migrationFolders().values().forEach(ks -> tables.addAll(generatedTables(ks).keySet()));
+        migrationFolders()
+                .values()
+                .forEach(ks -> tables.addAll(generatedTables(ks).keySet()));
         for (String table : tables) {
             for (String session : new String[] {LEGACY, LEGACY + "@replica", LEGACY + "@rdonly", null}) {
                 cases.add(Arguments.of(session, null, table));
@@ -95,7 +100,8 @@ class LegacyRoutingMatchesVtgateTest {
         String expected = vtgate(session, qualifier, table);
         String reference = qualifier == null ? table : "`" + qualifier + "`." + table;
 
-        for (String sql : List.of("select * from " + reference + " where id = ?", "update " + reference + " set id = id where id = ?")) {
+        for (String sql : List.of(
+                "select * from " + reference + " where id = ?", "update " + reference + " set id = id where id = ?")) {
             LegacyRouter.Routed routed = SDK.route(sql);
             if (expected.startsWith(LEGACY + ".")) {
                 assertThat(routed.keyspaces()).as(sql).isEmpty();
@@ -103,7 +109,10 @@ class LegacyRoutingMatchesVtgateTest {
             } else {
                 String keyspace = expected.substring(0, expected.indexOf('.'));
                 assertThat(routed.keyspaces()).as(sql).isEqualTo(Set.of(keyspace));
-                assertThat(routed.sql().toLowerCase(Locale.ROOT)).as(sql).contains(" " + expected + " ").doesNotContain(LEGACY);
+                assertThat(routed.sql().toLowerCase(Locale.ROOT))
+                        .as(sql)
+                        .contains(" " + expected + " ")
+                        .doesNotContain(LEGACY);
             }
         }
     }

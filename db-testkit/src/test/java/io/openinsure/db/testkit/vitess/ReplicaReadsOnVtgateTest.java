@@ -25,20 +25,30 @@ class ReplicaReadsOnVtgateTest {
 
     @Test
     void eligibleReadsGoToTheReplicaTabletAndAWrittenTableToThePrimary(Topology topology) {
-        try (OpenInsureDb db = topology.builder().binding(Keyspace.GLOBAL, b -> b.replicaReads(ReplicaReads.READS)
-                .cacheEnabled(false).readYourWritesWindow(Duration.ofSeconds(30))).build()) {
+        try (OpenInsureDb db = topology.builder()
+                .binding(
+                        Keyspace.GLOBAL,
+                        b -> b.replicaReads(ReplicaReads.READS)
+                                .cacheEnabled(false)
+                                .readYourWritesWindow(Duration.ofSeconds(30)))
+                .build()) {
             assertThat(db.global().config().replica().url().describe()).endsWith("/oi_global@replica");
 
             // vtgate answers DATABASE() with the connection's target: the replica tablet type for dsl()'s reads.
             assertThat(db.global().dsl().fetchValue("SELECT DATABASE()")).isEqualTo("oi_global@replica");
             assertThat(db.global().uncached().fetchValue("SELECT DATABASE()")).isIn("oi_global", "oi_global@primary");
-            assertThat((Object) db.global().transactionResult(tx -> tx.fetchValue("SELECT DATABASE()"))).isIn("oi_global", "oi_global@primary");
+            assertThat((Object) db.global().transactionResult(tx -> tx.fetchValue("SELECT DATABASE()")))
+                    .isIn("oi_global", "oi_global@primary");
 
             UUID id = Ids.newId();
             String slug = "vt-ryw-" + id.toString().substring(24);
-            db.global().dsl().insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME).values(id, slug, "Fresh")
+            db.global()
+                    .dsl()
+                    .insertInto(ORGANIZATION, ORGANIZATION.ID, ORGANIZATION.SLUG, ORGANIZATION.NAME)
+                    .values(id, slug, "Fresh")
                     .execute();
-            assertThat(db.global().dsl().fetchValue("SELECT name FROM organization WHERE slug = ?", slug)).isEqualTo("Fresh");
+            assertThat(db.global().dsl().fetchValue("SELECT name FROM organization WHERE slug = ?", slug))
+                    .isEqualTo("Fresh");
             assertThat(db.global().findOrganization(id)).isPresent();
 
             var replica = db.global().health().replica();
@@ -51,11 +61,13 @@ class ReplicaReadsOnVtgateTest {
 
     @Test
     void theReplicaContextReadsTheRdonlyTabletWhenAskedFor(Topology topology) {
-        try (OpenInsureDb db = topology.builder().binding(Keyspace.CLAIMS, b -> b.replicaUrl("@rdonly")
-                .replicaReads(ReplicaReads.EXPLICIT)).build()) {
+        try (OpenInsureDb db = topology.builder()
+                .binding(Keyspace.CLAIMS, b -> b.replicaUrl("@rdonly").replicaReads(ReplicaReads.EXPLICIT))
+                .build()) {
             assertThat(db.claims().dsl().fetchValue("SELECT DATABASE()")).isIn("oi_claims", "oi_claims@primary");
             assertThat(db.claims().replica().fetchValue("SELECT DATABASE()")).isEqualTo("oi_claims@rdonly");
-            assertThat(db.claims().replica().fetchCount(db.claims().replica().selectFrom("claim"))).isNotNegative();
+            assertThat(db.claims().replica().fetchCount(db.claims().replica().selectFrom("claim")))
+                    .isNotNegative();
             assertThat(db.claims().health().replica().reads()).containsEntry("replica", 2L);
         }
     }

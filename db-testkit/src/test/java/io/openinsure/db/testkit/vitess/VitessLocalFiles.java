@@ -30,17 +30,19 @@ final class VitessLocalFiles {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private static final Pattern CREATE_TABLE =
-            Pattern.compile("(?i)\\bCREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?`?([A-Za-z0-9_]+)`?\\s*\\((.*?)\\)\\s*ENGINE", Pattern.DOTALL);
-    private static final Pattern COLUMN = Pattern.compile("(?m)^\\s*`?([a-z][a-z0-9_]*)`?\\s+(?:BINARY|VARBINARY|VARCHAR|CHAR|INT|BIGINT|DECIMAL|DATE|DATETIME|TEXT|JSON)\\b",
+    private static final Pattern CREATE_TABLE = Pattern.compile(
+            "(?i)\\bCREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?`?([A-Za-z0-9_]+)`?\\s*\\((.*?)\\)\\s*ENGINE",
+            Pattern.DOTALL);
+    private static final Pattern COLUMN = Pattern.compile(
+            "(?m)^\\s*`?([a-z][a-z0-9_]*)`?\\s+(?:BINARY|VARBINARY|VARCHAR|CHAR|INT|BIGINT|DECIMAL|DATE|DATETIME|TEXT|JSON)\\b",
             Pattern.CASE_INSENSITIVE);
 
-    private VitessLocalFiles() {
-    }
+    private VitessLocalFiles() {}
 
     /** The repository root: Surefire runs in the module directory ({@code basedir}). */
     static Path repo() {
-        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .toAbsolutePath();
         Path root = module.getParent();
         if (!Files.isDirectory(root.resolve("vitess-local"))) {
             throw new IllegalStateException("vitess-local/ not found next to " + module);
@@ -82,7 +84,10 @@ final class VitessLocalFiles {
 
     static List<String> children(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,7 +97,9 @@ final class VitessLocalFiles {
     static Map<String, String> migrationFolders() {
         Map<String, String> folders = new LinkedHashMap<>();
         for (String folder : children(migrations())) {
-            folders.put(folder, Keyspace.valueOf(folder.toUpperCase(java.util.Locale.ROOT)).database());
+            folders.put(
+                    folder,
+                    Keyspace.valueOf(folder.toUpperCase(java.util.Locale.ROOT)).database());
         }
         return folders;
     }
@@ -101,7 +108,8 @@ final class VitessLocalFiles {
     static Map<String, List<String>> tablesCreatedByMigrations(String folder) {
         Map<String, List<String>> tables = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(migrations().resolve(folder))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().collect(Collectors.toList())) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".sql")).sorted().collect(Collectors.toList())) {
                 tables.putAll(createdTables(text(file)));
             }
         } catch (IOException e) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 class VitessLocalFilesTest {
 
     private static final String LEGACY = Keyspace.LEGACY.database();
-    private static final Pattern VTTESTSERVER_IMAGE = Pattern.compile("vitess/vttestserver:(v\\d+\\.\\d+\\.\\d+)-mysql80");
+    private static final Pattern VTTESTSERVER_IMAGE =
+            Pattern.compile("vitess/vttestserver:(v\\d+\\.\\d+\\.\\d+)-mysql80");
     private static final Pattern VTCTLDCLIENT_IMAGE = Pattern.compile("vitess/vtctldclient:(v\\d+\\.\\d+\\.\\d+)");
 
     private final JsonNode compose = yaml(vitessLocal().resolve("docker-compose.yml"));
@@ -53,9 +54,13 @@ class VitessLocalFilesTest {
         String client = rules.path("image").asText();
         Matcher s = VTTESTSERVER_IMAGE.matcher(server);
         Matcher c = VTCTLDCLIENT_IMAGE.matcher(client);
-        assertThat(s.matches()).as("pinned -mysql80 tag, not latest: %s", server).isTrue();
+        assertThat(s.matches())
+                .as("pinned -mysql80 tag, not latest: %s", server)
+                .isTrue();
         assertThat(c.matches()).as("pinned tag: %s", client).isTrue();
-        assertThat(c.group(1)).as("vtctldclient and vttestserver from the same release").isEqualTo(s.group(1));
+        assertThat(c.group(1))
+                .as("vtctldclient and vttestserver from the same release")
+                .isEqualTo(s.group(1));
         assertThat(server).as("the testkit starts the same image").isEqualTo(VttestserverContainer.DEFAULT_IMAGE);
         assertThat(client).isEqualTo(VttestserverContainer.VTCTLDCLIENT_IMAGE);
     }
@@ -63,17 +68,26 @@ class VitessLocalFilesTest {
     @Test
     void composeEnvironmentMatchesTheTestkitsContainer() {
         Map<String, String> env = new LinkedHashMap<>();
-        vttestserver.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        vttestserver
+                .path("environment")
+                .fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         assertThat(env).isEqualTo(VttestserverContainer.environment());
-        assertThat(env.get("KEYSPACES")).isEqualTo("openinsure,oi_global,oi_policies,oi_submissions,oi_claims,oi_billing");
-        assertThat(env.get("NUM_SHARDS").split(",")).hasSameSizeAs(env.get("KEYSPACES").split(",")).containsOnly("1");
-        assertThat(env).containsEntry("MYSQL_BIND_HOST", "0.0.0.0").containsEntry("VTCOMBO_BIND_HOST", "0.0.0.0")
+        assertThat(env.get("KEYSPACES"))
+                .isEqualTo("openinsure,oi_global,oi_policies,oi_submissions,oi_claims,oi_billing");
+        assertThat(env.get("NUM_SHARDS").split(","))
+                .hasSameSizeAs(env.get("KEYSPACES").split(","))
+                .containsOnly("1");
+        assertThat(env)
+                .containsEntry("MYSQL_BIND_HOST", "0.0.0.0")
+                .containsEntry("VTCOMBO_BIND_HOST", "0.0.0.0")
                 .containsEntry("PORT", String.valueOf(VttestserverContainer.BASE_PORT));
     }
 
     @Test
     void composePublishesVtgateAndVtctldAndMountsTheVschemasWhereTheImageReadsThem() {
-        int port = Integer.parseInt(vttestserver.path("environment").path("PORT").asText());
+        int port =
+                Integer.parseInt(vttestserver.path("environment").path("PORT").asText());
         List<String> containerPorts = new ArrayList<>();
         vttestserver.path("ports").forEach(p -> containerPorts.add(p.asText().replaceFirst("^.*:", "")));
         assertThat(containerPorts).contains(String.valueOf(port + 3), String.valueOf(port + 1));
@@ -96,15 +110,25 @@ class VitessLocalFilesTest {
     void theRulesJobAppliesTheRoutingRulesFileThroughVtctldOnceVttestserverIsHealthy() {
         List<String> command = new ArrayList<>();
         rules.path("command").forEach(c -> command.add(c.asText()));
-        int grpc = Integer.parseInt(vttestserver.path("environment").path("PORT").asText()) + 1;
+        int grpc =
+                Integer.parseInt(vttestserver.path("environment").path("PORT").asText()) + 1;
         assertThat(command).containsSequence("--server", "vttestserver:" + grpc).contains("ApplyRoutingRules");
-        String rulesFile = command.stream().filter(a -> a.startsWith("--rules-file=")).findFirst().orElseThrow()
+        String rulesFile = command.stream()
+                .filter(a -> a.startsWith("--rules-file="))
+                .findFirst()
+                .orElseThrow()
                 .substring("--rules-file=".length());
         List<String> volumes = new ArrayList<>();
         rules.path("volumes").forEach(v -> volumes.add(v.asText()));
         assertThat(volumes).contains("./routing_rules.json:" + rulesFile + ":ro");
-        assertThat(rules.path("depends_on").path("vttestserver").path("condition").asText()).isEqualTo("service_healthy");
-        assertThat(rules.path("profiles").toString()).as("a one-shot job, not started by `up`").contains("tools");
+        assertThat(rules.path("depends_on")
+                        .path("vttestserver")
+                        .path("condition")
+                        .asText())
+                .isEqualTo("service_healthy");
+        assertThat(rules.path("profiles").toString())
+                .as("a one-shot job, not started by `up`")
+                .contains("tools");
     }
 
     @Test
@@ -115,7 +139,8 @@ class VitessLocalFilesTest {
         }
         for (Keyspace k : Keyspace.values()) {
             if (k != Keyspace.LEGACY) {
-                assertThat(makefile).contains("OI_DB_" + k.name() + "_ADMIN_URL=vitess://$(VTGATE)/" + k.database() + "@primary");
+                assertThat(makefile)
+                        .contains("OI_DB_" + k.name() + "_ADMIN_URL=vitess://$(VTGATE)/" + k.database() + "@primary");
             }
         }
         assertThat(makefile).contains("io.openinsure.db.examples.MigrateMain");
@@ -125,8 +150,10 @@ class VitessLocalFilesTest {
 
     @Test
     void composeKeyspacesVschemaFoldersMigrationFoldersAndTheKeyspaceEnumAgree() {
-        List<String> composeKeyspaces = Arrays.asList(vttestserver.path("environment").path("KEYSPACES").asText().split(","));
-        Set<String> fromEnum = Arrays.stream(Keyspace.values()).map(Keyspace::database).collect(Collectors.toSet());
+        List<String> composeKeyspaces = Arrays.asList(
+                vttestserver.path("environment").path("KEYSPACES").asText().split(","));
+        Set<String> fromEnum =
+                Arrays.stream(Keyspace.values()).map(Keyspace::database).collect(Collectors.toSet());
         Set<String> fromMigrations = new LinkedHashSet<>(migrationFolders().values());
         fromMigrations.add(LEGACY);
 
@@ -134,7 +161,8 @@ class VitessLocalFilesTest {
         assertThat(children(vitessLocal().resolve("vschema"))).containsExactlyInAnyOrderElementsOf(fromEnum);
         assertThat(fromMigrations).containsExactlyInAnyOrderElementsOf(fromEnum);
         assertThat(migrationFolders()).doesNotContainValue(LEGACY);
-        assertThat(routingTargets().keySet()).as("keyspaces the routing rules send tables to")
+        assertThat(routingTargets().keySet())
+                .as("keyspaces the routing rules send tables to")
                 .containsExactlyInAnyOrderElementsOf(migrationFolders().values());
     }
 
@@ -145,17 +173,30 @@ class VitessLocalFilesTest {
         for (Keyspace k : Keyspace.values()) {
             JsonNode vschema = vschema(k.database());
             assertThat(names(vschema)).as(k.database()).containsExactlyInAnyOrder("sharded", "tables");
-            assertThat(vschema.path("sharded").isBoolean() && !vschema.path("sharded").asBoolean()).as(k.database()).isTrue();
+            assertThat(vschema.path("sharded").isBoolean()
+                            && !vschema.path("sharded").asBoolean())
+                    .as(k.database())
+                    .isTrue();
             List<String> listed = names(vschema.path("tables"));
-            vschema.path("tables").forEach(t -> assertThat(names(t)).as("%s: plain unsharded table entries", k.database()).isEmpty());
+            vschema.path("tables")
+                    .forEach(t -> assertThat(names(t))
+                            .as("%s: plain unsharded table entries", k.database())
+                            .isEmpty());
             if (k == Keyspace.LEGACY) {
-                assertThat(listed).as("the legacy keyspace keeps no tables: they are routed").isEmpty();
+                assertThat(listed)
+                        .as("the legacy keyspace keeps no tables: they are routed")
+                        .isEmpty();
                 continue;
             }
             Set<String> generated = generatedTables(k.database()).keySet();
             Set<String> created = tablesCreatedByMigrations(k.bindingName()).keySet();
-            assertThat(generated).as("jOOQ classes were generated from the current migrations").isEqualTo(created);
-            assertThat(listed).as("VSchema of %s", k.database()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(generated);
+            assertThat(generated)
+                    .as("jOOQ classes were generated from the current migrations")
+                    .isEqualTo(created);
+            assertThat(listed)
+                    .as("VSchema of %s", k.database())
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(generated);
         }
     }
 
@@ -166,7 +207,10 @@ class VitessLocalFilesTest {
             try (var in = VttestserverContainer.class.getResourceAsStream(resource)) {
                 assertThat(in).as(resource).isNotNull();
                 assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-                        .isEqualTo(text(vitessLocal().resolve("vschema").resolve(k.database()).resolve("vschema.json")));
+                        .isEqualTo(text(vitessLocal()
+                                .resolve("vschema")
+                                .resolve(k.database())
+                                .resolve("vschema.json")));
             }
         }
     }
@@ -188,12 +232,19 @@ class VitessLocalFilesTest {
             String keyspace = to.substring(0, to.indexOf('.'));
             String table = to.substring(to.indexOf('.') + 1);
             assertThat(keyspace).as(from).isNotEqualTo(LEGACY);
-            assertThat(Files.isRegularFile(vschemaFile(keyspace))).as("%s: keyspace %s has a VSchema", from, keyspace).isTrue();
-            assertThat(names(vschema(keyspace).path("tables"))).as("%s -> %s", from, to).contains(table);
+            assertThat(Files.isRegularFile(vschemaFile(keyspace)))
+                    .as("%s: keyspace %s has a VSchema", from, keyspace)
+                    .isTrue();
+            assertThat(names(vschema(keyspace).path("tables")))
+                    .as("%s -> %s", from, to)
+                    .contains(table);
             assertThat(from).as("a legacy name").matches("(" + LEGACY + "\\.)?[a-z_]+(@replica)?");
-            assertThat(from.replaceFirst("^" + LEGACY + "\\.", "").replaceFirst("@replica$", "")).as(from).isEqualTo(table);
+            assertThat(from.replaceFirst("^" + LEGACY + "\\.", "").replaceFirst("@replica$", ""))
+                    .as(from)
+                    .isEqualTo(table);
         }
-        assertThat(RoutingRules.parse(text(vitessLocal().resolve("routing_rules.json"))).asMap())
+        assertThat(RoutingRules.parse(text(vitessLocal().resolve("routing_rules.json")))
+                        .asMap())
                 .as("the SDK reads the same file, and the packaged copy is current")
                 .isEqualTo(RoutingRules.packaged().asMap())
                 .hasSize(froms.size());
@@ -207,13 +258,16 @@ class VitessLocalFilesTest {
         for (Map.Entry<String, String> folder : migrationFolders().entrySet()) {
             for (String table : generatedTables(folder.getValue()).keySet()) {
                 String target = folder.getValue() + "." + table;
-                assertThat(rules).containsEntry(table, target)
+                assertThat(rules)
+                        .containsEntry(table, target)
                         .containsEntry(LEGACY + "." + table, target)
                         .containsEntry(LEGACY + "." + table + "@replica", target);
                 tables++;
             }
         }
-        assertThat(rules).as("nothing but the three forms of each migrated table").hasSize(3 * tables);
+        assertThat(rules)
+                .as("nothing but the three forms of each migrated table")
+                .hasSize(3 * tables);
     }
 
     // ---------------------------------------------------------------- the sharded sample (growth path)
@@ -227,37 +281,51 @@ class VitessLocalFilesTest {
         JsonNode tables = sample.path("tables");
 
         Map<String, Set<String>> columns = new LinkedHashMap<>(generatedTables("oi_claims"));
-        Map<String, List<String>> lookupTables = VitessLocalFiles.createdTables(text(sharding.resolve("oi_claims.lookup_tables.sql")));
+        Map<String, List<String>> lookupTables =
+                VitessLocalFiles.createdTables(text(sharding.resolve("oi_claims.lookup_tables.sql")));
         assertThat(lookupTables).isNotEmpty();
-        lookupTables.forEach((t, cols) -> assertThat(columns.put(t, new LinkedHashSet<>(cols))).as("%s is a new table", t).isNull());
+        lookupTables.forEach((t, cols) -> assertThat(columns.put(t, new LinkedHashSet<>(cols)))
+                .as("%s is a new table", t)
+                .isNull());
 
-        Set<String> functionalUnique = Set.of("xxhash", "hash", "unicode_loose_xxhash", "unicode_loose_md5", "binary_md5", "binary",
-                "numeric");
+        Set<String> functionalUnique = Set.of(
+                "xxhash", "hash", "unicode_loose_xxhash", "unicode_loose_md5", "binary_md5", "binary", "numeric");
         Set<String> used = new LinkedHashSet<>();
         for (String table : names(tables)) {
             JsonNode def = tables.path(table);
             if (def.has("pinned")) {
-                assertThat(table).as("only Flyway's history table is pinned to one shard").isEqualTo("flyway_schema_history");
+                assertThat(table)
+                        .as("only Flyway's history table is pinned to one shard")
+                        .isEqualTo("flyway_schema_history");
                 assertThat(def.path("pinned").asText()).matches("[0-9a-f]+");
                 continue;
             }
-            assertThat(columns).as("%s is a claims table or a lookup table of the sample", table).containsKey(table);
+            assertThat(columns)
+                    .as("%s is a claims table or a lookup table of the sample", table)
+                    .containsKey(table);
             JsonNode columnVindexes = def.path("column_vindexes");
-            assertThat(columnVindexes.size()).as("%s has a primary vindex", table).isPositive();
+            assertThat(columnVindexes.size())
+                    .as("%s has a primary vindex", table)
+                    .isPositive();
             for (int i = 0; i < columnVindexes.size(); i++) {
                 JsonNode cv = columnVindexes.get(i);
                 String column = cv.path("column").asText();
                 String vindex = cv.path("name").asText();
                 assertThat(columns.get(table)).as("%s.%s", table, column).contains(column);
-                assertThat(vindexes.has(vindex)).as("vindex %s of %s.%s is defined", vindex, table, column).isTrue();
+                assertThat(vindexes.has(vindex))
+                        .as("vindex %s of %s.%s is defined", vindex, table, column)
+                        .isTrue();
                 used.add(vindex);
                 if (i == 0) {
-                    assertThat(functionalUnique).as("the primary vindex of %s is unique and computed from the column", table)
+                    assertThat(functionalUnique)
+                            .as("the primary vindex of %s is unique and computed from the column", table)
                             .contains(vindexes.path(vindex).path("type").asText());
                 }
             }
         }
-        assertThat(names(tables)).as("every claims table is in the sample").containsAll(generatedTables("oi_claims").keySet())
+        assertThat(names(tables))
+                .as("every claims table is in the sample")
+                .containsAll(generatedTables("oi_claims").keySet())
                 .containsAll(lookupTables.keySet());
         assertThat(names(vindexes)).as("no unused vindex").containsExactlyInAnyOrderElementsOf(used);
 
@@ -273,8 +341,13 @@ class VitessLocalFilesTest {
             String to = v.path("params").path("to").asText();
             assertThat(lookupTables).as("%s's table", name).containsKey(lookupTable);
             assertThat(lookupTables.get(lookupTable)).as(lookup).contains(from, to);
-            assertThat(tables.path(lookupTable).path("column_vindexes").get(0).path("column").asText())
-                    .as("%s is sharded by its from column, so a lookup reads one shard", lookupTable).isEqualTo(from);
+            assertThat(tables.path(lookupTable)
+                            .path("column_vindexes")
+                            .get(0)
+                            .path("column")
+                            .asText())
+                    .as("%s is sharded by its from column, so a lookup reads one shard", lookupTable)
+                    .isEqualTo(from);
             String owner = v.path("owner").asText();
             assertThat(columns).as("owner of %s", name).containsKey(owner);
             List<String> ownerColumns = new ArrayList<>();
@@ -283,20 +356,25 @@ class VitessLocalFilesTest {
                     ownerColumns.add(cv.path("column").asText());
                 }
             });
-            assertThat(ownerColumns).as("%s uses %s on the lookup's from column", owner, name).containsExactly(from);
+            assertThat(ownerColumns)
+                    .as("%s uses %s on the lookup's from column", owner, name)
+                    .containsExactly(from);
         }
     }
 
     @Test
     void theShardedSampleKeepsAClaimAndItsChildrenOnOneShard() {
-        JsonNode tables = json(vitessLocal().resolve("sharding/oi_claims.sharded.vschema.json")).path("tables");
+        JsonNode tables = json(vitessLocal().resolve("sharding/oi_claims.sharded.vschema.json"))
+                .path("tables");
         JsonNode claimPrimary = tables.path("claim").path("column_vindexes").get(0);
         assertThat(claimPrimary.path("column").asText()).isEqualTo("id");
         for (Map.Entry<String, Set<String>> child : generatedTables("oi_claims").entrySet()) {
             if (child.getValue().contains("claim_id")) {
-                JsonNode primary = tables.path(child.getKey()).path("column_vindexes").get(0);
+                JsonNode primary =
+                        tables.path(child.getKey()).path("column_vindexes").get(0);
                 assertThat(primary.path("column").asText()).as(child.getKey()).isEqualTo("claim_id");
-                assertThat(primary.path("name").asText()).as("%s hashes claim_id like claim hashes id", child.getKey())
+                assertThat(primary.path("name").asText())
+                        .as("%s hashes claim_id like claim hashes id", child.getKey())
                         .isEqualTo(claimPrimary.path("name").asText());
             }
         }
@@ -315,8 +393,11 @@ class VitessLocalFilesTest {
     /** Target keyspace to its tables, from the routing rules file. */
     private static Map<String, Set<String>> routingTargets() {
         Map<String, Set<String>> targets = new LinkedHashMap<>();
-        RoutingRules.parse(text(vitessLocal().resolve("routing_rules.json"))).asMap().values()
-                .forEach(t -> targets.computeIfAbsent(t.keyspace(), k -> new LinkedHashSet<>()).add(t.table()));
+        RoutingRules.parse(text(vitessLocal().resolve("routing_rules.json")))
+                .asMap()
+                .values()
+                .forEach(t -> targets.computeIfAbsent(t.keyspace(), k -> new LinkedHashSet<>())
+                        .add(t.table()));
         return targets;
     }
 }

@@ -33,23 +33,29 @@ final class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Configu
                 e.setting().ifPresent(keys::add);
             }
         }
-        StringBuilder description = new StringBuilder("openinsure-db could not be configured:\n\n").append(cause.getMessage()).append('\n');
+        StringBuilder description = new StringBuilder("openinsure-db could not be configured:\n\n")
+                .append(cause.getMessage())
+                .append('\n');
         List<String> unset = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         for (String key : keys) {
             List<String> properties = SpringConfigSource.propertyNames(key);
-            source.describeOrigin(key).ifPresentOrElse(origin -> origins.add(key + " came from " + origin + "."),
-                    () -> unset.add(key + (properties.isEmpty() ? "" : " (property " + properties.get(0) + ")")));
+            source.describeOrigin(key)
+                    .ifPresentOrElse(
+                            origin -> origins.add(key + " came from " + origin + "."),
+                            () -> unset.add(
+                                    key + (properties.isEmpty() ? "" : " (property " + properties.get(0) + ")")));
         }
         if (!origins.isEmpty()) {
             description.append('\n').append(String.join("\n", origins)).append('\n');
         }
         String action;
         if (!unset.isEmpty() && cause.getMessage().contains("no connection string")) {
-            action = "Set openinsure.db.url to a server (each keyspace uses its own database on it: oi_global, oi_policies, …) "
-                    + "or each binding's openinsure.db.<binding>.url, e.g. openinsure.db.url=mysql://app@db-host:3306/; "
-                    + "or the SDK's environment variables OI_DB_URL, OI_DB_<BINDING>_URL or DATABASE_URL. "
-                    + "Not set now: " + String.join(", ", unset) + ".";
+            action =
+                    "Set openinsure.db.url to a server (each keyspace uses its own database on it: oi_global, oi_policies, …) "
+                            + "or each binding's openinsure.db.<binding>.url, e.g. openinsure.db.url=mysql://app@db-host:3306/; "
+                            + "or the SDK's environment variables OI_DB_URL, OI_DB_<BINDING>_URL or DATABASE_URL. "
+                            + "Not set now: " + String.join(", ", unset) + ".";
         } else {
             action = "Correct the value where it is set. Every SDK key OI_DB_<BINDING>_<SETTING> is also the property "
                     + "openinsure.db.<binding>.<setting> (OI_DB_POLICIES_POOL_MAX_SIZE = openinsure.db.policies.pool.max-size), "

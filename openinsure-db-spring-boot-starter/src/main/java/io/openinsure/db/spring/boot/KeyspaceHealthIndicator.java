@@ -35,7 +35,8 @@ final class KeyspaceHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         io.openinsure.db.core.Health health = client.health();
-        Status status = health.status() != HealthStatus.UNHEALTHY ? Status.UP
+        Status status = health.status() != HealthStatus.UNHEALTHY
+                ? Status.UP
                 : "closed".equals(health.circuit()) ? Status.OUT_OF_SERVICE : Status.DOWN;
         PoolStats pool = client.poolStats();
         Map<String, Object> poolDetails = new LinkedHashMap<>();
@@ -45,7 +46,11 @@ final class KeyspaceHealthIndicator implements HealthIndicator {
         poolDetails.put("waiting", pool.waiting());
         poolDetails.put("max", pool.maximum());
         boolean onFallback = client.mode() != client.config().mode();
-        String server = onFallback ? client.config().directUrl().map(u -> u.describe()).orElse(client.config().url().describe())
+        String server = onFallback
+                ? client.config()
+                        .directUrl()
+                        .map(u -> u.describe())
+                        .orElse(client.config().url().describe())
                 : client.config().url().describe();
         Health.Builder builder = Health.status(status)
                 .withDetail("status", health.status().name())
@@ -55,8 +60,7 @@ final class KeyspaceHealthIndicator implements HealthIndicator {
         if (onFallback) {
             builder.withDetail("fallbackFrom", client.config().url().describe());
         }
-        return builder
-                .withDetail("pool", poolDetails)
+        return builder.withDetail("pool", poolDetails)
                 .withDetail("circuit", health.circuit())
                 .withDetail("consecutiveConnectionFailures", health.consecutiveConnectionFailures())
                 .withDetail("latencyMs", health.latency().toNanos() / 1_000_000.0)

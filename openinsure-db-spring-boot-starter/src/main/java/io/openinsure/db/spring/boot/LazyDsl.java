@@ -12,21 +12,26 @@ import org.jooq.DSLContext;
  */
 final class LazyDsl {
 
-    private LazyDsl() {
-    }
+    private LazyDsl() {}
 
     static DSLContext of(KeyspaceClient client) {
-        return (DSLContext) Proxy.newProxyInstance(DSLContext.class.getClassLoader(), new Class<?>[] {DSLContext.class},
+        return (DSLContext) Proxy.newProxyInstance(
+                DSLContext.class.getClassLoader(),
+                new Class<?>[] {DSLContext.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "toString" -> args == null ? "DSLContext of keyspace '" + client.name() + "'" : invoke(client, method, args);
+                    case "toString" ->
+                        args == null ? "DSLContext of keyspace '" + client.name() + "'" : invoke(client, method, args);
                     case "hashCode" -> args == null ? System.identityHashCode(proxy) : invoke(client, method, args);
-                    case "equals" -> args != null && args.length == 1 && method.getParameterTypes()[0] == Object.class
-                            ? proxy == args[0] : invoke(client, method, args);
+                    case "equals" ->
+                        args != null && args.length == 1 && method.getParameterTypes()[0] == Object.class
+                                ? proxy == args[0]
+                                : invoke(client, method, args);
                     default -> invoke(client, method, args);
                 });
     }
 
-    private static Object invoke(KeyspaceClient client, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    private static Object invoke(KeyspaceClient client, java.lang.reflect.Method method, Object[] args)
+            throws Throwable {
         try {
             return method.invoke(client.dsl(), args);
         } catch (InvocationTargetException e) {

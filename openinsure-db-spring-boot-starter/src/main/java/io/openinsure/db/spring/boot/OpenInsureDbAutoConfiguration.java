@@ -36,9 +36,11 @@ import org.springframework.core.env.Environment;
  * and entirely with {@code openinsure.db.enabled=false}. Meters go to the application's {@code MeterRegistry} when
  * there is one. The pools close when the context closes, after a graceful shutdown has let requests finish.
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+        })
 @ConditionalOnClass(OpenInsureDb.class)
 @ConditionalOnBooleanProperty(name = OpenInsureDbProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(OpenInsureDbProperties.class)
@@ -53,8 +55,10 @@ public class OpenInsureDbAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public OpenInsureDb openInsureDb(OpenInsureDbProperties properties, Environment environment,
-                                     ObjectProvider<OpenInsureDbBuilderCustomizer> customizers) {
+    public OpenInsureDb openInsureDb(
+            OpenInsureDbProperties properties,
+            Environment environment,
+            ObjectProvider<OpenInsureDbBuilderCustomizer> customizers) {
         OpenInsureDb.Builder builder = OpenInsureDb.builder()
                 .configSource(SpringConfigSource.of(environment, properties.isSdkEnvironment()))
                 .allowCrossKeyspaceLegacyTransactions(properties.isAllowCrossKeyspaceLegacyTransactions());

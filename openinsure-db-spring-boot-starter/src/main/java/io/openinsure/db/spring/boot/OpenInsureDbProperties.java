@@ -86,7 +86,8 @@ public class OpenInsureDbProperties {
      */
     public static boolean isConnectionStringConfigured(Environment environment) {
         boolean sdkKeys = environment.getProperty(PREFIX + ".sdk-environment", Boolean.class, true);
-        return SpringConfigSource.hasConnectionString(environment, sdkKeys ? ConfigSource.defaults() : ConfigSource.empty());
+        return SpringConfigSource.hasConnectionString(
+                environment, sdkKeys ? ConfigSource.defaults() : ConfigSource.empty());
     }
 
     public boolean isEnabled() {

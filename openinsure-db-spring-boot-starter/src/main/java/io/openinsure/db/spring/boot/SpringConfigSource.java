@@ -43,7 +43,8 @@ final class SpringConfigSource implements ConfigSource {
 
     /** Like {@link #of(Environment, boolean)}, with {@code openinsure.db.sdk-environment} read from the environment. */
     static SpringConfigSource of(Environment environment) {
-        boolean sdkKeys = environment.getProperty(OpenInsureDbProperties.PREFIX + ".sdk-environment", Boolean.class, true);
+        boolean sdkKeys =
+                environment.getProperty(OpenInsureDbProperties.PREFIX + ".sdk-environment", Boolean.class, true);
         return of(environment, sdkKeys);
     }
 
@@ -54,8 +55,10 @@ final class SpringConfigSource implements ConfigSource {
             return fromSdk;
         }
         for (String property : propertyNames(key)) {
-            Optional<String> value = Optional.ofNullable(binder.bind(property, Bindable.of(String.class)).orElse(null))
-                    .filter(v -> !v.isBlank()).map(String::strip);
+            Optional<String> value = Optional.ofNullable(
+                            binder.bind(property, Bindable.of(String.class)).orElse(null))
+                    .filter(v -> !v.isBlank())
+                    .map(String::strip);
             if (value.isPresent()) {
                 return value;
             }
@@ -71,7 +74,8 @@ final class SpringConfigSource implements ConfigSource {
     Optional<String> describeOrigin(String key) {
         if (sdk.get(key).isPresent()) {
             String property = ConfigSource.propertyKey(key);
-            if (System.getProperty(property) != null && !System.getProperty(property).isBlank()) {
+            if (System.getProperty(property) != null
+                    && !System.getProperty(property).isBlank()) {
                 return Optional.of("the system property " + property);
             }
             return Optional.of("the environment variable " + key);
@@ -80,8 +84,11 @@ final class SpringConfigSource implements ConfigSource {
             ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
             for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
                 ConfigurationProperty found = source.getConfigurationProperty(name);
-                if (found != null && found.getValue() != null && !String.valueOf(found.getValue()).isBlank()) {
-                    return Optional.of("the property '" + property + "'" + (found.getOrigin() != null ? " (" + found.getOrigin() + ")" : ""));
+                if (found != null
+                        && found.getValue() != null
+                        && !String.valueOf(found.getValue()).isBlank()) {
+                    return Optional.of("the property '" + property + "'"
+                            + (found.getOrigin() != null ? " (" + found.getOrigin() + ")" : ""));
                 }
             }
         }
@@ -104,9 +111,11 @@ final class SpringConfigSource implements ConfigSource {
         for (Keyspace keyspace : Keyspace.values()) {
             String binding = keyspace.bindingName();
             for (Setting<?> setting : Settings.all()) {
-                if (setting.scope() == Setting.Scope.BINDING && setting.key(binding).equals(key)) {
+                if (setting.scope() == Setting.Scope.BINDING
+                        && setting.key(binding).equals(key)) {
                     String path = path(setting);
-                    return isSharable(setting) ? List.of(prefix + binding + "." + path, prefix + "defaults." + path)
+                    return isSharable(setting)
+                            ? List.of(prefix + binding + "." + path, prefix + "defaults." + path)
                             : List.of(prefix + binding + "." + path);
                 }
             }
@@ -135,20 +144,25 @@ final class SpringConfigSource implements ConfigSource {
     /** Whether a binding setting may also be given once for all bindings (everything but the connection strings). */
     static boolean isSharable(Setting<?> setting) {
         return setting.scope() == Setting.Scope.BINDING
-                && setting != Settings.URL && setting != Settings.DIRECT_URL && setting != Settings.ADMIN_URL
+                && setting != Settings.URL
+                && setting != Settings.DIRECT_URL
+                && setting != Settings.ADMIN_URL
                 && setting != Settings.REPLICA_URL;
     }
 
     /** Whether {@code resolver} has an {@code openinsure.db.*} connection string or an SDK one (for apps choosing a default). */
     static boolean hasConnectionString(PropertyResolver resolver, ConfigSource sdk) {
         for (Setting<?> setting : Settings.all()) {
-            boolean url = setting == Settings.URL || setting == Settings.DIRECT_URL || setting == Settings.SHARED_URL
+            boolean url = setting == Settings.URL
+                    || setting == Settings.DIRECT_URL
+                    || setting == Settings.SHARED_URL
                     || setting == Settings.DATABASE_URL;
             if (!url) {
                 continue;
             }
             if (setting.scope() == Setting.Scope.GLOBAL) {
-                if (sdk.get(setting.name()).isPresent() || hasText(resolver, OpenInsureDbProperties.PREFIX + "." + path(setting))) {
+                if (sdk.get(setting.name()).isPresent()
+                        || hasText(resolver, OpenInsureDbProperties.PREFIX + "." + path(setting))) {
                     return true;
                 }
                 continue;

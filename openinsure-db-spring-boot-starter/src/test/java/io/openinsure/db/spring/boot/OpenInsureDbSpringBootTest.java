@@ -32,27 +32,33 @@ import org.springframework.test.context.DynamicPropertySource;
  * the six databases created and migrated by the testkit's {@link Topology} and migrated again on start
  * (idempotent), every client answering from its own database, health UP, meters in the application's registry.
  */
-@SpringBootTest(classes = OpenInsureDbSpringBootTest.App.class, properties = {
-        "openinsure.db.sdk-environment=false",
-        "openinsure.db.migrate-on-start=true",
-        "openinsure.db.defaults.pool.max-size=4",
-        "openinsure.db.defaults.pool.min-idle=0",
-        // spring-boot-jdbc is on this test class path (for the test of an application with a DataSource of its own);
-        // an application with it but without a spring.datasource of its own excludes Boot's DataSource, as here.
-        "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
+@SpringBootTest(
+        classes = OpenInsureDbSpringBootTest.App.class,
+        properties = {
+            "openinsure.db.sdk-environment=false",
+            "openinsure.db.migrate-on-start=true",
+            "openinsure.db.defaults.pool.max-size=4",
+            "openinsure.db.defaults.pool.min-idle=0",
+            // spring-boot-jdbc is on this test class path (for the test of an application with a DataSource of its
+            // own);
+            // an application with it but without a spring.datasource of its own excludes Boot's DataSource, as here.
+            "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
+        })
 class OpenInsureDbSpringBootTest {
 
     @DynamicPropertySource
     static void embeddedMariaDb(DynamicPropertyRegistry registry) {
         Topology topology = Topology.of(TestBackend.MARIADB);
-        registry.add("openinsure.db.url", () -> "mysql://127.0.0.1:" + EmbeddedMariaDb.shared().port() + "/");
-        registry.add("openinsure.db.defaults.user", () -> topology.server().user().orElse("root"));
+        registry.add(
+                "openinsure.db.url",
+                () -> "mysql://127.0.0.1:" + EmbeddedMariaDb.shared().port() + "/");
+        registry.add(
+                "openinsure.db.defaults.user", () -> topology.server().user().orElse("root"));
     }
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    static class App {
-    }
+    static class App {}
 
     @Autowired
     OpenInsureDb db;
@@ -84,8 +90,10 @@ class OpenInsureDbSpringBootTest {
     @Test
     void everyClientAnswersFromItsOwnDatabase() {
         for (KeyspaceClient client : db.clients()) {
-            assertThat(client.dsl().fetchValue("select database()")).as(client.name())
-                    .isEqualTo(Keyspace.valueOf(client.name().toUpperCase(java.util.Locale.ROOT)).database());
+            assertThat(client.dsl().fetchValue("select database()"))
+                    .as(client.name())
+                    .isEqualTo(Keyspace.valueOf(client.name().toUpperCase(java.util.Locale.ROOT))
+                            .database());
         }
         assertThat(billing.fetchValue("select database()")).isEqualTo("oi_billing");
         assertThat(global.fetchValue("select database()")).isEqualTo("oi_global");
@@ -97,7 +105,8 @@ class OpenInsureDbSpringBootTest {
     void migratedTablesAreThereAndTheLegacyClientRoutesToThem() {
         assertThat(billing.fetchCount(DSL.table("invoice"))).isGreaterThanOrEqualTo(0);
         // The legacy keyspace has no tables: the routing rules send `policy` to oi_policies.policy.
-        assertThat(legacy.dsl().fetchCount(DSL.table("policy"))).isEqualTo(policies.dsl().fetchCount(DSL.table("policy")));
+        assertThat(legacy.dsl().fetchCount(DSL.table("policy")))
+                .isEqualTo(policies.dsl().fetchCount(DSL.table("policy")));
     }
 
     @Test
@@ -107,18 +116,30 @@ class OpenInsureDbSpringBootTest {
         composite.forEach(entry -> {
             var h = ((HealthIndicator) entry.contributor()).health();
             assertThat(h.getStatus()).as(entry.name()).isEqualTo(Status.UP);
-            assertThat(h.getDetails()).as(entry.name()).containsEntry("status", "HEALTHY").containsEntry("circuit", "closed");
+            assertThat(h.getDetails())
+                    .as(entry.name())
+                    .containsEntry("status", "HEALTHY")
+                    .containsEntry("circuit", "closed");
         });
     }
 
     @Test
     void queriesAndPoolsAreMeteredInTheApplicationsRegistry() {
         global.fetchValue("select 1");
-        assertThat(registry.find("openinsure.db.query").tag("keyspace", "global").timers()).isNotEmpty();
-        assertThat(registry.find("openinsure.db.cache").tag("keyspace", "global").functionCounters()).isNotEmpty();
+        assertThat(registry.find("openinsure.db.query")
+                        .tag("keyspace", "global")
+                        .timers())
+                .isNotEmpty();
+        assertThat(registry.find("openinsure.db.cache")
+                        .tag("keyspace", "global")
+                        .functionCounters())
+                .isNotEmpty();
         for (Keyspace k : Keyspace.values()) {
-            assertThat(registry.find("hikaricp.connections.max").tag("pool", "oi-" + k.bindingName()).gauge())
-                    .as(k.bindingName()).isNotNull();
+            assertThat(registry.find("hikaricp.connections.max")
+                            .tag("pool", "oi-" + k.bindingName())
+                            .gauge())
+                    .as(k.bindingName())
+                    .isNotNull();
         }
     }
 }

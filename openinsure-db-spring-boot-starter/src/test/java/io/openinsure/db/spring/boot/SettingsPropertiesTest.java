@@ -23,15 +23,19 @@ import org.junit.jupiter.api.Test;
  */
 class SettingsPropertiesTest {
 
-    private static final Set<String> STARTER_FLAGS = Set.of("openinsure.db.enabled", "openinsure.db.migrate-on-start",
-            "openinsure.db.sdk-environment", "openinsure.db.allow-cross-keyspace-legacy-transactions");
+    private static final Set<String> STARTER_FLAGS = Set.of(
+            "openinsure.db.enabled",
+            "openinsure.db.migrate-on-start",
+            "openinsure.db.sdk-environment",
+            "openinsure.db.allow-cross-keyspace-legacy-transactions");
 
     private static Map<String, JsonNode> metadata;
 
     @BeforeAll
     static void readMetadata() throws Exception {
         metadata = new HashMap<>();
-        try (InputStream in = SettingsPropertiesTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in =
+                SettingsPropertiesTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("generated configuration metadata").isNotNull();
             for (JsonNode property : new ObjectMapper().readTree(in).path("properties")) {
                 String name = property.path("name").asText();
@@ -68,7 +72,8 @@ class SettingsPropertiesTest {
             }
             for (String owner : List.of("policies", "defaults")) {
                 JsonNode property = metadata.get("openinsure.db." + owner + "." + SpringConfigSource.path(setting));
-                assertThat(property.path("description").asText()).as(setting.documentedKey())
+                assertThat(property.path("description").asText())
+                        .as(setting.documentedKey())
                         .contains("default " + setting.defaultText() + ")");
                 assertThat(property.path("type").asText()).isEqualTo("java.lang.String");
             }
@@ -80,11 +85,14 @@ class SettingsPropertiesTest {
         assertThat(SpringConfigSource.propertyNames("OI_DB_POLICIES_POOL_MAX_SIZE"))
                 .containsExactly("openinsure.db.policies.pool.max-size", "openinsure.db.defaults.pool.max-size");
         assertThat(SpringConfigSource.propertyNames("OI_DB_LEGACY_CACHE_STALE_WHILE_REVALIDATE"))
-                .containsExactly("openinsure.db.legacy.cache.stale-while-revalidate", "openinsure.db.defaults.cache.stale-while-revalidate");
+                .containsExactly(
+                        "openinsure.db.legacy.cache.stale-while-revalidate",
+                        "openinsure.db.defaults.cache.stale-while-revalidate");
         assertThat(SpringConfigSource.propertyNames("OI_DB_CLAIMS_MAX_RESULT_BYTES"))
                 .containsExactly("openinsure.db.claims.max-result-bytes", "openinsure.db.defaults.max-result-bytes");
         assertThat(SpringConfigSource.propertyNames("OI_DB_BILLING_URL")).containsExactly("openinsure.db.billing.url");
-        assertThat(SpringConfigSource.propertyNames("OI_DB_BILLING_ADMIN_URL")).containsExactly("openinsure.db.billing.admin-url");
+        assertThat(SpringConfigSource.propertyNames("OI_DB_BILLING_ADMIN_URL"))
+                .containsExactly("openinsure.db.billing.admin-url");
         assertThat(SpringConfigSource.propertyNames("OI_DB_URL")).containsExactly("openinsure.db.url");
         assertThat(SpringConfigSource.propertyNames("DATABASE_URL")).containsExactly("openinsure.db.database-url");
         assertThat(SpringConfigSource.propertyNames("OI_DB_NOPE_URL")).isEmpty();

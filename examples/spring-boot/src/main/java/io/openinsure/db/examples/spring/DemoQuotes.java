@@ -23,9 +23,13 @@ import org.springframework.stereotype.Service;
 class DemoQuotes {
 
     /** What {@code POST /api/policies} needs: the quote to bind, who binds it, and coverages for its premium. */
-    record DemoQuote(UUID quoteId, UUID requestedBy, UUID organizationId, BigDecimal premium, String currency,
-                     List<PoliciesDb.CoverageLine> coverages) {
-    }
+    record DemoQuote(
+            UUID quoteId,
+            UUID requestedBy,
+            UUID organizationId,
+            BigDecimal premium,
+            String currency,
+            List<PoliciesDb.CoverageLine> coverages) {}
 
     private final GlobalDb global;
     private final SubmissionsDb submissions;
@@ -38,12 +42,16 @@ class DemoQuotes {
     DemoQuote create(String insuredName, BigDecimal premium) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         OrganizationRecord org = global.createOrganization("demo-" + run, "Demo MGA " + run);
-        ProgramRecord program = global.createProgram(new GlobalDb.ProgramRequest(org.getId(), "GL", "GL Texas", "GENERAL_LIABILITY", List.of("TX")));
-        AppUserRecord underwriter = global.createUser(org.getId(), "uw@demo-" + run + ".example", "Una Writer", GlobalDb.Role.UNDERWRITER);
-        SubmissionRecord submission = submissions.submit(new SubmissionsDb.SubmissionRequest(org.getId(), program.getId(), insuredName, "TX", "GENERAL_LIABILITY", null));
+        ProgramRecord program = global.createProgram(
+                new GlobalDb.ProgramRequest(org.getId(), "GL", "GL Texas", "GENERAL_LIABILITY", List.of("TX")));
+        AppUserRecord underwriter =
+                global.createUser(org.getId(), "uw@demo-" + run + ".example", "Una Writer", GlobalDb.Role.UNDERWRITER);
+        SubmissionRecord submission = submissions.submit(new SubmissionsDb.SubmissionRequest(
+                org.getId(), program.getId(), insuredName, "TX", "GENERAL_LIABILITY", null));
         QuoteRecord quote = submissions.quote(submission.getId(), premium, "USD", null, Duration.ofDays(30));
-        List<PoliciesDb.CoverageLine> coverages = List.of(new PoliciesDb.CoverageLine("GL_EACH_OCCURRENCE", new BigDecimal("1000000"),
-                BigDecimal.ZERO, quote.getPremium()));
-        return new DemoQuote(quote.getId(), underwriter.getId(), org.getId(), quote.getPremium(), quote.getCurrency(), coverages);
+        List<PoliciesDb.CoverageLine> coverages = List.of(new PoliciesDb.CoverageLine(
+                "GL_EACH_OCCURRENCE", new BigDecimal("1000000"), BigDecimal.ZERO, quote.getPremium()));
+        return new DemoQuote(
+                quote.getId(), underwriter.getId(), org.getId(), quote.getPremium(), quote.getCurrency(), coverages);
     }
 }

@@ -27,7 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 class InsuranceServiceApplicationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static ConfigurableApplicationContext context;
     private static String base;
 
@@ -43,13 +44,17 @@ class InsuranceServiceApplicationTest {
         OpenInsureDb db = context.getBean(OpenInsureDb.class);
         context.close();
         // Graceful shutdown, then the pools are closed with the context.
-        assertThatThrownBy(() -> db.policies().transaction(tx -> { })).hasMessage("Keyspace 'policies': the client is closed.");
+        assertThatThrownBy(() -> db.policies().transaction(tx -> {}))
+                .hasMessage("Keyspace 'policies': the client is closed.");
     }
 
     private static HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        request = body == null
+                ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -58,7 +63,8 @@ class InsuranceServiceApplicationTest {
     }
 
     private static JsonNode demoQuote() throws Exception {
-        HttpResponse<String> quote = call("POST", "/api/demo/quotes", "{\"insuredName\":\"Buckeye Bolts\",\"premium\":999.00}");
+        HttpResponse<String> quote =
+                call("POST", "/api/demo/quotes", "{\"insuredName\":\"Buckeye Bolts\",\"premium\":999.00}");
         assertThat(quote.statusCode()).as(quote.body()).isEqualTo(201);
         return json(quote);
     }
@@ -91,7 +97,8 @@ class InsuranceServiceApplicationTest {
         HttpResponse<String> retried = call("POST", "/api/policies", issueRequest(quote, key));
         assertThat(retried.statusCode()).isEqualTo(201);
         assertThat(json(retried).path("policyNumber").asText()).isEqualTo(number);
-        assertThat(json(retried).path("invoiceNumber").asText()).isEqualTo(policy.path("invoiceNumber").asText());
+        assertThat(json(retried).path("invoiceNumber").asText())
+                .isEqualTo(policy.path("invoiceNumber").asText());
 
         HttpResponse<String> read = call("GET", "/api/policies/" + number, null);
         assertThat(read.statusCode()).isEqualTo(200);
@@ -110,7 +117,8 @@ class InsuranceServiceApplicationTest {
     void sdkErrorsBecomeProblemDetails() throws Exception {
         HttpResponse<String> missing = call("GET", "/api/policies/POL-2026-NOSUCHPOL", null);
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(json(missing).path("detail").asText()).isEqualTo("Keyspace 'policies': policy POL-2026-NOSUCHPOL does not exist.");
+        assertThat(json(missing).path("detail").asText())
+                .isEqualTo("Keyspace 'policies': policy POL-2026-NOSUCHPOL does not exist.");
         assertThat(json(missing).path("reason").asText()).isEqualTo("NOT_FOUND");
 
         JsonNode quote = demoQuote();
@@ -120,7 +128,10 @@ class InsuranceServiceApplicationTest {
         assertThat(notFound.statusCode()).as(notFound.body()).isEqualTo(404);
         assertThat(json(notFound).path("detail").asText()).contains("quote");
 
-        HttpResponse<String> incomplete = call("POST", "/api/policies", "{\"quoteId\":\"" + quote.path("quoteId").asText() + "\"}");
+        HttpResponse<String> incomplete = call(
+                "POST",
+                "/api/policies",
+                "{\"quoteId\":\"" + quote.path("quoteId").asText() + "\"}");
         assertThat(incomplete.statusCode()).isEqualTo(400);
     }
 
@@ -133,7 +144,8 @@ class InsuranceServiceApplicationTest {
         assertThat(db.path("status").asText()).isEqualTo("UP");
         List<String> keyspaces = new ArrayList<>();
         db.path("components").fieldNames().forEachRemaining(keyspaces::add);
-        assertThat(keyspaces).containsExactlyInAnyOrder("global", "policies", "submissions", "claims", "billing", "legacy");
+        assertThat(keyspaces)
+                .containsExactlyInAnyOrder("global", "policies", "submissions", "claims", "billing", "legacy");
         JsonNode policies = db.path("components").path("policies");
         assertThat(policies.path("status").asText()).isEqualTo("UP");
         assertThat(policies.path("details").path("status").asText()).isEqualTo("HEALTHY");
@@ -150,13 +162,21 @@ class InsuranceServiceApplicationTest {
         List<String> names = new ArrayList<>();
         json(report).path("clients").forEach(c -> names.add(c.path("name").asText()));
         assertThat(names).containsExactly("global", "policies", "submissions", "claims", "billing", "legacy");
-        assertThat(json(report).path("clients").get(1).path("roundTripMs").asDouble()).isPositive();
-        assertThat(json(report).path("clients").get(1).path("cache").path("statuses").has("hit")).isTrue();
+        assertThat(json(report).path("clients").get(1).path("roundTripMs").asDouble())
+                .isPositive();
+        assertThat(json(report)
+                        .path("clients")
+                        .get(1)
+                        .path("cache")
+                        .path("statuses")
+                        .has("hit"))
+                .isTrue();
 
         HttpResponse<String> one = call("GET", "/actuator/openinsuredb/claims", null);
         assertThat(one.statusCode()).isEqualTo(200);
         assertThat(json(one).path("name").asText()).isEqualTo("claims");
-        assertThat(call("GET", "/actuator/openinsuredb/nope", null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/actuator/openinsuredb/nope", null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -173,6 +193,7 @@ class InsuranceServiceApplicationTest {
         assertThat(keyspaces).contains("policies");
         HttpResponse<String> pool = call("GET", "/actuator/metrics/hikaricp.connections.max?tag=pool:oi-billing", null);
         assertThat(pool.statusCode()).as(pool.body()).isEqualTo(200);
-        assertThat(json(pool).path("measurements").get(0).path("value").asDouble()).isEqualTo(8.0);
+        assertThat(json(pool).path("measurements").get(0).path("value").asDouble())
+                .isEqualTo(8.0);
     }
 }
