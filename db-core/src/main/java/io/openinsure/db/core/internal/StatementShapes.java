@@ -1,8 +1,8 @@
 package io.openinsure.db.core.internal;
 
-import io.openinsure.db.core.internal.SqlLexer.Kind;
 import io.openinsure.db.core.internal.SqlLexer.Lexed;
-import io.openinsure.db.core.internal.SqlLexer.Token;
+import io.openinsure.db.core.spi.SqlTokens.Kind;
+import io.openinsure.db.core.spi.SqlTokens.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,9 +2,9 @@ package io.openinsure.db.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.openinsure.db.core.internal.SqlLexer.Kind;
 import io.openinsure.db.core.internal.SqlLexer.Lexed;
-import io.openinsure.db.core.internal.SqlLexer.Token;
+import io.openinsure.db.core.spi.SqlTokens.Kind;
+import io.openinsure.db.core.spi.SqlTokens.Token;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

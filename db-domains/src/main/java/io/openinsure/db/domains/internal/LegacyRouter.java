@@ -3,11 +3,11 @@ package io.openinsure.db.domains.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.openinsure.db.core.StatementRefusedException;
+import io.openinsure.db.core.spi.SqlTokens;
+import io.openinsure.db.core.spi.SqlTokens.Kind;
+import io.openinsure.db.core.spi.SqlTokens.Token;
 import io.openinsure.db.domains.Keyspace;
 import io.openinsure.db.domains.RoutingRules;
-import io.openinsure.db.domains.internal.RoutingLexer.Kind;
-import io.openinsure.db.domains.internal.RoutingLexer.Lexed;
-import io.openinsure.db.domains.internal.RoutingLexer.Token;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -22,7 +22,7 @@ import org.jooq.SQLDialect;
  * Applies Vitess routing rules to SQL text, as vtgate would: every table reference with a rule is
  * replaced by its fully qualified target, and every other byte of the statement stays as written.
  *
- * <p>The text is read with the server's lexical rules ({@link RoutingLexer}: on MySQL/MariaDB a
+ * <p>The text is read with the server's lexical rules ({@link SqlTokens}, db-core's lexer: on MySQL/MariaDB a
  * double-quoted token is a string and backslashes escape, on PostgreSQL double quotes delimit
  * identifiers), so a literal or a comment never changes where a statement goes, and routing never
  * changes what a statement means. Table references are the names after {@code FROM}, {@code JOIN}
@@ -65,13 +65,12 @@ public final class LegacyRouter {
     }
 
     private Routed routeUncached(String sql) {
-        Lexed lexed = RoutingLexer.lex(sql, mysql);
+        SqlTokens lexed = SqlTokens.lex(sql, mysql);
         if (lexed.problem() != null) {
             throw unroutable(lexed.problem());
         }
-        int statements = statements(lexed.tokens());
-        if (statements != 1) {
-            throw unroutable("expected one statement, found " + statements);
+        if (lexed.statements() != 1) {
+            throw unroutable("expected one statement, found " + lexed.statements());
         }
         Walk walk = new Walk(lexed.tokens());
         walk.statement();
@@ -86,20 +85,6 @@ public final class LegacyRouter {
             at = r.end();
         }
         return new Routed(out.append(sql, at, sql.length()).toString(), touched);
-    }
-
-    private static int statements(List<Token> tokens) {
-        int statements = 0;
-        boolean content = false;
-        for (Token t : tokens) {
-            if (t.isSymbol(';')) {
-                statements += content ? 1 : 0;
-                content = false;
-            } else {
-                content = true;
-            }
-        }
-        return statements + (content ? 1 : 0);
     }
 
     static StatementRefusedException unroutable(String why) {
@@ -263,19 +248,19 @@ public final class LegacyRouter {
             return tok != null && tok.isWord(lowerCase);
         }
 
-        private boolean symbol(int k, char c) {
+        private boolean symbol(int k, String symbol) {
             Token tok = at(k);
-            return tok != null && tok.isSymbol(c);
+            return tok != null && tok.isSymbol(symbol);
         }
 
         /** Runs a frame up to its closing parenthesis (left for the caller) or the end of the text. */
         private void frame(Frame f) {
             while (i < n) {
                 Token tok = t.get(i);
-                if (tok.isSymbol(')')) {
+                if (tok.isSymbol(")")) {
                     break;
                 }
-                if (tok.isSymbol(';')) {
+                if (tok.isSymbol(";")) {
                     i++;
                     continue;
                 }
@@ -311,7 +296,7 @@ public final class LegacyRouter {
         private void start(Frame f, Token tok) {
             String w = tok.keyword();
             if (w == null) {
-                if (tok.isSymbol('(')) {
+                if (tok.isSymbol("(")) {
                     child(f, Mode.START);
                     f.mode = Mode.EXPR;
                 } else {
@@ -374,7 +359,7 @@ public final class LegacyRouter {
         /** Expressions (and statements the router does not model): only subqueries and qualified columns matter. */
         private void expression(Frame f, Token tok) {
             String w = tok.keyword();
-            if (tok.isSymbol('(')) {
+            if (tok.isSymbol("(")) {
                 child(f, Mode.START);
                 return;
             }
@@ -446,12 +431,12 @@ public final class LegacyRouter {
                 return false;
             }
             j++;
-            if (symbol(j, '(')) {
+            if (symbol(j, "(")) {
                 int depth = 0;
                 for (; j < n; j++) {
-                    if (symbol(j, '(')) {
+                    if (symbol(j, "(")) {
                         depth++;
-                    } else if (symbol(j, ')') && --depth == 0) {
+                    } else if (symbol(j, ")") && --depth == 0) {
                         break;
                     }
                 }
@@ -476,13 +461,13 @@ public final class LegacyRouter {
             }
             f.mode = Mode.AFTER_TABLE;
             f.aliasExpected = true;
-            if (tok.isSymbol('(')) {
+            if (tok.isSymbol("(")) {
                 child(f, Mode.TABLE);
                 return;
             }
             if (tok.isName()) {
                 Name name = name();
-                if (symbol(i, '(')) {
+                if (symbol(i, "(")) {
                     return; // a table function (JSON_TABLE, generate_series …), not a table
                 }
                 if (f.deleteTargets) {
@@ -517,12 +502,12 @@ public final class LegacyRouter {
             String w = tok.keyword();
             boolean aliasExpected = f.aliasExpected;
             f.aliasExpected = false;
-            if (tok.isSymbol(',')) {
+            if (tok.isSymbol(",")) {
                 f.mode = Mode.TABLE;
                 i++;
                 return;
             }
-            if (tok.isSymbol('(')) {
+            if (tok.isSymbol("(")) {
                 child(f, Mode.START);
                 return;
             }
@@ -553,7 +538,7 @@ public final class LegacyRouter {
                 }
                 case "using" -> {
                     i++;
-                    if (symbol(i, '(')) {
+                    if (symbol(i, "(")) {
                         f.mode = Mode.CONDITION;
                     } else {
                         f.deleteTargets = false;
@@ -642,7 +627,7 @@ public final class LegacyRouter {
         }
 
         private void cteBody(Frame f, Token tok) {
-            if (tok.isSymbol('(')) {
+            if (tok.isSymbol("(")) {
                 boolean body = word(i - 1, "as") || word(i - 1, "materialized");
                 child(f, body ? Mode.START : Mode.EXPR);
                 if (body) {
@@ -658,13 +643,13 @@ public final class LegacyRouter {
         }
 
         private void cteNext(Frame f, Token tok) {
-            if (tok.isSymbol(',')) {
+            if (tok.isSymbol(",")) {
                 f.mode = Mode.CTE_NAME;
                 i++;
                 return;
             }
             String w = tok.keyword();
-            if (tok.isSymbol('(')
+            if (tok.isSymbol("(")
                     || (w != null
                             && Set.of("select", "insert", "replace", "update", "delete", "values", "table", "with")
                                     .contains(w))) {
@@ -678,11 +663,11 @@ public final class LegacyRouter {
         private Name name() {
             List<Token> parts = new ArrayList<>(3);
             parts.add(t.get(i++));
-            while (symbol(i, '.') && at(i + 1) != null && at(i + 1).isName()) {
+            while (symbol(i, ".") && at(i + 1) != null && at(i + 1).isName()) {
                 parts.add(t.get(i + 1));
                 i += 2;
             }
-            return new Name(parts, symbol(i, '.') && symbol(i + 1, '*'));
+            return new Name(parts, symbol(i, ".") && symbol(i + 1, "*"));
         }
 
         /** A table reference: routed by its rule unless it names a CTE. */
