@@ -110,6 +110,11 @@ class LegacyRoutingMeaningTest {
                 "SELECT count(*) AS n FROM policy p /*! JOIN coverage c ON c.policy_id = p.id */ WHERE p." + LIKE_TAG);
         read(
                 cases,
+                "a line comment inside an executable comment, hiding its */",
+                "SELECT p.policy_number /*! , p.status # */ JOIN claim c ON c.policy_id = p.id\n */ FROM policy p WHERE p."
+                        + LIKE_TAG + " ORDER BY 1");
+        read(
+                cases,
                 "optimizer hints naming the table",
                 "SELECT /*+ NO_INDEX(policy uk_policy_number) MAX_EXECUTION_TIME(1000) */ policy_number FROM policy WHERE "
                         + LIKE_TAG + " ORDER BY 1");

@@ -15,8 +15,8 @@ import java.util.Locale;
  * {@code /*M! … *&#47;}) is code the server runs and is tokenised as such, while an optimizer hint
  * ({@code /*+ … *&#47;}) stays a comment. PostgreSQL rules: {@code '…'} strings (backslash escapes only in
  * {@code E'…'}), {@code "…"} names, {@code $tag$…$tag$} strings, {@code --} and nested {@code /* *&#47;} comments.
- * Comments and whitespace produce no tokens. The lexer does not validate: what the server would refuse is split
- * somehow, and only text that runs to its end unclosed is reported, as {@link #problem()}.
+ * Comments and whitespace produce no tokens. It does not validate: a text the server would refuse is still split
+ * into tokens; only a literal, quoted name or comment left open is reported, as {@link #problem()}.
  *
  * @param tokens     every token in order, statements separated by {@code ;} symbols; immutable
  * @param statements how many non-empty statements the text holds

@@ -52,6 +52,7 @@ class LegacyRouterTest {
             SELECT 1--1 FROM policy                                            | SELECT 1--1 FROM oi_policies.policy
             SELECT /*!32312 SQL_NO_CACHE */ a FROM /*! policy */               | SELECT /*!32312 SQL_NO_CACHE */ a FROM /*! oi_policies.policy */
             SELECT a FROM policy p /*M!100000 JOIN coverage c ON 1 */          | SELECT a FROM oi_policies.policy p /*M!100000 JOIN oi_policies.coverage c ON 1 */
+            SELECT a /*! /*!50000 , b */ FROM policy                          | SELECT a /*! /*!50000 , b */ FROM oi_policies.policy
             SELECT /*+ INDEX(policy ix) */ a FROM policy                       | SELECT /*+ INDEX(policy ix) */ a FROM oi_policies.policy
             SELECT a FROM policy UNION ALL (SELECT b FROM coverage)            | SELECT a FROM oi_policies.policy UNION ALL (SELECT b FROM oi_policies.coverage)
             SELECT (SELECT 1 FROM coverage) FROM policy WHERE id IN (SELECT policy_id FROM endorsement) | SELECT (SELECT 1 FROM oi_policies.coverage) FROM oi_policies.policy WHERE id IN (SELECT policy_id FROM oi_policies.endorsement)
@@ -107,6 +108,7 @@ class LegacyRouterTest {
             SELECT * FROM invoice WHERE x IN (SELECT id FROM quote)            | [oi_billing, oi_submissions]
             SELECT * FROM probe /*! JOIN claim */                              | [oi_claims]
             SELECT * FROM probe /* JOIN claim */                               | []
+            SELECT * FROM probe /*m! JOIN claim */                             | []
             """)
     void touchedKeyspaces(String sql, String keyspaces) {
         LegacyRouter.Routed routed = router.route(sql);
@@ -135,6 +137,14 @@ class LegacyRouterTest {
             """)
     void postgresRoutesByItsOwnLexicalRules(String sql, String expected) {
         assertThat(postgres.route(sql).sql()).isEqualTo(expected);
+    }
+
+    /** As MariaDB reads it: the # comment hides the first {@code *&#47;}, so "FROM claim" is a comment and the next line is code. */
+    @Test
+    void aLineCommentInsideAnExecutableCommentRunsToTheEndOfTheLine() {
+        LegacyRouter.Routed routed = router.route("SELECT 1 /*! # */ FROM claim\n */ FROM policy");
+        assertThat(routed.sql()).isEqualTo("SELECT 1 /*! # */ FROM claim\n */ FROM oi_policies.policy");
+        assertThat(routed.keyspaces()).containsExactly("oi_policies");
     }
 
     @Test
