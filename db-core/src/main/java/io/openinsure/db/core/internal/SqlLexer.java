@@ -64,7 +64,7 @@ public final class SqlLexer {
     private final StringBuilder normalised;
 
     private final StringBuilder parseable;
-    private final List<Token> tokens = new ArrayList<>();
+    private final List<Token> tokens;
     private boolean inExecutable;
     private boolean executableComment;
     private boolean optimizerHint;
@@ -78,6 +78,7 @@ public final class SqlLexer {
         this.executableAsCode = executableAsCode;
         this.normalised = executableAsCode ? null : new StringBuilder(length);
         this.parseable = executableAsCode ? null : new StringBuilder(length);
+        this.tokens = new ArrayList<>(length / 5 + 8); // about one token in five characters of application SQL
     }
 
     /** Lexes {@code sql} by MySQL/MariaDB rules ({@code mysql}) or PostgreSQL rules, executable comments kept as written. */
