@@ -8,9 +8,8 @@ import java.util.List;
 
 /**
  * The SDK's one SQL lexer: for the cache key, the textual checks the parser gets wrong, the guards, and (through
- * {@link SqlTokens}) db-domains' legacy router. Its rules are listed on {@link SqlTokens}; where MySQL and MariaDB
- * read a text in a way that is easy to get wrong, the server's reading is the rule (checked on the real servers by
- * {@code SqlLexerServerRulesTest}). It does not validate: anything it cannot read is left to the parser, which fails
+ * {@link SqlTokens}) db-domains' legacy router. Its rules are listed on {@link SqlTokens}; where a rule is easy to get
+ * wrong, the server's reading is the rule (checked on the real servers by {@code SqlLexerServerRulesTest}). It does not validate: anything it cannot read is left to the parser, which fails
  * closed.
  *
  * <p>Public only so that {@link SqlTokens#lex} can reach it; use that.
