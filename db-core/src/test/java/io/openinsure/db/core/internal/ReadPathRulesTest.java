@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The read path's design rules, checked on db-core's sources: no side channels between the parts of a statement's
  * way to the server (no static {@code ThreadLocal}, no reaching into the connection to plant values, no reflection
  * into jOOQ), no public constructor taking an {@code Object}, and nothing public in {@code internal} but the client
- * {@code KeyspaceClient.open} returns.
+ * {@code KeyspaceClient.open} returns and the one method of the lexer that the SPI's {@code SqlTokens.lex} runs.
  */
 class ReadPathRulesTest {
 
@@ -64,6 +64,11 @@ class ReadPathRulesTest {
                 }
             }
         }
-        assertThat(publicInternals).containsExactly("HikariKeyspaceClient.java");
+        assertThat(publicInternals).containsExactlyInAnyOrder("HikariKeyspaceClient.java", "SqlLexer.java");
+        assertThat(Files.readAllLines(MAIN.resolve("internal/SqlLexer.java")).stream()
+                        .filter(l -> l.matches("^\\s*public .*"))
+                        .map(String::strip))
+                .containsExactly(
+                        "public final class SqlLexer {", "public static SqlTokens tokens(String sql, boolean mysql) {");
     }
 }
