@@ -175,7 +175,9 @@ final class CacheFixture implements AutoCloseable {
                     // a miss carries its timeout to MariaDB: SET STATEMENT max_statement_time=… FOR select …
                     : "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '" + USER + "' AND (INFO LIKE"
                             + " 'select%' OR INFO LIKE 'SET STATEMENT max_statement_time=% FOR select%')";
-            try (Statement st = connection.createStatement();
+            // Not on the lock's connection: in its open transaction PostgreSQL would answer from the first snapshot.
+            try (Connection c = server.open(DATABASE);
+                    Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery(sql)) {
                 rs.next();
                 return rs.getInt(1);
