@@ -103,7 +103,11 @@ public class ServerErrorException extends OpenInsureDbException {
         return Optional.ofNullable(sqlState);
     }
 
-    /** For {@link Kind#DUPLICATE_KEY}: the unique key's name without a table prefix ({@code PRIMARY}, {@code uk_policy_number}). */
+    /**
+     * For {@link Kind#DUPLICATE_KEY}: the unique key's name without a table prefix ({@code PRIMARY},
+     * {@code uk_policy_number}), as PostgreSQL's error names it in its constraint field, or MySQL's message after
+     * {@code for key}; empty when the server did not say.
+     */
     public Optional<String> constraint() {
         return Optional.ofNullable(constraint);
     }

@@ -40,6 +40,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("timezone", "UTC")
+                    // Statement counts per user, for tests that prove a read did not reach the server.
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(

@@ -148,6 +148,15 @@ public final class Topology {
         return layout;
     }
 
+    /**
+     * Whether the legacy client reaches the keyspaces' tables here: everywhere but PostgreSQL with each keyspace its own
+     * database ({@link PostgresLayout#DATABASES}), where one connection reaches one database and the legacy client
+     * refuses a statement that it would route to another.
+     */
+    public boolean legacyReachesKeyspaces() {
+        return !(server.driver() == JdbcDriver.PGJDBC && layout == PostgresLayout.DATABASES);
+    }
+
     /** The backend this topology runs on. */
     public TestBackend backend() {
         return backend;

@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Keyset paging and chunked writes on a real table. */
-@OpenInsureDbTest(backend = TestBackend.MARIADB)
+@OpenInsureDbTest(backend = TestBackend.DEFAULT)
 class KeysetTest {
 
     @Test

@@ -2,6 +2,7 @@ package io.openinsure.db.core.internal;
 
 import io.openinsure.db.core.ServerErrorException;
 import io.openinsure.db.core.ServerErrorException.Kind;
+import io.openinsure.db.core.spi.DuplicateKeys;
 import io.openinsure.db.core.spi.Secrets;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -21,9 +22,6 @@ import java.util.regex.Pattern;
  */
 final class ServerErrors {
 
-    /** MariaDB {@code for key 'uk_x'}, MySQL 8 {@code for key 'table.uk_x'}, PostgreSQL {@code unique constraint "uk_x"}. */
-    private static final Pattern KEY = Pattern.compile("(?:for key|unique constraint) ['\"`]([^'\"`]+)['\"`]");
-
     private static final Pattern ROW_COUNT = Pattern.compile("Row count exceeded (\\d+)");
     private static final Pattern TX_KILLED = Pattern.compile("exceeded timeout: ([0-9.]+\\w*)");
 
@@ -41,8 +39,8 @@ final class ServerErrors {
         String what;
         switch (kind) {
             case DUPLICATE_KEY -> {
-                Matcher m = KEY.matcher(raw);
-                constraint = m.find() ? m.group(1).substring(m.group(1).lastIndexOf('.') + 1) : null;
+                // Read before masking: the masked copy below is no longer PgJDBC's exception with its fields.
+                constraint = DuplicateKeys.keyName(e).orElse(null);
                 what = "duplicate key" + (constraint == null ? "" : " '" + constraint + "'")
                         + ": a row with the same unique value exists";
             }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.CacheStatus;
-import io.openinsure.db.core.DatabaseUrl;
 import io.openinsure.db.core.KeyspaceClient;
-import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
-import io.openinsure.db.testsupport.EmbeddedPostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,56 +35,59 @@ final class CacheFixture implements AutoCloseable {
     /** Stale-while-revalidate refreshes wait here until {@link #runRefreshes()}. */
     final Queue<Runnable> refreshes = new ConcurrentLinkedQueue<>();
 
-    private final boolean postgres;
-    private final DatabaseUrl server;
-    private final EmbeddedMariaDbServer mariaDb;
-    private final EmbeddedPostgresServer postgresServer;
+    private final TestServer server;
+    private final String url;
     private final List<KeyspaceClient> clients = new ArrayList<>();
 
-    private CacheFixture(EmbeddedMariaDbServer mariaDb, EmbeddedPostgresServer postgresServer) {
-        this.postgres = postgresServer != null;
-        this.mariaDb = mariaDb;
-        this.postgresServer = postgresServer;
-        this.server = DatabaseUrl.parse(postgres ? postgresServer.connectionString("") : mariaDb.connectionString(""));
+    private CacheFixture(TestServer server) throws SQLException {
+        this.server = server;
+        this.url = server.connectionString(DATABASE);
     }
 
-    /** On the embedded MariaDB, with per-user statement counters ({@code userstat}) on. */
-    static CacheFixture mariaDb() throws SQLException {
-        EmbeddedMariaDbServer mariaDb = EmbeddedMariaDbServer.shared();
-        mariaDb.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4");
-        CacheFixture f = new CacheFixture(mariaDb, null);
-        f.admin("SET GLOBAL userstat = 1");
-        for (String host : List.of("localhost", "127.0.0.1")) {
-            f.admin("CREATE USER IF NOT EXISTS '" + USER + "'@'" + host + "' IDENTIFIED BY '" + PASSWORD + "'");
-            f.admin("GRANT ALL PRIVILEGES ON " + DATABASE + ".* TO '" + USER + "'@'" + host + "'");
+    /**
+     * On {@code server}, with a user of its own whose SELECT statements the server counts: MariaDB's per-user statistics
+     * ({@code userstat}), PostgreSQL's {@code pg_stat_statements} (preloaded by the embedded server).
+     */
+    static CacheFixture on(TestServer server) throws SQLException {
+        CacheFixture f = new CacheFixture(server);
+        if (server.postgres()) {
+            f.admin(
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + USER
+                            + "') THEN CREATE ROLE " + USER + " LOGIN SUPERUSER PASSWORD '" + PASSWORD
+                            + "'; END IF; END $$",
+                    "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        } else {
+            f.admin("SET GLOBAL userstat = 1");
+            for (String host : List.of("localhost", "127.0.0.1")) {
+                f.admin("CREATE USER IF NOT EXISTS '" + USER + "'@'" + host + "' IDENTIFIED BY '" + PASSWORD + "'");
+                f.admin("GRANT ALL PRIVILEGES ON " + DATABASE + ".* TO '" + USER + "'@'" + host + "'");
+            }
         }
         return f;
     }
 
+    /** On the embedded MariaDB. */
+    static CacheFixture mariaDb() throws SQLException {
+        return on(TestServer.MARIADB);
+    }
+
     /** On the embedded PostgreSQL. */
     static CacheFixture postgres() throws SQLException {
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.shared();
-        try (Connection c = postgres.open("");
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-            if (!rs.next()) {
-                st.execute("CREATE DATABASE " + DATABASE);
-            }
-        }
-        return new CacheFixture(null, postgres);
+        return on(TestServer.POSTGRES);
+    }
+
+    TestServer server() {
+        return server;
     }
 
     /** A client on the test database: pool of {@code poolSize}, filled before it is returned, then {@code settings}. */
     KeyspaceClient client(int poolSize, Consumer<BindingConfig.Builder> settings) {
         BindingConfig.Builder b = BindingConfig.builder("cachetest")
-                .url((postgres ? "postgres" : "mysql") + "://127.0.0.1:" + server.port() + "/" + DATABASE)
+                .url(url)
+                .user(USER)
+                .password(PASSWORD)
                 .maxPoolSize(poolSize)
                 .minIdle(poolSize);
-        if (postgres) {
-            b.user("postgres");
-        } else {
-            b.user(USER).password(PASSWORD);
-        }
         settings.accept(b);
         Ticker ticker = now::get;
         Executor queued = refreshes::add;
@@ -107,29 +107,97 @@ final class CacheFixture implements AutoCloseable {
         return client(2, settings);
     }
 
-    /** SELECT statements the server has run for the test user (MariaDB {@code USER_STATISTICS}). */
+    /**
+     * SELECT statements the server has run for the test user: MariaDB's {@code USER_STATISTICS.SELECT_COMMANDS},
+     * PostgreSQL's {@code pg_stat_statements} (the calls of the user's statements that begin with SELECT, counted as
+     * each ends). On PostgreSQL the catalog query PgJDBC runs itself when jOOQ asks a result for its columns' table
+     * names (once per connection and column; {@code ResultSetMetaData.getTableName}) is not counted.
+     */
     long serverSelects() throws SQLException {
-        try (Connection c = mariaDb.open("");
+        String sql = server.postgres()
+                ? "SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid"
+                        + " WHERE r.rolname = '" + USER + "' AND s.query ILIKE 'select%'"
+                        + " AND s.query NOT LIKE '%FROM pg_catalog.pg_class%'"
+                : "SELECT SELECT_COMMANDS FROM information_schema.USER_STATISTICS WHERE USER = '" + USER + "'";
+        try (Connection c = adminConnection();
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT SELECT_COMMANDS FROM information_schema.USER_STATISTICS WHERE USER = '" + USER + "'")) {
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
     /** Runs statements as the administrator, on the test database. */
     void admin(String... statements) throws SQLException {
-        try (Connection c = adminConnection();
-                Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        }
+        server.admin(DATABASE, statements);
     }
 
     /** An administrator connection on the test database, for locks held across a test step. */
     Connection adminConnection() throws SQLException {
-        return postgres ? postgresServer.open(DATABASE) : mariaDb.open(DATABASE);
+        return server.open(DATABASE);
+    }
+
+    /**
+     * Locks {@code table} against every other session until the returned lock is closed: MariaDB's {@code LOCK TABLES …
+     * WRITE}, PostgreSQL's {@code LOCK TABLE … IN ACCESS EXCLUSIVE MODE} in an open transaction. A read of the table
+     * waits for it on the server.
+     */
+    TableLock lock(String table) throws SQLException {
+        Connection c = adminConnection();
+        try (Statement st = c.createStatement()) {
+            if (server.postgres()) {
+                c.setAutoCommit(false);
+                st.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            } else {
+                st.execute("LOCK TABLES " + table + " WRITE");
+            }
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return new TableLock(c, server);
+    }
+
+    /** A table lock of {@link #lock}; closing it releases the lock. */
+    static final class TableLock implements AutoCloseable {
+        private final Connection connection;
+        private final TestServer server;
+
+        private TableLock(Connection connection, TestServer server) {
+            this.connection = connection;
+            this.server = server;
+        }
+
+        /** The test user's SELECT statements that wait on the server (for this lock). */
+        int waitingReads() throws SQLException {
+            String sql = server.postgres()
+                    ? "SELECT count(*) FROM pg_stat_activity WHERE usename = '" + USER + "' AND state = 'active'"
+                            + " AND wait_event_type = 'Lock' AND query ILIKE 'select%'"
+                    // a miss carries its timeout to MariaDB: SET STATEMENT max_statement_time=… FOR select …
+                    : "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '" + USER + "' AND (INFO LIKE"
+                            + " 'select%' OR INFO LIKE 'SET STATEMENT max_statement_time=% FOR select%')";
+            // Not on the lock's connection: in its open transaction PostgreSQL would answer from the first snapshot.
+            try (Connection c = server.open(DATABASE);
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (connection.isClosed()) {
+                return;
+            }
+            try (connection;
+                    Statement st = connection.createStatement()) {
+                if (server.postgres()) {
+                    connection.commit();
+                } else {
+                    st.execute("UNLOCK TABLES");
+                }
+            }
+        }
     }
 
     void advance(Duration d) {

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.openinsure.db.core.BindingConfig;
 import io.openinsure.db.core.Keyset;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.LimitExceededException;
 import io.openinsure.db.core.StatementRefusedException;
-import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +24,21 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The statement guard and the PlanetScale limits on a real server (the embedded MariaDB), with small
- * limits: 120 rows in the table, {@code MAX_ROWS=50}, {@code MAX_WRITE_ROWS=30}, one-second timeouts.
+ * The statement guard and the PlanetScale limits on a real server, the embedded MariaDB and the embedded PostgreSQL,
+ * with small limits: 120 rows in the table, {@code MAX_ROWS=50}, {@code MAX_WRITE_ROWS=30}, one-second timeouts.
  * (That migrations still run DDL over the admin path is tested with the migrations, in db-testkit.)
  */
 @Timeout(120)
+@ParameterizedClass(name = "[{index}] on {0}")
+@EnumSource(TestServer.class)
 class GuardsAndLimitsTest {
 
     static final String DATABASE = "oi_guards";
@@ -42,18 +47,33 @@ class GuardsAndLimitsTest {
     static final Field<String> NOTE = field(name("note"), String.class);
     private static final AtomicInteger IDS = new AtomicInteger(1_000);
 
-    static EmbeddedMariaDbServer server;
+    @Parameter
+    TestServer server;
 
-    @BeforeAll
-    static void createDatabase() throws Exception {
-        server = ServerFixture.mariaDb(
-                "CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4",
-                "CREATE TABLE IF NOT EXISTS " + DATABASE + ".guard_rows (id INT PRIMARY KEY, note VARCHAR(600))");
+    private String url;
+
+    /** Creates the test database and its table on {@code on}; returns the database's connection string. */
+    static String createDatabase(TestServer on) throws SQLException {
+        String url = on.connectionString(DATABASE);
+        on.admin(DATABASE, "CREATE TABLE IF NOT EXISTS guard_rows (id INT PRIMARY KEY, note VARCHAR(600))");
+        return url;
+    }
+
+    /** A claims binding on the test database at {@code url} with small limits, changed by {@code settings}. */
+    static KeyspaceClient client(String url, UnaryOperator<BindingConfig.Builder> settings) {
+        return KeyspaceClient.open(settings.apply(BindingConfig.builder("claims")
+                        .url(url)
+                        .maxPoolSize(2)
+                        .minIdle(0)
+                        .maxRows(50)
+                        .maxWriteRows(30))
+                .build());
     }
 
     @BeforeEach
     void oneHundredTwentyRows() throws Exception {
-        StringBuilder insert = new StringBuilder("INSERT INTO " + DATABASE + ".guard_rows VALUES ");
+        url = createDatabase(server);
+        StringBuilder insert = new StringBuilder("INSERT INTO guard_rows VALUES ");
         for (int i = 1; i <= 120; i++) {
             insert.append(i == 1 ? "" : ",")
                     .append("(")
@@ -62,22 +82,11 @@ class GuardsAndLimitsTest {
                     .append(i)
                     .append("')");
         }
-        admin("DELETE FROM " + DATABASE + ".guard_rows", insert.toString());
+        server.admin(DATABASE, "DELETE FROM guard_rows", insert.toString());
     }
 
-    static void admin(String... statements) throws Exception {
-        server.execute(statements);
-    }
-
-    /** A claims binding on the test database with small limits, changed by {@code settings}. */
-    static KeyspaceClient client(UnaryOperator<BindingConfig.Builder> settings) {
-        return KeyspaceClient.open(settings.apply(BindingConfig.builder("claims")
-                        .url(server.connectionString(DATABASE))
-                        .maxPoolSize(2)
-                        .minIdle(0)
-                        .maxRows(50)
-                        .maxWriteRows(30))
-                .build());
+    private KeyspaceClient client(UnaryOperator<BindingConfig.Builder> settings) {
+        return client(url, settings);
     }
 
     private static long count(KeyspaceClient client) {
@@ -190,12 +199,6 @@ class GuardsAndLimitsTest {
                                 + "use); a client stays on its own keyspace: use the client of the keyspace you want (one client per "
                                 + "keyspace).");
                 assertRefused(
-                        () -> dsl.execute("/*!40101 DROP TABLE guard_rows */"),
-                        "drop",
-                        "Keyspace 'claims': DROP is refused "
-                                + "on runtime clients (rule drop); schema changes belong in a migration, run over OI_DB_CLAIMS_ADMIN_URL "
-                                + "(Migrator).");
-                assertRefused(
                         () -> dsl.execute("update guard_rows set note = (select 'x' from dual where 1 = 1)"),
                         "update-without-where",
                         "Keyspace 'claims': UPDATE without WHERE is refused on runtime clients (rule "
@@ -210,9 +213,30 @@ class GuardsAndLimitsTest {
             assertThat(claims.dsl().fetchValue("select 'delete from guard_rows; use mysql' -- ; truncate guard_rows"))
                     .isEqualTo("delete from guard_rows; use mysql");
             assertThat(claims.dsl()
-                            .resultQuery("select note from guard_rows use index (primary) where id = 2")
+                            .resultQuery("select note from guard_rows where id = 2")
                             .fetchOne(0))
                     .isEqualTo("x; drop table y");
+        }
+    }
+
+    @Test
+    void onMySqlAnExecutableCommentIsReadAsTheServerReadsIt() {
+        assumeTrue(
+                server == TestServer.MARIADB,
+                "MySQL's executable comments (/*!40101 …*/) and index hints; on PostgreSQL /*!…*/ is a plain comment");
+        try (KeyspaceClient claims = client(b -> b)) {
+            for (DSLContext dsl : List.of(claims.dsl(), claims.uncached())) {
+                assertRefused(
+                        () -> dsl.execute("/*!40101 DROP TABLE guard_rows */"),
+                        "drop",
+                        "Keyspace 'claims': DROP is refused "
+                                + "on runtime clients (rule drop); schema changes belong in a migration, run over OI_DB_CLAIMS_ADMIN_URL "
+                                + "(Migrator).");
+            }
+            assertThat(claims.dsl()
+                            .resultQuery("select note from guard_rows use index (primary) where id = 2")
+                            .fetchOne(0))
+                    .isEqualTo("row 2");
         }
     }
 
@@ -366,7 +390,7 @@ class GuardsAndLimitsTest {
             assertLimit(
                     () -> claims.transaction(tx -> {
                         tx.update(ROWS).set(NOTE, "slow").where(ID.eq(1)).execute();
-                        tx.fetch("select sleep(3)");
+                        tx.fetch(server.sleep("3"));
                     }),
                     key,
                     1000,
@@ -398,16 +422,16 @@ class GuardsAndLimitsTest {
                     tx -> tx.update(ROWS).set(NOTE, "quick").where(ID.eq(1)).execute());
             assertThat(claims.uncached().fetchValue("select note from guard_rows where id = 1"))
                     .isEqualTo("quick");
-            assertThat(claims.uncached()
-                            .resultQuery("select sleep(1.5)")
-                            .fetchOne(0, Integer.class)
-                            .intValue())
-                    .isZero();
+            assertThat(claims.uncached().fetch(server.sleep("1.5"))).hasSize(1);
         }
     }
 
     @Test
     void onMariaDbAnAutocommitReadCarriesItsTimeoutToTheServer() {
+        assumeTrue(
+                server == TestServer.MARIADB,
+                "MariaDB's max_statement_time in the statement's text; on PostgreSQL PgJDBC's cancel request stops an"
+                        + " autocommit statement (PostgresServerLimitsTest)");
         try (KeyspaceClient claims = client(b -> b.queryTimeout(Duration.ofSeconds(1)))) {
             assertThat(claims.uncached().fetchValue("select 1", Integer.class))
                     .as("the first borrow learns the server")
@@ -468,7 +492,7 @@ class GuardsAndLimitsTest {
     void theDefaultQueryTimeoutAppliesToEveryStatementAndACallMayLowerIt() {
         try (KeyspaceClient claims = client(b -> b.queryTimeout(Duration.ofSeconds(1)))) {
             assertLimit(
-                    () -> claims.uncached().fetch("select sleep(3)"),
+                    () -> claims.uncached().fetch(server.sleep("3")),
                     "OI_DB_CLAIMS_QUERY_TIMEOUT",
                     1000,
                     "Keyspace 'claims': "
@@ -476,16 +500,15 @@ class GuardsAndLimitsTest {
                             + "queryTimeout(…) (at most OI_DB_CLAIMS_STATEMENT_TIMEOUT, 15m), or make it faster.");
             // A call's own timeout overrides the default.
             assertThat(claims.uncached()
-                            .resultQuery("select sleep(1.5)")
+                            .resultQuery(server.sleep("1.5"))
                             .queryTimeout(5)
-                            .fetchOne(0, Integer.class)
-                            .intValue())
-                    .isZero();
+                            .fetch())
+                    .hasSize(1);
         }
         try (KeyspaceClient claims = client(b -> b)) {
             assertLimit(
                     () -> claims.uncached()
-                            .resultQuery("select sleep(3)")
+                            .resultQuery(server.sleep("3"))
                             .queryTimeout(1)
                             .fetch(),
                     "OI_DB_CLAIMS_QUERY_TIMEOUT",
@@ -494,7 +517,7 @@ class GuardsAndLimitsTest {
                             + "cancelled; raise it (at most OI_DB_CLAIMS_STATEMENT_TIMEOUT, 15m), or make the query faster.");
             assertLimit(
                     () -> claims.dsl()
-                            .resultQuery("select sleep(3), id from guard_rows where id = 1")
+                            .resultQuery("select " + server.sleepFor("3") + ", id from guard_rows where id = 1")
                             .queryTimeout(1)
                             .fetch(),
                     "OI_DB_CLAIMS_QUERY_TIMEOUT",
@@ -507,7 +530,7 @@ class GuardsAndLimitsTest {
                 client(b -> b.statementTimeout(Duration.ofSeconds(1)).queryTimeout(Duration.ofSeconds(1)))) {
             assertLimit(
                     () -> claims.uncached()
-                            .resultQuery("select sleep(3)")
+                            .resultQuery(server.sleep("3"))
                             .queryTimeout(10)
                             .fetch(),
                     "OI_DB_CLAIMS_STATEMENT_TIMEOUT",

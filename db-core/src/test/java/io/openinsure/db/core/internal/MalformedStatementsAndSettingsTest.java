@@ -51,8 +51,8 @@ class MalformedStatementsAndSettingsTest {
 
     @BeforeAll
     static void open() throws Exception {
-        GuardsAndLimitsTest.createDatabase();
-        claims = GuardsAndLimitsTest.client(b -> b);
+        // MySQL's lexical rules ('#' comments, executable comments): the embedded MariaDB.
+        claims = GuardsAndLimitsTest.client(GuardsAndLimitsTest.createDatabase(TestServer.MARIADB), b -> b);
     }
 
     @AfterAll

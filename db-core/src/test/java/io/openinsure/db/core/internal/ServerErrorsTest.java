@@ -9,6 +9,8 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientException;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * The error texts here were read off a real vtgate (vtcombo v24.0.4 over MariaDB 11.4, December 2026), and
@@ -60,6 +62,35 @@ class ServerErrorsTest {
                 .hasMessageNotContaining("Sql:")
                 .hasMessageNotContaining("BindVars");
         assertThat(((SQLException) e.getCause()).getErrorCode()).isEqualTo(1062);
+    }
+
+    @Test
+    void postgresDuplicateKeyNamesTheConstraintFromTheFieldOfTheServersErrorBeforeMasking() {
+        // Quotes and a dot in the name, and a server whose lc_messages is German: the message's words say nothing.
+        PSQLException pg = new PSQLException(new ServerErrorMessage("SERROR\0C23505\0Mdoppelter Schlüsselwert verletzt"
+                + " Unique-Constraint »uk \"odd\".name«\0DSchlüssel »(slug)=(" + SENTINEL + ")« existiert bereits.\0n"
+                + "uk \"odd\".name\0\0"));
+        ServerErrorException e = ServerErrors.translate("global", pg);
+        assertThat(e.kind()).isEqualTo(Kind.DUPLICATE_KEY);
+        assertThat(e.constraint()).contains("uk \"odd\".name");
+        assertThat(e.getMessage())
+                .startsWith(
+                        "[global] duplicate key 'uk \"odd\".name': a row with the same unique value exists (error 0,"
+                                + " SQLState 23505): ERROR: doppelter Schlüsselwert verletzt");
+        assertThat(e.getCause())
+                .as("the masked copy is no PSQLException; the constraint was read before")
+                .isNotInstanceOf(PSQLException.class)
+                .isInstanceOf(SQLIntegrityConstraintViolationException.class);
+
+        ServerErrorException withoutField = ServerErrors.translate(
+                "global",
+                new SQLException("ERROR: duplicate key value violates unique constraint \"uk_slug\"", "23505"));
+        assertThat(withoutField.kind()).isEqualTo(Kind.DUPLICATE_KEY);
+        assertThat(withoutField.constraint())
+                .as("PostgreSQL's message is not parsed")
+                .isEmpty();
+        assertThat(withoutField.getMessage())
+                .startsWith("[global] duplicate key: a row with the same unique value exists");
     }
 
     @Test

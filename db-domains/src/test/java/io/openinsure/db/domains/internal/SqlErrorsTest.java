@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /** How the domain clients recognise duplicate keys and write conflicts, and draw business numbers. */
 class SqlErrorsTest {
@@ -19,30 +21,56 @@ class SqlErrorsTest {
                 "SQL [insert …]; " + message, new SQLIntegrityConstraintViolationException(message, "23000", 1062));
     }
 
+    /** Whether {@code failure} is a duplicate in the unique key {@code key}. */
+    private static boolean duplicateIn(Throwable failure, String key) {
+        return SqlErrors.duplicateKeyName(failure).filter(key::equals).isPresent();
+    }
+
+    /** PgJDBC's exception for a server error with these fields (the protocol's 'C', 'M' and 'n'). */
+    static PSQLException postgres(String sqlState, String message, String constraint) {
+        return new PSQLException(new ServerErrorMessage(
+                "SERROR\0C" + sqlState + "\0M" + message + (constraint == null ? "" : "\0n" + constraint) + "\0\0"));
+    }
+
     @Test
     void aDuplicateIsRecognisedByKeyNameInMariaDbAndMySqlMessages() {
         RuntimeException mariadb = duplicate("Duplicate entry 'pay-1' for key 'uk_claim_payment_idempotency_key'");
         RuntimeException mysql =
                 duplicate("Duplicate entry 'pay-1' for key 'claim_payment.uk_claim_payment_idempotency_key'");
-        RuntimeException postgres = new DataAccessException(
-                "x",
-                new SQLException(
-                        "duplicate key value violates unique constraint \"uk_claim_payment_idempotency_key\"",
-                        "23505"));
 
-        for (RuntimeException e : List.of(mariadb, mysql, postgres)) {
-            assertThat(SqlErrors.duplicateKey(e, "uk_claim_payment_idempotency_key"))
-                    .as(e.getCause().getMessage())
-                    .isTrue();
-            assertThat(SqlErrors.duplicateKey(e, "uk_claim_number")).isFalse();
+        for (RuntimeException e : List.of(mariadb, mysql)) {
+            assertThat(SqlErrors.duplicateKeyName(e)).contains("uk_claim_payment_idempotency_key");
+            assertThat(duplicateIn(e, "uk_claim_number")).isFalse();
         }
-        assertThat(SqlErrors.duplicateKey(
-                        new DataAccessException(
-                                "x", new SQLException("Column 'amount' cannot be null uk_claim_number", "23000", 1048)),
-                        "uk_claim_number"))
-                .isFalse();
-        assertThat(SqlErrors.duplicateKey(new IllegalStateException("no SQL here"), "uk_claim_number"))
-                .isFalse();
+        assertThat(SqlErrors.duplicateKeyName(new DataAccessException(
+                        "x", new SQLException("Column 'amount' cannot be null uk_claim_number", "23000", 1048))))
+                .isEmpty();
+        assertThat(SqlErrors.duplicateKeyName(new IllegalStateException("no SQL here")))
+                .isEmpty();
+    }
+
+    @Test
+    void onPostgresTheKeyIsTheConstraintFieldOfTheServersErrorNotItsMessage() {
+        // A server with lc_messages = 'de_DE': the words differ, the field does not. Quotes and a dot in a name: no
+        // pattern over the message would read it whole.
+        assertThat(SqlErrors.duplicateKeyName(new DataAccessException(
+                        "x",
+                        postgres(
+                                "23505",
+                                "doppelter Schlüsselwert verletzt Unique-Constraint »uk_claim_payment_idempotency_key«",
+                                "uk_claim_payment_idempotency_key"))))
+                .contains("uk_claim_payment_idempotency_key");
+        String odd = "uk \"odd\".name";
+        assertThat(SqlErrors.duplicateKeyName(new DataAccessException(
+                        "x", postgres("23505", "duplicate key value violates unique constraint \"" + odd + "\"", odd))))
+                .contains(odd);
+        // The message is never parsed: a 23505 without the field is a duplicate of an unnamed key.
+        RuntimeException unnamed = new DataAccessException(
+                "x", new SQLException("duplicate key value violates unique constraint \"uk_claim_number\"", "23505"));
+        assertThat(SqlErrors.duplicateKeyName(unnamed)).contains("");
+        assertThat(SqlErrors.duplicateKeyName(
+                        new DataAccessException("x", postgres("23502", "null value in column \"amount\"", null))))
+                .isEmpty();
     }
 
     @Test
@@ -74,7 +102,7 @@ class SqlErrorsTest {
                     }
                     return number;
                 },
-                e -> SqlErrors.duplicateKey(e, "uk_invoice_number"));
+                e -> duplicateIn(e, "uk_invoice_number"));
         assertThat(tried).hasSize(3).doesNotHaveDuplicates().last().isEqualTo(used);
     }
 
@@ -87,7 +115,7 @@ class SqlErrorsTest {
                             tried.add("k");
                             throw duplicate("Duplicate entry 'k' for key 'uk_invoice_idempotency_key'");
                         },
-                        e -> SqlErrors.duplicateKey(e, "uk_invoice_number")))
+                        e -> duplicateIn(e, "uk_invoice_number")))
                 .hasMessageContaining("uk_invoice_idempotency_key");
         assertThat(tried).hasSize(1);
         assertThatThrownBy(() -> BusinessNumbers.retryOnCollision(
@@ -96,7 +124,7 @@ class SqlErrorsTest {
                             tried.add("n");
                             throw duplicate("Duplicate entry 'n' for key 'uk_invoice_number'");
                         },
-                        e -> SqlErrors.duplicateKey(e, "uk_invoice_number")))
+                        e -> duplicateIn(e, "uk_invoice_number")))
                 .hasMessageContaining("for key 'uk_invoice_number'");
         assertThat(tried).hasSize(4);
     }

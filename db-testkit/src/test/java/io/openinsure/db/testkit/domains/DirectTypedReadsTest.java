@@ -1,6 +1,7 @@
 package io.openinsure.db.testkit.domains;
 
 import static io.openinsure.db.domains.schema.oi_policies.Tables.POLICY;
+import static io.openinsure.db.testkit.domains.DomainTestSupport.assumeLegacyReachesKeyspaces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,6 @@ import io.openinsure.db.domains.schema.oi_global.OiGlobal;
 import io.openinsure.db.domains.schema.oi_policies.OiPolicies;
 import io.openinsure.db.domains.schema.oi_policies.tables.records.PolicyRecord;
 import io.openinsure.db.domains.schema.oi_submissions.OiSubmissions;
-import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -35,6 +35,7 @@ import java.util.function.Function;
 import org.jooq.Configuration;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.SQLDialect;
 import org.jooq.Schema;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -53,7 +54,7 @@ class DirectTypedReadsTest {
 
     @BeforeAll
     static void open() {
-        db = Topology.of(TestBackend.MARIADB)
+        db = Topology.selected()
                 .builder()
                 .defaults(d -> d.cacheEnabled(false).maxRows(500))
                 .build();
@@ -200,7 +201,7 @@ class DirectTypedReadsTest {
 
     @Test
     void theRowLimitHoldsOnTheDirectPath() {
-        try (OpenInsureDb small = Topology.of(TestBackend.MARIADB)
+        try (OpenInsureDb small = Topology.selected()
                 .builder()
                 .defaults(d -> d.cacheEnabled(false).maxRows(1))
                 .build()) {
@@ -217,11 +218,12 @@ class DirectTypedReadsTest {
 
     @Test
     void theQueryTimeoutHoldsOnTheDirectPath() {
-        try (OpenInsureDb slow = Topology.of(TestBackend.MARIADB)
+        try (OpenInsureDb slow = Topology.selected()
                 .builder()
                 .defaults(d -> d.cacheEnabled(false).queryTimeout(Duration.ofSeconds(1)))
                 .build()) {
             Spy spy = spy(slow.policies().dsl());
+            boolean postgres = slow.policies().dsl().dialect().family() == SQLDialect.POSTGRES;
             Prepared<PolicyRecord> sleepy = Prepared.query(
                     POLICY,
                     ctx -> ctx.selectFrom(POLICY)
@@ -236,9 +238,12 @@ class DirectTypedReadsTest {
                     .hasMessageStartingWith(
                             "Keyspace 'policies': the statement ran longer than OI_DB_POLICIES_QUERY_TIMEOUT (1s) and "
                                     + "was cancelled;")
-                    .satisfies(e -> assertThat(serverErrorCodes(e))
-                            .as("MariaDB enforced it (max_statement_time, error 1969), " + "not Connector/J's timer")
-                            .contains(1969));
+                    .satisfies(e -> assertThat(serverErrors(e))
+                            .as(
+                                    postgres
+                                            ? "PostgreSQL cancelled it on PgJDBC's cancel request (SQLState 57014)"
+                                            : "MariaDB enforced it (max_statement_time, error 1969), not Connector/J's timer")
+                            .contains(postgres ? "57014" : "1969"));
             assertThat(spy.jooq).hasValue(0);
             assertThat(slow.policies().findPolicy(UUID.randomUUID()))
                     .as("the connection went back to the pool")
@@ -246,11 +251,13 @@ class DirectTypedReadsTest {
         }
     }
 
-    private static java.util.List<Integer> serverErrorCodes(Throwable e) {
-        java.util.List<Integer> codes = new java.util.ArrayList<>();
+    /** The error codes and SQLStates of the SQL exceptions in {@code e}'s chain. */
+    private static List<String> serverErrors(Throwable e) {
+        List<String> codes = new ArrayList<>();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException s) {
-                codes.add(s.getErrorCode());
+                codes.add(String.valueOf(s.getErrorCode()));
+                codes.add(s.getSQLState());
             }
         }
         return codes;
@@ -258,6 +265,7 @@ class DirectTypedReadsTest {
 
     @Test
     void theLegacyClientsRoutedContextTakesJooqsPathSoItsRulesApply() {
+        assumeLegacyReachesKeyspaces();
         PolicyRecord any = db.policies().dsl().selectFrom(POLICY).limit(1).fetchOne();
         Spy spy = spy(db.legacy().dsl());
         Prepared<PolicyRecord> byId = io.openinsure.db.domains.internal.Rows.selectWhere(POLICY, POLICY.ID);

@@ -2,6 +2,7 @@ package io.openinsure.db.testkit.domains;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,7 +88,7 @@ final class DomainTestSupport {
     }
 
     /**
-     * A fresh OpenInsureDb on the embedded MariaDB topology whose clients use {@code clock}. The acquisition
+     * A fresh OpenInsureDb on the selected topology whose clients use {@code clock}. The acquisition
      * timeout is longer than the 1 s default so a race test on a busy machine waits for its extra connections.
      */
     static OpenInsureDb open(Clock clock) {
@@ -96,6 +97,17 @@ final class DomainTestSupport {
                 .clock(clock)
                 .defaults(b -> b.connectionTimeout(Duration.ofSeconds(10)))
                 .build();
+    }
+
+    /**
+     * Skips the calling test where the legacy client cannot reach the keyspaces' tables: PostgreSQL with each keyspace
+     * its own database (LegacyPostgresLayoutsTest proves the refusal there).
+     */
+    static void assumeLegacyReachesKeyspaces() {
+        assumeTrue(
+                Topology.selected().legacyReachesKeyspaces(),
+                "the legacy client reaches the keyspaces on PostgreSQL only when they are schemas of its database"
+                        + " (oi.test.postgres.layout=schemas)");
     }
 
     /** An amount as DECIMAL(19,4) columns return it (scale 4), for equality with records. */

@@ -3,11 +3,8 @@ package io.openinsure.db.testkit.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
-import java.net.URL;
+import io.openinsure.db.testsupport.ClassPathWithout;
 import java.net.URLClassLoader;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,22 +18,7 @@ class MicrometerAbsentTest {
     @Test
     void theSdkWorksWithoutMicrometerOnTheClassPath() throws Exception {
         String server = HealthFixture.server().connectionString(HealthFixture.DATABASE);
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<URL> urls = new ArrayList<>();
-        int removed = 0;
-        for (String entry : classPath.split(File.pathSeparator)) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            if (new File(entry).getName().startsWith("micrometer-")) {
-                removed++;
-                continue;
-            }
-            urls.add(new File(entry).toURI().toURL());
-        }
-        assertThat(removed).as("the test class path had Micrometer to remove").isPositive();
-        try (URLClassLoader loader =
-                new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader loader = ClassPathWithout.jars("micrometer-")) {
             assertThatThrownBy(() -> Class.forName("io.micrometer.core.instrument.MeterRegistry", false, loader))
                     .isInstanceOf(ClassNotFoundException.class);
             Class<?> probe = Class.forName(NoMicrometerProbe.class.getName(), true, loader);

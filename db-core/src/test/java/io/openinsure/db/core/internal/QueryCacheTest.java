@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.openinsure.db.core.CacheDecision;
 import io.openinsure.db.core.CacheStatus;
 import io.openinsure.db.core.ConnectionUnavailableException;
 import io.openinsure.db.core.KeyspaceClient;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -25,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -32,17 +32,23 @@ import org.jooq.Result;
 import org.jooq.Table;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The read cache on a real MariaDB. Whether a read reached the server is told by the server itself:
- * {@code information_schema.USER_STATISTICS.SELECT_COMMANDS} of a user only the cached client uses.
+ * The read cache on a real server, the embedded MariaDB and the embedded PostgreSQL. Whether a read reached the server
+ * is told by the server itself: the SELECT statements of a user only the cached client uses (MariaDB's
+ * {@code USER_STATISTICS.SELECT_COMMANDS}, PostgreSQL's {@code pg_stat_statements}). What only PostgreSQL has (its
+ * function catalog, its types, {@code RETURNING}) is {@link QueryCachePostgresTest}'s.
  */
+@ParameterizedClass(name = "[{index}] on {0}")
+@EnumSource(TestServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QueryCacheMariaDbTest {
+class QueryCacheTest {
 
     private static final Table<?> PROBE = table(name("cache_probe"));
     private static final Table<?> OTHER = table(name("cache_other"));
@@ -51,15 +57,16 @@ class QueryCacheMariaDbTest {
     private static final Field<BigDecimal> AMOUNT = field(name("amount"), BigDecimal.class);
     private static final Field<LocalDate> CREATED_ON = field(name("created_on"), LocalDate.class);
 
-    private CacheFixture fixture;
+    @Parameter
+    TestServer server;
 
-    @BeforeAll
-    void startServer() throws Exception {
-        fixture = CacheFixture.mariaDb();
-    }
+    private CacheFixture fixture;
 
     @BeforeEach
     void freshTables() throws Exception {
+        if (fixture == null || fixture.server() != server) {
+            fixture = CacheFixture.on(server);
+        }
         fixture.admin(
                 "DROP TABLE IF EXISTS cache_probe",
                 "DROP TABLE IF EXISTS cache_other",
@@ -97,19 +104,15 @@ class QueryCacheMariaDbTest {
         KeyspaceClient client = fixture.client(b -> {});
         long before = fixture.serverSelects();
 
-        List<Map<String, Object>> first = client.dsl()
+        Supplier<List<Map<String, Object>>> read = () -> client.dsl()
                 .select(ID, NOTE, AMOUNT, CREATED_ON)
                 .from(PROBE)
                 .where(ID.le(2L))
                 .orderBy(ID)
                 .fetchMaps();
+        List<Map<String, Object>> first = read.get();
         long afterMiss = fixture.serverSelects();
-        List<Map<String, Object>> second = client.dsl()
-                .select(ID, NOTE, AMOUNT, CREATED_ON)
-                .from(PROBE)
-                .where(ID.le(2L))
-                .orderBy(ID)
-                .fetchMaps();
+        List<Map<String, Object>> second = read.get();
         long afterHit = fixture.serverSelects();
 
         assertThat(afterMiss - before)
@@ -135,9 +138,10 @@ class QueryCacheMariaDbTest {
     @Test
     void plainSqlWithNullsAndTypedBindsIsServedTheSameFromTheCache() throws Exception {
         KeyspaceClient client = fixture.client(b -> {});
-        String sql =
-                "select id, note, amount, created_on from cache_probe where (note = ? or ? is null) and amount >= ? "
-                        + "and (created_on is null or created_on <= ?) order by id";
+        String sql = "select id, note, amount, created_on from cache_probe where (note = ? or "
+                + (server.postgres() ? "cast(? as text)" : "?") // PostgreSQL cannot type a bare "? is null"
+                + " is null) and amount >= ? "
+                + "and (created_on is null or created_on <= ?) order by id";
         Object[] binds = {null, null, new BigDecimal("0.05"), LocalDate.of(2026, 12, 31)};
         Result<Record> miss = client.dsl().resultQuery(sql, binds).fetch();
         long afterMiss = fixture.serverSelects();
@@ -249,10 +253,8 @@ class QueryCacheMariaDbTest {
         KeyspaceClient client = fixture.client(4, b -> {});
         long before = fixture.serverSelects();
         ExecutorService pool = Executors.newFixedThreadPool(readers);
-        try (Connection admin = fixture.adminConnection();
-                Statement lock = admin.createStatement()) {
-            // Hold the table so the first reader's query waits on the server while the others arrive.
-            lock.execute("LOCK TABLES cache_probe WRITE");
+        try (CacheFixture.TableLock lock = fixture.lock("cache_probe")) {
+            // The first reader's query waits on the server while the others arrive.
             CountDownLatch started = new CountDownLatch(readers);
             List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < readers; i++) {
@@ -263,14 +265,14 @@ class QueryCacheMariaDbTest {
             }
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (waitingOnTheLock(admin) == 0 && System.nanoTime() < deadline) {
+            while (lock.waitingReads() == 0 && System.nanoTime() < deadline) {
                 CacheFixture.sleep(Duration.ofMillis(10));
             }
             CacheFixture.sleep(Duration.ofMillis(300)); // time for any other reader's query to arrive too
-            assertThat(waitingOnTheLock(admin))
+            assertThat(lock.waitingReads())
                     .as("one query on the server for %d readers", readers)
                     .isEqualTo(1);
-            lock.execute("UNLOCK TABLES");
+            lock.close();
             for (Future<String> r : results) {
                 assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo("one");
             }
@@ -286,9 +288,7 @@ class QueryCacheMariaDbTest {
     void aMissKeepsTheQueryTimeoutJooqSet() throws Exception {
         KeyspaceClient client = fixture.client(b -> {});
         ExecutorService reader = Executors.newSingleThreadExecutor();
-        try (Connection admin = fixture.adminConnection();
-                Statement lock = admin.createStatement()) {
-            lock.execute("LOCK TABLES cache_probe WRITE");
+        try (CacheFixture.TableLock lock = fixture.lock("cache_probe")) {
             Future<?> read = reader.submit(() -> client.dsl()
                     .select(NOTE)
                     .from(PROBE)
@@ -298,22 +298,10 @@ class QueryCacheMariaDbTest {
             assertThatThrownBy(() -> read.get(20, TimeUnit.SECONDS))
                     .as("cancelled by the server after 1 s, not left waiting")
                     .hasCauseInstanceOf(io.openinsure.db.core.LimitExceededException.class); // the query's own timeout
-            lock.execute("UNLOCK TABLES");
         } finally {
             reader.shutdownNow();
         }
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
-    }
-
-    private static int waitingOnTheLock(Connection admin) throws Exception {
-        try (Statement st = admin.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'oi_cache_probe' AND (INFO LIKE 'select%' "
-                                + "OR INFO LIKE 'SET STATEMENT max_statement_time=% FOR select%')")) { // a miss
-            // carries its timeout to MariaDB
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     // ---- read-your-writes --------------------------------------------------------------------------
@@ -440,12 +428,30 @@ class QueryCacheMariaDbTest {
     void aWriteWhoseTablesCannotBeToldInvalidatesTheWholeCache() throws Exception {
         fixture.admin(
                 "DROP PROCEDURE IF EXISTS touch_other",
-                "CREATE PROCEDURE touch_other() UPDATE cache_other SET note = 'by a procedure' WHERE id = 1");
+                server.postgres()
+                        ? "CREATE PROCEDURE touch_other() LANGUAGE sql"
+                                + " AS $$ UPDATE cache_other SET note = 'by a procedure' WHERE id = 1 $$"
+                        : "CREATE PROCEDURE touch_other() UPDATE cache_other SET note = 'by a procedure' WHERE id = 1");
+        KeyspaceClient client = fixture.client(b -> {});
+        assertThat(client.explain("call touch_other()").tables()).isEmpty();
+
+        assertThat(note(client.dsl(), 1)).isEqualTo("one");
+        assertThat(otherNote(client.dsl())).isEqualTo("other one");
+        client.dsl().execute("call touch_other()");
+        long before = fixture.serverSelects();
+        assertThat(otherNote(client.dsl())).isEqualTo("by a procedure");
+        assertThat(note(client.dsl(), 1)).isEqualTo("one");
+        assertThat(fixture.serverSelects()).as("both tables read again").isEqualTo(before + 2);
+        assertThat(count(client, CacheStatus.HIT)).isZero();
+    }
+
+    @Test
+    void mySqlsReplaceInvalidatesTheWholeCache() throws Exception {
+        assumeTrue(!server.postgres(), "REPLACE is MySQL's (PostgreSQL's upserts are QueryCachePostgresTest's)");
         KeyspaceClient client = fixture.client(b -> {});
         assertThat(client.explain("REPLACE INTO cache_probe (id, note) VALUES (1, 'replaced')")
                         .tables())
                 .isEmpty();
-
         assertThat(note(client.dsl(), 1)).isEqualTo("one");
         assertThat(otherNote(client.dsl())).isEqualTo("other one");
         client.dsl().execute("REPLACE INTO cache_probe (id, note) VALUES (1, 'replaced')");
@@ -453,10 +459,6 @@ class QueryCacheMariaDbTest {
         assertThat(note(client.dsl(), 1)).isEqualTo("replaced");
         assertThat(otherNote(client.dsl())).isEqualTo("other one");
         assertThat(fixture.serverSelects()).as("both tables read again").isEqualTo(before + 2);
-
-        client.dsl().execute("call touch_other()");
-        assertThat(otherNote(client.dsl())).isEqualTo("by a procedure");
-        assertThat(count(client, CacheStatus.HIT)).isZero();
     }
 
     // ---- what is never cached ------------------------------------------------------------------------
@@ -531,11 +533,14 @@ class QueryCacheMariaDbTest {
     @Test
     void volatileReadsAreNeverCached() throws Exception {
         KeyspaceClient client = fixture.client(b -> {});
+        String uuid = server.postgres() ? "select gen_random_uuid()::text" : "select uuid()";
         long before = fixture.serverSelects();
-        String first = client.dsl().resultQuery("select uuid()").fetchOne(0, String.class);
-        String second = client.dsl().resultQuery("select uuid()").fetchOne(0, String.class);
-        client.dsl().fetchValue("select now(6)");
-        client.dsl().fetch("select * from cache_probe where created_on < curdate()");
+        String first = client.dsl().resultQuery(uuid).fetchOne(0, String.class);
+        String second = client.dsl().resultQuery(uuid).fetchOne(0, String.class);
+        client.dsl().fetchValue(server.postgres() ? "select now()" : "select now(6)");
+        client.dsl()
+                .fetch("select * from cache_probe where created_on < "
+                        + (server.postgres() ? "current_date" : "curdate()"));
         assertThat(first).isNotEqualTo(second);
         assertThat(fixture.serverSelects() - before).isEqualTo(4);
         assertThat(count(client, CacheStatus.VOLATILE)).isEqualTo(4);
@@ -543,6 +548,10 @@ class QueryCacheMariaDbTest {
 
     @Test
     void lockingReadsSessionVariablesAndUnparsableReadsAreNeverCached() throws Exception {
+        assumeTrue(
+                !server.postgres(),
+                "MySQL's LOCK IN SHARE MODE, @@variables and a function its parser does not read; PostgreSQL's"
+                        + " settings and catalog functions are QueryCachePostgresTest's");
         KeyspaceClient client = fixture.client(b -> {});
         long before = fixture.serverSelects();
         for (int i = 0; i < 2; i++) {
@@ -557,9 +566,22 @@ class QueryCacheMariaDbTest {
     }
 
     @Test
+    void lockingReadsAreNeverCached() throws Exception {
+        KeyspaceClient client = fixture.client(b -> {});
+        long before = fixture.serverSelects();
+        for (int i = 0; i < 2; i++) {
+            client.dsl().fetch("select * from cache_probe where id = 1 for update");
+        }
+        assertThat(fixture.serverSelects() - before).isEqualTo(2);
+        assertThat(count(client, CacheStatus.UNCACHEABLE)).isEqualTo(2);
+        assertThat(client.cacheStats().entries()).isZero();
+    }
+
+    @Test
     void explainNamesTheProblemAndTheFix() {
         KeyspaceClient client = fixture.client(b -> {});
-        CacheDecision now = client.explain("SELECT * FROM policies WHERE created_at > NOW() - INTERVAL 1 HOUR");
+        CacheDecision now = client.explain("SELECT * FROM policies WHERE created_at > NOW() - INTERVAL "
+                + (server.postgres() ? "'1 hour'" : "1 HOUR"));
         assertThat(now.status()).isEqualTo(CacheStatus.VOLATILE);
         assertThat(now)
                 .hasToString(
