@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Builds the JMH uber-jar and runs every benchmark once, on an embedded MariaDB per forked JVM over
-# loopback. Short iterations (see the @Warmup/@Measurement annotations: 2 × 2 s warm-up, 3 × 3 s
-# measurement, 1 fork per benchmark; the 8-thread lookups warm up 5 × 3 s; start-up is 10 single shots):
-# about 8 minutes on 2 cores, plus the build.
+# loopback; the Postgres* benchmarks (PairedBench's and PkLookupBench's lookups: typed findPolicy vs raw
+# PgJDBC, the cache hit vs the PostgreSQL round trip) on an embedded PostgreSQL instead. Short iterations
+# (see the @Warmup/@Measurement annotations: 2 × 2 s warm-up, 3 × 3 s measurement, 1 fork per benchmark;
+# the 8-thread lookups warm up 5 × 3 s; start-up is 10 single shots): about 10 minutes on 2 cores, plus
+# the build.
 #
 #   bench/run.sh                          # everything; results in bench/results/
 #   bench/run.sh -wi 0 -i 1 -r 1s -w 1s   # a smoke run (extra arguments go to JMH)
 #   bench/run.sh 'PairedBench' -prof gc
+#   bench/run.sh Postgres                 # only the PostgreSQL lookups (about 2 minutes)
+#   bench/run.sh '\.Paired1ThreadBench'   # MariaDB only: 'Paired1ThreadBench' matches the Postgres one too
 #
 # Writes bench/results/jmh.json (JMH), jmh.txt (its console), scale-connections.csv (pool and server
 # connection maxima), paired.csv (per-variant timings of the interleaved one-thread pairs, PairedBench) and

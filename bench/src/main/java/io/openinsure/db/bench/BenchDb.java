@@ -5,10 +5,12 @@ import static io.openinsure.db.domains.schema.oi_policies.Tables.POLICY;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.openinsure.db.core.DatabaseUrl;
+import io.openinsure.db.core.JdbcDriver;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.domains.Keyspace;
 import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.domains.PoliciesDb.PolicyStatus;
+import io.openinsure.db.testkit.PostgresLayout;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -34,11 +37,12 @@ import java.util.stream.Collectors;
 import org.jooq.Field;
 
 /**
- * What every benchmark shares: the embedded MariaDB topology (started once per forked JVM), 10k seeded
- * policies, the raw pools the SDK is compared with, and the plain SQL of the primary-key lookup.
+ * What every benchmark shares: the embedded MariaDB topology (started once per forked JVM; the embedded PostgreSQL
+ * one for the {@link OnPostgres} benchmarks), 10k seeded policies, the raw pools the SDK is compared with, and the
+ * plain SQL of the primary-key lookup.
  *
- * <p>Every pool here, the SDK's and the raw ones, has the same size and the same Connector/J tuning
- * unless a benchmark says otherwise, so a ratio measures the code path, not the configuration.
+ * <p>Every pool here, the SDK's and the raw ones, has the same size and the same driver tuning (Connector/J's, or
+ * PgJDBC's on PostgreSQL) unless a benchmark says otherwise, so a ratio measures the code path, not the configuration.
  */
 public final class BenchDb {
 
@@ -65,31 +69,63 @@ public final class BenchDb {
             "rewriteBatchedStatements", "true",
             "maintainTimeStats", "false");
 
-    private static Topology topology;
-    private static UUID[] ids;
+    /**
+     * PgJDBC properties the SDK sets on its pools (HikariPools, with the default 1 s connection timeout): the raw floor
+     * on PostgreSQL gets them too. Everything else is PgJDBC's default on both sides (e.g. {@code prepareThreshold=5}).
+     */
+    public static final Map<String, String> SDK_PG_DRIVER_PROPERTIES =
+            Map.of("connectTimeout", "1", "ApplicationName", "openinsure-db");
+
+    private static final Map<TestBackend, Topology> TOPOLOGIES = new EnumMap<>(TestBackend.class);
+    private static final Map<TestBackend, UUID[]> IDS = new EnumMap<>(TestBackend.class);
 
     private BenchDb() {}
 
     /** The topology on the embedded MariaDB, with {@link #POLICIES} policies seeded (once per JVM). */
-    public static synchronized Topology topology() {
-        if (topology == null) {
-            Topology t = Topology.of(TestBackend.MARIADB);
-            ids = seed(t);
-            topology = t;
-        }
-        return topology;
+    public static Topology topology() {
+        return topology(TestBackend.MARIADB);
     }
 
-    /** The seeded policy ids. */
-    public static synchronized UUID[] ids() {
-        topology();
-        return ids.clone();
+    /**
+     * The topology on an embedded server ({@code MARIADB} or {@code POSTGRES}, each keyspace its own database), with
+     * {@link #POLICIES} policies seeded (once per JVM and backend).
+     */
+    public static synchronized Topology topology(TestBackend backend) {
+        Topology t = TOPOLOGIES.get(backend);
+        if (t == null) {
+            t = Topology.of(backend, PostgresLayout.DATABASES);
+            IDS.put(backend, seed(t));
+            TOPOLOGIES.put(backend, t);
+        }
+        return t;
+    }
+
+    /** The seeded policy ids on the embedded MariaDB. */
+    public static UUID[] ids() {
+        return ids(TestBackend.MARIADB);
+    }
+
+    /** The seeded policy ids on {@code backend}'s embedded server. */
+    public static synchronized UUID[] ids(TestBackend backend) {
+        topology(backend);
+        return IDS.get(backend).clone();
+    }
+
+    /** The driver properties the SDK sets on its pools for {@code backend}'s driver. */
+    public static Map<String, String> sdkDriverProperties(TestBackend backend) {
+        return backend == TestBackend.POSTGRES ? SDK_PG_DRIVER_PROPERTIES : SDK_DRIVER_PROPERTIES;
     }
 
     /** A JDBC URL for a database on the embedded server. */
     public static String jdbcUrl(String database) {
-        DatabaseUrl server = topology().server();
-        return "jdbc:mysql://" + server.host() + ":" + server.port() + "/" + database;
+        return jdbcUrl(topology(), database);
+    }
+
+    /** A JDBC URL for a database on {@code t}'s server: PgJDBC's on PostgreSQL, Connector/J's on the others. */
+    public static String jdbcUrl(Topology t, String database) {
+        DatabaseUrl server = t.server();
+        String scheme = server.driver() == JdbcDriver.PGJDBC ? "jdbc:postgresql://" : "jdbc:mysql://";
+        return scheme + server.host() + ":" + server.port() + "/" + database;
     }
 
     public static String user() {
@@ -106,12 +142,12 @@ public final class BenchDb {
         return rawPool(name, topology(), keyspace, size, driverProperties);
     }
 
-    /** A plain HikariCP pool on a keyspace's database of {@code t}'s server (vtgate on Vitess) with the given Connector/J properties. */
+    /** A plain HikariCP pool on a keyspace's database of {@code t}'s server (vtgate on Vitess) with the given driver properties. */
     public static HikariDataSource rawPool(
             String name, Topology t, Keyspace keyspace, int size, Map<String, String> driverProperties) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
-        hc.setJdbcUrl("jdbc:mysql://" + t.server().host() + ":" + t.server().port() + "/" + keyspace.database());
+        hc.setJdbcUrl(jdbcUrl(t, keyspace.database()));
         hc.setUsername(t.server().user().orElse("root"));
         hc.setPassword(t.server().password().orElse(""));
         hc.setMaximumPoolSize(size);
@@ -144,9 +180,15 @@ public final class BenchDb {
         }
     }
 
-    /** The SDK on the topology, every pool of {@code poolSize}, with extra per-binding settings. */
+    /** The SDK on the embedded MariaDB's topology, every pool of {@code poolSize}, with extra per-binding settings. */
     public static OpenInsureDb open(int poolSize, boolean cache, Consumer<OpenInsureDb.Builder> more) {
-        OpenInsureDb.Builder b = topology()
+        return open(TestBackend.MARIADB, poolSize, cache, more);
+    }
+
+    /** The SDK on {@code backend}'s topology, every pool of {@code poolSize}, with extra per-binding settings. */
+    public static OpenInsureDb open(
+            TestBackend backend, int poolSize, boolean cache, Consumer<OpenInsureDb.Builder> more) {
+        OpenInsureDb.Builder b = topology(backend)
                 .builder()
                 .defaults(d -> d.maxPoolSize(poolSize)
                         .minIdle(0)
@@ -159,12 +201,22 @@ public final class BenchDb {
 
     /** Runs lookups from {@code connections} threads at once on the policies client so its pool is full and warm. */
     public static void warmPolicies(OpenInsureDb db, int connections) {
-        UUID[] all = ids();
+        warmPolicies(TestBackend.MARIADB, db, connections);
+    }
+
+    /** {@link #warmPolicies(OpenInsureDb, int)} for an SDK on {@code backend}'s topology. */
+    public static void warmPolicies(TestBackend backend, OpenInsureDb db, int connections) {
+        UUID[] all = ids(backend);
         parallel(connections, t -> {
             for (int i = 0; i < 200; i++) {
-                db.policies().uncached().fetchOne(PK_SQL, bytes(all[(t * 200 + i) % all.length]));
+                db.policies().uncached().fetchOne(PK_SQL, idParameter(backend, all[(t * 200 + i) % all.length]));
             }
         });
+    }
+
+    /** An id as a bind value of plain SQL: {@code BINARY(16)} bytes on MySQL-family servers, the {@code UUID} on PostgreSQL. */
+    public static Object idParameter(TestBackend backend, UUID id) {
+        return backend == TestBackend.POSTGRES ? id : bytes(id);
     }
 
     /** Runs {@code select 1} from {@code connections} threads at once so the client's pool is full and warm. */
@@ -204,6 +256,12 @@ public final class BenchDb {
     }
 
     public static Object[] rawLookup(javax.sql.DataSource ds, String sql, UUID id, int maxRows, int timeoutSeconds) {
+        return rawLookup(TestBackend.MARIADB, ds, sql, id, maxRows, timeoutSeconds);
+    }
+
+    /** {@link #rawLookup} on {@code backend}'s server: the id bound as {@code BINARY(16)} bytes, or as a {@code uuid} on PostgreSQL. */
+    public static Object[] rawLookup(
+            TestBackend backend, javax.sql.DataSource ds, String sql, UUID id, int maxRows, int timeoutSeconds) {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             if (maxRows > 0) {
@@ -212,7 +270,7 @@ public final class BenchDb {
             if (timeoutSeconds > 0) {
                 ps.setQueryTimeout(timeoutSeconds);
             }
-            ps.setBytes(1, bytes(id));
+            bindId(backend, ps, 1, id);
             ps.execute(); // not executeQuery: Connector/J refuses a "SET STATEMENT ... FOR SELECT" there
             try (ResultSet rs = ps.getResultSet()) {
                 if (!rs.next()) {
@@ -227,6 +285,14 @@ public final class BenchDb {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void bindId(TestBackend backend, PreparedStatement ps, int index, UUID id) throws SQLException {
+        if (backend == TestBackend.POSTGRES) {
+            ps.setObject(index, id);
+        } else {
+            ps.setBytes(index, bytes(id));
         }
     }
 
@@ -257,8 +323,9 @@ public final class BenchDb {
     /** Seeds {@link #POLICIES} policies into {@code t}'s {@code oi_policies} (through its server: vtgate on Vitess) and returns their ids. */
     static UUID[] seed(Topology t) {
         UUID[] seeded = new UUID[POLICIES];
-        String url = "jdbc:mysql://" + t.server().host() + ":" + t.server().port()
-                + "/oi_policies?rewriteBatchedStatements=true";
+        TestBackend backend = t.backend();
+        String url = jdbcUrl(t, "oi_policies")
+                + (backend == TestBackend.POSTGRES ? "?reWriteBatchedInserts=true" : "?rewriteBatchedStatements=true");
         try (Connection c = java.sql.DriverManager.getConnection(
                 url, t.server().user().orElse("root"), t.server().password().orElse(""))) {
             try (Statement s = c.createStatement()) {
@@ -275,10 +342,10 @@ public final class BenchDb {
                     // time-ordered like the SDK's UUIDv7 ids
                     UUID id = new UUID(0x0190_0000_0000_7000L | ((long) i << 16), 0x8000_0000_0000_0000L | i);
                     seeded[i] = id;
-                    ps.setBytes(1, bytes(id));
+                    bindId(backend, ps, 1, id);
                     ps.setString(2, String.format("BENCH-%06d", i));
-                    ps.setBytes(3, bytes(org));
-                    ps.setBytes(4, bytes(program));
+                    bindId(backend, ps, 3, org);
+                    bindId(backend, ps, 4, program);
                     ps.setString(5, "Insured " + i);
                     ps.setString(6, (i % 10 == 0 ? PolicyStatus.CANCELLED : PolicyStatus.ACTIVE).name());
                     ps.setDate(7, Date.valueOf(start.plusDays(i % 365)));

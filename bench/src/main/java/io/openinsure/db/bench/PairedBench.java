@@ -24,14 +24,17 @@ import org.openjdk.jmh.runner.IterationType;
  * {@link Report} turns into the README's rows. With more threads than one, every thread runs rounds, so all
  * variants share the same load; the ratio of mean latencies is then the ratio of per-call costs under that
  * load (a variant's aggregate rate: the threads divided by its mean latency). Thread counts are the
- * subclasses' ({@link Paired1ThreadBench}, {@link Paired8ThreadsBench}).
+ * subclasses' ({@link Paired1ThreadBench}, {@link Paired8ThreadsBench}; on PostgreSQL
+ * {@link PostgresPaired1ThreadBench}, {@link PostgresPaired8ThreadsBench}).
  */
 public abstract class PairedBench extends ShortRun {
 
     /**
      * Primary-key lookup: the floor; the floor with the SDK's two statement guards, the timeout enforced by
      * Connector/J ({@code setQueryTimeout}: a timer task per execution) or by MariaDB ({@code SET STATEMENT
-     * max_statement_time=… FOR}, what the SDK sends to MariaDB); {@code findPolicy} with the cache off.
+     * max_statement_time=… FOR}, what the SDK sends to MariaDB); {@code findPolicy} with the cache off. On PostgreSQL
+     * ({@link OnPostgres}) all but the server timeout: there the SDK sends PgJDBC's {@code setQueryTimeout} (a cancel
+     * task per execution on the driver's timer), so {@code rawJdbcTimeout} is the floor with the SDK's guards.
      */
     static final String[] LOOKUP = {"rawJdbc", "rawJdbcTimeout", "rawJdbcServerTimeout", "typedCacheOff"};
 
@@ -43,13 +46,14 @@ public abstract class PairedBench extends ShortRun {
     public void pkLookup(Fixture f, Fixture.Cursor c, Timings t, Blackhole bh) {
         UUID id = c.next(f.ids);
         int first = t.round();
-        for (int k = 0; k < LOOKUP.length; k++) {
-            int v = (first + k) % LOOKUP.length;
+        int[] variants = f.lookupVariants;
+        for (int k = 0; k < variants.length; k++) {
+            int v = variants[(first + k) % variants.length];
             long t0 = System.nanoTime();
             Object r = switch (v) {
-                case 0 -> BenchDb.rawLookup(f.raw, id);
-                case 1 -> BenchDb.rawLookup(f.rawTimeout, id, 10_001, 30);
-                case 2 -> BenchDb.rawLookup(f.rawServerTimeout, SERVER_TIMED_PK_SQL, id, 10_001, 0);
+                case 0 -> BenchDb.rawLookup(f.backend, f.raw, BenchDb.PK_SQL, id, 0, 0);
+                case 1 -> BenchDb.rawLookup(f.backend, f.rawTimeout, BenchDb.PK_SQL, id, 10_001, 30);
+                case 2 -> BenchDb.rawLookup(f.backend, f.rawServerTimeout, SERVER_TIMED_PK_SQL, id, 10_001, 0);
                 default -> f.cacheOff.policies().findPolicy(id).orElseThrow();
             };
             t.add(v, System.nanoTime() - t0);
@@ -93,6 +97,9 @@ public abstract class PairedBench extends ShortRun {
             String benchmark = params.getBenchmark().replace("io.openinsure.db.bench.", "");
             String[] variants = benchmark.endsWith(".pkLookup") ? LOOKUP : AD_HOC;
             for (int v = 0; v < variants.length; v++) {
+                if (calls[v] == 0) {
+                    continue; // a variant this backend does not run (the server timeout on PostgreSQL)
+                }
                 BenchDb.appendResult(
                         "paired.csv",
                         "benchmark,threads,iteration,variant,calls,nanos",

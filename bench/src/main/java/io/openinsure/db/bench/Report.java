@@ -130,34 +130,31 @@ public final class Report {
     private String render(List<String> scaleCsv) {
         String floor = "Paired1ThreadBench.pkLookup:rawJdbc";
         String plain = "Paired1ThreadBench.adHoc:plainJooq";
-        for (String t : new String[] {"1Thread", "8Threads"}) {
-            String threads = t.equals("1Thread") ? "1 thread" : "8 threads";
-            String p = "Paired" + t + "Bench.pkLookup:";
-            row("PK lookup, " + threads + ": raw HikariCP + JDBC (floor)", p + "rawJdbc", p + "rawJdbc", "", 0);
-            row(
-                    "PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `setQueryTimeout`",
-                    p + "rawJdbcTimeout",
-                    p + "rawJdbc",
-                    "",
-                    0);
-            row(
-                    "PK lookup, " + threads + ": raw JDBC + `setMaxRows` + `SET STATEMENT max_statement_time=… FOR`",
-                    p + "rawJdbcServerTimeout",
-                    p + "rawJdbc",
-                    "",
-                    0);
-            row(
-                    "PK lookup, " + threads + ": typed `findPolicy`, cache off",
-                    p + "typedCacheOff",
-                    p + "rawJdbc",
-                    "≥ 0.95",
-                    0.95);
-            row(
-                    "PK lookup, " + threads + ": typed `findPolicy`, cache hit",
-                    "PkLookup" + t + "Bench.typedCacheHit",
-                    p + "rawJdbc",
-                    "≥ 50",
-                    50);
+        // MariaDB, then the same benchmarks on PostgreSQL (the Postgres* subclasses; every ratio against its own
+        // floor).
+        for (String on : new String[] {"", "Postgres"}) {
+            for (String t : new String[] {"1Thread", "8Threads"}) {
+                String what = (on.isEmpty() ? "" : "PostgreSQL: ") + "PK lookup, "
+                        + (t.equals("1Thread") ? "1 thread" : "8 threads") + ": ";
+                String p = on + "Paired" + t + "Bench.pkLookup:";
+                row(what + "raw HikariCP + JDBC (floor)", p + "rawJdbc", p + "rawJdbc", "", 0);
+                row(what + "raw JDBC + `setMaxRows` + `setQueryTimeout`", p + "rawJdbcTimeout", p + "rawJdbc", "", 0);
+                if (on.isEmpty()) {
+                    row(
+                            what + "raw JDBC + `setMaxRows` + `SET STATEMENT max_statement_time=… FOR`",
+                            p + "rawJdbcServerTimeout",
+                            p + "rawJdbc",
+                            "",
+                            0);
+                }
+                row(what + "typed `findPolicy`, cache off", p + "typedCacheOff", p + "rawJdbc", "≥ 0.95", 0.95);
+                row(
+                        what + "typed `findPolicy`, cache hit",
+                        on + "PkLookup" + t + "Bench.typedCacheHit",
+                        p + "rawJdbc",
+                        "≥ 50",
+                        50);
+            }
         }
         row("ad-hoc jOOQ query: plain `DSL.using(hikari, MARIADB)` (vs floor)", plain, floor, "", 0);
         row(

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /policies/{policyNumber}/claims} with {@code {"lossDate","description","idempotencyKey"}}: files a first notice of loss.</li>
  * </ul>
  * Typed SDK errors map to HTTP statuses: not found → 404, invalid input → 422, illegal transition or
- * conflict → 409, keyspace unavailable → 503. Run it with {@code -Dexec.mainClass=io.openinsure.db.examples.InsuranceHttpService}.
+ * conflict → 409, keyspace unavailable → 503. Run it with {@code -Dexec.mainClass=io.openinsure.db.examples.InsuranceHttpService}
+ * (and {@code -Doi.test.backend=postgres} for the embedded PostgreSQL, as {@link InsuranceTour}).
  */
 public final class InsuranceHttpService implements AutoCloseable {
 

@@ -5,6 +5,7 @@ import io.openinsure.db.domains.BillingDb;
 import io.openinsure.db.domains.ClaimsDb;
 import io.openinsure.db.domains.GlobalDb;
 import io.openinsure.db.domains.InsuranceFlows;
+import io.openinsure.db.domains.Migrator;
 import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.domains.PoliciesDb;
 import io.openinsure.db.domains.SubmissionsDb;
@@ -14,6 +15,8 @@ import io.openinsure.db.domains.schema.oi_global.tables.records.OrganizationReco
 import io.openinsure.db.domains.schema.oi_global.tables.records.ProgramRecord;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.QuoteRecord;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.SubmissionRecord;
+import io.openinsure.db.testkit.PostgresLayout;
+import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.jooq.JSON;
+import org.jooq.SQLDialect;
 
 /**
  * A whole insurance flow through the six clients, using only the public API: an organization, a
@@ -31,9 +35,14 @@ import org.jooq.JSON;
  * and closed (claims); then the policy read back through the legacy routed client.
  *
  * <p>With {@code OI_DB_URL}, {@code DATABASE_URL} or {@code OI_DB_<BINDING>_URL} set it uses those
- * (and migrates them); otherwise an embedded MariaDB. Exits 1 if any step fails.
+ * (and migrates them); otherwise an embedded server: MariaDB, or PostgreSQL with {@code -Doi.test.backend=postgres}
+ * (or {@code OI_TEST_BACKEND=postgres}), see {@link #embedded(TestBackend)}. The first line of the output names the
+ * server it ran on. Exits 1 if any step fails.
  *
- * <pre>mvn -q -B -DskipTests -pl examples -am install exec:exec</pre>
+ * <pre>
+ * mvn -q -B -DskipTests -pl examples -am install exec:exec
+ * mvn -q -B -DskipTests -pl examples -am install exec:exec -Doi.test.backend=postgres
+ * </pre>
  */
 public final class InsuranceTour {
 
@@ -62,20 +71,31 @@ public final class InsuranceTour {
         boolean configured = System.getenv().keySet().stream()
                 .anyMatch(k -> k.equals("DATABASE_URL") || (k.startsWith("OI_DB_") && k.endsWith("_URL")));
         if (!configured) {
-            return Topology.selected().open();
+            return embedded(TestBackend.DEFAULT).open();
         }
         OpenInsureDb db = OpenInsureDb.fromEnv();
         db.migrate();
         return db;
     }
 
+    /**
+     * The embedded topology the tour runs on without URLs: {@code backend} resolved as the testkit does
+     * ({@link TestBackend#DEFAULT}: {@code oi.test.backend} / {@code OI_TEST_BACKEND}, else MariaDB). On PostgreSQL
+     * the keyspaces are schemas of one database, the layout the legacy client's routing needs (with URLs of your own
+     * in the databases layout the legacy client refuses the tour's last step and says what to configure).
+     */
+    static Topology embedded(TestBackend backend) {
+        return Topology.of(backend, PostgresLayout.SCHEMAS);
+    }
+
     /** Runs every step; returns false (after printing why) if one fails. */
     boolean run() {
         long t0 = System.nanoTime();
         try {
+            out.printf(Locale.ROOT, "backend: %s%n%n", server(db.global()));
             tour();
         } catch (RuntimeException e) {
-            out.printf(Locale.ROOT, "step %d FAILED: %s%n", step, e.getMessage());
+            out.printf(Locale.ROOT, "step %d FAILED: %s%n", step + 1, e.getMessage());
             return false;
         }
         out.printf(Locale.ROOT, "%nall %d steps passed in %d ms%n%n", step, (System.nanoTime() - t0) / 1_000_000);
@@ -197,16 +217,20 @@ public final class InsuranceTour {
                 db.legacy().routesServerSide() ? "vtgate routes" : "client-side routing");
     }
 
+    /** E.g. {@code PostgreSQL 14.22 at 127.0.0.1:5432/oi_one}, {@code MariaDB 11.4.5-MariaDB at …}. */
+    private static String server(KeyspaceClient client) {
+        SQLDialect family = client.dsl().dialect().family();
+        return (family == SQLDialect.POSTGRES ? "PostgreSQL" : family.getName()) + " " + client.serverVersion() + " at "
+                + client.config().url().describe();
+    }
+
     private void printClients() {
-        out.printf(Locale.ROOT, "%-12s %-7s %-30s %s%n", "binding", "mode", "server", "pool");
+        String row = "%-12s %-7s %-44s %s%n";
+        out.printf(Locale.ROOT, row, "binding", "mode", "server", "pool");
         for (KeyspaceClient c : db.clients()) {
-            out.printf(
-                    Locale.ROOT,
-                    "%-12s %-7s %-30s %s%n",
-                    c.name(),
-                    c.mode().label(),
-                    c.config().url().describe(),
-                    c.poolStats());
+            String schema = c.config().url().parameters().get(Migrator.POSTGRES_SCHEMA_PARAMETER);
+            String where = c.config().url().describe() + (schema == null ? "" : " schema " + schema);
+            out.printf(Locale.ROOT, row, c.name(), c.mode().label(), where, c.poolStats());
         }
     }
 

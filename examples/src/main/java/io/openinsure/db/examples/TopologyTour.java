@@ -10,7 +10,7 @@ import java.util.Locale;
  *
  * <p>With {@code OI_DB_URL}, {@code DATABASE_URL} or {@code OI_DB_<BINDING>_URL} set it uses those
  * (as production code would, through {@link OpenInsureDb#fromEnv()}); otherwise it starts an
- * embedded MariaDB from the testkit: no install, no Docker.
+ * embedded MariaDB from the testkit (PostgreSQL with {@code -Doi.test.backend=postgres}): no install, no Docker.
  *
  * <pre>mvn -q -B -DskipTests -pl examples -am install exec:exec</pre>
  */

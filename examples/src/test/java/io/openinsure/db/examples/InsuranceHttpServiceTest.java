@@ -15,7 +15,6 @@ import io.openinsure.db.domains.schema.oi_global.tables.records.ProgramRecord;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.QuoteRecord;
 import io.openinsure.db.domains.schema.oi_submissions.tables.records.SubmissionRecord;
 import io.openinsure.db.testkit.TestBackend;
-import io.openinsure.db.testkit.Topology;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,11 +24,19 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Starts the service on the embedded MariaDB and calls it over real HTTP. */
+/**
+ * Starts the service on each embedded server (MariaDB, and PostgreSQL as {@code -Doi.test.backend=postgres} lays it
+ * out) and calls it over real HTTP.
+ */
+@ParameterizedClass
+@EnumSource(names = {"MARIADB", "POSTGRES"})
 class InsuranceHttpServiceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,9 +46,13 @@ class InsuranceHttpServiceTest {
     private static InsuranceHttpService service;
     private static String policyNumber;
 
-    @BeforeAll
-    static void start() throws Exception {
-        db = Topology.of(TestBackend.MARIADB).open();
+    /** The server of this invocation; {@link #start(TestBackend)} opened the topology on it. */
+    @Parameter
+    TestBackend backend;
+
+    @BeforeParameterizedClassInvocation
+    static void start(TestBackend backend) throws Exception {
+        db = InsuranceTour.embedded(backend).open();
         service = InsuranceHttpService.start(db, 0);
         String run = UUID.randomUUID().toString().substring(0, 8);
         OrganizationRecord org = db.global().createOrganization("http-" + run, "HTTP MGA");
@@ -71,7 +82,7 @@ class InsuranceHttpServiceTest {
                 .getPolicyNumber();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         service.close();
         db.close();

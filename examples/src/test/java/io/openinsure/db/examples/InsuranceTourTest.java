@@ -11,18 +11,25 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The README's example runs every step on the embedded default, and reports a failing step. */
+/**
+ * The README's example runs every step on both embedded servers (MariaDB, and PostgreSQL as {@code
+ * -Doi.test.backend=postgres} lays it out), says which it ran on, and reports a failing step.
+ */
 class InsuranceTourTest {
 
-    @Test
-    void everyStepPassesOnTheEmbeddedDefault() {
+    @ParameterizedTest
+    @CsvSource({"MARIADB, MariaDB 11.", "POSTGRES, PostgreSQL 14."})
+    void everyStepPassesOnEachEmbeddedServer(TestBackend backend, String server) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OpenInsureDb db = Topology.of(TestBackend.MARIADB).open()) {
+        try (OpenInsureDb db = InsuranceTour.embedded(backend).open()) {
             assertThat(new InsuranceTour(db, new PrintStream(out, true, StandardCharsets.UTF_8)).run())
                     .isTrue();
         }
         assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("backend: " + server)
                 .contains("[legacy     ] read POL-")
                 .contains("all 7 steps passed")
                 .contains("billing      pooled");
@@ -43,6 +50,7 @@ class InsuranceTourTest {
             assertThat(new InsuranceTour(db, new PrintStream(out, true, StandardCharsets.UTF_8)).run())
                     .isFalse();
         }
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAILED: Keyspace 'claims': no connection available");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("step 6 FAILED: Keyspace 'claims': no connection available");
     }
 }
