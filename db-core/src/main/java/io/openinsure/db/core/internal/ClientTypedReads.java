@@ -148,16 +148,16 @@ final class ClientTypedReads {
         try {
             // A failed borrow is recorded there, not as a statement; a cacheable read is eligible for the replica, and
             // runs once more on the primary if the replica's connection is lost during it.
-            if (replicaReads && routing.active()) {
-                result = routing.read(
-                        verdict.tables(), execution, c -> readRows(c, configuration, sql, binds, rows, execution));
-            } else {
-                Connection c = pool.acquire();
-                try {
-                    result = readRows(c, configuration, sql, binds, rows, execution);
-                } finally {
-                    pool.release(c);
-                }
+            Connection c = replicaReads && routing.active()
+                    ? routing.acquireRead(verdict.tables(), execution)
+                    : pool.acquire();
+            try {
+                result = readRows(c, configuration, sql, binds, rows, execution);
+            } catch (SQLException failure) {
+                c = routing.retryOnPrimary(c, failure, execution);
+                result = readRows(c, configuration, sql, binds, rows, execution);
+            } finally {
+                pool.release(c);
             }
         } catch (SQLException e) {
             if (ClientMeasurements.lostConnection(e)) {

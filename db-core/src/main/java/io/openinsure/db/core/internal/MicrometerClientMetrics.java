@@ -111,17 +111,20 @@ final class MicrometerClientMetrics implements ClientMetrics {
 
     @Override
     public void read(String target, String reason) {
-        reads.computeIfAbsent(reason, r -> {
-                    Counter c = Counter.builder(READS)
-                            .description("reads that could go to the replica, by where they went and why")
-                            .tags("keyspace", keyspace, "target", target, "reason", r)
-                            .register(registry);
-                    synchronized (meters) {
-                        meters.add(c);
-                    }
-                    return c;
-                })
-                .increment();
+        Counter counter = reads.get(reason); // registered on the first read of each reason: no lambda per read after
+        if (counter == null) {
+            counter = reads.computeIfAbsent(reason, r -> {
+                Counter c = Counter.builder(READS)
+                        .description("reads that could go to the replica, by where they went and why")
+                        .tags("keyspace", keyspace, "target", target, "reason", r)
+                        .register(registry);
+                synchronized (meters) {
+                    meters.add(c);
+                }
+                return c;
+            });
+        }
+        counter.increment();
     }
 
     @Override

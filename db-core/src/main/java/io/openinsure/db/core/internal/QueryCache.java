@@ -322,11 +322,12 @@ final class QueryCache {
             boolean replica)
             throws SQLException {
         long version = writeClock.get(); // before the query: a write after this point makes the result suspect
-        if (replica && routing.active()) {
-            return routing.read(tables, execution, c -> loadOn(c, sql, binds, tables, timeout, version));
-        }
-        Connection connection = connections.acquire();
+        Execution e = execution != null ? execution : Execution.direct(null); // a refresh's: where it ran
+        Connection connection = replica && routing.active() ? routing.acquireRead(tables, e) : connections.acquire();
         try {
+            return loadOn(connection, sql, binds, tables, timeout, version);
+        } catch (SQLException failure) {
+            connection = routing.retryOnPrimary(connection, failure, e);
             return loadOn(connection, sql, binds, tables, timeout, version);
         } finally {
             connections.release(connection);

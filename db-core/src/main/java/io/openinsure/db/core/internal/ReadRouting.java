@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * borrow from it fails, or while its last lag check found it over {@code REPLICA_MAX_LAG}. Each candidate is counted
  * by where it went and why ({@link Reason}); the meter {@code openinsure.db.reads} carries the same.
  *
- * <p>A read whose replica connection is lost while it executes runs once more on the primary ({@link #read},
+ * <p>A read whose replica connection is lost while it executes runs once more on the primary ({@link #retryOnPrimary},
  * {@link ReplicaReadStatement}); it is then counted under {@code replica} and {@code replica_down}.
  *
  * <p>Writes are recorded after they ran and again when their transaction commits, so the window starts at the commit.
@@ -45,12 +45,16 @@ final class ReadRouting {
         /** To the primary: the replica is behind by more than its maximum lag. */
         REPLICA_LAGGING;
 
+        // Worked out once: every candidate read is counted under them.
+        private final String label = name().toLowerCase(Locale.ROOT);
+        private final String target = name().equals("REPLICA") ? "replica" : "primary";
+
         String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return label;
         }
 
         String target() {
-            return this == REPLICA ? "replica" : "primary";
+            return target;
         }
     }
 
@@ -115,19 +119,18 @@ final class ReadRouting {
         }
     }
 
-    /** Whether any of {@code tables} (or everything) was written within the window. */
+    /** Whether any of {@code tables} (or everything) was written within the window. The clock is read only once a write was recorded. */
     boolean recentlyWritten(Set<String> tables) {
         if (windowNanos == 0) {
             return false;
         }
-        long now = System.nanoTime();
         long all = everythingWrittenAt.get();
-        if (all != Long.MIN_VALUE && now - all < windowNanos) {
+        if (all != Long.MIN_VALUE && System.nanoTime() - all < windowNanos) {
             return true;
         }
         for (String t : tables) {
             Long at = writes.get(t);
-            if (at != null && now - at < windowNanos) {
+            if (at != null && System.nanoTime() - at < windowNanos) {
                 return true;
             }
         }
@@ -164,39 +167,26 @@ final class ReadRouting {
         return endpoints.acquire();
     }
 
-    /** Work on a borrowed connection, which may run twice (once more on the primary). */
-    @FunctionalInterface
-    interface Work<T> {
-        T on(Connection connection) throws SQLException;
-    }
-
     /**
-     * Runs a candidate read on the connection {@link #acquireRead} gives and releases it. When that was the replica's
-     * and it was lost during the read (SQL state {@code 08…}), the loss is recorded against the replica
-     * ({@link #replicaLost}) and {@code work} runs once more on the primary, with the execution's row and byte counts
-     * reset.
+     * A read failed with {@code failure} on {@code c} (from {@link #acquireRead}, or the primary's). When {@code c} was
+     * the replica's (as {@code execution} says) and was lost during the read (SQL state {@code 08…}), the loss is
+     * recorded against the replica ({@link #replicaLost}), the execution's row and byte counts are reset, a primary
+     * connection is borrowed, {@code c} goes back to its pool, and the primary's connection is returned for the read's
+     * second and last attempt. Otherwise {@code failure} is thrown, and {@code c} is still the caller's to release (also
+     * when the primary borrow fails). Callers run the read and, on failure, this, without a lambda per read.
      */
-    <T> T read(Set<String> tables, Execution execution, Work<T> work) throws SQLException {
-        Execution e = execution != null ? execution : Execution.direct(null);
-        Connection c = acquireRead(tables, e);
-        try {
-            return work.on(c);
-        } catch (SQLException lost) {
-            if (e.endpoint == null || e.endpoint != endpoints.replica() || !ClientMeasurements.lostConnection(lost)) {
-                throw lost;
-            }
-            endpoints.release(c);
-            c = null;
-            replicaLost(lost, e);
-            e.rows = 0;
-            e.bytes = 0;
-            c = endpoints.acquire();
-            return work.on(c);
-        } finally {
-            if (c != null) {
-                endpoints.release(c);
-            }
+    Connection retryOnPrimary(Connection c, SQLException failure, Execution execution) throws SQLException {
+        if (execution.endpoint == null
+                || execution.endpoint != endpoints.replica()
+                || !ClientMeasurements.lostConnection(failure)) {
+            throw failure;
         }
+        replicaLost(failure, execution);
+        execution.rows = 0;
+        execution.bytes = 0;
+        Connection primary = endpoints.acquire();
+        endpoints.release(c);
+        return primary;
     }
 
     /**

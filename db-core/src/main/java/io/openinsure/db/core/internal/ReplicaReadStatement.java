@@ -6,8 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The statement jOOQ gets for a read sent to the replica: it forwards everything to the statement prepared on the
@@ -25,11 +24,15 @@ final class ReplicaReadStatement implements InvocationHandler {
         PreparedStatement onPrimary(SQLException lost) throws SQLException;
     }
 
-    private record Call(Method method, Object[] args) {}
-
     private PreparedStatement current;
     private final Reprepare reprepare;
-    private final List<Call> settings = new ArrayList<>();
+    /**
+     * What was set, to set again on the primary: method, arguments, method, arguments… (the proxy hands every call an
+     * array of its own). A read sets three or four things (timeout, row cap, binds): one small array per statement.
+     */
+    private Object[] settings = new Object[8];
+
+    private int set;
     private boolean retried;
 
     private ReplicaReadStatement(PreparedStatement onReplica, Reprepare reprepare) {
@@ -64,8 +67,8 @@ final class ReplicaReadStatement implements InvocationHandler {
                 retried = true;
                 PreparedStatement next = reprepare.onPrimary(e);
                 try {
-                    for (Call c : settings) {
-                        forward(next, c.method(), c.args());
+                    for (int i = 0; i < set; i += 2) {
+                        forward(next, (Method) settings[i], (Object[]) settings[i + 1]);
                     }
                 } catch (SQLException | RuntimeException replay) {
                     next.close();
@@ -85,7 +88,11 @@ final class ReplicaReadStatement implements InvocationHandler {
                 || name.equals("clearParameters")
                 || name.equals("addBatch")
                 || name.equals("clearBatch")) {
-            settings.add(new Call(method, args == null ? null : args.clone()));
+            if (set == settings.length) {
+                settings = Arrays.copyOf(settings, set * 2);
+            }
+            settings[set++] = method;
+            settings[set++] = args;
         }
         return forward(method, args);
     }

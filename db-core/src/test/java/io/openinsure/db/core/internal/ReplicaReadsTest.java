@@ -8,6 +8,7 @@ import io.openinsure.db.core.Health;
 import io.openinsure.db.core.HealthStatus;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.ReplicaReads;
+import io.openinsure.db.core.spi.TypedReads;
 import io.openinsure.db.testsupport.EmbeddedMariaDbServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,6 +17,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.jooq.Record;
+import org.jooq.TableField;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.jooq.impl.TableImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,18 +220,41 @@ class ReplicaReadsTest {
 
     @Test
     void aCacheMissOnAConnectionTheReplicaDroppedRunsOnThePrimary() throws Exception {
+        readOnceMoreOnThePrimaryAfterTheReplicaDroppedItsConnection(
+                "droppedmiss",
+                true,
+                client -> client.dsl().fetchValue("SELECT v FROM other WHERE id = ?", 1), // a miss, on the replica
+                client -> client.dsl().fetchValue("SELECT v FROM other WHERE id = ? AND v IS NOT NULL", 1));
+    }
+
+    @Test
+    void aTypedReadOnAConnectionTheReplicaDroppedRunsOnThePrimary() throws Exception {
+        // A deterministic read of all of a table's columns: straight on JDBC (ClientTypedReads), not through jOOQ.
+        String sql = "SELECT id, v FROM other WHERE id = ?";
+        Function<KeyspaceClient, Object> typed =
+                client -> TypedReads.fetch(client.dsl(), sql, new Object[] {1L}, Other.OTHER)
+                        .getValue(0, Other.OTHER.v);
+        readOnceMoreOnThePrimaryAfterTheReplicaDroppedItsConnection("droppedtyped", false, typed, typed);
+    }
+
+    /** {@code first} reads from the replica; its pool's one connection is cut; {@code second} then reads on the primary. */
+    private static void readOnceMoreOnThePrimaryAfterTheReplicaDroppedItsConnection(
+            String binding,
+            boolean cache,
+            Function<KeyspaceClient, Object> first,
+            Function<KeyspaceClient, Object> second)
+            throws Exception {
         try (TcpProxy proxy = new TcpProxy(replica.port());
                 KeyspaceClient client =
-                        KeyspaceClient.open(binding("droppedmiss", "mysql://root@127.0.0.1:" + proxy.port() + "/" + DB)
+                        KeyspaceClient.open(binding(binding, "mysql://root@127.0.0.1:" + proxy.port() + "/" + DB)
                                 .maxPoolSize(1)
                                 .replicaReads(ReplicaReads.READS)
                                 .readYourWritesWindow(Duration.ZERO)
+                                .cacheEnabled(cache)
                                 .build())) {
-            assertThat(client.dsl().fetchValue("SELECT v FROM other WHERE id = ?", 1))
-                    .isEqualTo("other"); // a miss, on the replica
+            assertThat(first.apply(client)).isEqualTo("other");
             proxy.stop(); // cuts the pool's one connection, which is handed out unchecked within 500 ms of its last use
-            assertThat(client.dsl().fetchValue("SELECT v FROM other WHERE id = ? AND v IS NOT NULL", 1))
-                    .isEqualTo("other");
+            assertThat(second.apply(client)).isEqualTo("other");
             assertThat(client.health().replica().reads())
                     .as("borrowed from the replica, lost, read on the primary")
                     .containsEntry("replica", 2L)
@@ -234,6 +264,19 @@ class ReplicaReadsTest {
             assertThat(client.health().consecutiveConnectionFailures())
                     .as("the primary's")
                     .isZero();
+        }
+    }
+
+    /** {@code other} as a jOOQ table, as db-domains' generated tables are: typed reads map its rows themselves. */
+    private static final class Other extends TableImpl<Record> {
+        private static final long serialVersionUID = 1L;
+        static final Other OTHER = new Other();
+
+        final TableField<Record, Long> id = createField(DSL.name("id"), SQLDataType.BIGINT);
+        final TableField<Record, String> v = createField(DSL.name("v"), SQLDataType.VARCHAR(50));
+
+        private Other() {
+            super(DSL.name("other"));
         }
     }
 
