@@ -6,6 +6,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The embedded MariaDB of this forked JVM, seeded. Every benchmark's state depends on it, so the server is
@@ -16,29 +17,63 @@ import org.openjdk.jmh.annotations.TearDown;
 public class Server {
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start(BenchmarkParams params) {
         long t0 = System.nanoTime();
         BenchDb.topology();
         System.out.printf(
                 "%nembedded MariaDB started, migrated and seeded with %d policies in %d ms%n",
                 BenchDb.POLICIES, (System.nanoTime() - t0) / 1_000_000);
-        if (Boolean.getBoolean("bench.pin")) {
-            pin();
-        }
+        pinIfWanted(params);
     }
 
     /**
-     * {@code -Dbench.pin=true}: the server on CPU 1, this JVM on CPU 0 (Linux, {@code taskset}), so that which
-     * CPU a connection's server thread runs on, relative to the client thread, is the same for every
-     * connection instead of chance. Threads started later inherit the affinity of the thread that starts them.
+     * Pins the servers this JVM started ({@code mariadbd}, and {@code vtcombo} on Vitess) to CPU 1 and this JVM to CPU 0
+     * (Linux, {@code taskset}) when {@code -Dbench.pin} asks for it for this fork:
+     * <ul>
+     *   <li>{@code paired} (the default): the one-thread interleaved pairs ({@link Interleaved} at one thread). Unpinned,
+     *       which CPU each connection's server thread runs on relative to the client thread is left to the scheduler
+     *       and biases one variant's pool against another's: two raw pools on the same database measured 0.91–0.93 of
+     *       each other in three unpinned forks, 0.94–1.02 in nine pinned ones (per-iteration medians 0.98–1.02).
+     *       Pinned, every round trip crosses from CPU 0 to CPU 1 alike;</li>
+     *   <li>{@code true}: every fork (the eight-thread and CPU-bound cache-hit forks then share one client CPU);</li>
+     *   <li>{@code false}: none.</li>
+     * </ul>
+     * Threads started later inherit the affinity of the thread that starts them. Needs two CPUs or more.
      */
-    private static void pin() {
-        long self = ProcessHandle.current().pid();
+    static void pinIfWanted(BenchmarkParams params) {
+        String mode = System.getProperty("bench.pin", "paired");
+        boolean pin = switch (mode) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> params.getThreads() == 1 && interleaved(params.getBenchmark());
+        };
+        if (!pin) {
+            return;
+        }
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            System.out.println("not pinned: fewer than two CPUs");
+            return;
+        }
         ProcessHandle.current()
                 .descendants()
-                .filter(p -> p.info().command().orElse("").contains("mariadbd"))
-                .forEach(p -> taskset("1", p.pid()));
-        taskset("0", self);
+                .filter(p -> {
+                    String command = p.info().command().orElse("");
+                    return command.contains("mariadbd") || command.contains("vtcombo");
+                })
+                .forEach(p -> taskset(System.getProperty("bench.pin.server", "1"), p.pid()));
+        taskset(
+                System.getProperty("bench.pin.client", "0"),
+                ProcessHandle.current().pid());
+    }
+
+    /** Whether {@code benchmark} ({@code io.openinsure.db.bench.ReplicaBench.round}) is a method of an {@link Interleaved} class. */
+    private static boolean interleaved(String benchmark) {
+        try {
+            return Interleaved.class.isAssignableFrom(
+                    Class.forName(benchmark.substring(0, benchmark.lastIndexOf('.'))));
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static void taskset(String cpu, long pid) {
