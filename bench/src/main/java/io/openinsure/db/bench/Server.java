@@ -39,6 +39,8 @@ public class Server {
      *   <li>{@code false}: none.</li>
      * </ul>
      * Threads started later inherit the affinity of the thread that starts them. Needs two CPUs or more.
+     * {@code -Dbench.pin.client} and {@code -Dbench.pin.server} choose other CPUs (client and servers on CPU 0 together
+     * was tried: it did not remove the bias, see bench/README.md).
      */
     static void pinIfWanted(BenchmarkParams params) {
         String mode = System.getProperty("bench.pin", "paired");
