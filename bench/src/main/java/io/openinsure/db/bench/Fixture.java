@@ -48,6 +48,8 @@ public class Fixture {
 
     /** The variants of {@link PairedBench#LOOKUP} this backend runs, as indexes: all four on MariaDB, not the server timeout on PostgreSQL. */
     int[] lookupVariants;
+    /** Their names, in the same order: what {@link PairedTimings} orders and records. */
+    String[] lookupNames;
 
     @Setup(Level.Trial)
     public void setUp(Server server) {
@@ -59,6 +61,9 @@ public class Fixture {
         raw = BenchDb.rawPool("raw", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, driver);
         rawTimeout = BenchDb.rawPool("raw-timeout", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, driver);
         lookupVariants = mariadb ? new int[] {0, 1, 2, 3} : new int[] {0, 1, 3};
+        lookupNames = java.util.Arrays.stream(lookupVariants)
+                .mapToObj(v -> PairedBench.LOOKUP[v])
+                .toArray(String[]::new);
         if (mariadb) {
             rawServerTimeout = BenchDb.rawPool("raw-server-timeout", t, Keyspace.POLICIES, BenchDb.POOL_SIZE, driver);
             plainJooq = DSL.using(raw, SQLDialect.MARIADB);

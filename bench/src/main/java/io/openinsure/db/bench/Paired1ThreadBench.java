@@ -13,15 +13,13 @@ import org.openjdk.jmh.infra.Blackhole;
 public class Paired1ThreadBench extends PairedBench {
 
     @Benchmark
-    public void adHoc(Fixture f, Fixture.Cursor c, Timings t, Blackhole bh) {
+    public void adHoc(Fixture f, Fixture.Cursor c, PairedTimings t, Blackhole bh) {
         java.util.UUID id = c.next(f.ids);
-        int first = t.round();
-        for (int k = 0; k < AD_HOC.length; k++) {
-            int v = (first + k) % AD_HOC.length;
-            long t0 = System.nanoTime();
+        for (int v : t.order(AD_HOC)) {
+            t.start();
             Object r =
                     DslBench.adHoc(v == 0 ? f.plainJooq : f.cacheOff.policies().dsl(), id);
-            t.add(v, System.nanoTime() - t0);
+            t.stop(v);
             bh.consume(r);
         }
     }

@@ -9,8 +9,6 @@ import io.openinsure.db.testkit.EmbeddedMariaDb;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
 import io.openinsure.db.testkit.VtcomboServer;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.UUID;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -22,12 +20,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * What a read sent to the replica costs through the SDK, against the same on raw JDBC, as interleaved pairs like
- * {@link PairedBench} (each invocation runs every variant once on the same id, in rotating order, timed per call):
+ * {@link PairedBench} (each invocation runs every variant once on the same id, in an order that changes every round,
+ * timed per call by {@link PairedTimings}):
  * <ul>
  *   <li>{@code rawPrimary}, {@code rawReplica}: raw HikariCP pools (the SDK's Connector/J properties) on the primary and
  *       on the replica;</li>
@@ -40,10 +37,10 @@ import org.openjdk.jmh.runner.IterationType;
  * i.e. routing a read to the replica costs the SDK at most 5 % more than it costs raw JDBC. Backends: {@code mariadb}
  * (the embedded server; the "replica" is the same database through a pool of its own, so only the client's path
  * differs) and {@code vitess} (vtcombo: {@code oi_policies} against {@code oi_policies@replica} through vtgate).
- * Per-iteration timings go to {@code paired.csv}; the trial prints the ratios.
+ * Per-iteration timings go to {@code paired.csv}, and {@link Report} prints the ratios and the target per backend.
  */
 @Threads(1)
-public class ReplicaBench extends ShortRun {
+public class ReplicaBench extends ShortRun implements Interleaved {
 
     static final String[] VARIANTS = {
         "rawPrimary", "rawReplica", "typedPrimary", "typedReplica", "dslPrimary", "dslReplica"
@@ -62,7 +59,7 @@ public class ReplicaBench extends ShortRun {
         OpenInsureDb replica;
 
         @Setup(Level.Trial)
-        public void start() {
+        public void start(BenchmarkParams params) {
             long t0 = System.nanoTime();
             Topology t;
             String replicaDatabase;
@@ -112,6 +109,7 @@ public class ReplicaBench extends ShortRun {
                     ids.length,
                     (System.nanoTime() - t0) / 1_000_000,
                     replica.policies().health().replica().server());
+            Server.pinIfWanted(params);
         }
 
         private static HikariDataSource pool(String name, Topology t, String database) {
@@ -146,12 +144,10 @@ public class ReplicaBench extends ShortRun {
     }
 
     @Benchmark
-    public void round(World w, Fixture.Cursor c, Timings t, Blackhole bh) {
+    public void round(World w, Fixture.Cursor c, PairedTimings t, Blackhole bh) {
         UUID id = c.next(w.ids);
-        int first = t.round();
-        for (int k = 0; k < VARIANTS.length; k++) {
-            int v = (first + k) % VARIANTS.length;
-            long t0 = System.nanoTime();
+        for (int v : t.order(VARIANTS)) {
+            t.start();
             Object r = switch (v) {
                 case 0 -> BenchDb.rawLookup(w.rawPrimary, id);
                 case 1 -> BenchDb.rawLookup(w.rawReplica, id);
@@ -160,91 +156,8 @@ public class ReplicaBench extends ShortRun {
                 case 4 -> w.primary.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id));
                 default -> w.replica.policies().dsl().fetchOne(BenchDb.PK_SQL, BenchDb.bytes(id));
             };
-            t.add(v, System.nanoTime() - t0);
+            t.stop(v);
             bh.consume(r);
-        }
-    }
-
-    /** Per-variant timings per measurement iteration: to {@code paired.csv}, and the ratios printed when the trial ends. */
-    @State(Scope.Thread)
-    public static class Timings {
-        private final long[] calls = new long[VARIANTS.length];
-        private final long[] nanos = new long[VARIANTS.length];
-        private final java.util.List<double[]> means = new java.util.ArrayList<>();
-        private int rounds;
-        private int iteration;
-        private boolean measuring;
-
-        int round() {
-            return rounds++ % VARIANTS.length;
-        }
-
-        void add(int variant, long elapsed) {
-            calls[variant]++;
-            nanos[variant] += elapsed;
-        }
-
-        @Setup(Level.Iteration)
-        public void start(IterationParams params) {
-            Arrays.fill(calls, 0);
-            Arrays.fill(nanos, 0);
-            measuring = params.getType() == IterationType.MEASUREMENT;
-            if (measuring) {
-                iteration++;
-            }
-        }
-
-        @TearDown(Level.Iteration)
-        public void end(BenchmarkParams params) {
-            if (!measuring) {
-                return;
-            }
-            double[] m = new double[VARIANTS.length];
-            for (int v = 0; v < VARIANTS.length; v++) {
-                m[v] = (double) nanos[v] / Math.max(1, calls[v]);
-                BenchDb.appendResult(
-                        "paired.csv",
-                        "benchmark,threads,iteration,variant,calls,nanos",
-                        "ReplicaBench.round:"
-                                + params.getParam("backend") + "," + params.getThreads() + "," + iteration + ","
-                                + VARIANTS[v] + "," + calls[v]
-                                + "," + nanos[v]);
-            }
-            means.add(m);
-            System.out.printf(
-                    Locale.ROOT, "%n[%s] iteration %d: %s%n", params.getParam("backend"), iteration, ratios(m));
-        }
-
-        @TearDown(Level.Trial)
-        public void summary(BenchmarkParams params) {
-            double[] total = new double[VARIANTS.length];
-            for (double[] m : means) {
-                for (int v = 0; v < total.length; v++) {
-                    total[v] += m[v] / means.size();
-                }
-            }
-            System.out.printf(Locale.ROOT, "%n[%s] all iterations: %s%n", params.getParam("backend"), ratios(total));
-        }
-
-        /** Mean latencies, and replica ÷ primary throughput ratios through the SDK against raw JDBC's. */
-        private static String ratios(double[] m) {
-            double raw = m[0] / m[1];
-            double typed = m[2] / m[3];
-            double dsl = m[4] / m[5];
-            StringBuilder sb = new StringBuilder("mean µs");
-            for (int v = 0; v < VARIANTS.length; v++) {
-                sb.append(String.format(Locale.ROOT, " %s=%.1f", VARIANTS[v], m[v] / 1000));
-            }
-            return sb.append(String.format(
-                            Locale.ROOT,
-                            "; replica/primary throughput: raw %.3f, typed %.3f, dsl %.3f; "
-                                    + "SDK vs raw: typed %.3f, dsl %.3f (target >= 0.95)",
-                            raw,
-                            typed,
-                            dsl,
-                            typed / raw,
-                            dsl / raw))
-                    .toString();
         }
     }
 }

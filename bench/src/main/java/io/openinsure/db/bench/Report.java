@@ -30,7 +30,7 @@ public final class Report {
     private Report(JsonNode json, List<String> pairedCsv) {
         for (String line : pairedCsv) {
             String[] f = line.split(",");
-            if (f.length == 6 && !f[0].equals("benchmark")) {
+            if (f.length >= 6 && !f[0].equals("benchmark")) { // PairedTimings.HEADER; older files have six columns
                 String key = f[0] + ":" + f[3];
                 paired.computeIfAbsent(key, k -> new ArrayList<>())
                         .add(new long[] {Long.parseLong(f[4]), Long.parseLong(f[5])});
@@ -82,23 +82,69 @@ public final class Report {
 
     /** For two variants of one interleaved pair: the lowest and highest ratio over the measurement iterations. */
     private String spread(String name, String base) {
-        List<long[]> a = paired.get(name);
-        List<long[]> b = base == null ? null : paired.get(base);
-        if (a == null
-                || b == null
-                || a == b
-                || a.size() != b.size()
-                || !name.split(":")[0].equals(base.split(":")[0])) {
+        if (base == null || name.equals(base) || !name.split(":")[0].equals(base.split(":")[0])) {
             return "";
         }
+        double[] a = perIteration(name);
+        double[] b = perIteration(base);
+        if (a == null || b == null || a.length != b.length) {
+            return "";
+        }
+        double[] ratios = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            ratios[i] = a[i] / b[i];
+        }
+        return range(ratios);
+    }
+
+    /** A paired variant's calls per nanosecond in each measurement iteration (and thread), in the file's order. */
+    private double[] perIteration(String name) {
+        List<long[]> p = paired.get(name);
+        return p == null
+                ? null
+                : p.stream().mapToDouble(x -> (double) x[0] / x[1]).toArray();
+    }
+
+    private static String range(double[] ratios) {
         double lo = Double.MAX_VALUE;
         double hi = 0;
-        for (int i = 0; i < a.size(); i++) {
-            double r = ((double) a.get(i)[0] / a.get(i)[1]) / ((double) b.get(i)[0] / b.get(i)[1]);
+        for (double r : ratios) {
             lo = Math.min(lo, r);
             hi = Math.max(hi, r);
         }
-        return String.format(Locale.ROOT, " (%.2f–%.2f)", lo, hi);
+        return ratios.length == 0 ? "" : String.format(Locale.ROOT, " (%.2f–%.2f)", lo, hi);
+    }
+
+    /**
+     * A {@link ReplicaBench} row: the SDK's replica ÷ primary throughput divided by raw JDBC's, overall and per
+     * iteration (e.g. {@code ReplicaBench.round:mariadb:} and {@code typed}).
+     */
+    private void replicaRow(String what, String prefix, String sdk) {
+        Double[] s = {
+            score(prefix + sdk + "Replica"),
+            score(prefix + sdk + "Primary"),
+            score(prefix + "rawReplica"),
+            score(prefix + "rawPrimary")
+        };
+        boolean complete = java.util.Arrays.stream(s).allMatch(java.util.Objects::nonNull);
+        Double ratio = complete ? (s[0] / s[1]) / (s[2] / s[3]) : null;
+        String spread = "";
+        double[][] it = {
+            perIteration(prefix + sdk + "Replica"),
+            perIteration(prefix + sdk + "Primary"),
+            perIteration(prefix + "rawReplica"),
+            perIteration(prefix + "rawPrimary")
+        };
+        if (complete && java.util.Arrays.stream(it).allMatch(a -> a.length == it[0].length)) {
+            double[] ratios = new double[it[0].length];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = (it[0][i] / it[1][i]) / (it[2][i] / it[3][i]);
+            }
+            spread = range(ratios);
+        }
+        rows.add("| " + what + " | " + num(s[0]) + " " + unit(prefix + sdk + "Replica") + " | "
+                + (ratio == null ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio) + spread) + " | ≥ 0.95 | "
+                + (ratio == null ? "not run" : ratio >= 0.95 ? "met" : "**missed**") + " |");
     }
 
     private static String num(Double v) {
@@ -226,6 +272,15 @@ public final class Report {
                 vt + "directClient",
                 "≥ 0.95",
                 0.95);
+        for (String backend : new String[] {"mariadb", "vitess"}) {
+            String where = backend.equals("mariadb")
+                    ? "replica reads, MariaDB (the same database through a pool of its own)"
+                    : "replica reads through vtgate (`@replica` tablets)";
+            String r = "ReplicaBench.round:" + backend + ":";
+            row(where + ": raw JDBC, replica ÷ primary", r + "rawReplica", r + "rawPrimary", "", 0);
+            replicaRow(where + ": typed `findPolicy`, cache off, replica ÷ primary (vs raw JDBC's)", r, "typed");
+            replicaRow(where + ": plain-SQL `dsl()` lookup, cache off, replica ÷ primary (vs raw JDBC's)", r, "dsl");
+        }
         row("isolation: four keyspaces, all healthy", "IsolationBench.fourKeyspaces:healthy", null, "", 0);
         row(
                 "isolation: four keyspaces, fifth blackholed (vs healthy)",

@@ -6,7 +6,6 @@ import io.openinsure.db.domains.OpenInsureDb;
 import io.openinsure.db.testkit.TestBackend;
 import io.openinsure.db.testkit.Topology;
 import io.openinsure.db.testkit.VtcomboServer;
-import java.util.Arrays;
 import java.util.UUID;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -17,13 +16,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The primary-key lookup through a real vtgate (vtcombo built by {@code vitess-local/vtcombo/build.sh}, over
  * an embedded MariaDB), as interleaved pairs like {@link PairedBench}: each invocation runs every variant once
- * on the same id, in rotating order, timed per call; per-iteration timings go to {@code paired.csv}.
+ * on the same id, in an order that changes every round, timed per call by {@link PairedTimings}; per-iteration
+ * timings go to {@code paired.csv}.
  * <ul>
  *   <li>{@code rawJdbc}: a raw HikariCP pool to vtgate, the SDK's Connector/J properties (the floor);</li>
  *   <li>{@code typedCacheOff}: the policies client's typed {@code findPolicy}, cache off;</li>
@@ -38,7 +36,7 @@ import org.openjdk.jmh.runner.IterationType;
  * Needs the vtcombo binary; without it the setup fails with the reason.
  */
 @Threads(1)
-public class VtgateBench extends ShortRun {
+public class VtgateBench extends ShortRun implements Interleaved {
 
     static final String[] VARIANTS = {
         "rawJdbc", "typedCacheOff", "directClient", "legacyRouted", "rawJdbcDirective", "rawJdbcTimeout"
@@ -57,7 +55,7 @@ public class VtgateBench extends ShortRun {
         OpenInsureDb sdk;
 
         @Setup(Level.Trial)
-        public void start() {
+        public void start(BenchmarkParams params) {
             long t0 = System.nanoTime();
             if (VtcomboServer.binary().isEmpty()) {
                 throw new IllegalStateException("VtgateBench needs vtcombo: run vitess-local/vtcombo/build.sh first");
@@ -86,6 +84,7 @@ public class VtgateBench extends ShortRun {
             System.out.printf(
                     "%nvtcombo started, migrated and seeded with %d policies in %d ms%n",
                     BenchDb.POLICIES, (System.nanoTime() - t0) / 1_000_000);
+            Server.pinIfWanted(params);
         }
 
         @TearDown(Level.Trial)
@@ -99,12 +98,10 @@ public class VtgateBench extends ShortRun {
     }
 
     @Benchmark
-    public void round(Vtgate g, Fixture.Cursor c, Timings t, Blackhole bh) {
+    public void round(Vtgate g, Fixture.Cursor c, PairedTimings t, Blackhole bh) {
         UUID id = c.next(g.ids);
-        int first = t.round();
-        for (int k = 0; k < VARIANTS.length; k++) {
-            int v = (first + k) % VARIANTS.length;
-            long t0 = System.nanoTime();
+        for (int v : t.order(VARIANTS)) {
+            t.start();
             Object r = switch (v) {
                 case 0 -> BenchDb.rawLookup(g.raw, id);
                 case 1 -> g.sdk.policies().findPolicy(id).orElseThrow();
@@ -113,50 +110,8 @@ public class VtgateBench extends ShortRun {
                 case 4 -> BenchDb.rawLookup(g.rawDirective, DIRECTIVE_PK_SQL, id, 10_001, 0);
                 default -> BenchDb.rawLookup(g.rawTimeout, BenchDb.PK_SQL, id, 10_001, 30);
             };
-            t.add(v, System.nanoTime() - t0);
+            t.stop(v);
             bh.consume(r);
-        }
-    }
-
-    /** Per-variant call counts and nanoseconds of the current measurement iteration, appended to {@code paired.csv}. */
-    @State(Scope.Thread)
-    public static class Timings {
-        private final long[] calls = new long[VARIANTS.length];
-        private final long[] nanos = new long[VARIANTS.length];
-        private int rounds;
-        private int iteration;
-        private boolean measuring;
-
-        int round() {
-            return rounds++ % VARIANTS.length; // every variant starts a round equally often
-        }
-
-        void add(int variant, long elapsed) {
-            calls[variant]++;
-            nanos[variant] += elapsed;
-        }
-
-        @Setup(Level.Iteration)
-        public void start(IterationParams params) {
-            Arrays.fill(calls, 0);
-            Arrays.fill(nanos, 0);
-            measuring = params.getType() == IterationType.MEASUREMENT;
-            if (measuring) {
-                iteration++;
-            }
-        }
-
-        @TearDown(Level.Iteration)
-        public void end(BenchmarkParams params) {
-            if (measuring) {
-                for (int v = 0; v < VARIANTS.length; v++) {
-                    BenchDb.appendResult(
-                            "paired.csv",
-                            "benchmark,threads,iteration,variant,calls,nanos",
-                            "VtgateBench.round," + params.getThreads() + "," + iteration + "," + VARIANTS[v] + ","
-                                    + calls[v] + "," + nanos[v]);
-                }
-            }
         }
     }
 }
