@@ -190,7 +190,7 @@ final class ClientTypedReads {
             for (int i = 0; i < binds.length; i++) {
                 ps.setObject(i + 1, binds[i]);
             }
-            try (ResultSet rs = StatementLimits.executeRead(ps, serverTimed)) {
+            try (ResultSet rs = limits.executeRead(ps, serverTimed)) {
                 int[] layout = rs == null ? null : rows.layout(sql, rs.getMetaData());
                 if (layout == null) {
                     return null;

@@ -9,6 +9,7 @@ import io.openinsure.db.core.ConnectionMode;
 import io.openinsure.db.core.DatabaseReport;
 import io.openinsure.db.core.Health;
 import io.openinsure.db.core.HealthStatus;
+import io.openinsure.db.core.JdbcDriver;
 import io.openinsure.db.core.KeyspaceClient;
 import io.openinsure.db.core.OpenInsureDbException;
 import io.openinsure.db.core.PoolStats;
@@ -61,6 +62,9 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
     private final QueryCache cache;
     private final DslContexts contexts;
     private final ExecutorService ownRefreshExecutor;
+    /** PgJDBC only: the statement timeouts ({@link StatementDeadlines}). */
+    private final StatementDeadlines deadlines;
+
     private final long startedNanos = System.nanoTime();
 
     /** {@link KeyspaceClient#open(BindingConfig)}: a client whose meters go nowhere. */
@@ -93,7 +97,9 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
         this.measurements = new ClientMeasurements(tracker, this.metrics, endpoints);
         var family = config.url().dialect().family();
         this.analyser = new EligibilityAnalyser(family, VERDICTS);
-        StatementLimits limits = new StatementLimits(config.name(), config.limits(), family, endpoints::server);
+        this.deadlines = config.url().driver() == JdbcDriver.PGJDBC ? new StatementDeadlines(config.name()) : null;
+        StatementLimits limits =
+                new StatementLimits(config.name(), config.limits(), family, endpoints::server, deadlines);
         this.ownRefreshExecutor = refreshExecutor == null ? refreshExecutor(config.name()) : null;
         this.cache = new QueryCache(
                 config.name(),
@@ -403,8 +409,16 @@ public final class HikariKeyspaceClient implements KeyspaceClient {
                 replicaReport);
     }
 
+    /** PgJDBC only, else {@code null}: the running statements' timeouts (tests). */
+    StatementDeadlines deadlines() {
+        return deadlines;
+    }
+
     @Override
     public void close() {
+        if (deadlines != null) {
+            deadlines.close();
+        }
         endpoints.close();
         metrics.close();
         cache.invalidateAll();

@@ -124,6 +124,7 @@ final class LimitsListener implements ExecuteListener {
 
     @Override
     public void executeEnd(ExecuteContext ctx) {
+        limits.executed(ctx.statement());
         Execution execution = Execution.of(ctx);
         if (execution == null || execution.timeout == null || execution.countedBeforehand) {
             return;
@@ -163,6 +164,7 @@ final class LimitsListener implements ExecuteListener {
 
     @Override
     public void exception(ExecuteContext ctx) {
+        limits.executed(ctx.statement());
         Execution execution = Execution.of(ctx);
         if (execution == null) {
             return;
@@ -174,6 +176,11 @@ final class LimitsListener implements ExecuteListener {
         if (sql != null && !(ctx.exception() instanceof OpenInsureDbException)) {
             ctx.exception(limits.failed(execution, sql)); // typed and masked: no SQL text or bind values in it
         }
+    }
+
+    @Override
+    public void end(ExecuteContext ctx) {
+        limits.executed(ctx.statement()); // a statement that failed before its execution ended
     }
 
     /** Commits or rolls back the statement's own transaction and returns its connection to autocommit. */

@@ -351,7 +351,7 @@ final class QueryCache {
                 CacheKey.bind(ps, Arrays.asList((Object[]) binds));
             }
             Result<Record> result;
-            try (ResultSet rs = StatementLimits.executeRead(ps, serverTimed)) {
+            try (ResultSet rs = limits.executeRead(ps, serverTimed)) {
                 result = rs == null ? materialiser.newResult() : materialiser.fetch(rs);
             }
             long bytes = ResultSizes.estimate(result);

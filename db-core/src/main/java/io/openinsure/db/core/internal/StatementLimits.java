@@ -55,13 +55,29 @@ final class StatementLimits {
     private final Limits limits;
     private final boolean mysql;
     private final ServerTimeouts serverTimeouts;
+    /** On PgJDBC: what enforces the timeouts the server does not ({@code null}: the driver's {@code setQueryTimeout}). */
+    private final StatementDeadlines deadlines;
 
     /** @param server what the endpoint connections come from now is ({@link ServerTimeouts}) */
     StatementLimits(String binding, Limits limits, SQLDialect family, Supplier<ServerTimeouts.Server> server) {
+        this(binding, limits, family, server, null);
+    }
+
+    /**
+     * @param server    what the endpoint connections come from now is ({@link ServerTimeouts})
+     * @param deadlines on PgJDBC, the client's {@link StatementDeadlines}; {@code null} for the driver's timer
+     */
+    StatementLimits(
+            String binding,
+            Limits limits,
+            SQLDialect family,
+            Supplier<ServerTimeouts.Server> server,
+            StatementDeadlines deadlines) {
         this.binding = binding;
         this.limits = limits;
         this.mysql = family != SQLDialect.POSTGRES;
         this.serverTimeouts = new ServerTimeouts(timeout(0, null).millis(), server);
+        this.deadlines = deadlines;
     }
 
     String binding() {
@@ -151,7 +167,9 @@ final class StatementLimits {
 
     /**
      * Applies the row cap to {@code statement} (unless it asks for fewer rows itself) and {@code timeout} ({@code null}:
-     * none), for the driver to enforce unless the server does ({@code serverTimed}: the SQL carries it).
+     * none), unless the server enforces it ({@code serverTimed}: the SQL carries it): on PgJDBC the client's
+     * {@link StatementDeadlines} (call {@link #executed} when the execution ends), elsewhere the driver's timer. Its
+     * milliseconds are kept on PgJDBC; the driver takes whole seconds.
      */
     void apply(Statement statement, Timeout timeout, boolean serverTimed) throws SQLException {
         int maxRows = statement.getMaxRows();
@@ -159,7 +177,21 @@ final class StatementLimits {
             statement.setMaxRows(fetchCap());
         }
         if (!serverTimed && timeout != null) {
-            statement.setQueryTimeout(timeout.seconds());
+            if (deadlines == null) {
+                statement.setQueryTimeout(timeout.seconds());
+            } else {
+                if (statement.getQueryTimeout() != 0) {
+                    statement.setQueryTimeout(0); // the query's own (jOOQ set it), which the timeout includes
+                }
+                deadlines.watch(statement, timeout.millis());
+            }
+        }
+    }
+
+    /** {@code statement}'s execution ended, however it ended: its timeout no longer runs. */
+    void executed(Statement statement) {
+        if (deadlines != null && statement != null) {
+            deadlines.done(statement);
         }
     }
 
@@ -195,6 +227,7 @@ final class StatementLimits {
         try {
             apply(ps, timeout, serverTimed);
         } catch (SQLException | RuntimeException e) {
+            executed(ps);
             ps.close();
             throw e;
         }
@@ -202,9 +235,13 @@ final class StatementLimits {
     }
 
     /** Runs a statement of {@link #prepareRead}; {@code null} if it returned no result set. */
-    static ResultSet executeRead(PreparedStatement ps, boolean serverTimed) throws SQLException {
-        // execute(), not executeQuery(): Connector/J refuses a statement that starts with SET there
-        return serverTimed ? (ps.execute() ? ps.getResultSet() : null) : ps.executeQuery();
+    ResultSet executeRead(PreparedStatement ps, boolean serverTimed) throws SQLException {
+        try {
+            // execute(), not executeQuery(): Connector/J refuses a statement that starts with SET there
+            return serverTimed ? (ps.execute() ? ps.getResultSet() : null) : ps.executeQuery();
+        } finally {
+            executed(ps);
+        }
     }
 
     /**

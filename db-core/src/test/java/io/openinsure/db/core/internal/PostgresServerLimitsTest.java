@@ -21,8 +21,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * How PostgreSQL enforces the time limits, seen from the server. An autocommit statement is timed by PgJDBC's
- * {@code setQueryTimeout}, whose cancel request the server acts on (SQLState 57014, "due to user request"). Every
+ * How PostgreSQL enforces the time limits, seen from the server. An autocommit statement is timed by the client
+ * ({@link StatementDeadlines}), whose cancel request (PgJDBC's {@code Statement.cancel()}) the server acts on (SQLState
+ * 57014, "due to user request"). Every
  * transaction of a client starts with {@code SET LOCAL statement_timeout} and {@code idle_in_transaction_session_timeout}
  * at {@code TRANSACTION_TIMEOUT}, which end with the transaction, so the pooled connection (or a PgBouncer-shared one)
  * carries nothing into the next: the server ends a statement that runs, or a session that sits idle in the
@@ -84,11 +85,11 @@ class PostgresServerLimitsTest {
     }
 
     @Test
-    void anAutocommitStatementOverItsTimeoutIsCancelledOnTheServerAtPgJdbcsRequest() throws Exception {
+    void anAutocommitStatementOverItsTimeoutIsCancelledOnTheServerAtTheClientsRequest() throws Exception {
         KeyspaceClient client = fixture.client(1, b -> b.queryTimeout(Duration.ofSeconds(1)));
         Throwable e = cancelledOnTheServer(
                 () -> client.uncached().fetch("select pg_sleep(30)::text as slept"),
-                "canceling statement due to user request"); // PgJDBC's cancel request, not a server setting
+                "canceling statement due to user request"); // the client's cancel request, not a server setting
         assertThat(e)
                 .isInstanceOfSatisfying(
                         LimitExceededException.class,
