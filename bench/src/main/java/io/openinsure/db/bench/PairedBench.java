@@ -25,8 +25,8 @@ public abstract class PairedBench extends ShortRun implements Interleaved {
      * Primary-key lookup: the floor; the floor with the SDK's two statement guards, the timeout enforced by
      * Connector/J ({@code setQueryTimeout}: a timer task per execution) or by MariaDB ({@code SET STATEMENT
      * max_statement_time=… FOR}, what the SDK sends to MariaDB); {@code findPolicy} with the cache off. On PostgreSQL
-     * ({@link OnPostgres}) all but the server timeout: there the SDK sends PgJDBC's {@code setQueryTimeout} (a cancel
-     * task per execution on the driver's timer), so {@code rawJdbcTimeout} is the floor with the SDK's guards.
+     * ({@link OnPostgres}) all but the server timeout: {@code rawJdbcTimeout} is PgJDBC's timer task per execution, which
+     * the SDK replaced by its own deadlines (one shared thread cancels late statements), so {@code rawJdbc} is the floor.
      */
     static final String[] LOOKUP = {"rawJdbc", "rawJdbcTimeout", "rawJdbcServerTimeout", "typedCacheOff"};
 
