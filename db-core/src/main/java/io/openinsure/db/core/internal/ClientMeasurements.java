@@ -16,7 +16,6 @@ final class ClientMeasurements {
     private final HealthTracker tracker;
     private final ClientMetrics metrics;
     private final EndpointFailover endpoints;
-    private final LongAdder statements = new LongAdder();
     private final LongAdder failedStatements = new LongAdder();
 
     ClientMeasurements(HealthTracker tracker, ClientMetrics metrics, EndpointFailover endpoints) {
@@ -68,7 +67,6 @@ final class ClientMeasurements {
     }
 
     private void statement(long nanos, boolean failed, CacheStatus status) {
-        statements.increment();
         if (failed) {
             failedStatements.increment();
         }
@@ -76,8 +74,9 @@ final class ClientMeasurements {
         metrics.statement(nanos, failed, status);
     }
 
+    /** Counted by the health tracker, which records every statement once (one shared counter less per statement). */
     long statements() {
-        return statements.sum();
+        return tracker.recorded();
     }
 
     long failedStatements() {

@@ -63,6 +63,7 @@ final class ClientTypedReads {
      * {@code replicaReads} when its reads may go to the replica.
      */
     TypedReadPath pathFor(Configuration own, boolean cacheReads, boolean replicaReads) {
+        DSLContext ownContext = DSL.using(own); // what the direct reads make their records with: not one per read
         return new TypedReadPath() {
             @Override
             public <R extends Record> Result<R> fetch(
@@ -76,7 +77,7 @@ final class ClientTypedReads {
                 }
                 return cacheReads && cache.enabled()
                         ? cached(configuration, sql, binds, table, throughJooq)
-                        : direct(configuration, sql, binds, table, throughJooq, replicaReads);
+                        : direct(configuration, ownContext, sql, binds, table, throughJooq, replicaReads);
             }
         };
     }
@@ -130,6 +131,7 @@ final class ClientTypedReads {
      */
     private <R extends Record> Result<R> direct(
             Configuration configuration,
+            DSLContext ctx,
             String sql,
             Object[] binds,
             Table<R> table,
@@ -152,10 +154,10 @@ final class ClientTypedReads {
                     ? routing.acquireRead(verdict.tables(), execution)
                     : pool.acquire();
             try {
-                result = readRows(c, configuration, sql, binds, rows, execution);
+                result = readRows(c, ctx, sql, binds, rows, execution);
             } catch (SQLException failure) {
                 c = routing.retryOnPrimary(c, failure, execution);
-                result = readRows(c, configuration, sql, binds, rows, execution);
+                result = readRows(c, ctx, sql, binds, rows, execution);
             } finally {
                 pool.release(c);
             }
@@ -178,24 +180,24 @@ final class ClientTypedReads {
 
     /** Executes the read on {@code c} and maps its rows; {@code null} when its columns are not the table's. */
     private <R extends Record> Result<R> readRows(
-            Connection c,
-            Configuration configuration,
-            String sql,
-            Object[] binds,
-            DirectRows<R> rows,
-            Execution execution)
+            Connection c, DSLContext ctx, String sql, Object[] binds, DirectRows<R> rows, Execution execution)
             throws SQLException {
         boolean serverTimed = limits.serverTimeouts().appliesTo(sql); // learnt when c was borrowed
         try (PreparedStatement ps = limits.prepareRead(c, sql, execution.timeout, serverTimed)) {
             for (int i = 0; i < binds.length; i++) {
-                ps.setObject(i + 1, binds[i]);
+                if (binds[i] instanceof byte[] bytes) {
+                    // what setObject does with a byte[] (and jOOQ's binding), without Connector/J's per-call type
+                    // lookup
+                    ps.setBytes(i + 1, bytes);
+                } else {
+                    ps.setObject(i + 1, binds[i]);
+                }
             }
             try (ResultSet rs = limits.executeRead(ps, serverTimed)) {
                 int[] layout = rs == null ? null : rows.layout(sql, rs.getMetaData());
                 if (layout == null) {
                     return null;
                 }
-                DSLContext ctx = DSL.using(configuration);
                 Result<R> result = ctx.newResult(rows.table());
                 while (rs.next()) {
                     R record = rows.read(rs, layout, ctx);

@@ -69,6 +69,11 @@ final class HealthTracker {
         return copy;
     }
 
+    /** How many statements were recorded since the tracker was made. */
+    long recorded() {
+        return recorded.get();
+    }
+
     int consecutiveConnectionFailures() {
         return consecutiveConnectionFailures.get();
     }
