@@ -3,8 +3,8 @@
 # loopback (VtgateBench and ReplicaBench's vitess fork: vtcombo over it); the Postgres* benchmarks
 # (PairedBench's and PkLookupBench's lookups: typed findPolicy vs raw PgJDBC, the cache hit vs the PostgreSQL
 # round trip) on an embedded PostgreSQL instead. Short iterations (see the @Warmup/@Measurement annotations:
-# 2 × 2 s warm-up, 3 × 3 s measurement, 1 fork per benchmark; the 8-thread lookups warm up 5 × 3 s; start-up
-# is 10 single shots): about 11 minutes on 2 cores, plus the build.
+# 2 × 2 s warm-up, 3 × 3 s measurement, 1 fork per benchmark; the interleaved pairs (PairedBench, ReplicaBench,
+# VtgateBench) warm up 5 × 3 s; start-up is 10 single shots): about 13 minutes on 2 cores, plus the build.
 #
 #   bench/run.sh                          # everything; results in bench/results/
 #   bench/run.sh -wi 0 -i 1 -r 1s -w 1s   # a smoke run (extra arguments go to JMH)

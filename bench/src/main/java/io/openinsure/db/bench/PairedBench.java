@@ -2,6 +2,7 @@ package io.openinsure.db.bench;
 
 import java.util.UUID;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -18,7 +19,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * load (a variant's aggregate rate: the threads divided by its mean latency). Thread counts are the
  * subclasses' ({@link Paired1ThreadBench}, {@link Paired8ThreadsBench}; on PostgreSQL
  * {@link PostgresPaired1ThreadBench}, {@link PostgresPaired8ThreadsBench}).
+ *
+ * <p>Warm-up 5 × 3 s, longer than {@link ShortRun}'s: with 2 × 2 s, the SDK's replica {@code dsl()} path was still
+ * being compiled in the first measurement iterations (means 5–20 % above the primary's, medians within 1–3 %; the
+ * ratio of ratios 0.92), and 0.99 with 5 × 3 s (bench/README.md, 2026-12-04).
  */
+@Warmup(iterations = 5, time = 3)
 public abstract class PairedBench extends ShortRun implements Interleaved {
 
     /**

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -38,7 +39,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * (the embedded server; the "replica" is the same database through a pool of its own, so only the client's path
  * differs) and {@code vitess} (vtcombo: {@code oi_policies} against {@code oi_policies@replica} through vtgate).
  * Per-iteration timings go to {@code paired.csv}, and {@link Report} prints the ratios and the target per backend.
+ *
+ * <p>Warm-up 5 × 3 s, longer than {@link ShortRun}'s: with 2 × 2 s, the SDK's replica {@code dsl()} path was still
+ * being compiled in the first measurement iterations (means 5–20 % above the primary's, medians within 1–3 %; the
+ * ratio of ratios 0.92), and 0.99 with 5 × 3 s (bench/README.md, 2026-12-04).
  */
+@Warmup(iterations = 5, time = 3)
 @Threads(1)
 public class ReplicaBench extends ShortRun implements Interleaved {
 

@@ -57,6 +57,8 @@ final class StatementLimits {
     private final ServerTimeouts serverTimeouts;
     /** On PgJDBC: what enforces the timeouts the server does not ({@code null}: the driver's {@code setQueryTimeout}). */
     private final StatementDeadlines deadlines;
+    /** The timeout of an autocommit statement without its own: the same for every such statement. */
+    private final Timeout autocommitDefault;
 
     /** @param server what the endpoint connections come from now is ({@link ServerTimeouts}) */
     StatementLimits(String binding, Limits limits, SQLDialect family, Supplier<ServerTimeouts.Server> server) {
@@ -76,7 +78,8 @@ final class StatementLimits {
         this.binding = binding;
         this.limits = limits;
         this.mysql = family != SQLDialect.POSTGRES;
-        this.serverTimeouts = new ServerTimeouts(timeout(0, null).millis(), server);
+        this.autocommitDefault = timeout(0, null);
+        this.serverTimeouts = new ServerTimeouts(autocommitDefault.millis(), server);
         this.deadlines = deadlines;
     }
 
@@ -107,6 +110,9 @@ final class StatementLimits {
      * @throws LimitExceededException when the transaction has no time left
      */
     Timeout timeout(int ownSeconds, Long transactionStartedNanos) {
+        if (ownSeconds <= 0 && transactionStartedNanos == null && autocommitDefault != null) {
+            return autocommitDefault;
+        }
         long wanted =
                 ownSeconds > 0 ? ownSeconds * 1000L : limits.queryTimeout().toMillis();
         Source wantedSource = ownSeconds > 0 ? Source.OWN : Source.QUERY_TIMEOUT;
