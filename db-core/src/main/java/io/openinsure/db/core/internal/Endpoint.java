@@ -42,9 +42,15 @@ final class Endpoint implements AutoCloseable {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile String lastFailure = "none";
     private volatile boolean lastRecordedSuccess;
+    /**
+     * The {@code max_statement_time} in milliseconds the pool sets on each new connection of a MariaDB server
+     * ({@link ServerTimeouts#sessionInitSql}); 0 when it sets none.
+     */
+    final long sessionTimeoutMillis;
     /** What the server is ({@link ServerTimeouts#detect}): learnt on the first borrow. */
     private volatile ServerTimeouts.Server server = ServerTimeouts.Server.UNKNOWN;
 
+    /** @param sessionTimeoutMillis what the pool's connections set as {@code max_statement_time} on MariaDB; 0: nothing */
     Endpoint(
             String role,
             DatabaseUrl url,
@@ -53,8 +59,10 @@ final class Endpoint implements AutoCloseable {
             HealthThresholds thresholds,
             RotatingCredentials credentials,
             Properties probeProperties,
-            Duration connectionTimeout) {
+            Duration connectionTimeout,
+            long sessionTimeoutMillis) {
         this.role = role;
+        this.sessionTimeoutMillis = sessionTimeoutMillis;
         this.url = url;
         this.urlSource = urlSource;
         this.pool = pool;
@@ -118,10 +126,21 @@ final class Endpoint implements AutoCloseable {
         breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
     }
 
-    /** Works out on the first connection borrowed from this endpoint what its server is (MariaDB, vtgate, other). */
+    /**
+     * Works out on the first connection borrowed from this endpoint what its server is (MariaDB, vtgate, other); a
+     * MariaDB whose sessions this endpoint's pool gave the default timeout, and which carry it, is
+     * {@link ServerTimeouts.Server#MARIADB_SESSION}.
+     */
     void learnServer(Connection c) {
         if (server == ServerTimeouts.Server.UNKNOWN) {
-            server = ServerTimeouts.detect(c, url.driver() == JdbcDriver.MYSQL_CONNECTOR_J, url.isVitess());
+            ServerTimeouts.Server s =
+                    ServerTimeouts.detect(c, url.driver() == JdbcDriver.MYSQL_CONNECTOR_J, url.isVitess());
+            if (s == ServerTimeouts.Server.MARIADB
+                    && sessionTimeoutMillis > 0
+                    && ServerTimeouts.sessionCarries(c, sessionTimeoutMillis)) {
+                s = ServerTimeouts.Server.MARIADB_SESSION;
+            }
+            server = s;
         }
     }
 

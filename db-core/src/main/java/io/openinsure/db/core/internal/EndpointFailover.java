@@ -498,9 +498,17 @@ final class EndpointFailover implements ConnectionProvider, AutoCloseable {
         return onFallback() ? ConnectionMode.DIRECT : config.mode();
     }
 
-    /** What the active endpoint's server is ({@link ServerTimeouts}); unknown until a connection was borrowed from it. */
+    /**
+     * What the active endpoint's server is ({@link ServerTimeouts}); unknown until a connection was borrowed from it.
+     * Its sessions count as carrying the default timeout only when the replica's (where a read may go instead) are
+     * given it as well.
+     */
     ServerTimeouts.Server server() {
-        return active.server();
+        ServerTimeouts.Server s = active.server();
+        if (s == ServerTimeouts.Server.MARIADB_SESSION && replica != null && replica.sessionTimeoutMillis == 0) {
+            return ServerTimeouts.Server.MARIADB; // a read sent to the replica would not carry the default there
+        }
+        return s;
     }
 
     static PoolStats poolStats(Endpoint endpoint) {

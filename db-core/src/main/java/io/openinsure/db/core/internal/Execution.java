@@ -33,6 +33,11 @@ final class Execution {
     long bytes;
     /** It runs in a transaction of its own that the limits began (a bulk write outside a transaction), to be able to undo it. */
     boolean ownTransaction;
+    /**
+     * The connection whose session {@code max_statement_time} {@link LimitsListener} raised above the session's default
+     * for this statement, to be put back when it ends; {@code null} when it did not.
+     */
+    java.sql.Connection sessionRaised;
     /** Its written rows were judged before it ran ({@code INSERT … VALUES}), not after. */
     boolean countedBeforehand;
     /**

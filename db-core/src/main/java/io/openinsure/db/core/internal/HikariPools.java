@@ -42,7 +42,8 @@ final class HikariPools {
                 config.healthThresholds(),
                 credentials,
                 probeProperties,
-                config.pool().connectionTimeout());
+                config.pool().connectionTimeout(),
+                sessionTimeoutMillis(config, url));
     }
 
     /** The configuration of the binding's own (pooled) URL's pool, {@code oi-<binding>}. */
@@ -89,7 +90,25 @@ final class HikariPools {
                 }
             });
         }
+        long sessionTimeout = sessionTimeoutMillis(config, url);
+        if (sessionTimeout > 0) {
+            // Start-up never connects, so the server is not known yet: MariaDB runs the executable comment, MySQL
+            // and vtgate only set the SDK's user variable.
+            hc.setConnectionInitSql(ServerTimeouts.sessionInitSql(sessionTimeout));
+        }
         return hc;
+    }
+
+    /**
+     * The {@code max_statement_time} in milliseconds that {@code url}'s pool gives each new connection's session should
+     * its server be MariaDB: the binding's default statement timeout, on Connector/J URLs the SDK builds ({@code mysql://};
+     * not {@code vitess://}, not pass-through {@code jdbc:} URLs); 0 for none.
+     */
+    static long sessionTimeoutMillis(BindingConfig config, DatabaseUrl url) {
+        if (url.driver() != JdbcDriver.MYSQL_CONNECTOR_J || url.isVitess() || url.isPassThrough()) {
+            return 0;
+        }
+        return Math.max(0, StatementLimits.defaultMillis(config.limits()));
     }
 
     /** Driver properties that bound connection attempts by the acquisition timeout and cut per-statement chatter. */

@@ -15,6 +15,8 @@ import org.jooq.ExecuteType;
 import org.jooq.TransactionContext;
 import org.jooq.TransactionProvider;
 import org.jooq.exception.DataAccessException;
+import org.jooq.tools.jdbc.DefaultStatement;
+import org.jooq.tools.jdbc.MockStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *       their own so that they can be; an {@code INSERT … VALUES} is judged by its row count before it runs;</li>
  *   <li>a statement cancelled for its timeout fails with the {@link LimitExceededException} of its limit.</li>
  * </ul>
+ * On MariaDB sessions that carry the default timeout ({@link ServerTimeouts.Server#MARIADB_SESSION}) a statement that
+ * is not prefixed with its timeout ({@link ServerTimedRead}) is timed against the session: one under the default needs
+ * no driver timer; one with a longer timeout raises the session's {@code max_statement_time} to it while it runs
+ * ({@code SET max_statement_time}, put back to the default when its execution ends); a shorter one keeps the driver's
+ * timer. A batch keeps the driver's timer, which bounds it as a whole (the server bounds each of its statements).
  * {@link TimedTransactions} remembers when a client's transaction began and refuses to commit one past its timeout.
  * Immutable and thread-safe.
  */
@@ -68,13 +75,96 @@ final class LimitsListener implements ExecuteListener {
             // jOOQ has set the query's own timeout (queryTimeout(…) or its Settings) on the statement by now.
             execution.timeout = limits.timeout(
                     statement.getQueryTimeout(), (Long) ctx.configuration().data(TRANSACTION_STARTED));
-            limits.apply(
-                    statement,
-                    execution.timeout,
-                    false); // a statement that carries it to the server keeps the driver out (ServerTimedRead)
-            writes(ctx, execution);
+            writes(ctx, execution); // first: a write refused for its row count never raises the session's timeout
+            boolean sessionTimed = false;
+            if (limits.serverTimeouts().sessionTimed()) {
+                Statement own = unwrapped(statement);
+                // A statement that carries it to the server keeps the driver out itself (ServerTimedRead); the cache's
+                // answers never reach it.
+                sessionTimed = !(own instanceof ServerTimedRead)
+                        && !(own instanceof MockStatement)
+                        && sessionTimed(ctx, statement, own, execution);
+            }
+            limits.apply(statement, execution.timeout, sessionTimed);
         } catch (SQLException e) {
             throw OpenInsureDbException.driverFailed(limits.binding(), "apply the statement limits", e);
+        }
+    }
+
+    /**
+     * Times {@code statement} against its session's {@code max_statement_time}, which is the default timeout: raises it
+     * for the statement when its timeout is longer (put back by {@link #restoreSession}); whether the server alone
+     * times it (no driver timer): a single statement whose timeout is not shorter than the default.
+     */
+    private boolean sessionTimed(ExecuteContext ctx, Statement statement, Statement own, Execution execution)
+            throws SQLException {
+        long millis = execution.timeout.millis();
+        long sessionMillis = limits.serverTimeouts().defaultMillis();
+        if (millis < sessionMillis) {
+            return false; // the driver's timer fires before the server's
+        }
+        if (millis > sessionMillis) {
+            Connection c = own.getConnection(); // the borrowed connection itself: no cache bookkeeping
+            execution.sessionRaised = c;
+            try {
+                maxStatementTime(c, millis);
+            } catch (SQLException e) {
+                restoreSession(execution, true); // the SET may have taken effect before it failed
+                throw e;
+            }
+        }
+        if (ctx.type() == ExecuteType.BATCH) {
+            return false; // the driver's timer bounds the batch as a whole, the server each of its statements
+        }
+        if (statement.getQueryTimeout() != 0) {
+            statement.setQueryTimeout(0); // the query's own, set by jOOQ: the server's is the same or longer
+        }
+        return true;
+    }
+
+    /** The statement the client's connection prepared, inside the wrappers jOOQ puts around it (its own package's). */
+    private static Statement unwrapped(Statement statement) throws SQLException {
+        Statement s = statement;
+        while (s instanceof DefaultStatement wrapper && s.getClass().getName().startsWith("org.jooq.")) {
+            s = wrapper.getDelegateStatement(); // its field: a ServerTimedRead is not prepared by this
+        }
+        return s;
+    }
+
+    private static void maxStatementTime(Connection c, long millis) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET max_statement_time=" + ServerTimeouts.seconds(millis));
+        }
+    }
+
+    /**
+     * Puts the session's {@code max_statement_time} back to the default after a statement that raised it. A connection
+     * that cannot be put back ({@code last}: no later chance) is aborted, so that the pool never lends it out again with
+     * the longer timeout.
+     */
+    private void restoreSession(Execution execution, boolean last) {
+        Connection c = execution.sessionRaised;
+        if (c == null) {
+            return;
+        }
+        try {
+            maxStatementTime(c, limits.serverTimeouts().defaultMillis());
+            execution.sessionRaised = null;
+        } catch (SQLException | RuntimeException e) {
+            if (!last) {
+                return; // e.g. a result still streaming: tried again when the execution ends
+            }
+            execution.sessionRaised = null;
+            LOG.warn(
+                    "openinsure-db [{}] could not put the session's max_statement_time back to the default ({}); the"
+                            + " connection is closed",
+                    limits.binding(),
+                    Secrets.maskedFirstLine(e.getMessage()));
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // closed already
+            }
         }
     }
 
@@ -126,6 +216,9 @@ final class LimitsListener implements ExecuteListener {
     public void executeEnd(ExecuteContext ctx) {
         limits.executed(ctx.statement());
         Execution execution = Execution.of(ctx);
+        if (execution != null) {
+            restoreSession(execution, false);
+        }
         if (execution == null || execution.timeout == null || execution.countedBeforehand) {
             return;
         }
@@ -169,6 +262,7 @@ final class LimitsListener implements ExecuteListener {
         if (execution == null) {
             return;
         }
+        restoreSession(execution, false);
         if (execution.ownTransaction) {
             endOwnTransaction(ctx, execution, false);
         }
@@ -181,6 +275,10 @@ final class LimitsListener implements ExecuteListener {
     @Override
     public void end(ExecuteContext ctx) {
         limits.executed(ctx.statement()); // a statement that failed before its execution ended
+        Execution execution = Execution.of(ctx);
+        if (execution != null) {
+            restoreSession(execution, true);
+        }
     }
 
     /** Commits or rolls back the statement's own transaction and returns its connection to autocommit. */

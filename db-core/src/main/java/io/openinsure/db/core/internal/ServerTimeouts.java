@@ -23,6 +23,14 @@ import org.slf4j.LoggerFactory;
  * {@code rawJdbc} vs {@code rawJdbcTimeout}). MySQL keeps the driver's timer, and so do statements in a
  * transaction (the time the transaction has left differs for each).
  *
+ * <p>On MariaDB the pool also makes the default timeout its sessions' own: every connection of a Connector/J URL
+ * (not {@code vitess://}, not a pass-through {@code jdbc:} URL) begins with {@link #sessionInitSql}, which sets
+ * {@code max_statement_time} to the default in a MariaDB executable comment that MySQL and vtgate read as a comment.
+ * An endpoint whose server is MariaDB and whose pool did that is {@link Server#MARIADB_SESSION}: a read under the
+ * default timeout is then sent as it is ({@link #sql}), with neither the prefix (which costs the server a few per cent
+ * of a primary-key lookup) nor the driver's timer; a read with another timeout keeps the prefix, and
+ * {@link LimitsListener} times the statements it cannot prefix against the session's default.
+ *
  * <p>The direct typed reads and the cache's misses know their timeout before they prepare
  * ({@link StatementLimits#prepareRead}); jOOQ's statements learn theirs only after jOOQ has prepared them
  * ({@code queryTimeout(…)} is applied to the prepared statement), so the client's connection hands jOOQ a
@@ -40,6 +48,11 @@ final class ServerTimeouts {
         UNKNOWN,
         /** MariaDB: {@code SET STATEMENT max_statement_time=… FOR}. */
         MARIADB,
+        /**
+         * MariaDB whose pooled sessions carry the default timeout as their {@code max_statement_time}
+         * ({@link #sessionInitSql}): a read under the default is sent bare, any other with the prefix.
+         */
+        MARIADB_SESSION,
         /** vtgate: {@code /*vt+ QUERY_TIMEOUT_MS=… *}{@code /}. */
         VTGATE,
         /** Anything else (MySQL, PostgreSQL): the driver's timer. */
@@ -63,7 +76,34 @@ final class ServerTimeouts {
     /** Whether reads on the active endpoint can carry their timeout to the server (asked after a borrow: it may have switched). */
     boolean enabled() {
         Server s = server.get();
-        return s == Server.MARIADB || s == Server.VTGATE;
+        return s == Server.MARIADB || s == Server.MARIADB_SESSION || s == Server.VTGATE;
+    }
+
+    /**
+     * Whether the active endpoint's sessions carry the default timeout as their {@code max_statement_time}
+     * ({@link Server#MARIADB_SESSION}; asked after a borrow: it may have switched).
+     */
+    boolean sessionTimed() {
+        return server.get() == Server.MARIADB_SESSION;
+    }
+
+    /** The timeout of a statement without its own, outside a transaction: what a session-timed connection carries. */
+    long defaultMillis() {
+        return defaultMillis;
+    }
+
+    /**
+     * What a pool runs on each new connection so that, on MariaDB 10.1.1 and later, the session's
+     * {@code max_statement_time} is {@code millis}: a user variable of the SDK's, plus the MariaDB part in an executable
+     * comment ({@code /*M!100101 … *}{@code /}) that MySQL and vtgate read as a plain comment.
+     */
+    static String sessionInitSql(long millis) {
+        return "SET @openinsure_db = 1 /*M!100101 , SESSION max_statement_time = " + seconds(millis) + " */";
+    }
+
+    /** {@code millis} as the seconds {@code max_statement_time} takes, to the millisecond. */
+    static String seconds(long millis) {
+        return java.math.BigDecimal.valueOf(millis, 3).toPlainString();
     }
 
     /**
@@ -72,7 +112,7 @@ final class ServerTimeouts {
      */
     boolean appliesTo(String sql) {
         Server s = server.get();
-        return s == Server.MARIADB || (s == Server.VTGATE && selectAt(sql) >= 0);
+        return s == Server.MARIADB || s == Server.MARIADB_SESSION || (s == Server.VTGATE && selectAt(sql) >= 0);
     }
 
     /**
@@ -102,6 +142,20 @@ final class ServerTimeouts {
         }
     }
 
+    /**
+     * Whether {@code c}'s session carries {@code millis} as its {@code max_statement_time} (what
+     * {@link #sessionInitSql} set; checked once per endpoint, on its first borrow).
+     */
+    static boolean sessionCarries(Connection c, long millis) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@SESSION.max_statement_time")) {
+            return rs.next() && Math.round(rs.getDouble(1) * 1000) == millis;
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("openinsure-db: max_statement_time unknown ({}); reads keep their prefix", e.toString());
+            return false;
+        }
+    }
+
     private static boolean answersShowVitessTarget(Connection c) {
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SHOW VITESS_TARGET")) {
@@ -113,12 +167,16 @@ final class ServerTimeouts {
 
     /**
      * {@code sql} carrying a timeout of {@code millis} for the server ({@link #appliesTo} said it can). The text for the
-     * default timeout is built once per SQL text (the driver's statement cache hashes it, and a String caches its hash).
+     * default timeout is built once per SQL text (the driver's statement cache hashes it, and a String caches its hash);
+     * on a session that carries the default ({@link Server#MARIADB_SESSION}) it is {@code sql} itself.
      */
     String sql(String sql, long millis) {
         Server s = server.get();
         if (millis != defaultMillis) {
             return text(s, sql, millis);
+        }
+        if (s == Server.MARIADB_SESSION) {
+            return sql;
         }
         ConcurrentHashMap<String, String> known = texts.get(s);
         String timed = known.get(sql);
@@ -137,8 +195,7 @@ final class ServerTimeouts {
             int end = selectAt(sql) + 6;
             return sql.substring(0, end) + " /*vt+ QUERY_TIMEOUT_MS=" + millis + " */" + sql.substring(end);
         }
-        return "SET STATEMENT max_statement_time="
-                + java.math.BigDecimal.valueOf(millis, 3).toPlainString() + " FOR " + sql;
+        return "SET STATEMENT max_statement_time=" + seconds(millis) + " FOR " + sql;
     }
 
     /** Where the leading {@code SELECT} keyword of {@code sql} starts (after white space), or -1. */

@@ -132,6 +132,12 @@ final class StatementLimits {
         return wanted > ceiling ? new Timeout(ceiling, ceilingSource) : new Timeout(wanted, wantedSource);
     }
 
+    /** The timeout of a statement without its own outside a transaction ({@code timeout(0, null)}), in milliseconds. */
+    static long defaultMillis(Limits limits) {
+        return Math.min(
+                limits.queryTimeout().toMillis(), limits.statementTimeout().toMillis());
+    }
+
     /** Whether {@code e} (or a cause) is a statement cancelled for its timeout. */
     static boolean timedOut(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

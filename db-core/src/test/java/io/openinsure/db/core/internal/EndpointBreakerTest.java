@@ -27,7 +27,8 @@ class EndpointBreakerTest {
             HealthThresholds.ofDefaults(),
             new RotatingCredentials(io.openinsure.db.core.CredentialsProvider.of("u", "p"), "test"),
             new Properties(),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            0);
     private final int n = HealthThresholds.ofDefaults().connectionFailuresToOpen();
 
     @AfterEach

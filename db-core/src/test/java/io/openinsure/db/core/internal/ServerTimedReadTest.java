@@ -199,6 +199,43 @@ class ServerTimedReadTest {
     }
 
     @Test
+    void onSessionsThatCarryTheDefaultAReadUnderItIsSentAsItIs() throws SQLException {
+        ServerTimeouts timeouts = new ServerTimeouts(1_500, () -> ServerTimeouts.Server.MARIADB_SESSION);
+        String sql = "select id from policy where id = ?";
+        assertThat(timeouts.sql(sql, 1_500)).isSameAs(sql);
+        assertThat(timeouts.sql(sql, 250))
+                .as("shorter: its own")
+                .isEqualTo("SET STATEMENT max_statement_time=0.250 FOR select id from policy where id = ?");
+        assertThat(timeouts.sql(sql, 5_000))
+                .as("longer: its own")
+                .isEqualTo("SET STATEMENT max_statement_time=5.000 FOR select id from policy where id = ?");
+        assertThat(timeouts.enabled()).isTrue();
+        assertThat(timeouts.sessionTimed()).isTrue();
+        assertThat(timeouts.appliesTo("with t as (select 1) select * from t")).isTrue();
+        assertThat(new ServerTimeouts(1_500, () -> ServerTimeouts.Server.MARIADB).sessionTimed())
+                .isFalse();
+        assertThat(ServerTimeouts.sessionInitSql(1_500))
+                .isEqualTo("SET @openinsure_db = 1 /*M!100101 , SESSION max_statement_time = 1.500 */");
+
+        StatementLimits limits = new StatementLimits(
+                "claims",
+                BindingConfig.builder("claims")
+                        .url("mysql://db:3306/oi_claims")
+                        .build(ConfigSource.empty())
+                        .limits(),
+                SQLDialect.MARIADB,
+                () -> ServerTimeouts.Server.MARIADB_SESSION);
+        Server server = new Server();
+        ServerTimedRead byDefault = new ServerTimedRead(server, server, "select 1", limits);
+        byDefault.execute();
+        ServerTimedRead own = new ServerTimedRead(server, server, "select 2", limits);
+        own.setQueryTimeout(60);
+        own.execute();
+        assertThat(server.prepared).containsExactly("select 1", "SET STATEMENT max_statement_time=60.000 FOR select 2");
+        assertThat(server.driverTimeouts).as("no driver timer").isEmpty();
+    }
+
+    @Test
     void onVtgateTheTimeoutTravelsAsAQueryTimeoutDirectiveAfterTheSelectKeyword() {
         ServerTimeouts timeouts = new ServerTimeouts(1_500, () -> ServerTimeouts.Server.VTGATE);
         String sql = "select id from policy where id = ?";
